@@ -1,0 +1,100 @@
+"""The User Satisfaction Service Star portal (用户满意服务明星)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_babel import format_datetime, get_locale
+
+from portal import db
+from portal.config import load_config
+from portal.extensions import babel, csrf, login_manager, select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the portal: configuration, database, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_path=str((test_config or {}).get("INSTANCE_PATH") or ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    load_config(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.get_session().get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    from portal.accounts import rules as account_rules
+    from portal.i18n import localized_name
+    from portal.labels import label
+
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        localized_name=localized_name,
+        label=label,
+        account_rules=account_rules,
+    )
+    app.jinja_env.filters["shanghai"] = lambda dt, fmt="yyyy-MM-dd HH:mm": (
+        format_datetime(dt, fmt) if dt else ""
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.users_views import bp as users_bp
+    from portal.accounts.views import bp as accounts_bp
+    from portal.api.views import bp as api_bp
+    from portal.campaigns.views import bp as campaigns_bp
+    from portal.office.views import bp as office_bp
+    from portal.organizations.views import bp as organizations_bp
+    from portal.public.views import bp as public_bp
+
+    for bp in (
+        public_bp,
+        accounts_bp,
+        users_bp,
+        organizations_bp,
+        campaigns_bp,
+        office_bp,
+        api_bp,
+    ):
+        app.register_blueprint(bp)
+    csrf.exempt(api_bp)
+
+
+def _register_errors(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(
+            code, lambda e, code=code: (render_template("errors.html", code=code), code)
+        )

@@ -1,0 +1,192 @@
+"""Campaigns: one year of the programme, entirely data."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, UTCDateTime, enum_column, utcnow
+from portal.organizations.models import District, Industry, Organization, OrgSystem
+
+
+class CampaignStatus(enum.StrEnum):
+    DRAFT = "draft"  # being configured; invisible to enterprises
+    OPEN = "open"  # running: applications, review, scoring, notice
+    CLOSED = "closed"  # finished; records kept
+    ARCHIVED = "archived"
+
+
+class CategoryKind(enum.StrEnum):
+    TEAM = "team"  # 班组
+    INDIVIDUAL = "individual"  # 个人
+
+
+class StageSystem(enum.StrEnum):
+    """Who acts at a review stage: a channel system, or the programme office's formal check."""
+
+    UNION = OrgSystem.UNION.value
+    YOUTH = OrgSystem.YOUTH.value
+    WOMEN = OrgSystem.WOMEN.value
+    QUALITY = OrgSystem.QUALITY.value
+    OFFICE = "office"
+
+
+class RubricKind(enum.StrEnum):
+    CRITERION = "criterion"  # scored out of its maximum, within the 100 points
+    BONUS = "bonus"  # points each time, outside the 100, up to a cap
+    DEDUCTION = "deduction"  # points taken off each time
+
+
+campaign_district = sa.Table(
+    "campaign_district",
+    Base.metadata,
+    sa.Column("campaign_id", sa.ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("district_id", sa.ForeignKey("district.id"), primary_key=True),
+)
+campaign_industry = sa.Table(
+    "campaign_industry",
+    Base.metadata,
+    sa.Column("campaign_id", sa.ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("industry_id", sa.ForeignKey("industry.id"), primary_key=True),
+)
+campaign_channel = sa.Table(
+    "campaign_channel",
+    Base.metadata,
+    sa.Column("campaign_id", sa.ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organization_id", sa.ForeignKey("organization.id"), primary_key=True),
+)
+
+
+class Campaign(Base):
+    """A year of the programme (创建活动): deadlines, quotas, chain, limits, rubric."""
+
+    __tablename__ = "campaign"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "application_deadline <= recommendation_deadline", name="deadlines_ordered_1"
+        ),
+        sa.CheckConstraint(
+            "recommendation_deadline <= review_deadline", name="deadlines_ordered_2"
+        ),
+        sa.CheckConstraint("max_file_mb > 0 AND max_packet_mb >= max_file_mb", name="file_caps"),
+        sa.CheckConstraint("notice_working_days > 0", name="notice_days_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    theme: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[CampaignStatus] = mapped_column(
+        enum_column(CampaignStatus, "campaign_status"), default=CampaignStatus.DRAFT
+    )
+    # Deadlines are instants (stored UTC); they are entered and shown in Asia/Shanghai.
+    application_deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    recommendation_deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    review_deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Ages and years in post are computed at this date.
+    reference_date: Mapped[date] = mapped_column(sa.Date())
+    notice_working_days: Mapped[int] = mapped_column(default=5)
+    allowed_file_types: Mapped[list[str]] = mapped_column(
+        sa.JSON, default=lambda: ["pdf", "jpeg", "png", "docx", "xlsx"]
+    )
+    max_file_mb: Mapped[int] = mapped_column(default=20)
+    max_packet_mb: Mapped[int] = mapped_column(default=100)
+    max_files: Mapped[int] = mapped_column(default=20)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    copied_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id"))
+
+    districts: Mapped[list[District]] = relationship(
+        secondary=campaign_district, order_by=District.position
+    )
+    industries: Mapped[list[Industry]] = relationship(
+        secondary=campaign_industry, order_by=Industry.position
+    )
+    channels: Mapped[list[Organization]] = relationship(
+        secondary=campaign_channel, order_by=Organization.name
+    )
+    categories: Mapped[list[CampaignCategory]] = relationship(
+        back_populates="campaign",
+        cascade="all, delete-orphan",
+        order_by="CampaignCategory.position",
+    )
+    stages: Mapped[list[ReviewStage]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="ReviewStage.position"
+    )
+    rubric: Mapped[list[RubricItem]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="RubricItem.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.year} {self.status}>"
+
+
+class CampaignCategory(Base):
+    """An award category of a campaign with its quota and narrative limits."""
+
+    __tablename__ = "campaign_category"
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "code"),
+        sa.CheckConstraint("quota >= 0", name="quota_non_negative"),
+        sa.CheckConstraint(
+            "narrative_min_chars >= 0 AND narrative_max_chars >= narrative_min_chars",
+            name="narrative_limits",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(sa.String(32))
+    kind: Mapped[CategoryKind] = mapped_column(enum_column(CategoryKind, "category_kind"))
+    name_zh: Mapped[str] = mapped_column(sa.String(64))
+    name_en: Mapped[str] = mapped_column(sa.String(64))
+    quota: Mapped[int] = mapped_column(default=100)
+    narrative_min_chars: Mapped[int] = mapped_column(default=1500)
+    narrative_max_chars: Mapped[int] = mapped_column(default=3000)
+    min_surveys: Mapped[int] = mapped_column(default=20)
+    position: Mapped[int] = mapped_column(default=0)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="categories")
+
+
+class ReviewStage(Base):
+    """One step of the ordered review chain; stages sharing a position run in parallel."""
+
+    __tablename__ = "review_stage"
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "position", "system"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    system: Mapped[StageSystem] = mapped_column(enum_column(StageSystem, "stage_system"))
+    name_zh: Mapped[str] = mapped_column(sa.String(64))
+    name_en: Mapped[str] = mapped_column(sa.String(64))
+
+    campaign: Mapped[Campaign] = relationship(back_populates="stages")
+
+
+class RubricItem(Base):
+    """A scoring criterion, bonus or deduction item of the campaign's rubric."""
+
+    __tablename__ = "rubric_item"
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "code"),
+        sa.CheckConstraint("points > 0", name="points_positive"),
+        sa.CheckConstraint("cap IS NULL OR cap >= points", name="cap_at_least_points"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(sa.String(32))
+    kind: Mapped[RubricKind] = mapped_column(enum_column(RubricKind, "rubric_kind"))
+    name_zh: Mapped[str] = mapped_column(sa.String(100))
+    name_en: Mapped[str] = mapped_column(sa.String(100))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    # criterion: maximum points; bonus/deduction: points each time
+    points: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2))
+    cap: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 2))
+
+    campaign: Mapped[Campaign] = relationship(back_populates="rubric")

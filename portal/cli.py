@@ -1,0 +1,82 @@
+"""Command-line tools: `flask --app portal db upgrade`, `audit verify`, `demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(url: str | None = None):
+    from alembic.config import Config
+
+    cfg = Config(str(MIGRATIONS / "alembic.ini"))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["sqlalchemy_url"] = url or current_app.config["SQLALCHEMY_URL"]
+    return cfg
+
+
+def upgrade_database(url: str | None = None, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.group("db")
+    def db_group():
+        """Database schema (Alembic migrations)."""
+
+    @db_group.command("upgrade")
+    @click.argument("revision", default="head")
+    def db_upgrade(revision: str):
+        """Bring the schema up to REVISION (default: head)."""
+        upgrade_database(revision=revision)
+        click.echo(f"database at {revision}")
+
+    @db_group.command("revision")
+    @click.option("-m", "--message", required=True)
+    @click.option("--rev-id", default=None, help="Revision id (default: random).")
+    def db_revision(message: str, rev_id: str | None):
+        """Autogenerate a migration from the models; read it before committing."""
+        from alembic import command
+
+        command.revision(alembic_config(), message=message, autogenerate=True, rev_id=rev_id)
+
+    @app.cli.group("audit")
+    def audit_group():
+        """The audit trail."""
+
+    @audit_group.command("verify")
+    def audit_verify():
+        """Check the hash chain; exit 1 and say where it breaks if it does."""
+        from portal import audit
+        from portal.db import get_session
+
+        result = audit.verify(get_session())
+        if result.ok:
+            click.echo(f"audit chain intact: {result.checked} entries")
+            return
+        where = f"entry {result.broken_at}" if result.broken_at else "the end of the chain"
+        click.echo(
+            f"audit chain BROKEN at {where}: {result.problem} "
+            f"({result.checked} entries verified before it)",
+            err=True,
+        )
+        raise SystemExit(1)
+
+    @app.cli.command("demo")
+    @click.option("--reset", is_flag=True, help="Delete the SQLite database first.")
+    def demo(reset: bool):
+        """Create the schema and a realistic demo campaign; print the demo logins."""
+        from portal.demo import seed_demo
+
+        url = current_app.config["SQLALCHEMY_URL"]
+        if reset and url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        upgrade_database()
+        for line in seed_demo():
+            click.echo(line)

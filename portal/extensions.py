@@ -1,0 +1,27 @@
+"""Flask extensions, created unbound and initialised by the app factory."""
+
+from flask import request, session
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def select_locale() -> str:
+    """A choice made with the language switch wins; then the user's saved choice; else Chinese."""
+    from flask import current_app
+    from flask_login import current_user
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if getattr(current_user, "is_authenticated", False) and user_locale in languages:
+        return user_locale
+    if request and request.args.get("lang") in languages:
+        return request.args["lang"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,61 @@
+"""Display names of the portal's enumerations, translated."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts.models import Role
+from portal.campaigns.models import CampaignStatus, CategoryKind, RubricKind, StageSystem
+from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
+
+LABELS: dict[enum.Enum, object] = {
+    Role.ENTERPRISE: _l("Enterprise user"),
+    Role.CHANNEL_REVIEWER: _l("Channel reviewer"),
+    Role.OFFICE: _l("Programme office"),
+    Role.ORGANIZER: _l("Organizer approver"),
+    Role.EXPERT: _l("Expert"),
+    Role.ADMIN: _l("System administrator"),
+    OrgKind.ORGANIZER: _l("Organizer"),
+    OrgKind.OFFICE: _l("Programme office"),
+    OrgKind.CHANNEL: _l("Channel organization"),
+    OrgKind.ENTERPRISE: _l("Enterprise"),
+    OrgKind.OTHER: _l("Other organization"),
+    OrgSystem.UNION: _l("Trade union"),
+    OrgSystem.YOUTH: _l("Youth league"),
+    OrgSystem.WOMEN: _l("Women's federation"),
+    OrgSystem.QUALITY: _l("Quality association"),
+    StageSystem.UNION: _l("Trade union"),
+    StageSystem.YOUTH: _l("Youth league"),
+    StageSystem.WOMEN: _l("Women's federation"),
+    StageSystem.QUALITY: _l("Quality association"),
+    StageSystem.OFFICE: _l("Programme office"),
+    ChannelLevel.DISTRICT: _l("District"),
+    ChannelLevel.INDUSTRY: _l("Industry, bureau or group"),
+    UnitNature.STATE_OWNED: _l("State-owned"),
+    UnitNature.STATE_CONTROLLED: _l("State-controlled"),
+    UnitNature.PUBLIC_INSTITUTION: _l("Public institution"),
+    UnitNature.SOCIAL_ORGANIZATION: _l("Social organization"),
+    UnitNature.PRIVATE: _l("Private"),
+    UnitNature.OTHER: _l("Other"),
+    CampaignStatus.DRAFT: _l("Draft"),
+    CampaignStatus.OPEN: _l("Open"),
+    CampaignStatus.CLOSED: _l("Closed"),
+    CampaignStatus.ARCHIVED: _l("Archived"),
+    CategoryKind.TEAM: _l("Team"),
+    CategoryKind.INDIVIDUAL: _l("Individual"),
+    RubricKind.CRITERION: _l("Criterion"),
+    RubricKind.BONUS: _l("Bonus"),
+    RubricKind.DEDUCTION: _l("Deduction"),
+}
+
+
+def label(member: enum.Enum | None) -> str:
+    if member is None:
+        return ""
+    return str(LABELS.get(member, member.value))
+
+
+def choices(enum_cls: type[enum.Enum]) -> list[tuple[str, str]]:
+    return [(m.value, label(m)) for m in enum_cls]

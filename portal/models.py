@@ -1,0 +1,13 @@
+"""Every model, imported once so that the metadata and Alembic see the whole schema."""
+
+from portal.accounts.models import ApiToken, LoginFailure, Role, User  # noqa: F401
+from portal.audit import AuditEntry, AuditHead  # noqa: F401
+from portal.campaigns.models import (  # noqa: F401
+    Campaign,
+    CampaignCategory,
+    ReviewStage,
+    RubricItem,
+)
+from portal.db import Base  # noqa: F401
+from portal.mail import OutboxMessage  # noqa: F401
+from portal.organizations.models import District, Industry, Organization  # noqa: F401

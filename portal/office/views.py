@@ -1,0 +1,45 @@
+"""The office's tools: audit trail and mail outbox."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from portal import audit
+from portal.accounts import rules
+from portal.db import get_session
+from portal.mail import OutboxMessage
+
+bp = Blueprint("office", __name__, url_prefix="/office")
+PAGE_SIZE = 50
+
+
+@bp.route("/audit")
+@login_required
+def audit_log():
+    if not rules.can_view_audit(current_user):
+        abort(403)
+    session = get_session()
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries = session.scalars(
+        sa.select(audit.AuditEntry)
+        .order_by(audit.AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    result = audit.verify(session) if request.args.get("verify") else None
+    return render_template("office/audit.html", entries=entries, page=page, result=result)
+
+
+@bp.route("/outbox")
+@login_required
+def outbox():
+    if not rules.can_view_outbox(current_user):
+        abort(403)
+    messages = (
+        get_session()
+        .scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200))
+        .all()
+    )
+    return render_template("office/outbox.html", messages=messages)

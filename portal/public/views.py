@@ -1,0 +1,28 @@
+"""Public pages: the landing page and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from portal.campaigns.service import current_campaign
+from portal.db import get_session
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def index():
+    return render_template("public/index.html", campaign=current_campaign(get_session()))
+
+
+@bp.route("/lang/<code>")
+def set_language(code: str):
+    """Remember the chosen language for this browser session."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next") or url_for("public.index")
+    if urlsplit(target).netloc or not target.startswith("/"):
+        target = url_for("public.index")
+    return redirect(target)

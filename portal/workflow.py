@@ -1,0 +1,89 @@
+"""Declared state machines: a table of allowed moves, who may make each, one choke point."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal import audit
+from portal.accounts.models import Role
+
+
+class TransitionRefused(Exception):
+    """A move that is not in the table, or not allowed to this actor."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    by: frozenset[Role]
+    needs_reason: bool = False
+
+
+def allow(name: str, *roles: Role, needs_reason: bool = False) -> Transition:
+    return Transition(name, frozenset(roles), needs_reason)
+
+
+@dataclass
+class Workflow:
+    """States of one kind of record and the moves between them."""
+
+    name: str
+    attribute: str
+    transitions: dict[tuple[enum.Enum, enum.Enum], Transition]
+    # Extra checks beyond role (organization, deadline...): return an error message or None.
+    guards: list[Callable[[Any, enum.Enum, enum.Enum, Any], str | None]] = field(
+        default_factory=list
+    )
+
+    def transition_for(self, current, target) -> Transition | None:
+        return self.transitions.get((current, target))
+
+    def allowed_targets(self, obj, actor) -> list[enum.Enum]:
+        current = getattr(obj, self.attribute)
+        return [
+            target
+            for (source, target), t in self.transitions.items()
+            if source == current and actor is not None and actor.role in t.by
+        ]
+
+    def fire(self, session: Session, obj, target, *, actor, reason: str = "", extra=None):
+        """Move obj to target, or raise TransitionRefused.
+
+        Side effects: sets the state attribute, and appends one audit entry
+        (action '<workflow>.<transition name>', before/after state, reason, extra).
+        Callers commit; notifications are the caller's business.
+        """
+        current = getattr(obj, self.attribute)
+        t = self.transition_for(current, target)
+        if t is None:
+            raise TransitionRefused(f"{self.name}: {current} → {target} is not allowed")
+        if actor is None or actor.role not in t.by:
+            raise TransitionRefused(f"{self.name}: {t.name} is not allowed to this user")
+        if t.needs_reason and not reason.strip():
+            raise TransitionRefused(f"{self.name}: {t.name} needs a reason")
+        for guard in self.guards:
+            problem = guard(obj, current, target, actor)
+            if problem:
+                raise TransitionRefused(problem)
+        setattr(obj, self.attribute, target)
+        after = {self.attribute: target}
+        if extra:
+            after.update(extra)
+        audit.record(
+            session,
+            actor=actor,
+            action=f"{self.name}.{t.name}",
+            obj=obj,
+            before={self.attribute: current},
+            after=after,
+            reason=reason,
+        )
+        return t
+
+    def pairs(self) -> Iterable[tuple[enum.Enum, enum.Enum]]:
+        return self.transitions.keys()

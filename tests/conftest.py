@@ -1,0 +1,116 @@
+"""Shared fixtures: app on SQLite or PostgreSQL, a rolled-back transaction per test, login."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import portal.models  # noqa: F401
+from portal import create_app
+from portal.db import Base, make_engine
+
+TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+# With PORTAL_REQUIRE_ALL_TIERS=1 (CI), a tier that cannot run fails instead of skipping.
+REQUIRE_ALL_TIERS = os.environ.get("PORTAL_REQUIRE_ALL_TIERS") == "1"
+
+
+def require_or_skip(reason: str) -> None:
+    if REQUIRE_ALL_TIERS:
+        pytest.fail(f"required test tier unavailable: {reason}")
+    pytest.skip(reason)
+
+
+def pytest_runtest_logreport(report):
+    if REQUIRE_ALL_TIERS and report.skipped and report.when in ("setup", "call"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped tests fail when PORTAL_REQUIRE_ALL_TIERS=1: {report.longrepr}"
+
+
+def reset_schema(engine: sa.Engine) -> None:
+    """Drop and recreate every table from the models."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        else:
+            Base.metadata.drop_all(conn)
+        Base.metadata.create_all(conn)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def db_engine(database_url):
+    engine = make_engine(database_url)
+    reset_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+def make_test_config(database_url: str, instance_path: Path, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "ENV": "testing",
+        "SECRET_KEY": "test-secret-key-not-for-production-use",
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(instance_path),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "portal.test",
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    """Override in a test module to change settings; the app fixture reads it."""
+    return make_test_config(database_url, tmp_path / "instance")
+
+
+@pytest.fixture
+def app(app_config, db_engine):
+    """The portal bound to one connection whose transaction is rolled back after the test."""
+    app = create_app(app_config)
+    connection = db_engine.connect()
+    transaction = connection.begin()
+    maker = app.extensions["portal.db"]["sessionmaker"]
+    app.extensions["portal.db"]["engine"].dispose()
+    app.extensions["portal.db"]["engine"] = connection
+    maker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    with app.app_context():
+        yield app
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def session(app):
+    from portal.db import get_session
+
+    return get_session()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that user through the real login form."""
+    from tests.factories import PASSWORD
+
+    def _login(user, password: str = PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return _login
