@@ -114,7 +114,7 @@ def record(
 ) -> AuditEntry:
     """Append an entry in the caller's transaction; the head row serialises concurrent writers."""
     if obj is not None:
-        session.flush([obj])
+        session.flush()
         object_type = object_type or type(obj).__tablename__
         object_id = object_id if object_id is not None else inspect(obj).identity[0]
     head = session.execute(
@@ -139,7 +139,7 @@ def record(
     head.last_hash = entry.hash
     head.count += 1
     session.add(entry)
-    session.flush([entry, head])
+    session.flush()
     return entry
 
 

@@ -39,7 +39,7 @@ def send_mail(session: Session, recipient: str, subject: str, body: str) -> Outb
         except (OSError, smtplib.SMTPException) as exc:
             message.error = f"{type(exc).__name__}: {exc}"
             current_app.logger.warning("mail to %s not delivered: %s", recipient, exc)
-    session.flush([message])
+    session.flush()
     return message
 
 

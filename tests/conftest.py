@@ -64,6 +64,8 @@ def make_test_config(database_url: str, instance_path: Path, **extra) -> dict:
         "INSTANCE_PATH": str(instance_path),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "portal.test",
+        # Fast hashing keeps hundreds of logins quick; production uses scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(extra)
     return config
