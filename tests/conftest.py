@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 import portal.models  # noqa: F401
 from portal import create_app
@@ -77,10 +80,30 @@ def app_config(database_url, tmp_path) -> dict:
     return make_test_config(database_url, tmp_path / "instance")
 
 
+class IsolatedRequestClient(FlaskClient):
+    """Each request gets its own app context and `g`, as in production.
+
+    The test itself holds an app context (for factories and services); without this, requests
+    would share its `g` and with it Flask-Login's cached user, Babel's locale and the session.
+    After each request the test's own session forgets what it loaded, so it sees the request's
+    writes.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            if has_app_context() and "db_session" in g:
+                g.db_session.expire_all()
+
+
 @pytest.fixture
 def app(app_config, db_engine):
     """The portal bound to one connection whose transaction is rolled back after the test."""
     app = create_app(app_config)
+    app.test_client_class = IsolatedRequestClient
     connection = db_engine.connect()
     transaction = connection.begin()
     maker = app.extensions["portal.db"]["sessionmaker"]
