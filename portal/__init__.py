@@ -19,7 +19,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the portal: configuration, database, extensions, blueprints, commands."""
     app = Flask(
         __name__,
-        instance_path=str((test_config or {}).get("INSTANCE_PATH") or ROOT / "instance"),
+        instance_path=str(
+            (test_config or {}).get("INSTANCE_PATH")
+            or os.environ.get("PORTAL_INSTANCE_PATH")
+            or ROOT / "instance"
+        ),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder="static",
