@@ -98,7 +98,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
+    from portal.api.errors import http_error_response, is_api_request
+
+    def error_page(e, code: int):
+        if is_api_request():  # JSON for /api/ paths, including unknown ones
+            return http_error_response(e)
+        return render_template("errors.html", code=code), code
+
     for code in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(
-            code, lambda e, code=code: (render_template("errors.html", code=code), code)
-        )
+        app.register_error_handler(code, lambda e, code=code: error_page(e, code))
