@@ -9,5 +9,6 @@ from portal.campaigns.models import (  # noqa: F401
     RubricItem,
 )
 from portal.db import Base  # noqa: F401
+from portal.files.models import StoredFile  # noqa: F401
 from portal.mail import OutboxMessage  # noqa: F401
 from portal.organizations.models import District, Industry, Organization  # noqa: F401

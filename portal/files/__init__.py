@@ -1,0 +1,1 @@
+"""Stored files: evidence uploads kept on local disk or S3, recognised by content."""

@@ -1,0 +1,319 @@
+"""Storing, sending and deleting uploaded files: streamed, recognised by content, hashed.
+
+Which request body views should feed to `store_upload`:
+- HTML forms (multipart/form-data): `request.files["file"].stream`. Werkzeug's form parser
+  spools each file larger than 500 KB to a temporary file, so memory stays small.
+- Large uploads and the API: a raw-body PUT/POST with Content-Type application/octet-stream
+  and the file name in the X-Filename header (percent-encoded UTF-8) or the `filename` query
+  argument: `store_upload(session, stream_request_body(), filename=request_upload_filename(),
+  ...)`. Nothing is parsed or spooled by Werkzeug; the body goes straight to the 1 MiB loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import unicodedata
+import uuid
+from typing import BinaryIO
+from urllib.parse import unquote
+
+from flask import abort, current_app, redirect, request
+from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import wrap_file
+
+from portal import audit
+from portal.db import utcnow
+from portal.files.models import StoredFile
+from portal.files.sniff import CONTENT_TYPES, EXTENSIONS, HEAD_SIZE, is_ole, sniff_kind
+from portal.storage import CHUNK_SIZE, content_disposition, get_storage
+
+log = logging.getLogger(__name__)
+
+REJECTION_KEYS = ("empty", "too_large", "packet_too_large", "type_not_allowed", "unrecognised")
+KIND_NAMES = {
+    "pdf": "PDF",
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "docx": "Word (.docx)",
+    "xlsx": "Excel (.xlsx)",
+}
+KIND_SUFFIXES = {
+    "pdf": {"pdf"},
+    "jpeg": {"jpg", "jpeg"},
+    "png": {"png"},
+    "docx": {"docx"},
+    "xlsx": {"xlsx"},
+}
+MAX_FILENAME_LENGTH = 255
+_PENDING_DELETES = "portal.files.pending_deletes"
+
+
+def format_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} B"
+
+
+class UploadRejected(Exception):
+    """An upload refused for a reason the uploader can act on; nothing was stored."""
+
+    def __init__(self, key: str, **params) -> None:
+        if key not in REJECTION_KEYS:
+            raise ValueError(f"unknown rejection key {key!r}")
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        """The reason in the user's language, naming the file and the limit broken."""
+        p = self.params
+        name = p.get("filename", "")
+        if self.key == "empty":
+            return _("The file “%(name)s” is empty.", name=name)
+        if self.key == "too_large":
+            return _(
+                "The file “%(name)s” is larger than the limit of %(limit)s per file.",
+                name=name,
+                limit=format_size(p["limit"]),
+            )
+        if self.key == "packet_too_large":
+            return _(
+                "The file “%(name)s” would take the application packet over its limit of "
+                "%(limit)s; %(remaining)s is left.",
+                name=name,
+                limit=format_size(p["limit"]),
+                remaining=format_size(p["remaining"]),
+            )
+        if self.key == "type_not_allowed":
+            return _(
+                "The file “%(name)s” is a %(kind)s file; only %(allowed)s files are accepted here.",
+                name=name,
+                kind=KIND_NAMES[p["kind"]],
+                allowed=", ".join(KIND_NAMES[k] for k in p["allowed"]),
+            )
+        if p.get("ole"):
+            return _(
+                "The file “%(name)s” is a password-protected or old-format (.doc, .xls) Office "
+                "file; remove the password and save it as .docx or .xlsx.",
+                name=name,
+            )
+        return _(
+            "The content of “%(name)s” is not a PDF, JPEG, PNG, Word (.docx) or Excel (.xlsx) "
+            "file, whatever its name says.",
+            name=name,
+        )
+
+    def __str__(self) -> str:
+        return f"upload rejected: {self.key} {self.params}"
+
+
+def sanitise_filename(name: str | None, kind: str | None = None) -> str:
+    """A display name: last path part, no control characters, at most 255 characters.
+
+    When the sniffed kind is known, the suffix is made to match it, so a Word file sent as
+    "form.pdf" is offered back as "form.docx".
+    """
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] not in ("C", "Z") or c == " ")
+    name = " ".join(name.split()).strip(" .")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    if kind is not None and suffix.lower() not in KIND_SUFFIXES[kind]:
+        if suffix.lower() not in {s for suffixes in KIND_SUFFIXES.values() for s in suffixes}:
+            stem = name  # "报告.final" keeps its whole name and gains the real suffix
+        suffix = EXTENSIONS[kind]
+    stem = stem or "file"
+    limit = MAX_FILENAME_LENGTH - (len(suffix) + 1 if suffix else 0)
+    return f"{stem[:limit]}.{suffix}" if suffix else stem[:MAX_FILENAME_LENGTH]
+
+
+def _spool(
+    stream: BinaryIO,
+    tmp: BinaryIO,
+    filename: str,
+    max_bytes: int,
+    packet_remaining: int | None,
+    packet_limit: int | None,
+) -> tuple[int, str, bytes]:
+    """Copy the stream to tmp in 1 MiB chunks; stop as soon as a limit is passed."""
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    while True:
+        chunk = stream.read(CHUNK_SIZE)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise UploadRejected("too_large", filename=filename, limit=max_bytes)
+        if packet_remaining is not None and size > packet_remaining:
+            raise UploadRejected(
+                "packet_too_large",
+                filename=filename,
+                limit=packet_limit if packet_limit is not None else packet_remaining,
+                remaining=packet_remaining,
+            )
+        if len(head) < HEAD_SIZE:
+            head += chunk[: HEAD_SIZE - len(head)]
+        digest.update(chunk)
+        tmp.write(chunk)
+    return size, digest.hexdigest(), head
+
+
+def store_upload(
+    session: Session,
+    stream: BinaryIO,
+    *,
+    filename: str,
+    allowed_kinds: set[str],
+    max_bytes: int,
+    actor=None,
+    prefix: str = "uploads",
+    packet_remaining: int | None = None,
+    packet_limit: int | None = None,
+) -> StoredFile:
+    """Store an uploaded stream and return its flushed StoredFile row.
+
+    The stream is read in 1 MiB chunks into a temporary file (never whole in memory) while
+    its SHA-256 and size are computed; reading stops as soon as `max_bytes` (or the packet's
+    `packet_remaining` bytes, reported against `packet_limit`) is passed. The kind is sniffed
+    from the content, then the temporary file is streamed to the configured storage under
+    "<prefix>/<yyyy>/<uuid4 hex>". Raises UploadRejected; then nothing is stored.
+    """
+    display = sanitise_filename(filename)
+    storage = get_storage()
+    with tempfile.NamedTemporaryFile(prefix="portal-upload-") as tmp:
+        size, sha256, head = _spool(stream, tmp, display, max_bytes, packet_remaining, packet_limit)
+        if size == 0:
+            raise UploadRejected("empty", filename=display)
+        tmp.flush()
+        tmp.seek(0)
+        kind = sniff_kind(head, tmp)
+        if kind is None:
+            raise UploadRejected("unrecognised", filename=display, ole=is_ole(head))
+        if kind not in allowed_kinds:
+            raise UploadRejected(
+                "type_not_allowed",
+                filename=display,
+                kind=kind,
+                allowed=[k for k in KIND_NAMES if k in allowed_kinds],
+            )
+        key = f"{prefix.strip('/')}/{utcnow():%Y}/{uuid.uuid4().hex}"
+        tmp.seek(0)
+        storage.save_stream(key, tmp)
+    try:
+        stored = StoredFile(
+            backend=storage.backend,
+            key=key,
+            filename=sanitise_filename(filename, kind),
+            content_type=CONTENT_TYPES[kind],
+            kind=kind,
+            size=size,
+            sha256=sha256,
+            created_by_id=getattr(actor, "id", None),
+        )
+        session.add(stored)
+        session.flush()
+        audit.record(
+            session, actor=actor, action="file.store", obj=stored, after=audit.snapshot(stored)
+        )
+    except BaseException:
+        _delete_quietly(storage, key)
+        raise
+    return stored
+
+
+def _storage_for(stored: StoredFile):
+    storage = get_storage()
+    if storage.backend != stored.backend:
+        raise RuntimeError(
+            f"stored file {stored.id} is on {stored.backend!r} storage, "
+            f"but STORAGE_BACKEND is {storage.backend!r}"
+        )
+    return storage
+
+
+def send_stored_file(stored: StoredFile, as_attachment: bool = True) -> Response:
+    """The download response: a redirect to a presigned URL on S3, else the bytes streamed.
+
+    The caller has already checked that the current user may see this file.
+    """
+    storage = _storage_for(stored)
+    url = storage.url_for_download(stored.key, stored.filename, stored.content_type)
+    if url is not None:
+        response = redirect(url, code=302)
+    else:
+        fh = storage.open(stored.key)
+        response = current_app.response_class(
+            wrap_file(request.environ, fh, CHUNK_SIZE),
+            mimetype=stored.content_type,
+            direct_passthrough=True,
+        )
+        response.content_length = stored.size
+        response.headers["Content-Disposition"] = content_disposition(
+            stored.filename, as_attachment
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.set_etag(stored.sha256)
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
+def delete_stored_file(session: Session, stored: StoredFile, actor=None) -> None:
+    """Delete the row now and the stored bytes once the transaction commits.
+
+    Deleting the bytes only after the commit means a rolled-back transaction never leaves a
+    row pointing at nothing.
+    """
+    storage = _storage_for(stored)
+    audit.record(
+        session, actor=actor, action="file.delete", obj=stored, before=audit.snapshot(stored)
+    )
+    session.delete(stored)
+    session.flush()
+    session.info.setdefault(_PENDING_DELETES, []).append((storage, stored.key))
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_committed(session: Session) -> None:
+    for storage, key in session.info.pop(_PENDING_DELETES, []):
+        _delete_quietly(storage, key)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, _previous_transaction) -> None:
+    session.info.pop(_PENDING_DELETES, None)
+
+
+def _delete_quietly(storage, key: str) -> None:
+    try:
+        storage.delete(key)
+    except Exception:  # an orphaned object is harmless; a failed request is not
+        log.exception("could not delete stored object %s", key)
+
+
+def stream_request_body() -> BinaryIO:
+    """The raw request body of an application/octet-stream PUT/POST, unparsed and unspooled."""
+    if request.mimetype != "application/octet-stream":
+        abort(415)
+    return request.stream
+
+
+def request_upload_filename() -> str:
+    """The file name of a raw-body upload: X-Filename header (percent-encoded) or ?filename=."""
+    name = request.headers.get("X-Filename")
+    name = unquote(name, errors="strict") if name else request.args.get("filename", "")
+    if not name.strip():
+        abort(400)
+    return name

@@ -1,0 +1,233 @@
+"""Where uploaded files live: local disk under instance/files, or an S3 bucket through boto3."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Protocol
+from urllib.parse import quote
+
+from flask import Flask, current_app
+
+CHUNK_SIZE = 1024 * 1024
+# S3 parts: 8 MiB each; at most this many are read into memory at once (bounded RSS).
+S3_PART_SIZE = 8 * 1024 * 1024
+S3_MAX_CONCURRENCY = 4
+S3_MAX_IN_MEMORY_PARTS = 4
+
+
+class Storage(Protocol):
+    """A flat namespace of keys ("uploads/2026/ab12...") holding immutable byte streams."""
+
+    backend: str
+
+    def save_stream(self, key: str, stream: BinaryIO) -> None:
+        """Copy the stream to the key in chunks, never holding it whole in memory."""
+
+    def open(self, key: str) -> BinaryIO:
+        """A readable binary stream of the stored bytes; the caller closes it."""
+
+    def delete(self, key: str) -> None:
+        """Remove the key; removing a missing key is not an error."""
+
+    def exists(self, key: str) -> bool: ...
+
+    def url_for_download(self, key: str, filename: str, content_type: str) -> str | None:
+        """A short-lived URL the browser may fetch directly, or None: stream through the app."""
+
+
+def content_disposition(filename: str, as_attachment: bool = True) -> str:
+    """A Content-Disposition value with an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
+    disposition = "attachment" if as_attachment else "inline"
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+
+    def ascii_part(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        return "".join(c for c in text if c.isalnum() or c in " -_()[]").strip()
+
+    fallback_stem = ascii_part(stem) or "download"
+    fallback_ext = ascii_part(ext)
+    fallback = f"{fallback_stem}.{fallback_ext}" if fallback_ext else fallback_stem
+    if fallback == filename:
+        return f'{disposition}; filename="{fallback}"'
+    quoted = quote(filename, safe="!#$&+-.^_`|~")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"
+
+
+def _check_key(key: str) -> PurePosixPath:
+    """Keys are relative POSIX paths without '..', empty parts or backslashes."""
+    if not key or "\\" in key or "\x00" in key or key.startswith("/"):
+        raise ValueError(f"invalid storage key: {key!r}")
+    path = PurePosixPath(key)
+    if any(part in ("", ".", "..") for part in key.split("/")):
+        raise ValueError(f"invalid storage key: {key!r}")
+    return path
+
+
+class LocalStorage:
+    """Files under one root directory; writes are atomic (temporary file, then os.replace)."""
+
+    backend = "local"
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root).resolve()
+
+    def path_for(self, key: str) -> Path:
+        path = (self.root / _check_key(key)).resolve()
+        if not path.is_relative_to(self.root) or path == self.root:
+            raise ValueError(f"storage key escapes the storage root: {key!r}")
+        return path
+
+    def save_stream(self, key: str, stream: BinaryIO) -> None:
+        path = self.path_for(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                shutil.copyfileobj(stream, out, CHUNK_SIZE)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp_name, path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+
+    def open(self, key: str) -> BinaryIO:
+        return open(self.path_for(key), "rb")  # noqa: SIM115 - the caller closes it
+
+    def delete(self, key: str) -> None:
+        self.path_for(key).unlink(missing_ok=True)
+
+    def exists(self, key: str) -> bool:
+        return self.path_for(key).is_file()
+
+    def url_for_download(self, key: str, filename: str, content_type: str) -> str | None:
+        return None
+
+
+class S3Storage:
+    """Objects in one bucket under a prefix; credentials come from boto3's usual chain."""
+
+    backend = "s3"
+
+    def __init__(
+        self,
+        bucket: str,
+        prefix: str = "",
+        endpoint_url: str | None = None,
+        region: str | None = None,
+        presign_seconds: int = 120,
+    ) -> None:
+        import boto3
+        from boto3.s3.transfer import TransferConfig
+        from botocore.config import Config
+
+        self.bucket = bucket
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.presign_seconds = presign_seconds
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=endpoint_url or None,
+            region_name=region or None,
+            config=Config(signature_version="s3v4", retries={"mode": "standard"}),
+        )
+        self.transfer_config = TransferConfig(
+            multipart_threshold=S3_PART_SIZE,
+            multipart_chunksize=S3_PART_SIZE,
+            max_concurrency=S3_MAX_CONCURRENCY,
+            max_in_memory_upload_chunks=S3_MAX_IN_MEMORY_PARTS,
+        )
+
+    def object_key(self, key: str) -> str:
+        return self.prefix + str(_check_key(key))
+
+    def save_stream(self, key: str, stream: BinaryIO) -> None:
+        path = _same_file_path(stream)
+        if path is not None:
+            # A file on disk: s3transfer reads each part lazily from the path, so no part
+            # is copied into memory and parts go up concurrently.
+            self.client.upload_file(
+                path, self.bucket, self.object_key(key), Config=self.transfer_config
+            )
+        else:
+            # Any other stream: parts are buffered, at most S3_MAX_IN_MEMORY_PARTS at once.
+            self.client.upload_fileobj(
+                stream, self.bucket, self.object_key(key), Config=self.transfer_config
+            )
+
+    def open(self, key: str) -> BinaryIO:
+        response = self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))
+        return response["Body"]
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.object_key(key))
+
+    def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self.object_key(key))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def url_for_download(self, key: str, filename: str, content_type: str) -> str | None:
+        return self.client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.bucket,
+                "Key": self.object_key(key),
+                "ResponseContentDisposition": content_disposition(filename, as_attachment=True),
+                "ResponseContentType": content_type,
+            },
+            ExpiresIn=self.presign_seconds,
+        )
+
+
+def _same_file_path(stream: BinaryIO) -> str | None:
+    """The path of a regular file the stream reads from its start, if it has one."""
+    name = getattr(stream, "name", None)
+    if not isinstance(name, str) or not hasattr(stream, "fileno"):
+        return None
+    try:
+        if stream.tell() != 0:
+            return None
+        opened, on_disk = os.fstat(stream.fileno()), os.stat(name)
+    except (OSError, ValueError):
+        return None
+    if (opened.st_dev, opened.st_ino) != (on_disk.st_dev, on_disk.st_ino):
+        return None
+    return name
+
+
+def make_storage(config) -> Storage:
+    backend = config.get("STORAGE_BACKEND", "local")
+    if backend == "local":
+        return LocalStorage(config["STORAGE_LOCAL_ROOT"])
+    if backend == "s3":
+        if not config.get("S3_BUCKET"):
+            raise RuntimeError("STORAGE_BACKEND is 's3' but S3_BUCKET is not set")
+        return S3Storage(
+            bucket=config["S3_BUCKET"],
+            prefix=config.get("S3_PREFIX") or "",
+            endpoint_url=config.get("S3_ENDPOINT_URL"),
+            region=config.get("S3_REGION"),
+            presign_seconds=int(config.get("S3_PRESIGN_SECONDS", 120)),
+        )
+    raise RuntimeError(f"unknown STORAGE_BACKEND {backend!r}; use 'local' or 's3'")
+
+
+def get_storage(app: Flask | None = None) -> Storage:
+    """The app's storage backend, built once per app from its configuration."""
+    app = app or current_app._get_current_object()
+    storage = app.extensions.get("portal.storage")
+    if storage is None:
+        storage = app.extensions["portal.storage"] = make_storage(app.config)
+    return storage
