@@ -3,20 +3,136 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.accounts import rules
-from portal.accounts.models import User
+from portal.accounts import rules, users_service
+from portal.accounts.models import Role, User
+from portal.accounts.users_forms import EditUserForm, NewUserForm, UserFilterForm
 from portal.db import get_session
+from portal.organizations.models import Organization
 
 bp = Blueprint("users", __name__, url_prefix="/office/users")
+PAGE_SIZE = 100
+
+
+@bp.before_request
+@login_required
+def _office_only():
+    if not rules.can_manage_users(current_user):
+        abort(403)
+
+
+def filtered_users(filters: UserFilterForm, page: int) -> list[User]:
+    query = (
+        sa.select(User)
+        .join(User.organization)
+        .options(sa.orm.contains_eager(User.organization))
+        .order_by(User.role, User.email)
+    )
+    if filters.role.data in {r.value for r in Role}:
+        query = query.where(User.role == Role(filters.role.data))
+    if filters.org_kind.data:
+        query = query.where(Organization.kind == filters.org_kind.data)
+    if filters.status.data != "all":
+        query = query.where(User.active.is_(filters.status.data != "inactive"))
+    text = (filters.q.data or "").strip()
+    if text:
+        query = query.where(
+            sa.or_(
+                User.name.contains(text, autoescape=True),
+                User.email.contains(text.lower(), autoescape=True),
+            )
+        )
+    return get_session().scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
 
 
 @bp.route("/")
-@login_required
 def index():
-    if not rules.can_manage_users(current_user):
+    filters = UserFilterForm(formdata=request.args)
+    page = max(request.args.get("page", 1, type=int), 1)
+    users = filtered_users(filters, page)
+    return render_template(
+        "users/index.html", users=users, filters=filters, page=page, page_size=PAGE_SIZE
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = NewUserForm(current_user)
+    if form.validate_on_submit():
+        session = get_session()
+        data = users_service.NewUser(
+            name=form.name.data,
+            email=form.email.data,
+            role=form.role.data,
+            organization_id=form.organization_id.data,
+            mobile=form.mobile.data,
+            password=form.password.data if form.password_mode.data == "initial" else None,
+        )
+        try:
+            user, message = users_service.create_user(session, current_user, data)
+        except users_service.UserInvalid as err:
+            form.show_problems(err.problems)
+        else:
+            session.commit()
+            if message is None:
+                flash(_("The account of %(email)s is created.", email=user.email), "success")
+            else:
+                flash(
+                    _(
+                        "The account of %(email)s is created; a link to choose a password "
+                        "was sent.",
+                        email=user.email,
+                    ),
+                    "success",
+                )
+            return redirect(url_for("users.index"))
+    return render_template("users/new.html", form=form)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(user_id: int):
+    session = get_session()
+    target = session.get(User, user_id)
+    if target is None:
+        abort(404)
+    if not rules.can_edit_user(current_user, target):
         abort(403)
-    users = get_session().scalars(sa.select(User).order_by(User.role, User.email)).all()
-    return render_template("users/index.html", users=users)
+    form = EditUserForm(current_user, target)
+    if form.validate_on_submit():
+        change = users_service.UserChange(
+            name=form.name.data,
+            role=form.role.data,
+            organization_id=form.organization_id.data,
+            active=form.active.data,
+            mobile=form.mobile.data,
+        )
+        try:
+            users_service.update_user(session, current_user, target, change)
+        except users_service.UserInvalid as err:
+            form.show_problems(err.problems)
+        else:
+            session.commit()
+            flash(_("The account of %(email)s is saved.", email=target.email), "success")
+            return redirect(url_for("users.edit", user_id=target.id))
+    return render_template("users/edit.html", form=form, target=target)
+
+
+@bp.route("/<int:user_id>/setup-link", methods=["POST"])
+def send_setup_link(user_id: int):
+    """Mail the user a fresh link to choose a password (e.g. when the first one expired)."""
+    session = get_session()
+    target = session.get(User, user_id)
+    if target is None:
+        abort(404)
+    if not rules.can_edit_user(current_user, target):
+        abort(403)
+    if not target.active:
+        flash(_("This account is deactivated; activate it first."), "error")
+    else:
+        users_service.resend_setup_link(session, current_user, target)
+        session.commit()
+        flash(_("A link to choose a password was sent to %(email)s.", email=target.email), "info")
+    return redirect(url_for("users.edit", user_id=target.id))

@@ -3,24 +3,123 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.accounts import rules
+from portal.accounts.models import User
 from portal.db import get_session
+from portal.organizations import service
+from portal.organizations.forms import PROBLEM_MESSAGES, OrganizationFilterForm, OrganizationForm
 from portal.organizations.models import Organization
 
 bp = Blueprint("organizations", __name__, url_prefix="/office/organizations")
+PAGE_SIZE = 100
+
+
+@bp.before_request
+@login_required
+def _office_only():
+    if not rules.can_manage_organizations(current_user):
+        abort(403)
+
+
+def _get_or_404(org_id: int) -> Organization:
+    org = get_session().get(Organization, org_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+def filtered_organizations(filters: OrganizationFilterForm, page: int) -> list[Organization]:
+    query = sa.select(Organization).order_by(Organization.kind, Organization.name)
+    if filters.kind.data:
+        query = query.where(Organization.kind == filters.kind.data)
+    if filters.system.data:
+        query = query.where(Organization.system == filters.system.data)
+    if filters.district_id.data:
+        query = query.where(Organization.district_id == filters.district_id.data)
+    if filters.status.data != "all":
+        query = query.where(Organization.active.is_(filters.status.data != "inactive"))
+    if filters.q.data and filters.q.data.strip():
+        query = query.where(Organization.name.contains(filters.q.data.strip(), autoescape=True))
+    query = query.options(sa.orm.joinedload(Organization.district))
+    query = query.options(sa.orm.joinedload(Organization.industry))
+    return get_session().scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
 
 
 @bp.route("/")
-@login_required
 def index():
-    if not rules.can_manage_organizations(current_user):
-        abort(403)
-    orgs = (
-        get_session()
-        .scalars(sa.select(Organization).order_by(Organization.kind, Organization.name))
-        .all()
+    filters = OrganizationFilterForm(formdata=request.args)
+    page = max(request.args.get("page", 1, type=int), 1)
+    orgs = filtered_organizations(filters, page)
+    return render_template(
+        "organizations/index.html",
+        organizations=orgs,
+        filters=filters,
+        page=page,
+        page_size=PAGE_SIZE,
     )
-    return render_template("organizations/index.html", organizations=orgs)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            org = service.create_organization(session, current_user, form.to_data())
+        except service.OrganizationInvalid as err:
+            form.show_problems(err.problems)
+        else:
+            session.commit()
+            flash(_("The organization %(name)s is created.", name=org.name), "success")
+            return redirect(url_for("organizations.edit", org_id=org.id))
+    return render_template("organizations/form.html", form=form, org=None)
+
+
+@bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
+def edit(org_id: int):
+    org = _get_or_404(org_id)
+    form = OrganizationForm(obj=org, exclude_parent=org.id)
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            service.update_organization(session, current_user, org, form.to_data())
+        except service.OrganizationInvalid as err:
+            form.show_problems(err.problems)
+        else:
+            session.commit()
+            flash(_("The organization is saved."), "success")
+            return redirect(url_for("organizations.edit", org_id=org.id))
+    users = get_session().scalars(
+        sa.select(User).where(User.organization_id == org.id).order_by(User.name)
+    )
+    return render_template("organizations/form.html", form=form, org=org, users=users.all())
+
+
+def _set_active(org_id: int, active: bool):
+    session = get_session()
+    org = _get_or_404(org_id)
+    try:
+        service.set_organization_active(session, current_user, org, active)
+    except service.OrganizationInvalid as err:
+        flash(PROBLEM_MESSAGES[err.problems["active"]], "error")
+    else:
+        session.commit()
+        if active:
+            flash(_("The organization %(name)s is active again.", name=org.name), "success")
+        else:
+            flash(_("The organization %(name)s is deactivated.", name=org.name), "success")
+    return redirect(url_for("organizations.edit", org_id=org.id))
+
+
+@bp.route("/<int:org_id>/deactivate", methods=["POST"])
+def deactivate(org_id: int):
+    return _set_active(org_id, False)
+
+
+@bp.route("/<int:org_id>/activate", methods=["POST"])
+def activate(org_id: int):
+    return _set_active(org_id, True)

@@ -39,7 +39,4 @@ SPECS = [
     Spec("accounts.revoke_api_token", logged_in(), method="POST", url=_own_token_revoke),
     Spec("office.audit_log", only("office", "admin")),
     Spec("office.outbox", only("office", "admin")),
-    Spec("organizations.index", only("office", "admin")),
-    Spec("users.index", only("office", "admin")),
-    Spec("campaigns.index", only("office", "organizer", "admin")),
 ]
