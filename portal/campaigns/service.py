@@ -1,11 +1,45 @@
-"""Campaign queries and operations."""
+"""Campaign queries and operations: create, edit, copy to a new year, change status; all audited."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from portal.campaigns.models import Campaign, CampaignStatus
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session, object_session
+
+from portal import audit
+from portal.accounts.models import Role
+from portal.campaigns import defaults
+from portal.campaigns.models import (
+    Campaign,
+    CampaignCategory,
+    CampaignStatus,
+    CategoryKind,
+    ReviewStage,
+    RubricItem,
+    RubricKind,
+    StageSystem,
+)
+from portal.organizations.models import District, Industry, Organization, OrgKind
+from portal.workflow import TransitionRefused, Workflow, allow
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+FILE_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx")
+RUBRIC_TOTAL = Decimal(100)
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+class CampaignInvalid(Exception):
+    """The data break one or more rules; problems maps a field name to a clear message."""
+
+    def __init__(self, problems: dict[str, object]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
 
 
 def current_campaign(session: Session) -> Campaign | None:
@@ -22,3 +56,539 @@ def current_campaign(session: Session) -> Campaign | None:
         .where(Campaign.status != CampaignStatus.DRAFT)
         .order_by(Campaign.year.desc())
     )
+
+
+def list_campaigns(session: Session) -> list[Campaign]:
+    return list(session.scalars(sa.select(Campaign).order_by(Campaign.year.desc())))
+
+
+def beijing_today() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def beijing(year: int, month: int, day: int, hour: int = 17, minute: int = 0) -> datetime:
+    """A Beijing wall-clock time as an aware UTC instant."""
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def _shift_date(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February into a year that has none
+        return d.replace(year=d.year + years, day=28)
+
+
+def shift_years(instant: datetime, years: int) -> datetime:
+    """The same Beijing wall-clock time `years` later (29 Feb becomes 28 Feb)."""
+    local = instant.astimezone(SHANGHAI)
+    day = _shift_date(local.date(), years)
+    return datetime.combine(day, local.time(), tzinfo=SHANGHAI).astimezone(UTC)
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CampaignSettings:
+    """What the office sets for a campaign besides its categories, chain and rubric."""
+
+    year: int
+    theme: str
+    application_deadline: datetime
+    recommendation_deadline: datetime
+    review_deadline: datetime
+    reference_date: date
+    notice_working_days: int = 5
+    allowed_file_types: list[str] = field(default_factory=lambda: list(FILE_TYPES))
+    max_file_mb: int = 20
+    max_packet_mb: int = 100
+    max_files: int = 20
+    district_ids: list[int] = field(default_factory=list)
+    industry_ids: list[int] = field(default_factory=list)
+    channel_ids: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, c: Campaign) -> CampaignSettings:
+        return cls(
+            year=c.year,
+            theme=c.theme,
+            application_deadline=c.application_deadline,
+            recommendation_deadline=c.recommendation_deadline,
+            review_deadline=c.review_deadline,
+            reference_date=c.reference_date,
+            notice_working_days=c.notice_working_days,
+            allowed_file_types=list(c.allowed_file_types),
+            max_file_mb=c.max_file_mb,
+            max_packet_mb=c.max_packet_mb,
+            max_files=c.max_files,
+            district_ids=[d.id for d in c.districts],
+            industry_ids=[i.id for i in c.industries],
+            channel_ids=[o.id for o in c.channels],
+        )
+
+
+def channel_organizations(session: Session) -> list[Organization]:
+    return list(
+        session.scalars(
+            sa.select(Organization)
+            .where(Organization.kind == OrgKind.CHANNEL, Organization.active.is_(True))
+            .order_by(Organization.name)
+        )
+    )
+
+
+def default_settings(session: Session, year: int) -> CampaignSettings:
+    """The programme's usual calendar (Nov 10/15/25, 17:00 Beijing), every district, industry
+    and active channel organization."""
+    return CampaignSettings(
+        year=year,
+        theme=defaults.THEME,
+        application_deadline=beijing(year, 11, 10),
+        recommendation_deadline=beijing(year, 11, 15),
+        review_deadline=beijing(year, 11, 25),
+        reference_date=date(year, 11, 10),
+        district_ids=list(session.scalars(sa.select(District.id).order_by(District.position))),
+        industry_ids=list(session.scalars(sa.select(Industry.id).order_by(Industry.position))),
+        channel_ids=[o.id for o in channel_organizations(session)],
+    )
+
+
+def _year_taken(session: Session, year: int, existing: Campaign | None) -> bool:
+    query = sa.select(Campaign.id).where(Campaign.year == year)
+    if existing is not None:
+        query = query.where(Campaign.id != existing.id)
+    return session.scalar(query.limit(1)) is not None
+
+
+def settings_problems(
+    session: Session, s: CampaignSettings, existing: Campaign | None = None
+) -> dict[str, object]:
+    """Every problem with the settings at once, keyed by field."""
+    p: dict[str, object] = {}
+    if not 2000 <= s.year <= 2100:
+        p["year"] = _l("The year must be between 2000 and 2100.")
+    elif _year_taken(session, s.year, existing):
+        p["year"] = _l("There is already a campaign for %(year)s.", year=s.year)
+    if not s.theme.strip():
+        p["theme"] = _l("Enter the campaign's theme.")
+    elif len(s.theme.strip()) > 200:
+        p["theme"] = _l("The theme is longer than 200 characters.")
+    if s.recommendation_deadline < s.application_deadline:
+        p["recommendation_deadline"] = _l(
+            "The recommendation deadline must not be before the application deadline."
+        )
+    if s.review_deadline < s.recommendation_deadline:
+        p["review_deadline"] = _l(
+            "The review deadline must not be before the recommendation deadline."
+        )
+    if s.notice_working_days < 1:
+        p["notice_working_days"] = _l("The public notice lasts at least one working day.")
+    if not s.allowed_file_types:
+        p["allowed_file_types"] = _l("Allow at least one file type.")
+    elif set(s.allowed_file_types) - set(FILE_TYPES):
+        p["allowed_file_types"] = _l("Only PDF, JPEG, PNG, DOCX and XLSX files can be allowed.")
+    if s.max_file_mb < 1:
+        p["max_file_mb"] = _l("A file may be at least 1 MB.")
+    elif s.max_packet_mb < s.max_file_mb:
+        p["max_packet_mb"] = _l(
+            "The packet limit (%(packet)s MB) must be at least the single-file limit "
+            "(%(file)s MB).",
+            packet=s.max_packet_mb,
+            file=s.max_file_mb,
+        )
+    if s.max_files < 1:
+        p["max_files"] = _l("Allow at least one file per application.")
+    if not s.district_ids:
+        p["district_ids"] = _l("Choose at least one district.")
+    if not s.industry_ids:
+        p["industry_ids"] = _l("Choose at least one industry.")
+    return p
+
+
+def _apply_settings(session: Session, c: Campaign, s: CampaignSettings) -> None:
+    c.year = s.year
+    c.theme = s.theme.strip()
+    c.application_deadline = s.application_deadline
+    c.recommendation_deadline = s.recommendation_deadline
+    c.review_deadline = s.review_deadline
+    c.reference_date = s.reference_date
+    c.notice_working_days = s.notice_working_days
+    c.allowed_file_types = [t for t in FILE_TYPES if t in s.allowed_file_types]
+    c.max_file_mb = s.max_file_mb
+    c.max_packet_mb = s.max_packet_mb
+    c.max_files = s.max_files
+    c.districts = _by_ids(session, District, s.district_ids)
+    c.industries = _by_ids(session, Industry, s.industry_ids)
+    channels = _by_ids(session, Organization, s.channel_ids)
+    c.channels = [o for o in channels if o.kind is OrgKind.CHANNEL]
+
+
+def _by_ids(session: Session, model, ids: list[int]) -> list:
+    if not ids:
+        return []
+    return list(session.scalars(sa.select(model).where(model.id.in_(ids))))
+
+
+def campaign_snapshot(c: Campaign) -> dict:
+    """The whole configuration of a campaign as JSON-safe data, for the audit trail."""
+    snap = audit.snapshot(c)
+    snap["district_ids"] = sorted(d.id for d in c.districts)
+    snap["industry_ids"] = sorted(i.id for i in c.industries)
+    snap["channel_ids"] = sorted(o.id for o in c.channels)
+    snap.update(_children_snapshot(c, "categories"))
+    snap.update(_children_snapshot(c, "stages"))
+    snap.update(_children_snapshot(c, "rubric"))
+    return snap
+
+
+def _children_snapshot(c: Campaign, name: str) -> dict:
+    return {name: [audit.snapshot(row, exclude=("campaign_id",)) for row in getattr(c, name)]}
+
+
+def create_campaign(session: Session, actor, s: CampaignSettings) -> Campaign:
+    """A new draft campaign with the programme's default categories, review chain and rubric."""
+    problems = settings_problems(session, s)
+    if problems:
+        raise CampaignInvalid(problems)
+    c = Campaign(status=CampaignStatus.DRAFT)
+    _apply_settings(session, c, s)
+    c.categories = defaults.default_categories()
+    c.stages = defaults.default_stages()
+    c.rubric = defaults.default_rubric()
+    session.add(c)
+    session.flush()
+    audit.record(session, actor=actor, action="campaign.create", obj=c, after=campaign_snapshot(c))
+    return c
+
+
+def update_settings(session: Session, actor, c: Campaign, s: CampaignSettings) -> Campaign:
+    problems = settings_problems(session, s, existing=c)
+    if problems:
+        raise CampaignInvalid(problems)
+    before = campaign_snapshot(c)
+    _apply_settings(session, c, s)
+    session.flush()
+    after = campaign_snapshot(c)
+    if after != before:
+        audit.record(
+            session,
+            actor=actor,
+            action="campaign.update_settings",
+            obj=c,
+            before=before,
+            after=after,
+        )
+    return c
+
+
+# --- categories, review chain, rubric ---------------------------------------------------------
+
+
+@dataclass
+class CategoryRow:
+    code: str
+    kind: CategoryKind
+    name_zh: str
+    name_en: str
+    quota: int
+    narrative_min_chars: int
+    narrative_max_chars: int
+    min_surveys: int
+    id: int | None = None
+
+
+@dataclass
+class StageRow:
+    position: int
+    system: StageSystem
+    name_zh: str
+    name_en: str
+    id: int | None = None
+
+
+@dataclass
+class RubricRow:
+    code: str
+    kind: RubricKind
+    name_zh: str
+    name_en: str
+    points: Decimal
+    cap: Decimal | None = None
+    description: str = ""
+    id: int | None = None
+
+
+def _names_problem(rows) -> object | None:
+    if any(not r.name_zh.strip() or not r.name_en.strip() for r in rows):
+        return _l("Every row needs a Chinese and an English name.")
+    return None
+
+
+def _codes_problem(rows) -> object | None:
+    codes = [r.code for r in rows]
+    bad = [code for code in codes if not CODE_RE.match(code)]
+    if bad:
+        return _l(
+            "Codes are lower-case letters, digits and underscores, starting with a letter: "
+            "%(codes)s is not.",
+            codes=", ".join(bad),
+        )
+    dupes = sorted({code for code in codes if codes.count(code) > 1})
+    if dupes:
+        return _l("Each code may be used once; repeated: %(codes)s.", codes=", ".join(dupes))
+    return None
+
+
+def category_problems(rows: list[CategoryRow]) -> dict[str, object]:
+    p: dict[str, object] = {}
+    if not rows:
+        p["categories"] = _l("A campaign needs at least one category.")
+        return p
+    if problem := _codes_problem(rows):
+        p["code"] = problem
+    if problem := _names_problem(rows):
+        p["name"] = problem
+    for r in rows:
+        if r.quota < 0 or r.narrative_min_chars < 0 or r.min_surveys < 0:
+            p["quota"] = _l("Quotas, character counts and survey counts cannot be negative.")
+        if r.narrative_max_chars < r.narrative_min_chars:
+            p["narrative"] = _l(
+                "In category %(code)s the narrative maximum (%(max)s characters) is below the "
+                "minimum (%(min)s).",
+                code=r.code,
+                max=r.narrative_max_chars,
+                min=r.narrative_min_chars,
+            )
+    return p
+
+
+def stage_problems(rows: list[StageRow]) -> dict[str, object]:
+    p: dict[str, object] = {}
+    if not rows:
+        p["stages"] = _l("The review chain needs at least one stage.")
+        return p
+    if any(r.position < 0 for r in rows):
+        p["position"] = _l("Stage positions start at 0.")
+    pairs = [(r.position, r.system) for r in rows]
+    if len(set(pairs)) != len(pairs):
+        p["system"] = _l("The same system appears twice at one position of the chain.")
+    if problem := _names_problem(rows):
+        p["name"] = problem
+    return p
+
+
+def criteria_total(rows) -> Decimal:
+    return sum((Decimal(r.points) for r in rows if r.kind is RubricKind.CRITERION), Decimal(0))
+
+
+def _total_message(total: Decimal) -> object:
+    return _l(
+        "The scoring criteria add up to %(total)s points; they must add up to exactly 100.",
+        total=f"{total.normalize():f}",
+    )
+
+
+def rubric_problems(rows: list[RubricRow]) -> dict[str, object]:
+    p: dict[str, object] = {}
+    if problem := _codes_problem(rows):
+        p["code"] = problem
+    if problem := _names_problem(rows):
+        p["name"] = problem
+    if any(r.points <= 0 for r in rows):
+        p["points"] = _l("Every item is worth more than 0 points.")
+    for r in rows:
+        if r.cap is None:
+            continue
+        if r.kind is RubricKind.CRITERION:
+            p["cap"] = _l("A criterion has a maximum, not a cap; caps are for bonus items.")
+        elif r.cap < r.points:
+            p["cap"] = _l(
+                "The cap of %(code)s (%(cap)s) is below its points (%(points)s).",
+                code=r.code,
+                cap=r.cap,
+                points=r.points,
+            )
+    total = criteria_total(rows)
+    if total != RUBRIC_TOTAL:
+        p["total"] = _total_message(total)
+    return p
+
+
+def _sync(session: Session, collection: list, rows: list, model, attrs: tuple[str, ...]) -> None:
+    """Make the collection match rows: update by id, delete what is gone, add what is new."""
+    by_id = {obj.id: obj for obj in collection}
+    kept_ids = {r.id for r in rows if r.id in by_id}
+    for obj in [o for o in collection if o.id not in kept_ids]:
+        collection.remove(obj)
+    # Deletions first, so a code or position freed by a removed row can be reused at once.
+    session.flush()
+    for position, row in enumerate(rows):
+        obj = by_id.get(row.id) if row.id in kept_ids else None
+        if obj is None:
+            obj = model()
+            collection.append(obj)
+        for attr in attrs:
+            setattr(obj, attr, getattr(row, attr))
+        if "position" not in attrs:
+            obj.position = position
+    session.flush()
+
+
+def update_categories(session: Session, actor, c: Campaign, rows: list[CategoryRow]) -> None:
+    problems = category_problems(rows)
+    if problems:
+        raise CampaignInvalid(problems)
+    before = _children_snapshot(c, "categories")
+    attrs = ("code", "kind", "name_zh", "name_en", "quota", "narrative_min_chars")
+    attrs += ("narrative_max_chars", "min_surveys")
+    _sync(session, c.categories, rows, CampaignCategory, attrs)
+    _record_children(session, actor, c, "categories", before)
+
+
+def update_stages(session: Session, actor, c: Campaign, rows: list[StageRow]) -> None:
+    problems = stage_problems(rows)
+    if problems:
+        raise CampaignInvalid(problems)
+    before = _children_snapshot(c, "stages")
+    rows = sorted(rows, key=lambda r: r.position)
+    _sync(session, c.stages, rows, ReviewStage, ("position", "system", "name_zh", "name_en"))
+    _record_children(session, actor, c, "stages", before)
+
+
+def update_rubric(session: Session, actor, c: Campaign, rows: list[RubricRow]) -> None:
+    problems = rubric_problems(rows)
+    if problems:
+        raise CampaignInvalid(problems)
+    before = _children_snapshot(c, "rubric")
+    attrs = ("code", "kind", "name_zh", "name_en", "points", "cap", "description")
+    _sync(session, c.rubric, rows, RubricItem, attrs)
+    _record_children(session, actor, c, "rubric", before)
+
+
+def _record_children(session: Session, actor, c: Campaign, name: str, before: dict) -> None:
+    after = _children_snapshot(c, name)
+    if after != before:
+        audit.record(
+            session,
+            actor=actor,
+            action=f"campaign.update_{name}",
+            obj=c,
+            before=before,
+            after=after,
+        )
+
+
+# --- copy to a new year -----------------------------------------------------------------------
+
+
+def _copy_rows(rows: list, model, exclude=("id", "campaign_id")) -> list:
+    columns = [a.key for a in sa.inspect(model).column_attrs if a.key not in exclude]
+    return [model(**{k: getattr(row, k) for k in columns}) for row in rows]
+
+
+def copy_campaign(session: Session, actor, source: Campaign, year: int) -> Campaign:
+    """A draft for `year` with everything of `source`, deadlines and reference date shifted."""
+    if not 2000 <= year <= 2100:
+        raise CampaignInvalid({"year": _l("The year must be between 2000 and 2100.")})
+    if _year_taken(session, year, None):
+        raise CampaignInvalid({"year": _l("There is already a campaign for %(year)s.", year=year)})
+    shift = year - source.year
+    c = Campaign(
+        year=year,
+        theme=source.theme,
+        status=CampaignStatus.DRAFT,
+        application_deadline=shift_years(source.application_deadline, shift),
+        recommendation_deadline=shift_years(source.recommendation_deadline, shift),
+        review_deadline=shift_years(source.review_deadline, shift),
+        reference_date=_shift_date(source.reference_date, shift),
+        notice_working_days=source.notice_working_days,
+        allowed_file_types=list(source.allowed_file_types),
+        max_file_mb=source.max_file_mb,
+        max_packet_mb=source.max_packet_mb,
+        max_files=source.max_files,
+        copied_from_id=source.id,
+        districts=list(source.districts),
+        industries=list(source.industries),
+        channels=list(source.channels),
+        categories=_copy_rows(source.categories, CampaignCategory),
+        stages=_copy_rows(source.stages, ReviewStage),
+        rubric=_copy_rows(source.rubric, RubricItem),
+    )
+    session.add(c)
+    session.flush()
+    audit.record(session, actor=actor, action="campaign.copy", obj=c, after=campaign_snapshot(c))
+    return c
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+def readiness_problems(c: Campaign) -> list[object]:
+    """What keeps a campaign from opening; empty when it may open."""
+    problems: list[object] = []
+    if not c.categories:
+        problems.append(_l("Add at least one category before opening the campaign."))
+    if not c.stages:
+        problems.append(_l("The review chain has no stages; it must end with the office stage."))
+    else:
+        last = max(s.position for s in c.stages)
+        last_systems = {s.system for s in c.stages if s.position == last}
+        if last_systems != {StageSystem.OFFICE}:
+            problems.append(
+                _l("The review chain must end with the programme office stage, on its own.")
+            )
+    total = criteria_total(c.rubric)
+    if total != RUBRIC_TOTAL:
+        problems.append(_total_message(total))
+    return problems
+
+
+def _one_open_campaign(c: Campaign, current, target, actor) -> str | None:
+    if target is not CampaignStatus.OPEN:
+        return None
+    session = object_session(c)
+    other = session.scalar(
+        sa.select(Campaign.year).where(Campaign.status == CampaignStatus.OPEN, Campaign.id != c.id)
+    )
+    if other is not None:
+        return _l("The %(year)s campaign is open; close it before opening another one.", year=other)
+    problems = readiness_problems(c)
+    return " ".join(str(p) for p in problems) or None
+
+
+CAMPAIGN_WORKFLOW = Workflow(
+    "campaign",
+    "status",
+    {
+        (CampaignStatus.DRAFT, CampaignStatus.OPEN): allow("open", Role.OFFICE),
+        (CampaignStatus.OPEN, CampaignStatus.CLOSED): allow("close", Role.OFFICE),
+        (CampaignStatus.CLOSED, CampaignStatus.OPEN): allow(
+            "reopen", Role.OFFICE, needs_reason=True
+        ),
+        (CampaignStatus.CLOSED, CampaignStatus.ARCHIVED): allow("archive", Role.OFFICE),
+    },
+    guards=[_one_open_campaign],
+)
+
+
+def change_status(
+    session: Session, actor, c: Campaign, target: CampaignStatus, reason: str = ""
+) -> None:
+    """Move the campaign through CAMPAIGN_WORKFLOW (one audit entry), or raise TransitionRefused
+    with a message fit for the user."""
+    from portal.labels import label
+
+    t = CAMPAIGN_WORKFLOW.transition_for(c.status, target)
+    if t is None:
+        raise TransitionRefused(
+            _l(
+                "A campaign that is %(current)s cannot become %(target)s.",
+                current=label(c.status),
+                target=label(target),
+            )
+        )
+    if actor is None or actor.role not in t.by:
+        raise TransitionRefused(_l("Only the programme office changes a campaign's status."))
+    if t.needs_reason and not reason.strip():
+        raise TransitionRefused(_l("Give a reason for reopening the campaign."))
+    CAMPAIGN_WORKFLOW.fire(session, c, target, actor=actor, reason=reason.strip())

@@ -1,0 +1,280 @@
+"""Forms for campaign settings, categories, review chain, rubric, copying and status."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.campaigns.models import CategoryKind, RubricKind, StageSystem
+from portal.campaigns.service import (
+    FILE_TYPES,
+    SHANGHAI,
+    CampaignSettings,
+    CategoryRow,
+    RubricRow,
+    StageRow,
+)
+from portal.labels import label
+
+BEIJING_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+
+
+class BeijingDateTimeField(StringField):
+    """A time typed as Beijing wall-clock 'YYYY-MM-DD HH:MM'; its data is an aware UTC instant."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return self.data.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        text = (valuelist[0] or "").strip()
+        self.data = None
+        if not text:
+            return
+        for fmt in BEIJING_FORMATS:
+            try:
+                naive = datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            self.data = naive.replace(tzinfo=SHANGHAI).astimezone(UTC)
+            return
+        raise ValueError(
+            _l("Enter the time as YYYY-MM-DD HH:MM, Beijing time, for example 2026-11-10 17:00.")
+        )
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, str(text)) for value, text in pairs]
+
+
+def enum_options(enum_cls) -> list[SelectChoice]:
+    """Choices built per form, so that their labels follow the reader's language."""
+    return [SelectChoice(m.value, label(m)) for m in enum_cls]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _deadline(label):
+    return BeijingDateTimeField(
+        label, validators=[InputRequired()], render_kw={"placeholder": "2026-11-10 17:00"}
+    )
+
+
+def _positive(label, minimum: int = 1):
+    return IntegerField(label, validators=[InputRequired(), NumberRange(min=minimum)])
+
+
+class CampaignSettingsForm(FlaskForm):
+    """Field names match CampaignSettings, so a settings object fills the form directly."""
+
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    theme = StringField(_l("Theme"), validators=[InputRequired(), Length(max=200)])
+    application_deadline = _deadline(_l("Applications close (Beijing time)"))
+    recommendation_deadline = _deadline(_l("Recommendations close (Beijing time)"))
+    review_deadline = _deadline(_l("Expert review closes (Beijing time)"))
+    reference_date = DateField(
+        _l("Reference date for ages and years in post"), validators=[InputRequired()]
+    )
+    notice_working_days = _positive(_l("Public notice (working days)"))
+    allowed_file_types = MultiCheckboxField(
+        _l("Allowed file types"), choices=[SelectChoice(t, t.upper()) for t in FILE_TYPES]
+    )
+    max_file_mb = _positive(_l("Largest file (MB)"))
+    max_packet_mb = _positive(_l("Largest packet (MB)"))
+    max_files = _positive(_l("Most files per application"))
+    district_ids = MultiCheckboxField(_l("Districts"), coerce=int)
+    industry_ids = MultiCheckboxField(_l("Industries"), coerce=int)
+    channel_ids = MultiCheckboxField(_l("Channel organizations"), coerce=int)
+
+    def to_settings(self) -> CampaignSettings:
+        return CampaignSettings(
+            year=self.year.data,
+            theme=self.theme.data or "",
+            application_deadline=self.application_deadline.data,
+            recommendation_deadline=self.recommendation_deadline.data,
+            review_deadline=self.review_deadline.data,
+            reference_date=self.reference_date.data,
+            notice_working_days=self.notice_working_days.data,
+            allowed_file_types=list(self.allowed_file_types.data or []),
+            max_file_mb=self.max_file_mb.data,
+            max_packet_mb=self.max_packet_mb.data,
+            max_files=self.max_files.data,
+            district_ids=list(self.district_ids.data or []),
+            industry_ids=list(self.industry_ids.data or []),
+            channel_ids=list(self.channel_ids.data or []),
+        )
+
+    def show_problems(self, problems: dict) -> None:
+        """Attach a service's problems to the fields they concern."""
+        for name, message in problems.items():
+            target = getattr(self, name, None)
+            if target is not None:
+                target.errors = [*target.errors, message]
+            else:
+                self.form_errors.append(message)
+
+
+def _row_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class _RowForm(Form):
+    id = HiddenField()
+    remove = BooleanField(_l("Remove"))
+    name_zh = StringField(_l("Chinese name"), validators=[Optional(), Length(max=100)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=100)])
+
+    # Fields whose emptiness marks an unused spare row.
+    identity_fields: tuple[str, ...] = ("name_zh", "name_en")
+    required_numbers: tuple[str, ...] = ()
+
+    def is_blank(self) -> bool:
+        return all(not (self[f].data or "").strip() for f in self.identity_fields)
+
+    def missing_numbers(self) -> bool:
+        return any(self[f].data is None for f in self.required_numbers)
+
+
+class CategoryRowForm(_RowForm):
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=32)])
+    kind = SelectField(_l("Kind"))
+    quota = IntegerField(_l("Quota"), validators=[Optional()])
+    narrative_min_chars = IntegerField(_l("Narrative minimum (characters)"), [Optional()])
+    narrative_max_chars = IntegerField(_l("Narrative maximum (characters)"), [Optional()])
+    min_surveys = IntegerField(_l("Minimum customer surveys"), validators=[Optional()])
+
+    identity_fields = ("code", "name_zh", "name_en")
+    required_numbers = ("quota", "narrative_min_chars", "narrative_max_chars", "min_surveys")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = enum_options(CategoryKind)
+
+    def to_row(self) -> CategoryRow:
+        return CategoryRow(
+            id=_row_id(self.id.data),
+            code=(self.code.data or "").strip(),
+            kind=CategoryKind(self.kind.data),
+            name_zh=(self.name_zh.data or "").strip(),
+            name_en=(self.name_en.data or "").strip(),
+            quota=self.quota.data,
+            narrative_min_chars=self.narrative_min_chars.data,
+            narrative_max_chars=self.narrative_max_chars.data,
+            min_surveys=self.min_surveys.data,
+        )
+
+
+class StageRowForm(_RowForm):
+    position = IntegerField(_l("Position"), validators=[Optional()])
+    system = SelectField(_l("Acting system"))
+
+    required_numbers = ("position",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.system.choices = enum_options(StageSystem)
+
+    def to_row(self) -> StageRow:
+        return StageRow(
+            id=_row_id(self.id.data),
+            position=self.position.data,
+            system=StageSystem(self.system.data),
+            name_zh=(self.name_zh.data or "").strip(),
+            name_en=(self.name_en.data or "").strip(),
+        )
+
+
+class RubricRowForm(_RowForm):
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=32)])
+    kind = SelectField(_l("Kind"))
+    points = DecimalField(_l("Points"), places=2, validators=[Optional()])
+    cap = DecimalField(_l("Cap"), places=2, validators=[Optional()])
+    description = StringField(_l("Description"), validators=[Optional()])
+
+    identity_fields = ("code", "name_zh", "name_en")
+    required_numbers = ("points",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = enum_options(RubricKind)
+
+    def to_row(self) -> RubricRow:
+        return RubricRow(
+            id=_row_id(self.id.data),
+            code=(self.code.data or "").strip(),
+            kind=RubricKind(self.kind.data),
+            name_zh=(self.name_zh.data or "").strip(),
+            name_en=(self.name_en.data or "").strip(),
+            points=Decimal(self.points.data),
+            cap=Decimal(self.cap.data) if self.cap.data is not None else None,
+            description=(self.description.data or "").strip(),
+        )
+
+
+class _TableForm(FlaskForm):
+    """A table of rows, with spare blank rows for additions and a remove box on each row."""
+
+    def used_rows(self) -> list:
+        return [e.form for e in self.rows if not e.form.remove.data and not e.form.is_blank()]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if any(row.missing_numbers() for row in self.used_rows()):
+            self.form_errors.append(_l("Fill in every number of each row you keep."))
+            ok = False
+        return ok
+
+    def to_rows(self) -> list:
+        return [row.to_row() for row in self.used_rows()]
+
+
+class CategoriesForm(_TableForm):
+    rows = FieldList(FormField(CategoryRowForm))
+
+
+class StagesForm(_TableForm):
+    rows = FieldList(FormField(StageRowForm))
+
+
+class RubricForm(_TableForm):
+    rows = FieldList(FormField(RubricRowForm))
+
+
+class CopyCampaignForm(FlaskForm):
+    year = IntegerField(_l("New year"), validators=[InputRequired(), NumberRange(2000, 2100)])
+
+
+class StatusForm(FlaskForm):
+    target = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
