@@ -1,0 +1,310 @@
+"""Shared python-docx helpers: A4 page, Chinese fonts, bordered grid tables, bytes out."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+BODY_FONT = "宋体"  # SimSun, the body face of Chinese official forms
+TITLE_FONT = "黑体"  # SimHei, for titles and section heads
+LATIN_FONT = "Times New Roman"
+BODY_SIZE = Pt(10.5)  # 五号
+TITLE_SIZE = Pt(16)  # 三号
+
+A4_WIDTH = Cm(21.0)
+A4_HEIGHT = Cm(29.7)
+
+_TBL_PR_AFTER_BORDERS = (
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)  # fmt: skip
+# Characters Windows, macOS or HTTP headers refuse or misread in a file name.
+_UNSAFE_FILENAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def new_document(
+    *, margins_cm: tuple[float, float, float, float] = (2.5, 2.5, 2.5, 2.5)
+) -> DocumentObject:
+    """A blank A4 portrait document whose Normal style already carries the Chinese body font.
+
+    `margins_cm` is (top, right, bottom, left).
+    """
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
+    top, right, bottom, left = margins_cm
+    section.top_margin, section.right_margin = Cm(top), Cm(right)
+    section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = BODY_SIZE
+    set_east_asian_font(normal.element.get_or_add_rPr(), BODY_FONT)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    return document
+
+
+def text_width(document: DocumentObject) -> int:
+    """Width between the margins of the first section, in EMU."""
+    section = document.sections[0]
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def set_east_asian_font(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """Set `w:rFonts` on a `w:rPr` so Word renders Chinese in `east_asia`, not a Latin fallback."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def style_run(run: Run, *, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold: bool = False) -> Run:
+    """Give a run its East Asian font, size and weight."""
+    run.font.name = LATIN_FONT
+    run.font.size = size
+    run.font.bold = bold or None
+    set_east_asian_font(run._r.get_or_add_rPr(), font)
+    return run
+
+
+def add_text(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    bold: bool = False,
+) -> Run:
+    """Append a run with the right fonts to a paragraph."""
+    return style_run(paragraph.add_run(text), font=font, size=size, bold=bold)
+
+
+def add_paragraph(
+    document: DocumentObject,
+    text: str = "",
+    *,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    space_after: Pt | None = None,
+) -> Paragraph:
+    paragraph = document.add_paragraph()
+    if text:
+        add_text(paragraph, text, font=font, size=size, bold=bold)
+    paragraph.alignment = align
+    if space_after is not None:
+        paragraph.paragraph_format.space_after = space_after
+    return paragraph
+
+
+def add_title(document: DocumentObject, text: str, *, size: Pt = TITLE_SIZE) -> Paragraph:
+    """A centred title in 黑体."""
+    return add_paragraph(
+        document,
+        text,
+        font=TITLE_FONT,
+        size=size,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_after=Pt(6),
+    )
+
+
+def normalize_lines(text: str) -> list[str]:
+    """Split a value into the lines it shows as, whatever newline convention it came with."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def set_cell_text(
+    cell: _Cell,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> None:
+    """Replace a cell's content with `text`, one paragraph per line."""
+    lines = normalize_lines(text)
+    first = cell.paragraphs[0]
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for run in list(first.runs):
+        run._r.getparent().remove(run._r)
+    for index, line in enumerate(lines):
+        paragraph = first if index == 0 else cell.add_paragraph()
+        paragraph.alignment = align
+        if line:
+            add_text(paragraph, line, font=font, size=size, bold=bold)
+
+
+def add_cell_paragraph(
+    cell: _Cell,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> Paragraph:
+    paragraph = cell.add_paragraph()
+    paragraph.alignment = align
+    if text:
+        add_text(paragraph, text, font=font, size=size)
+    return paragraph
+
+
+def set_table_borders(table: Table, *, size_eighths: int = 6) -> None:
+    """Single black borders around and inside the table (independent of any table style)."""
+    tbl_pr = table._tbl.tblPr
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        # Word rejects a w:tblPr whose children are out of schema order.
+        tbl_pr.insert_element_before(borders, *_TBL_PR_AFTER_BORDERS)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = borders.find(qn(f"w:{edge}"))
+        if element is None:
+            element = OxmlElement(f"w:{edge}")
+            borders.append(element)
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size_eighths))
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+
+
+def set_table_width(table: Table, width) -> None:
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(int(width.twips)))
+
+
+def set_fixed_layout(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+
+
+def set_repeat_header(row) -> None:
+    """Repeat this row at the top of each page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """One cell of a grid row: its text, how many grid columns it spans, and how it looks.
+
+    `label=True` marks a fixed caption of the form (centred); `rows` > 1 spans rows downward
+    (the photo box); `lines` adds trailing right-aligned paragraphs (seal and date lines).
+    """
+
+    text: str = ""
+    span: int = 1
+    label: bool = False
+    rows: int = 1
+    align: WD_ALIGN_PARAGRAPH | None = None
+    font: str = BODY_FONT
+    size: Pt = BODY_SIZE
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """A row of a grid table; `covered` lists grid columns filled by a cell spanning from above."""
+
+    cells: Sequence[CellSpec]
+    height_cm: float | None = None
+    covered: tuple[int, ...] = ()
+    header: bool = False
+
+
+def build_grid_table(
+    document: DocumentObject, column_widths_cm: Sequence[float], rows: Sequence[RowSpec]
+) -> Table:
+    """A bordered, fixed-layout table laid out on a column grid, with merged cells.
+
+    Each row lists its cells left to right, skipping the grid columns in `covered`; the spans
+    plus the covered columns must add up to the grid. Merges become `w:gridSpan` and
+    `w:vMerge` in the XML, as Word writes them.
+    """
+    columns = len(column_widths_cm)
+    table = document.add_table(rows=len(rows), cols=columns)
+    table.autofit = False
+    set_fixed_layout(table)
+    set_table_width(table, Cm(sum(column_widths_cm)))
+    set_table_borders(table)
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, column_widths_cm, strict=True):
+        grid_col.w = Cm(width)
+    placements: list[tuple[int, int, CellSpec]] = []
+    for row_index, row_spec in enumerate(rows):
+        col = 0
+        for spec in row_spec.cells:
+            while col in row_spec.covered:
+                col += 1
+            placements.append((row_index, col, spec))
+            col += spec.span
+        while col in row_spec.covered:
+            col += 1
+        if col != columns:
+            raise ValueError(f"row {row_index} covers {col} of {columns} grid columns")
+    for row_index, row_spec in enumerate(rows):
+        row = table.rows[row_index]
+        if row_spec.height_cm is not None:
+            row.height = Cm(row_spec.height_cm)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        if row_spec.header:
+            set_repeat_header(row)
+    for row_index, col, spec in placements:
+        cell = table.cell(row_index, col)
+        if spec.span > 1 or spec.rows > 1:
+            cell = cell.merge(table.cell(row_index + spec.rows - 1, col + spec.span - 1))
+        cell.width = Cm(sum(column_widths_cm[col : col + spec.span]))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        align = spec.align
+        if align is None and spec.label:
+            align = WD_ALIGN_PARAGRAPH.CENTER
+        set_cell_text(cell, spec.text, font=spec.font, size=spec.size, align=align)
+        for line in spec.lines:
+            add_cell_paragraph(
+                cell, line, font=spec.font, size=spec.size, align=WD_ALIGN_PARAGRAPH.RIGHT
+            )
+    return table
+
+
+def docx_bytes(document: DocumentObject) -> bytes:
+    """Serialize a document to the bytes of a .docx file."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def safe_filename(*parts: str, extension: str = ".docx", max_part: int = 60) -> str:
+    """Join non-empty parts with '-' into a file name no file system or browser chokes on."""
+    cleaned = []
+    for part in parts:
+        text = _UNSAFE_FILENAME_CHARS.sub("_", part or "")
+        text = re.sub(r"\s+", " ", text).strip(" ._")[:max_part].strip(" ._")
+        if text:
+            cleaned.append(text)
+    return "-".join(cleaned or ["document"]) + extension
