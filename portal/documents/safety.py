@@ -1,0 +1,171 @@
+"""Safe intake of uploaded .docx files: size, encryption, zip bombs and XML entities checked first.
+
+A .docx is a zip of XML parts. Before python-docx (and lxml) see an upload, `read_docx_safely`
+reads the stream with a hard size cap, refuses OLE compound files (password-protected OOXML and
+old .doc), checks the zip's central directory for bombs, decompresses every member with a bounded
+read (declared sizes can lie) and refuses XML parts that carry a DOCTYPE or entity definitions.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from flask_babel import lazy_gettext as _l
+
+MiB = 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * MiB
+MAX_UNCOMPRESSED_TOTAL = 50 * MiB
+MAX_MEMBERS = 1000
+MAX_RATIO = 100
+RATIO_CHECK_ABOVE = 1 * MiB
+READ_CHUNK = 64 * 1024
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+# DOCTYPE and ENTITY in every encoding an XML parser may detect from the bytes.
+_FORBIDDEN_XML = tuple(
+    needle.encode(encoding)
+    for needle in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+
+REJECTION_MESSAGES = {
+    "too_large": _l("The Word file is larger than the %(limit)s MB allowed."),
+    "encrypted": _l(
+        "The Word file is password-protected or in the old .doc format. "
+        "Remove the password or save it as .docx, then upload it again."
+    ),
+    "not_docx": _l("The file is not a Word document (.docx)."),
+    "zip_bomb": _l("The Word file expands to far more data than a form holds, so it was refused."),
+    "malformed": _l("The Word file is damaged or contains content that cannot be read safely."),
+    "not_our_form": _l(
+        "The Word file is not one of the programme's application forms: none of its labels "
+        "were found. Download the form from the portal and fill that in."
+    ),
+}
+
+
+class DocumentRejected(Exception):
+    """An uploaded document refused before or while reading it; `key` says why."""
+
+    def __init__(self, key: str, detail: str = "", **params: object) -> None:
+        if key not in REJECTION_MESSAGES:
+            raise ValueError(f"unknown rejection key {key!r}")
+        super().__init__(f"{key}: {detail}" if detail else key)
+        self.key = key
+        self.detail = detail
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        """The user-facing explanation, in the current locale."""
+        text = str(REJECTION_MESSAGES[self.key])
+        return text % self.params if self.params else text
+
+
+def read_capped(stream: BinaryIO, max_bytes: int) -> bytes:
+    """Read the whole stream in chunks, refusing it as soon as it passes `max_bytes`."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(READ_CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > max_bytes:
+            raise DocumentRejected(
+                "too_large", f"more than {max_bytes} bytes", limit=_mebibytes(max_bytes)
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _mebibytes(size: int) -> str:
+    return f"{size / MiB:g}"
+
+
+def check_central_directory(infos: Iterable[zipfile.ZipInfo]) -> None:
+    """Refuse a zip whose directory promises too many members, too much data or absurd ratios."""
+    infos = list(infos)
+    if len(infos) > MAX_MEMBERS:
+        raise DocumentRejected("zip_bomb", f"{len(infos)} members")
+    declared = sum(info.file_size for info in infos)
+    if declared > MAX_UNCOMPRESSED_TOTAL:
+        raise DocumentRejected("zip_bomb", f"declares {declared} bytes uncompressed")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise DocumentRejected("encrypted", f"{info.filename} is encrypted")
+        if info.file_size > RATIO_CHECK_ABOVE and (
+            info.compress_size == 0 or info.file_size / info.compress_size > MAX_RATIO
+        ):
+            raise DocumentRejected("zip_bomb", f"{info.filename} ratio too high")
+
+
+def read_member_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """Decompress one member, never producing more than its declared size or the budget left."""
+    limit = min(info.file_size, budget)
+    out = bytearray()
+    try:
+        with archive.open(info) as member:
+            while True:
+                chunk = member.read(min(READ_CHUNK, limit - len(out) + 1))
+                if not chunk:
+                    break
+                out += chunk
+                if len(out) > limit:
+                    raise DocumentRejected("zip_bomb", f"{info.filename} inflates past its size")
+    except DocumentRejected:
+        raise
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
+        raise DocumentRejected("malformed", f"{info.filename}: {exc}") from exc
+    except RuntimeError as exc:  # zipfile: "File is encrypted, password required"
+        raise DocumentRejected("encrypted", f"{info.filename}: {exc}") from exc
+    if len(out) != info.file_size:
+        raise DocumentRejected("malformed", f"{info.filename} is shorter than declared")
+    return bytes(out)
+
+
+def check_xml_part(name: str, data: bytes) -> None:
+    """Refuse XML carrying a DOCTYPE or entity definitions (billion laughs, external entities)."""
+    if any(needle in data for needle in _FORBIDDEN_XML):
+        raise DocumentRejected("malformed", f"{name} declares a DOCTYPE or entities")
+
+
+def read_docx_safely(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentObject:
+    """Open an uploaded .docx with python-docx only after every safety check has passed.
+
+    Raises `DocumentRejected` with key too_large, encrypted, not_docx, zip_bomb or malformed.
+    """
+    data = read_capped(stream, max_bytes)
+    if data.startswith(OLE_MAGIC):
+        raise DocumentRejected("encrypted", "OLE compound file")
+    if not data.startswith(ZIP_MAGICS):
+        raise DocumentRejected("not_docx", "no zip signature")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise DocumentRejected("not_docx", str(exc)) from exc
+    with archive:
+        infos = archive.infolist()
+        check_central_directory(infos)
+        if "word/document.xml" not in {info.filename for info in infos}:
+            raise DocumentRejected("malformed", "no word/document.xml")
+        budget = MAX_UNCOMPRESSED_TOTAL
+        for info in infos:
+            if info.is_dir():
+                continue
+            content = read_member_bounded(archive, info, budget)
+            budget -= len(content)
+            if info.filename.lower().endswith(XML_SUFFIXES):
+                check_xml_part(info.filename, content)
+    try:
+        return Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors and its own
+        raise DocumentRejected("malformed", f"python-docx: {exc}") from exc
