@@ -24,7 +24,7 @@ class Storage(Protocol):
 
     backend: str
 
-    def save_stream(self, key: str, stream: BinaryIO) -> None:
+    def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
         """Copy the stream to the key in chunks, never holding it whole in memory."""
 
     def open(self, key: str) -> BinaryIO:
@@ -83,7 +83,7 @@ class LocalStorage:
             raise ValueError(f"storage key escapes the storage root: {key!r}")
         return path
 
-    def save_stream(self, key: str, stream: BinaryIO) -> None:
+    def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
         path = self.path_for(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
@@ -140,24 +140,36 @@ class S3Storage:
             multipart_threshold=S3_PART_SIZE,
             multipart_chunksize=S3_PART_SIZE,
             max_concurrency=S3_MAX_CONCURRENCY,
-            max_in_memory_upload_chunks=S3_MAX_IN_MEMORY_PARTS,
+            preferred_transfer_client="classic",
         )
+        # Not a constructor argument in boto3, but honoured by s3transfer: it bounds how many
+        # parts of a non-file stream are read into memory at once (default 10 x 8 MiB).
+        self.transfer_config.max_in_memory_upload_chunks = S3_MAX_IN_MEMORY_PARTS
 
     def object_key(self, key: str) -> str:
         return self.prefix + str(_check_key(key))
 
-    def save_stream(self, key: str, stream: BinaryIO) -> None:
+    def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
+        extra = {"ContentType": content_type} if content_type else None
         path = _same_file_path(stream)
         if path is not None:
             # A file on disk: s3transfer reads each part lazily from the path, so no part
             # is copied into memory and parts go up concurrently.
             self.client.upload_file(
-                path, self.bucket, self.object_key(key), Config=self.transfer_config
+                path,
+                self.bucket,
+                self.object_key(key),
+                ExtraArgs=extra,
+                Config=self.transfer_config,
             )
         else:
             # Any other stream: parts are buffered, at most S3_MAX_IN_MEMORY_PARTS at once.
             self.client.upload_fileobj(
-                stream, self.bucket, self.object_key(key), Config=self.transfer_config
+                stream,
+                self.bucket,
+                self.object_key(key),
+                ExtraArgs=extra,
+                Config=self.transfer_config,
             )
 
     def open(self, key: str) -> BinaryIO:

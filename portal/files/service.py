@@ -210,7 +210,7 @@ def store_upload(
             )
         key = f"{prefix.strip('/')}/{utcnow():%Y}/{uuid.uuid4().hex}"
         tmp.seek(0)
-        storage.save_stream(key, tmp)
+        storage.save_stream(key, tmp, content_type=CONTENT_TYPES[kind])
     try:
         stored = StoredFile(
             backend=storage.backend,
