@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.users_views import bp as users_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.api.views import bp as api_bp
+    from portal.applications.views import bp as applications_bp
     from portal.campaigns.views import bp as campaigns_bp
     from portal.office.views import bp as office_bp
     from portal.organizations.views import bp as organizations_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
         campaigns_bp,
         office_bp,
         api_bp,
+        applications_bp,
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)

@@ -7,6 +7,7 @@ import enum
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Role
+from portal.applications.models import ApplicationState, FileCategory
 from portal.campaigns.models import CampaignStatus, CategoryKind, RubricKind, StageSystem
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
 
@@ -48,6 +49,14 @@ LABELS: dict[enum.Enum, object] = {
     RubricKind.CRITERION: _l("Criterion"),
     RubricKind.BONUS: _l("Bonus"),
     RubricKind.DEDUCTION: _l("Deduction"),
+    ApplicationState.DRAFT: _l("Draft"),
+    ApplicationState.SUBMITTED: _l("Submitted"),
+    ApplicationState.RETURNED: _l("Returned for revision"),
+    FileCategory.SEALED_FORM: _l("Sealed application form (scan)"),
+    FileCategory.INTRODUCTION: _l("Introductory material"),
+    FileCategory.EVIDENCE: _l("Evidentiary material"),
+    FileCategory.SURVEY: _l("Customer evaluation surveys"),
+    FileCategory.PHOTO: _l("Photo"),
 }
 
 

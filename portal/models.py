@@ -1,6 +1,12 @@
 """Every model, imported once so that the metadata and Alembic see the whole schema."""
 
 from portal.accounts.models import ApiToken, LoginFailure, Role, User  # noqa: F401
+from portal.applications.models import (  # noqa: F401
+    Application,
+    ApplicationFile,
+    ApplicationVersion,
+    TeamMember,
+)
 from portal.audit import AuditEntry, AuditHead  # noqa: F401
 from portal.campaigns.models import (  # noqa: F401
     Campaign,

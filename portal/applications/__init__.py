@@ -1,0 +1,1 @@
+"""Application packets (申报材料): forms, members, narratives, evidence files, versions."""

@@ -1,0 +1,224 @@
+"""Application packets (申报材料): the form, team members, attached files and frozen versions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.campaigns.models import Campaign, CampaignCategory
+from portal.db import Base, UTCDateTime, enum_column, utcnow
+from portal.files.models import StoredFile
+from portal.organizations.models import District, Industry, Organization, UnitNature
+
+
+class ApplicationState(enum.StrEnum):
+    """Where a packet stands; the review chain adds its own states after SUBMITTED."""
+
+    DRAFT = "draft"  # being prepared by the enterprise (草稿)
+    SUBMITTED = "submitted"  # handed in, frozen as a version (已提交)
+    RETURNED = "returned"  # sent back for revision (退回修改)
+
+
+class FileCategory(enum.StrEnum):
+    SEALED_FORM = "sealed_form"  # scan of the sealed, signed application form (盖章申报表)
+    INTRODUCTION = "introduction"  # introductory material (介绍性材料)
+    EVIDENCE = "evidence"  # evidentiary material (证实性材料)
+    SURVEY = "survey"  # customer evaluation surveys (用户评价调查表)
+    PHOTO = "photo"  # photographs
+
+
+RATE = sa.Numeric(5, 2)
+
+
+class Application(Base):
+    """One application packet of an enterprise in a campaign, for a team or an individual."""
+
+    __tablename__ = "application"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "state = 'draft' OR submitted_at IS NOT NULL", name="submitted_has_time"
+        ),
+        sa.CheckConstraint(
+            "women_share IS NULL OR (women_share >= 0 AND women_share <= 100)",
+            name="women_share_percent",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign_category.id"))
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    # Copied from the enterprise when the packet is created: the channel it belongs to (归口).
+    district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("district.id"))
+    industry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("industry.id"))
+    state: Mapped[ApplicationState] = mapped_column(
+        enum_column(ApplicationState, "application_state"), default=ApplicationState.DRAFT
+    )
+    lock_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Unit (申报单位); name, credit code, district and industry come from the organization.
+    unit_nature: Mapped[UnitNature | None] = mapped_column(enum_column(UnitNature, "unit_nature"))
+    unit_superior: Mapped[str | None] = mapped_column(sa.String(200))
+    unit_address: Mapped[str | None] = mapped_column(sa.String(300))
+    unit_postcode: Mapped[str | None] = mapped_column(sa.String(6))
+
+    # Team form (班组申报表)
+    team_name: Mapped[str | None] = mapped_column(sa.String(200))
+    team_founded_on: Mapped[date | None] = mapped_column(sa.Date())
+    leader_name: Mapped[str | None] = mapped_column(sa.String(64))
+    leader_post: Mapped[str | None] = mapped_column(sa.String(100))
+    leader_mobile: Mapped[str | None] = mapped_column(sa.String(11))
+    # Derived from the member list by derive_figures(); never typed in.
+    member_count: Mapped[int | None] = mapped_column()
+    average_age: Mapped[Decimal | None] = mapped_column(sa.Numeric(4, 1))
+    women_count: Mapped[int | None] = mapped_column()
+    women_share: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 1))
+
+    # Individual form (个人申报表)
+    person_name: Mapped[str | None] = mapped_column(sa.String(64))
+    ethnicity: Mapped[str | None] = mapped_column(sa.String(32))
+    political_status: Mapped[str | None] = mapped_column(sa.String(32))
+    education: Mapped[str | None] = mapped_column(sa.String(32))
+    id_number: Mapped[str | None] = mapped_column(sa.String(18))
+    work_start_date: Mapped[date | None] = mapped_column(sa.Date())
+    post_start_date: Mapped[date | None] = mapped_column(sa.Date())
+    post: Mapped[str | None] = mapped_column(sa.String(100))
+    office_phone: Mapped[str | None] = mapped_column(sa.String(32))
+    mobile: Mapped[str | None] = mapped_column(sa.String(11))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Derived from the ID number and the post start date by derive_figures().
+    birth_date: Mapped[date | None] = mapped_column(sa.Date())
+    female: Mapped[bool | None] = mapped_column()
+    age: Mapped[int | None] = mapped_column()
+    years_in_post: Mapped[int | None] = mapped_column()
+
+    # Both forms
+    service_content: Mapped[str | None] = mapped_column(sa.Text)
+    customers_served: Mapped[str | None] = mapped_column(sa.Text)
+    on_time_rate: Mapped[Decimal | None] = mapped_column(RATE)
+    satisfaction_rate: Mapped[Decimal | None] = mapped_column(RATE)
+    grievance_rate: Mapped[Decimal | None] = mapped_column(RATE)
+    complaint_rate: Mapped[Decimal | None] = mapped_column(RATE)
+    complaint_handling_rate: Mapped[Decimal | None] = mapped_column(RATE)
+    # [{"title": ..., "awarded_by": ..., "year": ...}]
+    honours: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    deeds_summary: Mapped[str | None] = mapped_column(sa.Text)
+    unit_opinion: Mapped[str | None] = mapped_column(sa.Text)
+    # Introductory material (介绍性材料) written in the browser.
+    narrative: Mapped[str] = mapped_column(sa.Text, default="")
+
+    campaign: Mapped[Campaign] = relationship()
+    category: Mapped[CampaignCategory] = relationship()
+    organization: Mapped[Organization] = relationship()
+    district: Mapped[District | None] = relationship()
+    industry: Mapped[Industry | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="application",
+        cascade="all, delete-orphan",
+        order_by="TeamMember.position",
+    )
+    files: Mapped[list[ApplicationFile]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="ApplicationFile.id"
+    )
+    versions: Mapped[list[ApplicationVersion]] = relationship(
+        back_populates="application", order_by="ApplicationVersion.number"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def kind(self):
+        return self.category.kind
+
+    @property
+    def title(self) -> str:
+        return (self.team_name or self.person_name or "").strip()
+
+    @property
+    def latest_version(self) -> ApplicationVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    def __repr__(self) -> str:
+        return f"<Application {self.id} {self.state}>"
+
+
+class TeamMember(Base):
+    """A member of an applying team; birth date and sex come from the ID number when given."""
+
+    __tablename__ = "team_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    id_number: Mapped[str | None] = mapped_column(sa.String(18))
+    birth_date: Mapped[date] = mapped_column(sa.Date())
+    female: Mapped[bool] = mapped_column()
+    post: Mapped[str] = mapped_column(sa.String(100), default="")
+    years_in_post: Mapped[int | None] = mapped_column()
+
+    application: Mapped[Application] = relationship(back_populates="members")
+
+
+class ApplicationFile(Base):
+    """A stored file attached to the current packet, in one of the material categories."""
+
+    __tablename__ = "application_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_file.id"))
+    category: Mapped[FileCategory] = mapped_column(enum_column(FileCategory, "file_category"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="files")
+    stored_file: Mapped[StoredFile] = relationship()
+
+
+version_file = sa.Table(
+    "application_version_file",
+    Base.metadata,
+    sa.Column(
+        "version_id",
+        sa.ForeignKey("application_version.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # No cascade: a file that belongs to a submitted version stays in storage.
+    sa.Column("stored_file_id", sa.ForeignKey("stored_file.id"), primary_key=True),
+)
+
+
+class ApplicationVersion(Base):
+    """What was submitted, frozen: the form, members and files as reviewers read them."""
+
+    __tablename__ = "application_version"
+    __table_args__ = (sa.UniqueConstraint("application_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    snapshot: Mapped[dict] = mapped_column(sa.JSON)
+    # Set when the enterprise withdrew this version, or a reviewer returned it.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    return_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    application: Mapped[Application] = relationship(back_populates="versions")
+    submitted_by: Mapped[User | None] = relationship()
+    stored_files: Mapped[list[StoredFile]] = relationship(secondary=version_file)

@@ -1,0 +1,108 @@
+"""Who may see, edit and download an application packet, and the packet's own limits."""
+
+from __future__ import annotations
+
+import re
+
+from portal.accounts.models import Role
+from portal.applications.models import Application, ApplicationState
+from portal.organizations.models import ChannelLevel, OrgKind
+
+# The summary of deeds on the paper forms has room for about 800 characters.
+DEEDS_SUMMARY_MAX_CHARS = 800
+
+# CJK Unified Ideographs, with extension A and the supplementary-plane extensions.
+_CJK = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f]"
+)
+
+
+def count_chinese_chars(text: str | None) -> int:
+    """Chinese characters (汉字) in a text; punctuation, Latin letters and digits do not count."""
+    return len(_CJK.findall(text or ""))
+
+
+def _is(user, *roles: Role) -> bool:
+    return bool(user and getattr(user, "is_authenticated", False) and user.role in roles)
+
+
+def review_has_started(application: Application) -> bool:
+    """Whether a review stage has acted on the submitted packet (withdrawal ends then).
+
+    The review chain does not record decisions yet, so no stage has acted.
+    """
+    return False
+
+
+def is_own(user, application: Application) -> bool:
+    return _is(user, Role.ENTERPRISE) and user.organization_id == application.organization_id
+
+
+def in_reviewer_channel(user, application: Application) -> bool:
+    """The packet belongs to the reviewer's channel: its district, or its industry (归口)."""
+    if not _is(user, Role.CHANNEL_REVIEWER):
+        return False
+    org = user.organization
+    if org.kind is not OrgKind.CHANNEL:
+        return False
+    if org.channel_level is ChannelLevel.DISTRICT:
+        return org.district_id is not None and org.district_id == application.district_id
+    if org.channel_level is ChannelLevel.INDUSTRY:
+        return org.industry_id is not None and org.industry_id == application.industry_id
+    return False
+
+
+def can_list_applications(user) -> bool:
+    """The 'my applications' pages are for enterprise users."""
+    return _is(user, Role.ENTERPRISE)
+
+
+def can_create_application(user) -> bool:
+    return _is(user, Role.ENTERPRISE)
+
+
+def can_view_application(user, application: Application) -> bool:
+    """Own enterprise always; office and the packet's channel once it is no longer a draft."""
+    if is_own(user, application):
+        return True
+    if application.state is ApplicationState.DRAFT:
+        return False
+    if _is(user, Role.OFFICE):
+        return True
+    return in_reviewer_channel(user, application)
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return is_own(user, application) and application.state in (
+        ApplicationState.DRAFT,
+        ApplicationState.RETURNED,
+    )
+
+
+def can_submit_application(user, application: Application) -> bool:
+    return can_edit_application(user, application)
+
+
+def can_withdraw_application(user, application: Application) -> bool:
+    return (
+        is_own(user, application)
+        and application.state is ApplicationState.SUBMITTED
+        and not review_has_started(application)
+    )
+
+
+def can_return_application(user, application: Application) -> bool:
+    return application.state is ApplicationState.SUBMITTED and in_reviewer_channel(
+        user, application
+    )
+
+
+def can_download_file(user, application: Application, stored_file_id: int) -> bool:
+    """The file is part of what this user may see of the packet: draft files for the
+    enterprise, files of submitted versions for those who may read the packet."""
+    if not can_view_application(user, application):
+        return False
+    in_versions = any(f.id == stored_file_id for v in application.versions for f in v.stored_files)
+    if is_own(user, application):
+        return in_versions or any(f.stored_file_id == stored_file_id for f in application.files)
+    return in_versions

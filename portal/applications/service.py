@@ -1,0 +1,591 @@
+"""Application operations: create, edit, attach files, submit, withdraw, return for revision.
+
+Every change goes through one of these functions, each writing an audit entry; state changes
+go through APPLICATION_WORKFLOW.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import audit
+from portal.accounts.models import Role
+from portal.applications import rules
+from portal.applications.fields import FIELDS_BY_NAME, fields_for, parse_value
+from portal.applications.members import derive_figures, parse_honours, parse_members
+from portal.applications.models import (
+    Application,
+    ApplicationFile,
+    ApplicationState,
+    ApplicationVersion,
+    FileCategory,
+    TeamMember,
+    version_file,
+)
+from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus, CategoryKind
+from portal.db import utcnow
+from portal.workflow import TransitionRefused, Workflow, allow
+
+MB = 1024 * 1024
+S = ApplicationState
+
+
+class ApplicationError(Exception):
+    """A refusal with a message key the view translates (see views.error_message)."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class InvalidData(ApplicationError):
+    """Field problems, keyed by field name ('members-0-id_number' for table cells)."""
+
+    def __init__(self, problems: dict[str, object]):
+        super().__init__("invalid", count=len(problems))
+        self.problems = problems
+
+
+class Incomplete(ApplicationError):
+    """Submission refused: everything that is missing, told at once (一次性告知)."""
+
+    def __init__(self, missing: list[object]):
+        super().__init__("incomplete", count=len(missing))
+        self.missing = missing
+
+
+# The workflow's guards have no clock argument; submit_application(now=...) sets this so that
+# the guard and the caller agree on the instant the deadline is compared with.
+_now: ContextVar[datetime | None] = ContextVar("application_now", default=None)
+
+
+@contextmanager
+def _clock(now: datetime | None):
+    token = _now.set(now)
+    try:
+        yield
+    finally:
+        _now.reset(token)
+
+
+def _current_time() -> datetime:
+    return _now.get() or utcnow()
+
+
+def deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
+    return (now or utcnow()) >= campaign.application_deadline
+
+
+def _guard_own_packet(app: Application, _current, _target, actor) -> str | None:
+    if actor.role is Role.ENTERPRISE and actor.organization_id != app.organization_id:
+        return "not_own"
+    return None
+
+
+def _guard_channel(app: Application, _current, _target, actor) -> str | None:
+    if actor.role is Role.CHANNEL_REVIEWER and not rules.in_reviewer_channel(actor, app):
+        return "not_in_channel"
+    return None
+
+
+def _guard_deadline(app: Application, current, target, _actor) -> str | None:
+    submitting = target is S.SUBMITTED and current in (S.DRAFT, S.RETURNED)
+    if submitting and deadline_passed(app.campaign, _current_time()):
+        return "deadline_passed"
+    return None
+
+
+def _guard_withdraw(app: Application, current, target, _actor) -> str | None:
+    if (current, target) == (S.SUBMITTED, S.DRAFT) and rules.review_has_started(app):
+        return "review_started"
+    return None
+
+
+# The review chain extends this table with its own states and moves.
+APPLICATION_WORKFLOW = Workflow(
+    "application",
+    "state",
+    {
+        (S.DRAFT, S.SUBMITTED): allow("submit", Role.ENTERPRISE),
+        (S.SUBMITTED, S.DRAFT): allow("withdraw", Role.ENTERPRISE),
+        (S.SUBMITTED, S.RETURNED): allow(
+            "return_for_revision", Role.CHANNEL_REVIEWER, needs_reason=True
+        ),
+        (S.RETURNED, S.SUBMITTED): allow("resubmit", Role.ENTERPRISE),
+    },
+    guards=[_guard_own_packet, _guard_channel, _guard_deadline, _guard_withdraw],
+)
+GUARD_KEYS = {"not_own", "not_in_channel", "deadline_passed", "review_started"}
+
+
+def _fire(session: Session, app: Application, target: S, actor, reason: str = "", extra=None):
+    try:
+        return APPLICATION_WORKFLOW.fire(
+            session, app, target, actor=actor, reason=reason, extra=extra
+        )
+    except TransitionRefused as err:
+        key = str(err)
+        if key in GUARD_KEYS:
+            raise ApplicationError(key, when=app.campaign.application_deadline) from err
+        raise ApplicationError("not_allowed") from err
+
+
+def _record_snapshot(app: Application) -> dict:
+    data = audit.snapshot(app)
+    data["members"] = [audit.snapshot(m) for m in app.members]
+    return data
+
+
+# --- creating and editing -------------------------------------------------------------------
+
+
+def list_applications(session: Session, organization_id: int) -> list[Application]:
+    return list(
+        session.scalars(
+            sa.select(Application)
+            .where(Application.organization_id == organization_id)
+            .order_by(Application.id.desc())
+        )
+    )
+
+
+def create_application(
+    session: Session, actor, campaign: Campaign, category: CampaignCategory
+) -> Application:
+    """Start a draft packet in the open campaign; unit details come from the enterprise."""
+    if not rules.can_create_application(actor):
+        raise ApplicationError("not_allowed")
+    if campaign.status is not CampaignStatus.OPEN:
+        raise ApplicationError("campaign_not_open")
+    if category.campaign_id != campaign.id:
+        raise ApplicationError("not_allowed")
+    if deadline_passed(campaign):
+        raise ApplicationError("deadline_passed", when=campaign.application_deadline)
+    org = actor.organization
+    app = Application(
+        campaign=campaign,
+        category=category,
+        organization=org,
+        district_id=org.district_id,
+        industry_id=org.industry_id,
+        created_by=actor,
+        unit_nature=org.unit_nature,
+        unit_address=org.address,
+        unit_postcode=org.postcode,
+        state=S.DRAFT,
+        honours=[],
+        narrative="",
+    )
+    session.add(app)
+    session.flush()
+    derive_figures(app)
+    audit.record(
+        session, actor=actor, action="application.create", obj=app, after=audit.snapshot(app)
+    )
+    return app
+
+
+def _require_editable(actor, app: Application) -> None:
+    if not rules.is_own(actor, app):
+        raise ApplicationError("not_allowed")
+    if not rules.can_edit_application(actor, app):
+        raise ApplicationError("not_editable")
+
+
+def narrative_problem(app: Application, text: str | None = None) -> tuple[str, int] | None:
+    """('short'|'long', count) when the narrative text is outside the category's limits."""
+    text = app.narrative if text is None else text
+    if not (text or "").strip():
+        return None
+    count = rules.count_chinese_chars(text)
+    if count < app.category.narrative_min_chars:
+        return "short", count
+    if count > app.category.narrative_max_chars:
+        return "long", count
+    return None
+
+
+def update_application(
+    session: Session,
+    app: Application,
+    actor,
+    *,
+    fields: dict[str, str],
+    members: list[dict] | None = None,
+    honours: list[dict] | None = None,
+    narrative: str | None = None,
+    lock_version: int | None = None,
+    today: date | None = None,
+) -> list[str]:
+    """Save the draft's form: all or nothing. Raises InvalidData listing every field problem,
+    ApplicationError('stale') when someone saved since the form was loaded.
+
+    Only the fields present in `fields` change. Returns warning keys (narrative limits).
+    """
+    _require_editable(actor, app)
+    if lock_version is not None and lock_version != app.lock_version:
+        raise ApplicationError("stale")
+    today = today or date.today()
+    kind = app.category.kind
+    problems: dict[str, object] = {}
+    values: dict[str, object] = {}
+    allowed = {f.name for f in fields_for(kind)}
+    for name, raw in fields.items():
+        if name not in allowed:
+            continue
+        value, problem = parse_value(FIELDS_BY_NAME[name], raw, today=today)
+        if problem:
+            problems[name] = problem
+        else:
+            values[name] = value
+    member_rows: list[dict] | None = None
+    if members is not None and kind is CategoryKind.TEAM:
+        member_rows, member_problems = parse_members(members, today)
+        problems.update(member_problems)
+    honour_rows: list[dict] | None = None
+    if honours is not None:
+        honour_rows, honour_problems = parse_honours(honours, today)
+        problems.update(honour_problems)
+    if problems:
+        raise InvalidData(problems)
+
+    before = _record_snapshot(app)
+    for name, value in values.items():
+        setattr(app, name, value)
+    if member_rows is not None:
+        app.members = [TeamMember(position=i, **row) for i, row in enumerate(member_rows)]
+    if honour_rows is not None:
+        app.honours = honour_rows
+    if narrative is not None:
+        app.narrative = narrative.replace("\r\n", "\n")
+    derive_figures(app)
+    # Every save bumps lock_version, even one that changes only member rows.
+    app.updated_at = utcnow()
+    try:
+        session.flush()
+    except StaleDataError as err:
+        raise ApplicationError("stale") from err
+    audit.record(
+        session,
+        actor=actor,
+        action="application.update",
+        obj=app,
+        before=before,
+        after=_record_snapshot(app),
+    )
+    problem = narrative_problem(app)
+    return [f"narrative_{problem[0]}"] if problem else []
+
+
+# --- files ----------------------------------------------------------------------------------
+
+CATEGORY_KINDS = {
+    FileCategory.SEALED_FORM: ("pdf", "jpeg", "png"),
+    FileCategory.INTRODUCTION: ("pdf", "docx"),
+    FileCategory.EVIDENCE: ("pdf", "jpeg", "png", "docx", "xlsx"),
+    FileCategory.SURVEY: ("pdf", "jpeg", "png", "docx", "xlsx"),
+    FileCategory.PHOTO: ("jpeg", "png"),
+}
+
+
+def allowed_kinds(campaign: Campaign, category: FileCategory) -> tuple[str, ...]:
+    """The file types a category takes, as far as the campaign allows them."""
+    return tuple(k for k in CATEGORY_KINDS[category] if k in (campaign.allowed_file_types or []))
+
+
+def packet_bytes(app: Application) -> int:
+    return sum(f.stored_file.size for f in app.files)
+
+
+def add_file(
+    session: Session,
+    app: Application,
+    actor,
+    *,
+    category: FileCategory,
+    stream: BinaryIO,
+    filename: str,
+) -> ApplicationFile:
+    """Store an upload and attach it to the draft, within the campaign's caps: types allowed
+    for the category, size per file, size of the whole packet, number of files.
+
+    Raises UploadRejected (with a message naming the file and the limit) or
+    ApplicationError('too_many_files'); either way nothing else in the draft changes.
+    """
+    from portal.files.service import UploadRejected, store_upload
+
+    _require_editable(actor, app)
+    campaign = app.campaign
+    if len(app.files) >= campaign.max_files:
+        raise ApplicationError("too_many_files", max=campaign.max_files)
+    packet_limit = campaign.max_packet_mb * MB
+    packet_left = packet_limit - packet_bytes(app)
+    if packet_left <= 0:
+        raise UploadRejected("packet_too_large", filename=filename, limit=packet_limit, remaining=0)
+    stored = store_upload(
+        session,
+        stream,
+        filename=filename,
+        allowed_kinds=set(allowed_kinds(campaign, category)),
+        max_bytes=campaign.max_file_mb * MB,
+        actor=actor,
+        prefix=f"applications/{app.id}",
+        packet_remaining=packet_left,
+        packet_limit=packet_limit,
+    )
+    link = ApplicationFile(application=app, stored_file=stored, category=category)
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="application.add_file",
+        obj=app,
+        after={
+            "file_id": link.id,
+            "category": category,
+            "stored_file_id": stored.id,
+            "filename": stored.filename,
+            "size": stored.size,
+            "sha256": stored.sha256,
+        },
+    )
+    return link
+
+
+def in_a_version(session: Session, stored_file_id: int) -> bool:
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(version_file)
+            .where(version_file.c.stored_file_id == stored_file_id)
+        )
+        > 0
+    )
+
+
+def remove_file(session: Session, app: Application, actor, file_id: int) -> None:
+    """Take a file out of the draft. A file that belongs to a submitted version is only
+    unlinked; one that never left the draft is deleted from storage too."""
+    _require_editable(actor, app)
+    link = next((f for f in app.files if f.id == file_id), None)
+    if link is None:
+        raise ApplicationError("file_not_found")
+    stored = link.stored_file
+    info = {"file_id": link.id, "stored_file_id": stored.id, "filename": stored.filename}
+    app.files.remove(link)
+    session.flush()
+    keep = in_a_version(session, stored.id)
+    if not keep:
+        from portal.files.service import delete_stored_file
+
+        delete_stored_file(session, stored, actor=actor)
+    audit.record(
+        session,
+        actor=actor,
+        action="application.remove_file",
+        obj=app,
+        before=info,
+        after={"kept_in_storage": keep},
+    )
+
+
+# --- completeness and the workflow ----------------------------------------------------------
+
+REQUIRED_FILES = (
+    (FileCategory.SEALED_FORM, _l("Upload the scan of the sealed application form.")),
+    (FileCategory.EVIDENCE, _l("Upload at least one evidentiary document.")),
+    (FileCategory.SURVEY, _l("Upload the customer evaluation surveys.")),
+)
+
+
+def completeness(app: Application) -> list[object]:
+    """Everything still missing before the packet can be submitted, as messages, all at once."""
+    missing: list[object] = []
+    kind = app.category.kind
+    for spec in fields_for(kind):
+        value = getattr(app, spec.name)
+        if spec.required and (value is None or (isinstance(value, str) and not value.strip())):
+            missing.append(_l("Fill in “%(field)s”.", field=spec.label))
+    if kind is CategoryKind.TEAM and not app.members:
+        missing.append(_l("List the team's members."))
+    have = {f.category for f in app.files}
+    problem = narrative_problem(app)
+    if problem:
+        key, count = problem
+        cat = app.category
+        if key == "short":
+            missing.append(
+                _l(
+                    "The introductory material has %(count)s Chinese characters; "
+                    "at least %(min)s are needed.",
+                    count=count,
+                    min=cat.narrative_min_chars,
+                )
+            )
+        else:
+            missing.append(
+                _l(
+                    "The introductory material has %(count)s Chinese characters; "
+                    "at most %(max)s are allowed.",
+                    count=count,
+                    max=cat.narrative_max_chars,
+                )
+            )
+    elif not app.narrative.strip() and FileCategory.INTRODUCTION not in have:
+        missing.append(_l("Write the introductory material, or upload it as a file."))
+    for category, message in REQUIRED_FILES:
+        if category not in have:
+            missing.append(message)
+    return missing
+
+
+def _load_for_update(session: Session, application_id: int) -> Application:
+    """The packet, locked for this transaction and re-read, so a state check cannot be stale."""
+    app = session.execute(
+        sa.select(Application)
+        .where(Application.id == application_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if app is None:
+        raise ApplicationError("not_found")
+    return app
+
+
+def make_snapshot(app: Application) -> dict:
+    """What reviewers read of a version: the form as the Word export has it, the typed columns,
+    members, narrative and the files with their identity."""
+    from portal.applications.formdata import application_form_data
+
+    fields = audit.snapshot(app, exclude=("lock_version",))
+    return {
+        "form": application_form_data(app),
+        "fields": fields,
+        "category": {
+            "kind": app.category.kind.value,
+            "name_zh": app.category.name_zh,
+            "name_en": app.category.name_en,
+        },
+        "organization": {
+            "id": app.organization_id,
+            "name": app.organization.name,
+            "credit_code": app.organization.credit_code,
+        },
+        "members": [audit.snapshot(m, exclude=("id", "application_id")) for m in app.members],
+        "narrative": app.narrative,
+        "narrative_chars": rules.count_chinese_chars(app.narrative),
+        "files": [
+            {
+                "stored_file_id": f.stored_file.id,
+                "category": f.category.value,
+                "filename": f.stored_file.filename,
+                "size": f.stored_file.size,
+                "sha256": f.stored_file.sha256,
+                "kind": f.stored_file.kind,
+            }
+            for f in app.files
+        ],
+    }
+
+
+def submit_application(
+    session: Session, application_id: int, actor, *, now: datetime | None = None
+) -> ApplicationVersion:
+    """Submit (or resubmit) the packet once: lock the row, re-check its state, check it is
+    complete and before the deadline, then freeze the next version.
+
+    A second request for the same packet finds it submitted and gets 'already_submitted'.
+    """
+    app = _load_for_update(session, application_id)
+    if not rules.is_own(actor, app):
+        raise ApplicationError("not_allowed")
+    if app.state is S.SUBMITTED:
+        raise ApplicationError("already_submitted")
+    if app.state not in (S.DRAFT, S.RETURNED):
+        raise ApplicationError("not_editable")
+    now = now or utcnow()
+    if deadline_passed(app.campaign, now):
+        raise ApplicationError("deadline_passed", when=app.campaign.application_deadline)
+    missing = completeness(app)
+    if missing:
+        raise Incomplete(missing)
+    number = (
+        session.scalar(
+            sa.select(sa.func.max(ApplicationVersion.number)).where(
+                ApplicationVersion.application_id == app.id
+            )
+        )
+        or 0
+    ) + 1
+    app.submitted_at = now
+    with _clock(now):
+        _fire(session, app, S.SUBMITTED, actor, extra={"version": number})
+    version = ApplicationVersion(
+        application=app,
+        number=number,
+        submitted_at=now,
+        submitted_by=actor,
+        snapshot=make_snapshot(app),
+        stored_files=[f.stored_file for f in app.files],
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def withdraw_application(
+    session: Session, application_id: int, actor, *, now: datetime | None = None
+) -> Application:
+    """Take a submitted packet back to draft before any review stage has acted."""
+    app = _load_for_update(session, application_id)
+    if not rules.is_own(actor, app):
+        raise ApplicationError("not_allowed")
+    if app.state is not S.SUBMITTED:
+        raise ApplicationError("not_submitted")
+    _fire(session, app, S.DRAFT, actor)
+    version = app.latest_version
+    if version is not None:
+        version.withdrawn_at = now or utcnow()
+    session.flush()
+    return app
+
+
+def return_for_revision(
+    session: Session, application_id: int, actor, reason: str, *, now: datetime | None = None
+) -> Application:
+    """A channel reviewer sends the packet back; the enterprise sees the reason."""
+    app = _load_for_update(session, application_id)
+    if app.state is not S.SUBMITTED:
+        raise ApplicationError("not_submitted")
+    if not reason.strip():
+        raise ApplicationError("reason_required")
+    _fire(session, app, S.RETURNED, actor, reason=reason.strip())
+    version = app.latest_version
+    version.returned_at = now or utcnow()
+    version.return_reason = reason.strip()
+    session.flush()
+    return app
+
+
+def return_reason(app: Application) -> str | None:
+    if app.state is S.RETURNED and app.latest_version is not None:
+        return app.latest_version.return_reason
+    return None
+
+
+def visible_versions(app: Application) -> list[ApplicationVersion]:
+    return list(app.versions)
+
+
+def get_version(app: Application, number: int) -> ApplicationVersion | None:
+    return next((v for v in app.versions if v.number == number), None)

@@ -1,0 +1,483 @@
+"""Pages for application packets: the enterprise's drafts, files, submission and versions."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.applications import rules, service
+from portal.applications.fields import fields_for
+from portal.applications.formdata import application_form_data, apply_form_data, problem_label
+from portal.applications.forms import (
+    ActionForm,
+    NewApplicationForm,
+    UploadForm,
+    WordImportForm,
+    application_form_class,
+)
+from portal.applications.models import Application, FileCategory
+from portal.campaigns.models import CampaignStatus, CategoryKind
+from portal.campaigns.service import current_campaign
+from portal.checks import mask_id_number, mask_mobile
+from portal.db import get_session
+from portal.files.service import format_size
+from portal.i18n import localized_name
+from portal.labels import label
+
+bp = Blueprint("applications", __name__, url_prefix="/applications")
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(
+        application_rules=rules,
+        mask_id=mask_id_number,
+        mask_mobile=mask_mobile,
+        file_size=format_size,
+        file_category_label=lambda value: label(FileCategory(value)),
+        application_list=lambda user: service.list_applications(
+            get_session(), user.organization_id
+        ),
+        count_chinese_chars=rules.count_chinese_chars,
+    )
+
+
+def error_message(err: service.ApplicationError) -> str:
+    when = err.params.get("when")
+    messages = {
+        "not_allowed": _("You may not do this with this application."),
+        "not_editable": _(
+            "This application is submitted; it can be changed only if it is "
+            "withdrawn or returned for revision."
+        ),
+        "campaign_not_open": _("Applications can be made only while the campaign is open."),
+        "deadline_passed": _(
+            "Applications closed at %(when)s (Beijing time).",
+            when=format_datetime(when, "yyyy-MM-dd HH:mm") if when else "",
+        ),
+        "stale": _(
+            "Someone saved this application after you opened it. Your changes were not "
+            "saved; the page now shows the saved version, please make them again."
+        ),
+        "already_submitted": _("This application is already submitted."),
+        "not_submitted": _("Only a submitted application can be withdrawn or returned."),
+        "review_started": _(
+            "A review stage has already acted on this application, so it can no "
+            "longer be withdrawn."
+        ),
+        "not_own": _("This application belongs to another unit."),
+        "not_in_channel": _("This application does not belong to your channel."),
+        "too_many_files": _(
+            "An application packet holds at most %(max)s files; remove one "
+            "before uploading another.",
+            max=err.params.get("max"),
+        ),
+        "file_not_found": _("This file is not part of the draft."),
+        "reason_required": _("Give the reason for returning the application."),
+        "incomplete": _("The application is not complete yet; everything missing is listed below."),
+        "invalid": _("Some fields need correcting; see the messages beside them."),
+        "not_found": _("This application does not exist."),
+    }
+    return messages[err.key]
+
+
+def _load(app_id: int) -> Application:
+    """The packet, or 404 for anyone who may not see it."""
+    app = get_session().get(Application, app_id)
+    if app is None or not rules.can_view_application(current_user, app):
+        abort(404)
+    return app
+
+
+def _load_own(app_id: int) -> Application:
+    app = _load(app_id)
+    if not rules.is_own(current_user, app):
+        abort(404)
+    return app
+
+
+@bp.route("/")
+@login_required
+def index():
+    if not rules.can_list_applications(current_user):
+        abort(403)
+    apps = service.list_applications(get_session(), current_user.organization_id)
+    return render_template(
+        "applications/index.html", applications=apps, campaign=current_campaign(get_session())
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not rules.can_create_application(current_user):
+        abort(403)
+    session = get_session()
+    campaign = current_campaign(session)
+    if campaign is None or campaign.status is not CampaignStatus.OPEN:
+        flash(_("No campaign is open for applications at the moment."), "error")
+        return redirect(url_for("applications.index"))
+    form = NewApplicationForm()
+    form.category_id.choices = [(c.id, localized_name(c)) for c in campaign.categories]
+    if form.validate_on_submit():
+        category = next(c for c in campaign.categories if c.id == form.category_id.data)
+        try:
+            app = service.create_application(session, current_user, campaign, category)
+        except service.ApplicationError as err:
+            session.rollback()
+            flash(error_message(err), "error")
+        else:
+            session.commit()
+            flash(_("The draft is created. Fill in the form and upload the material."), "success")
+            return redirect(url_for("applications.edit", app_id=app.id))
+    return render_template("applications/new.html", form=form, campaign=campaign)
+
+
+@bp.route("/<int:app_id>")
+@login_required
+def show(app_id: int):
+    app = _load(app_id)
+    own = rules.is_own(current_user, app)
+    snap = service.make_snapshot(app) if own else None
+    if not own:
+        version = app.latest_version
+        return redirect(url_for("applications.version", app_id=app.id, number=version.number))
+    return render_template(
+        "applications/show.html",
+        app=app,
+        snap=snap,
+        missing=service.completeness(app) if rules.can_edit_application(current_user, app) else [],
+        upload_form=UploadForm(),
+        word_form=WordImportForm(),
+        action_form=ActionForm(),
+        return_reason=service.return_reason(app),
+        categories=list(FileCategory),
+        allowed_kinds=service.allowed_kinds,
+        mask=False,
+    )
+
+
+def _populate(form, app: Application) -> None:
+    """Fill the edit form from the saved draft (with one empty row to add to each table)."""
+    for spec in fields_for(app.category.kind):
+        value = getattr(app, spec.name)
+        form[spec.name].data = (
+            ""
+            if value is None
+            else (
+                value.value
+                if hasattr(value, "value")
+                else value.isoformat()
+                if hasattr(value, "isoformat")
+                else str(value)
+            )
+        )
+    form.lock_version.data = str(app.lock_version)
+    form.narrative.data = app.narrative
+    rows = [{**h, "remove": False} for h in app.honours or []] + [{}]
+    for row in rows:
+        form.honours.append_entry(row)
+    if app.category.kind is CategoryKind.TEAM:
+        for m in [*app.members, None]:
+            form.members.append_entry(
+                {}
+                if m is None
+                else {
+                    "name": m.name,
+                    "id_number": m.id_number or "",
+                    "post": m.post,
+                    "sex": "female" if m.female else "male",
+                    "birth_date": "" if m.id_number else m.birth_date.isoformat(),
+                    "years_in_post": "" if m.years_in_post is None else str(m.years_in_post),
+                }
+            )
+
+
+def _rows(field_list) -> list[dict]:
+    return [entry.data for entry in field_list if not entry.data.get("remove")]
+
+
+@bp.route("/<int:app_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(app_id: int):
+    app = _load_own(app_id)
+    if not rules.can_edit_application(current_user, app):
+        flash(error_message(service.ApplicationError("not_editable")), "error")
+        return redirect(url_for("applications.show", app_id=app.id))
+    kind = app.category.kind
+    form = application_form_class(kind)()
+    if request.method == "GET":
+        _populate(form, app)
+    elif form.validate_on_submit():
+        session = get_session()
+        try:
+            warnings = service.update_application(
+                session,
+                app,
+                current_user,
+                fields={spec.name: form[spec.name].data for spec in fields_for(kind)},
+                members=_rows(form.members) if kind is CategoryKind.TEAM else None,
+                honours=_rows(form.honours),
+                narrative=form.narrative.data or "",
+                lock_version=int(form.lock_version.data or 0),
+            )
+        except service.InvalidData as err:
+            session.rollback()
+            _attach_errors(form, err.problems)
+            flash(error_message(err), "error")
+        except service.ApplicationError as err:
+            session.rollback()
+            flash(error_message(err), "error")
+            return redirect(url_for("applications.edit", app_id=app.id))
+        else:
+            session.commit()
+            flash(_("The draft is saved."), "success")
+            for key in warnings:
+                flash(_narrative_warning(app, key), "info")
+            return redirect(url_for("applications.edit", app_id=app.id))
+    return render_template(
+        "applications/edit.html",
+        app=app,
+        form=form,
+        word_form=WordImportForm(),
+        field_specs=fields_for(kind),
+        sections=_sections(kind),
+    )
+
+
+def _sections(kind: CategoryKind) -> list[tuple[str, str]]:
+    middle = ("team", _("Team")) if kind is CategoryKind.TEAM else ("person", _("Person"))
+    return [
+        ("unit", _("Unit")),
+        middle,
+        ("service", _("Service and results")),
+        ("opinion", _("Opinion of the unit")),
+    ]
+
+
+def _narrative_warning(app: Application, key: str) -> str:
+    cat = app.category
+    count = rules.count_chinese_chars(app.narrative)
+    if key == "narrative_short":
+        return _(
+            "The introductory material has %(count)s Chinese characters; at least %(min)s "
+            "are needed before you can submit.",
+            count=count,
+            min=cat.narrative_min_chars,
+        )
+    return _(
+        "The introductory material has %(count)s Chinese characters; at most %(max)s are "
+        "allowed, please shorten it before you submit.",
+        count=count,
+        max=cat.narrative_max_chars,
+    )
+
+
+def _attach_errors(form, problems: dict) -> None:
+    for key, message in problems.items():
+        table, _sep, rest = key.partition("-")
+        if table in ("members", "honours") and rest:
+            index, _sep, column = rest.partition("-")
+            entries = form[table].entries
+            if index.isdigit() and int(index) < len(entries):
+                entries[int(index)].form[column].errors = [message]
+                continue
+        if key in form:
+            form[key].errors = [message]
+        else:
+            flash(f"{problem_label(key)}: {message}", "error")
+
+
+@bp.route("/<int:app_id>/files", methods=["POST"])
+@login_required
+def upload(app_id: int):
+    from portal.files.service import UploadRejected
+
+    app = _load_own(app_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the kind of material and a file to upload."), "error")
+        return redirect(url_for("applications.show", app_id=app.id))
+    session = get_session()
+    upload_file = form.file.data
+    try:
+        link = service.add_file(
+            session,
+            app,
+            current_user,
+            category=FileCategory(form.category.data),
+            stream=upload_file.stream,
+            filename=upload_file.filename or "",
+        )
+    except UploadRejected as err:
+        session.rollback()
+        flash(err.message, "error")
+    except service.ApplicationError as err:
+        session.rollback()
+        flash(error_message(err), "error")
+    else:
+        session.commit()
+        flash(_("“%(name)s” is uploaded.", name=link.stored_file.filename), "success")
+    return redirect(url_for("applications.show", app_id=app.id) + "#files")
+
+
+@bp.route("/<int:app_id>/files/<int:file_id>/delete", methods=["POST"])
+@login_required
+def delete_file(app_id: int, file_id: int):
+    app = _load_own(app_id)
+    session = get_session()
+    try:
+        service.remove_file(session, app, current_user, file_id)
+    except service.ApplicationError as err:
+        session.rollback()
+        flash(error_message(err), "error")
+    else:
+        session.commit()
+        flash(_("The file is removed from the draft."), "info")
+    return redirect(url_for("applications.show", app_id=app.id) + "#files")
+
+
+@bp.route("/<int:app_id>/files/<int:stored_file_id>")
+@login_required
+def download(app_id: int, stored_file_id: int):
+    from portal.files.models import StoredFile
+    from portal.files.service import send_stored_file
+
+    app = _load(app_id)
+    if not rules.can_download_file(current_user, app, stored_file_id):
+        abort(404)
+    return send_stored_file(get_session().get(StoredFile, stored_file_id))
+
+
+@bp.route("/<int:app_id>/submit", methods=["POST"])
+@login_required
+def submit(app_id: int):
+    app = _load_own(app_id)
+    session = get_session()
+    try:
+        version = service.submit_application(session, app.id, current_user)
+    except service.Incomplete as err:
+        session.rollback()
+        flash(error_message(err), "error")
+        for item in err.missing:
+            flash(str(item), "error")
+    except service.ApplicationError as err:
+        session.rollback()
+        flash(error_message(err), "error")
+    else:
+        session.commit()
+        flash(_("The application is submitted as version %(n)s.", n=version.number), "success")
+    return redirect(url_for("applications.show", app_id=app.id))
+
+
+@bp.route("/<int:app_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(app_id: int):
+    app = _load_own(app_id)
+    session = get_session()
+    try:
+        service.withdraw_application(session, app.id, current_user)
+    except service.ApplicationError as err:
+        session.rollback()
+        flash(error_message(err), "error")
+    else:
+        session.commit()
+        flash(_("The application is withdrawn and is a draft again."), "info")
+    return redirect(url_for("applications.show", app_id=app.id))
+
+
+@bp.route("/<int:app_id>/versions/<int:number>")
+@login_required
+def version(app_id: int, number: int):
+    app = _load(app_id)
+    ver = service.get_version(app, number)
+    if ver is None:
+        abort(404)
+    return render_template(
+        "applications/version.html",
+        app=app,
+        version=ver,
+        snap=ver.snapshot,
+        mask=not (rules.is_own(current_user, app) or current_user.role.value == "office"),
+    )
+
+
+def _docx_response(filename: str, mimetype: str, content: bytes):
+    return send_file(
+        BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename
+    )
+
+
+@bp.route("/<int:app_id>/form.docx")
+@login_required
+def word_out(app_id: int):
+    from portal.documents.application_form import render_application_form
+
+    app = _load_own(app_id)
+    return _docx_response(*render_application_form(application_form_data(app)))
+
+
+@bp.route("/<int:app_id>/versions/<int:number>/form.docx")
+@login_required
+def version_word_out(app_id: int, number: int):
+    from portal.documents.application_form import render_application_form
+
+    app = _load(app_id)
+    ver = service.get_version(app, number)
+    if ver is None:
+        abort(404)
+    return _docx_response(*render_application_form(ver.snapshot["form"]))
+
+
+@bp.route("/<int:app_id>/word-in", methods=["POST"])
+@login_required
+def word_in(app_id: int):
+    from portal.documents.application_form import parse_application_form
+    from portal.documents.safety import DocumentRejected
+
+    app = _load_own(app_id)
+    form = WordImportForm()
+    if not rules.can_edit_application(current_user, app):
+        flash(error_message(service.ApplicationError("not_editable")), "error")
+        return redirect(url_for("applications.show", app_id=app.id))
+    if not form.validate_on_submit():
+        flash(_("Choose the filled-in Word form (.docx) to upload."), "error")
+        return redirect(url_for("applications.edit", app_id=app.id))
+    session = get_session()
+    try:
+        data = parse_application_form(form.file.data.stream)
+    except DocumentRejected as err:
+        flash(err.message, "error")
+        return redirect(url_for("applications.edit", app_id=app.id))
+    if data.get("category_kind") and data["category_kind"] != app.category.kind.value:
+        flash(
+            _(
+                "This Word file is the form of another category; use the %(name)s form.",
+                name=localized_name(app.category),
+            ),
+            "error",
+        )
+        return redirect(url_for("applications.edit", app_id=app.id))
+    problems = apply_form_data(session, app, data, current_user)
+    if problems:
+        session.rollback()
+        flash(_("Nothing was imported; the Word form has these problems:"), "error")
+        for line in problems:
+            flash(line, "error")
+    else:
+        session.commit()
+        flash(_("The draft is filled in from the Word form. Please check every field."), "success")
+    return redirect(url_for("applications.edit", app_id=app.id))
