@@ -1,0 +1,96 @@
+"""Enterprise registration: POST /register creates the unit and its first account."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal.accounts.models import Role, User
+from portal.audit import AuditEntry
+from portal.organizations.models import Organization, OrgKind
+from tests.accounts.helpers import count, english, text
+from tests.factories import district, industry, make_org, make_user
+
+
+def _form(**overrides) -> dict:
+    data = {
+        "unit_name": "徐汇客户服务中心",
+        "credit_code": "91110108551385082Q",
+        "district_id": district("xuhui").id,
+        "industry_id": industry("telecom").id,
+        "contact_name": "李服务",
+        "mobile": "13812345678",
+        "email": "Service-Centre@Example.com",
+        "password": "a-long-password-1",
+        "confirm": "a-long-password-1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_good_registration_creates_enterprise_and_user_and_logs_in(client, session):
+    response = client.post("/register", data=_form())
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/home"
+
+    org = session.scalar(sa.select(Organization).where(Organization.name == "徐汇客户服务中心"))
+    assert (org.kind, org.credit_code, org.district.code, org.industry.code) == (
+        OrgKind.ENTERPRISE,
+        "91110108551385082Q",
+        "xuhui",
+        "telecom",
+    )
+    user = session.scalar(sa.select(User).where(User.organization_id == org.id))
+    assert (user.email, user.role, user.name, user.mobile) == (
+        "service-centre@example.com",
+        Role.ENTERPRISE,
+        "李服务",
+        "13812345678",
+    )
+    assert user.check_password("a-long-password-1")
+    actions = session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["organization.register", "user.register"]
+    home = client.get("/home")
+    assert home.status_code == 200
+    assert "李服务" in text(home)
+
+
+def test_lower_case_credit_code_is_stored_in_capitals(client, session):
+    client.post("/register", data=_form(credit_code="91350100m000100y43"))
+    org = session.scalar(sa.select(Organization).where(Organization.name == "徐汇客户服务中心"))
+    assert org.credit_code == "91350100M000100Y43"
+
+
+def test_wrong_credit_code_shows_check_error_and_creates_nothing(client, session):
+    english(client)
+    before = (count(Organization), count(User))
+    response = client.post("/register", data=_form(credit_code="91110108551385082R"))
+    assert response.status_code == 200
+    assert (
+        "The check character of this unified social credit code is wrong; please check the "
+        "code against the unit's business licence." in text(response)
+    )
+    assert (count(Organization), count(User)) == before
+    assert client.get("/home").status_code == 302  # not logged in
+
+
+def test_duplicate_credit_code_is_refused_with_its_message(client, session):
+    make_org(OrgKind.ENTERPRISE, credit_code="91110108551385082Q")
+    english(client)
+    before = (count(Organization), count(User))
+    response = client.post("/register", data=_form())
+    assert response.status_code == 200
+    assert (
+        "A unit with this unified social credit code is already registered. "
+        "Ask its account holder or the programme office for access." in text(response)
+    )
+    assert (count(Organization), count(User)) == before
+
+
+def test_duplicate_email_is_refused_with_its_message(client, session):
+    make_user(Role.EXPERT, email="service-centre@example.com")
+    english(client)
+    before = (count(Organization), count(User))
+    response = client.post("/register", data=_form())
+    assert response.status_code == 200
+    assert "This email address already has an account." in text(response)
+    assert (count(Organization), count(User)) == before
