@@ -1,0 +1,17 @@
+"""Without SMTP configured, mail stays in the outbox and nothing is delivered."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal.mail import OutboxMessage, send_mail
+
+
+def test_without_smtp_the_message_stays_in_the_outbox_only(app, session):
+    assert app.config["MAIL_SMTP_HOST"] is None
+    message = send_mail(session, "li@example.com", "Subject", "Body")
+    stored = session.scalars(sa.select(OutboxMessage)).all()
+    assert [(m.recipient, m.subject, m.body) for m in stored] == [
+        ("li@example.com", "Subject", "Body")
+    ]
+    assert (message.delivered_at, message.error) == (None, None)
