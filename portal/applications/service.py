@@ -159,7 +159,12 @@ def list_applications(session: Session, organization_id: int) -> list[Applicatio
 
 
 def create_application(
-    session: Session, actor, campaign: Campaign, category: CampaignCategory
+    session: Session,
+    actor,
+    campaign: Campaign,
+    category: CampaignCategory,
+    *,
+    now: datetime | None = None,
 ) -> Application:
     """Start a draft packet in the open campaign; unit details come from the enterprise."""
     if not rules.can_create_application(actor):
@@ -168,7 +173,7 @@ def create_application(
         raise ApplicationError("campaign_not_open")
     if category.campaign_id != campaign.id:
         raise ApplicationError("not_allowed")
-    if deadline_passed(campaign):
+    if deadline_passed(campaign, now):
         raise ApplicationError("deadline_passed", when=campaign.application_deadline)
     org = actor.organization
     app = Application(
