@@ -113,7 +113,9 @@ class Campaign(Base):
         order_by="CampaignCategory.position",
     )
     stages: Mapped[list[ReviewStage]] = relationship(
-        back_populates="campaign", cascade="all, delete-orphan", order_by="ReviewStage.position"
+        back_populates="campaign",
+        cascade="all, delete-orphan",
+        order_by="[ReviewStage.position, ReviewStage.id]",
     )
     rubric: Mapped[list[RubricItem]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="RubricItem.position"

@@ -31,6 +31,7 @@ from portal.workflow import TransitionRefused, Workflow, allow
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FILE_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx")
 RUBRIC_TOTAL = Decimal(100)
+CENTS = Decimal("0.01")
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
@@ -38,7 +39,7 @@ class CampaignInvalid(Exception):
     """The data break one or more rules; problems maps a field name to a clear message."""
 
     def __init__(self, problems: dict[str, object]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        super().__init__(", ".join(problems))
         self.problems = problems
 
 
@@ -377,6 +378,11 @@ def stage_problems(rows: list[StageRow]) -> dict[str, object]:
     return p
 
 
+def _num(value) -> str:
+    """A number of points as people write it: 15, 12.5."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def criteria_total(rows) -> Decimal:
     return sum((Decimal(r.points) for r in rows if r.kind is RubricKind.CRITERION), Decimal(0))
 
@@ -384,7 +390,7 @@ def criteria_total(rows) -> Decimal:
 def _total_message(total: Decimal) -> object:
     return _l(
         "The scoring criteria add up to %(total)s points; they must add up to exactly 100.",
-        total=f"{total.normalize():f}",
+        total=_num(total),
     )
 
 
@@ -405,8 +411,8 @@ def rubric_problems(rows: list[RubricRow]) -> dict[str, object]:
             p["cap"] = _l(
                 "The cap of %(code)s (%(cap)s) is below its points (%(points)s).",
                 code=r.code,
-                cap=r.cap,
-                points=r.points,
+                cap=_num(r.cap),
+                points=_num(r.points),
             )
     total = criteria_total(rows)
     if total != RUBRIC_TOTAL:
@@ -459,6 +465,9 @@ def update_rubric(session: Session, actor, c: Campaign, rows: list[RubricRow]) -
     problems = rubric_problems(rows)
     if problems:
         raise CampaignInvalid(problems)
+    for r in rows:
+        r.points = Decimal(r.points).quantize(CENTS)
+        r.cap = Decimal(r.cap).quantize(CENTS) if r.cap is not None else None
     before = _children_snapshot(c, "rubric")
     attrs = ("code", "kind", "name_zh", "name_en", "points", "cap", "description")
     _sync(session, c.rubric, rows, RubricItem, attrs)
@@ -553,7 +562,17 @@ def _one_open_campaign(c: Campaign, current, target, actor) -> str | None:
     if other is not None:
         return _l("The %(year)s campaign is open; close it before opening another one.", year=other)
     problems = readiness_problems(c)
-    return " ".join(str(p) for p in problems) or None
+    return _Joined(problems) if problems else None
+
+
+class _Joined:
+    """Messages joined only when shown, so that they are translated for the reader."""
+
+    def __init__(self, parts: list[object]):
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return " ".join(str(p) for p in self.parts)
 
 
 CAMPAIGN_WORKFLOW = Workflow(
@@ -576,15 +595,15 @@ def change_status(
 ) -> None:
     """Move the campaign through CAMPAIGN_WORKFLOW (one audit entry), or raise TransitionRefused
     with a message fit for the user."""
-    from portal.labels import label
+    from portal.labels import LABELS
 
     t = CAMPAIGN_WORKFLOW.transition_for(c.status, target)
     if t is None:
         raise TransitionRefused(
             _l(
                 "A campaign that is %(current)s cannot become %(target)s.",
-                current=label(c.status),
-                target=label(target),
+                current=LABELS[c.status],
+                target=LABELS[target],
             )
         )
     if actor is None or actor.role not in t.by:
