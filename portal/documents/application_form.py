@@ -257,12 +257,11 @@ def _team_rows(data: dict) -> list[RowSpec]:
 
 def _individual_rows(data: dict) -> list[RowSpec]:
     labels = INDIVIDUAL_LABELS
-    photo_cols = (16, 17, 18, 19)  # a 3.2 cm column for the two-inch photo
 
     def beside_photo(*pairs: tuple) -> RowSpec:
-        return RowSpec(_pairs(data, labels, *pairs).cells, 1.3, photo_cols)
+        return _pairs(data, labels, *pairs, height_cm=1.3)
 
-    photo = CellSpec(PHOTO_TEXT, span=4, rows=4, label=True)
+    photo = CellSpec(PHOTO_TEXT, span=4, rows=4, label=True)  # 3.2 cm wide, two-inch photo
     first = _pairs(data, labels, ("姓名", 5, 3), ("性别", 5, 3))
     rows = [
         RowSpec([*first.cells, photo], height_cm=1.3),

@@ -13,8 +13,9 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -231,11 +232,10 @@ class CellSpec:
 
 @dataclass(frozen=True)
 class RowSpec:
-    """A row of a grid table; `covered` lists grid columns filled by a cell spanning from above."""
+    """A row of a grid table: its cells left to right, a minimum height, header repeat."""
 
     cells: Sequence[CellSpec]
     height_cm: float | None = None
-    covered: tuple[int, ...] = ()
     header: bool = False
 
 
@@ -244,52 +244,71 @@ def build_grid_table(
 ) -> Table:
     """A bordered, fixed-layout table laid out on a column grid, with merged cells.
 
-    Each row lists its cells left to right, skipping the grid columns in `covered`; the spans
-    plus the covered columns must add up to the grid. Merges become `w:gridSpan` and
-    `w:vMerge` in the XML, as Word writes them.
+    Each row lists its cells left to right; their spans must fill the grid, except the columns
+    a cell with `rows` > 1 covers in the rows below it. Merges are written as Word writes them,
+    `w:gridSpan` across and `w:vMerge` down. The XML is built directly: python-docx's
+    cell-by-cell merging is quadratic and took seconds for a two-page form.
     """
     columns = len(column_widths_cm)
-    table = document.add_table(rows=len(rows), cols=columns)
+    table = document.add_table(rows=0, cols=columns)
     table.autofit = False
     set_fixed_layout(table)
     set_table_width(table, Cm(sum(column_widths_cm)))
     set_table_borders(table)
     for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, column_widths_cm, strict=True):
         grid_col.w = Cm(width)
-    placements: list[tuple[int, int, CellSpec]] = []
+    spanning_down: dict[int, tuple[int, int]] = {}  # first column -> (span, rows still to cover)
     for row_index, row_spec in enumerate(rows):
-        col = 0
-        for spec in row_spec.cells:
-            while col in row_spec.covered:
-                col += 1
-            placements.append((row_index, col, spec))
-            col += spec.span
-        while col in row_spec.covered:
-            col += 1
-        if col != columns:
-            raise ValueError(f"row {row_index} covers {col} of {columns} grid columns")
-    for row_index, row_spec in enumerate(rows):
-        row = table.rows[row_index]
+        tr = table._tbl.add_tr()
+        row = _Row(tr, table)
         if row_spec.height_cm is not None:
             row.height = Cm(row_spec.height_cm)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         if row_spec.header:
             set_repeat_header(row)
-    for row_index, col, spec in placements:
-        cell = table.cell(row_index, col)
-        if spec.span > 1 or spec.rows > 1:
-            cell = cell.merge(table.cell(row_index + spec.rows - 1, col + spec.span - 1))
-        cell.width = Cm(sum(column_widths_cm[col : col + spec.span]))
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        align = spec.align
-        if align is None and spec.label:
-            align = WD_ALIGN_PARAGRAPH.CENTER
-        set_cell_text(cell, spec.text, font=spec.font, size=spec.size, align=align)
-        for line in spec.lines:
-            add_cell_paragraph(
-                cell, line, font=spec.font, size=spec.size, align=WD_ALIGN_PARAGRAPH.RIGHT
-            )
+        specs = list(row_spec.cells)
+        col = 0
+        while col < columns:
+            if col in spanning_down:
+                span, left = spanning_down.pop(col)
+                tc = _add_tc(tr, column_widths_cm[col : col + span])
+                tc.vMerge = ST_Merge.CONTINUE
+                if left > 1:
+                    spanning_down[col] = (span, left - 1)
+                col += span
+                continue
+            if not specs:
+                break
+            spec = specs.pop(0)
+            tc = _add_tc(tr, column_widths_cm[col : col + spec.span])
+            if spec.rows > 1:
+                tc.vMerge = ST_Merge.RESTART
+                spanning_down[col] = (spec.span, spec.rows - 1)
+            _fill_cell(_Cell(tc, table), spec)
+            col += spec.span
+        if col != columns or specs:
+            raise ValueError(f"the cells of row {row_index} do not fill the {columns}-column grid")
     return table
+
+
+def _add_tc(tr, widths_cm: Sequence[float]):
+    tc = tr.add_tc()
+    tc.width = Cm(sum(widths_cm))
+    if len(widths_cm) > 1:
+        tc.grid_span = len(widths_cm)
+    return tc
+
+
+def _fill_cell(cell: _Cell, spec: CellSpec) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    align = spec.align
+    if align is None and spec.label:
+        align = WD_ALIGN_PARAGRAPH.CENTER
+    set_cell_text(cell, spec.text, font=spec.font, size=spec.size, align=align)
+    for line in spec.lines:
+        add_cell_paragraph(
+            cell, line, font=spec.font, size=spec.size, align=WD_ALIGN_PARAGRAPH.RIGHT
+        )
 
 
 def docx_bytes(document: DocumentObject) -> bytes:
