@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, fields
 
@@ -60,7 +61,7 @@ class OrganizationData:
         values = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, str):
+            if isinstance(value, str) and not isinstance(value, enum.Enum):
                 value = value.strip() or None
             values[f.name] = value
         values["name"] = values["name"] or ""
