@@ -1,0 +1,112 @@
+"""Counts test outcomes per tier (browser, s3, the rest) for the closing summary of `./dev test`.
+
+As a pytest plugin (`-p pytest_tiers`, with .ci on the path) it writes the counts of one pass to
+the JSON file named by PORTAL_TIER_REPORT. As a script it reads those files back:
+`describe FILE` prints one pass, `total FILE...` prints the closing line over all passes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+TIER_MARKERS = ("browser", "s3")
+OUTCOMES = ("passed", "failed", "skipped")
+RANK = {"passed": 0, "skipped": 1, "failed": 2}
+
+
+def _tier(item) -> str:
+    for marker in TIER_MARKERS:
+        if item.get_closest_marker(marker) is not None:
+            return marker
+    return "core"
+
+
+class TierCounter:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.tiers: dict[str, str] = {}
+        self.outcomes: dict[str, str] = {}
+        self.collection_errors = 0
+
+    def pytest_collection_modifyitems(self, items) -> None:
+        self.tiers = {item.nodeid: _tier(item) for item in items}
+
+    def pytest_collectreport(self, report) -> None:
+        if report.failed:
+            self.collection_errors += 1
+
+    def pytest_runtest_logreport(self, report) -> None:
+        # One outcome per test: a failure in any phase wins, then a skip, then the call's pass.
+        if report.failed:
+            outcome = "failed"
+        elif report.skipped:
+            outcome = "skipped"
+        elif report.when == "call":
+            outcome = "passed"
+        else:
+            return
+        current = self.outcomes.get(report.nodeid)
+        if current is None or RANK[outcome] > RANK[current]:
+            self.outcomes[report.nodeid] = outcome
+
+    def pytest_sessionfinish(self, session, exitstatus) -> None:
+        counts: defaultdict[str, Counter] = defaultdict(Counter)
+        for nodeid, outcome in self.outcomes.items():
+            counts[self.tiers.get(nodeid, "core")][outcome] += 1
+        data = {
+            "tiers": {tier: dict(c) for tier, c in sorted(counts.items())},
+            "collection_errors": self.collection_errors,
+            "exitstatus": int(exitstatus),
+        }
+        Path(self.path).write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def pytest_configure(config) -> None:
+    path = os.environ.get("PORTAL_TIER_REPORT")
+    if path:
+        config.pluginmanager.register(TierCounter(path), "portal-tier-counter")
+
+
+def _load(path: str) -> dict | None:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _phrase(counts: dict) -> str:
+    return ", ".join(f"{counts.get(o, 0)} {o}" for o in OUTCOMES)
+
+
+def describe(path: str) -> str:
+    data = _load(path)
+    if data is None:
+        return "no report (pytest stopped before the end)"
+    parts = [f"{tier} {_phrase(c)}" for tier, c in data["tiers"].items()]
+    if data["collection_errors"]:
+        parts.append(f"{data['collection_errors']} collection errors")
+    return "; ".join(parts) or "no tests ran"
+
+
+def total(paths: list[str]) -> str:
+    sums: Counter = Counter()
+    for path in paths:
+        data = _load(path) or {"tiers": {}, "collection_errors": 0}
+        for counts in data["tiers"].values():
+            sums.update(counts)
+        sums["failed"] += data["collection_errors"]
+    return "total: " + _phrase(sums)
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:]
+    if command == "describe":
+        print(describe(args[0]))
+    elif command == "total":
+        print(total([p for p in args if Path(p).exists()]))
+    else:
+        sys.exit(f"unknown command {command!r}")

@@ -1,0 +1,150 @@
+"""Browser tier: the portal served on loopback from a database of its own, driven by Chromium.
+
+The app here is separate from the `app` fixture: the server thread needs committed rows in a
+real database (a new SQLite file, or the `portal_browser` database on the test PostgreSQL
+server), not the rolled-back transaction of the other tests. Tests seed what they need with
+`seeded(live_server.app)` and use unique names, so they share one server.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import force_locale
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.db import Base, get_session, make_engine
+from portal.reference import seed_reference
+from tests.conftest import REQUIRE_ALL_TIERS, TEST_DATABASE_URL, make_test_config, require_or_skip
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+BROWSER_DATABASE = "portal_browser"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+
+@contextmanager
+def seeded(app: Flask) -> Iterator:
+    """A session in the live app's database; what the block adds is committed at its end."""
+    with app.app_context():
+        session = get_session()
+        yield session
+        session.commit()
+
+
+def translated(app: Flask, message, locale: str = "zh_Hans_CN") -> str:
+    """What the page shows for a message in a locale, whatever the catalogue holds today."""
+    with app.app_context(), force_locale(locale):
+        return str(message() if callable(message) else message)
+
+
+@pytest.fixture(scope="session")
+def browser_database_url(tmp_path_factory) -> Iterator[str]:
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
+        return
+    admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {BROWSER_DATABASE} WITH (FORCE)")
+        conn.exec_driver_sql(f"CREATE DATABASE {BROWSER_DATABASE}")
+    url = sa.make_url(TEST_DATABASE_URL).set(database=BROWSER_DATABASE)
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {BROWSER_DATABASE} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_database_url, tmp_path_factory) -> Iterator[LiveServer]:
+    """The portal with CSRF on, served by a threaded werkzeug server on a free loopback port."""
+    config = make_test_config(
+        browser_database_url,
+        tmp_path_factory.mktemp("browser-instance"),
+        SERVER_NAME=None,
+        WTF_CSRF_ENABLED=True,
+    )
+    app = create_app(config)
+    engine = app.extensions["portal.db"]["engine"]
+    Base.metadata.create_all(engine)
+    with seeded(app) as session:
+        seed_reference(session)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-portal", daemon=True)
+    thread.start()
+    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    engine.dispose()
+
+
+def has_chinese_font() -> bool:
+    try:
+        found = subprocess.run(
+            ["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except OSError:
+        return False
+    return bool(found.stdout.strip())
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.access(CHROMIUM, os.X_OK):
+        require_or_skip(f"{CHROMIUM} not found (apt-get install chromium)")
+    if REQUIRE_ALL_TIERS and not has_chinese_font():
+        pytest.fail(
+            "no Chinese font: Chinese would render as boxes (apt-get install fonts-noto-cjk)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser context (no cookies) whose relative URLs go to the live server."""
+    context = chromium.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
