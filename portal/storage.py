@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
+import uuid
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 from urllib.parse import quote
@@ -15,7 +16,7 @@ from flask import Flask, current_app
 CHUNK_SIZE = 1024 * 1024
 # S3 parts: 8 MiB each; at most this many are read into memory at once (bounded RSS).
 S3_PART_SIZE = 8 * 1024 * 1024
-S3_MAX_CONCURRENCY = 4
+S3_MAX_CONCURRENCY = 2
 S3_MAX_IN_MEMORY_PARTS = 4
 
 
@@ -23,6 +24,8 @@ class Storage(Protocol):
     """A flat namespace of keys ("uploads/2026/ab12...") holding immutable byte streams."""
 
     backend: str
+    # Where uploads are spooled before save_stream (None: the system's temporary directory).
+    spool_dir: Path | None
 
     def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
         """Copy the stream to the key in chunks, never holding it whole in memory."""
@@ -60,11 +63,11 @@ def content_disposition(filename: str, as_attachment: bool = True) -> str:
 
 
 def _check_key(key: str) -> PurePosixPath:
-    """Keys are relative POSIX paths without '..', empty parts or backslashes."""
+    """Keys are relative POSIX paths without empty parts, parts starting with '.', or '\\'."""
     if not key or "\\" in key or "\x00" in key or key.startswith("/"):
         raise ValueError(f"invalid storage key: {key!r}")
     path = PurePosixPath(key)
-    if any(part in ("", ".", "..") for part in key.split("/")):
+    if any(part == "" or part.startswith(".") for part in key.split("/")):
         raise ValueError(f"invalid storage key: {key!r}")
     return path
 
@@ -76,6 +79,8 @@ class LocalStorage:
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root).resolve()
+        # Uploads are spooled here, on the same disk, so storing them is a rename, not a copy.
+        self.spool_dir = self.root / ".spool"
 
     def path_for(self, key: str) -> Path:
         path = (self.root / _check_key(key)).resolve()
@@ -86,6 +91,18 @@ class LocalStorage:
     def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
         path = self.path_for(key)
         path.parent.mkdir(parents=True, exist_ok=True)
+        source = _same_file_path(stream)
+        if source is not None and os.stat(source).st_dev == os.stat(path.parent).st_dev:
+            # A spooled upload on the same disk: link it into place instead of copying.
+            tmp_name = str(path.parent / f".incoming-{uuid.uuid4().hex}")
+            os.fsync(stream.fileno())
+            os.link(source, tmp_name)
+            try:
+                os.replace(tmp_name, path)
+            except BaseException:
+                Path(tmp_name).unlink(missing_ok=True)
+                raise
+            return
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as out:
@@ -114,6 +131,7 @@ class S3Storage:
     """Objects in one bucket under a prefix; credentials come from boto3's usual chain."""
 
     backend = "s3"
+    spool_dir = None
 
     def __init__(
         self,

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import tempfile
 import unicodedata
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import BinaryIO
 from urllib.parse import unquote
 
@@ -145,28 +147,38 @@ def _spool(
     packet_remaining: int | None,
     packet_limit: int | None,
 ) -> tuple[int, str, bytes]:
-    """Copy the stream to tmp in 1 MiB chunks; stop as soon as a limit is passed."""
+    """Copy the stream to tmp in 1 MiB chunks; stop as soon as a limit is passed.
+
+    Each chunk is written by a helper thread while this one hashes it and reads the next:
+    hashing, writing and socket reads release the GIL, so they overlap on a multi-core server.
+    """
     digest = hashlib.sha256()
     size = 0
     head = b""
-    while True:
-        chunk = stream.read(CHUNK_SIZE)
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > max_bytes:
-            raise UploadRejected("too_large", filename=filename, limit=max_bytes)
-        if packet_remaining is not None and size > packet_remaining:
-            raise UploadRejected(
-                "packet_too_large",
-                filename=filename,
-                limit=packet_limit if packet_limit is not None else packet_remaining,
-                remaining=packet_remaining,
-            )
-        if len(head) < HEAD_SIZE:
-            head += chunk[: HEAD_SIZE - len(head)]
-        digest.update(chunk)
-        tmp.write(chunk)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-spool") as writer:
+        pending: Future | None = None
+        while True:
+            chunk = stream.read(CHUNK_SIZE)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise UploadRejected("too_large", filename=filename, limit=max_bytes)
+            if packet_remaining is not None and size > packet_remaining:
+                raise UploadRejected(
+                    "packet_too_large",
+                    filename=filename,
+                    limit=packet_limit if packet_limit is not None else packet_remaining,
+                    remaining=packet_remaining,
+                )
+            if len(head) < HEAD_SIZE:
+                head += chunk[: HEAD_SIZE - len(head)]
+            if pending is not None:
+                pending.result()  # at most one chunk in flight: memory stays bounded
+            pending = writer.submit(tmp.write, chunk)
+            digest.update(chunk)
+        if pending is not None:
+            pending.result()
     return size, digest.hexdigest(), head
 
 
@@ -192,7 +204,10 @@ def store_upload(
     """
     display = sanitise_filename(filename)
     storage = get_storage()
-    with tempfile.NamedTemporaryFile(prefix="portal-upload-") as tmp:
+    spool_dir = getattr(storage, "spool_dir", None)
+    if spool_dir is not None:
+        os.makedirs(spool_dir, exist_ok=True)
+    with tempfile.NamedTemporaryFile(prefix="portal-upload-", dir=spool_dir) as tmp:
         size, sha256, head = _spool(stream, tmp, display, max_bytes, packet_remaining, packet_limit)
         if size == 0:
             raise UploadRejected("empty", filename=display)

@@ -16,6 +16,7 @@ def test_local_storage_round_trip_leaves_no_temporary_files(tmp_path):
     with storage.open("uploads/2026/abc") as fh:
         assert fh.read() == data
     assert os.listdir(tmp_path / "files" / "uploads" / "2026") == ["abc"]
+    assert storage.spool_dir == (tmp_path / "files" / ".spool").resolve()
     assert storage.url_for_download("uploads/2026/abc", "a.pdf", "application/pdf") is None
     storage.delete("uploads/2026/abc")
     assert not storage.exists("uploads/2026/abc")
@@ -58,6 +59,7 @@ def test_local_storage_replaces_atomically_and_keeps_old_bytes_on_failure(tmp_pa
         "a//b",
         "./a",
         "a/..",
+        ".spool/x",
         "a\x00b",
     ],
 )
@@ -97,3 +99,18 @@ def test_content_disposition_keeps_ascii_names_and_encodes_chinese_ones():
     assert content_disposition('a"b; c.docx') == (
         "attachment; filename=\"ab c.docx\"; filename*=UTF-8''a%22b%3B%20c.docx"
     )
+
+
+def test_a_spooled_file_on_the_same_disk_is_linked_into_place(tmp_path):
+    storage = LocalStorage(tmp_path / "files")
+    storage.spool_dir.mkdir(parents=True)
+    spooled = storage.spool_dir / "upload"
+    spooled.write_bytes(b"%PDF-1.7 spooled")
+
+    with open(spooled, "rb") as stream:
+        storage.save_stream("uploads/2026/linked", stream)
+
+    stored = storage.path_for("uploads/2026/linked")
+    assert stored.read_bytes() == b"%PDF-1.7 spooled"
+    assert os.stat(stored).st_ino == os.stat(spooled).st_ino
+    assert os.listdir(stored.parent) == ["linked"]
