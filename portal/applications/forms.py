@@ -13,6 +13,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -26,6 +27,10 @@ from portal.labels import choices
 from portal.organizations.models import UnitNature
 
 
+def _choices(enum_cls) -> list[SelectChoice]:
+    return [SelectChoice(value, text) for value, text in choices(enum_cls)]
+
+
 class NewApplicationForm(FlaskForm):
     category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
 
@@ -34,7 +39,12 @@ class MemberForm(Form):
     name = StringField(_l("Name"))
     id_number = StringField(_l("ID number"))
     sex = SelectField(
-        _l("Sex"), choices=[("", "—"), ("male", _l("Male")), ("female", _l("Female"))]
+        _l("Sex"),
+        choices=[
+            SelectChoice("", "—"),
+            SelectChoice("male", _l("Male")),
+            SelectChoice("female", _l("Female")),
+        ],
     )
     birth_date = StringField(_l("Birth date"), render_kw={"type": "date"})
     post = StringField(_l("Post"))
@@ -51,7 +61,7 @@ class HonourForm(Form):
 
 def _form_field(spec):
     if spec.kind == "nature":
-        return SelectField(spec.label, choices=[("", "—"), *choices(UnitNature)])
+        return SelectField(spec.label, choices=[SelectChoice("", "—"), *_choices(UnitNature)])
     if spec.kind == "longtext":
         kw = {"rows": 4}
         if spec.max_length:
@@ -84,7 +94,7 @@ def application_form_class(kind: CategoryKind) -> type[FlaskForm]:
 
 
 class UploadForm(FlaskForm):
-    category = SelectField(_l("Kind of material"), choices=choices(FileCategory))
+    category = SelectField(_l("Kind of material"), choices=lambda: _choices(FileCategory))
     file = FileField(_l("File"), validators=[DataRequired(_l("Choose a file to upload."))])
 
 

@@ -17,9 +17,10 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from portal.applications import rules, service
-from portal.applications.fields import fields_for
+from portal.applications.fields import FIELDS_BY_NAME, fields_for
 from portal.applications.formdata import application_form_data, apply_form_data, problem_label
 from portal.applications.forms import (
     ActionForm,
@@ -44,6 +45,7 @@ bp = Blueprint("applications", __name__, url_prefix="/applications")
 def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(
         application_rules=rules,
+        field_label=lambda name: FIELDS_BY_NAME[name].label,
         mask_id=mask_id_number,
         mask_mobile=mask_mobile,
         file_size=format_size,
@@ -131,7 +133,9 @@ def new():
         flash(_("No campaign is open for applications at the moment."), "error")
         return redirect(url_for("applications.index"))
     form = NewApplicationForm()
-    form.category_id.choices = [(c.id, localized_name(c)) for c in campaign.categories]
+    form.category_id.choices = [
+        SelectChoice(str(c.id), localized_name(c)) for c in campaign.categories
+    ]
     if form.validate_on_submit():
         category = next(c for c in campaign.categories if c.id == form.category_id.data)
         try:
