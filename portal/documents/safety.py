@@ -9,6 +9,7 @@ read (declared sizes can lie) and refuses XML parts that carry a DOCTYPE or enti
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ MAX_MEMBERS = 1000
 MAX_RATIO = 100
 RATIO_CHECK_ABOVE = 1 * MiB
 READ_CHUNK = 64 * 1024
+LOCAL_HEADER_SIZE = 30
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -108,28 +110,42 @@ def check_central_directory(infos: Iterable[zipfile.ZipInfo]) -> None:
             raise DocumentRejected("zip_bomb", f"{info.filename} ratio too high")
 
 
-def read_member_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-    """Decompress one member, never producing more than its declared size or the budget left."""
+def read_member_bounded(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """Inflate one member ourselves, stopping one byte past its declared size or the budget.
+
+    zipfile would silently stop at the declared size; inflating with `max_length` lets a member
+    whose real content is larger than its directory entry claims be refused as a bomb.
+    """
     limit = min(info.file_size, budget)
-    out = bytearray()
-    try:
-        with archive.open(info) as member:
-            while True:
-                chunk = member.read(min(READ_CHUNK, limit - len(out) + 1))
-                if not chunk:
-                    break
-                out += chunk
-                if len(out) > limit:
-                    raise DocumentRejected("zip_bomb", f"{info.filename} inflates past its size")
-    except DocumentRejected:
-        raise
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
-        raise DocumentRejected("malformed", f"{info.filename}: {exc}") from exc
-    except RuntimeError as exc:  # zipfile: "File is encrypted, password required"
-        raise DocumentRejected("encrypted", f"{info.filename}: {exc}") from exc
-    if len(out) != info.file_size:
-        raise DocumentRejected("malformed", f"{info.filename} is shorter than declared")
-    return bytes(out)
+    raw = _raw_member(data, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = raw[: limit + 1]
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            content = inflater.decompress(raw, limit + 1)
+        except zlib.error as exc:
+            raise DocumentRejected("malformed", f"{info.filename}: {exc}") from exc
+    else:
+        raise DocumentRejected("malformed", f"{info.filename}: compression {info.compress_type}")
+    if len(content) > limit:
+        raise DocumentRejected("zip_bomb", f"{info.filename} inflates past its declared size")
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise DocumentRejected("malformed", f"{info.filename} does not match its directory entry")
+    return content
+
+
+def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of a member, located through its local file header."""
+    header = data[info.header_offset : info.header_offset + LOCAL_HEADER_SIZE]
+    if len(header) != LOCAL_HEADER_SIZE or not header.startswith(b"PK\x03\x04"):
+        raise DocumentRejected("malformed", f"{info.filename}: bad local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = info.header_offset + LOCAL_HEADER_SIZE + name_length + extra_length
+    raw = data[start : start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise DocumentRejected("malformed", f"{info.filename} is truncated")
+    return raw
 
 
 def check_xml_part(name: str, data: bytes) -> None:
@@ -161,7 +177,7 @@ def read_docx_safely(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
         for info in infos:
             if info.is_dir():
                 continue
-            content = read_member_bounded(archive, info, budget)
+            content = read_member_bounded(data, info, budget)
             budget -= len(content)
             if info.filename.lower().endswith(XML_SUFFIXES):
                 check_xml_part(info.filename, content)
