@@ -419,3 +419,36 @@ def test_form_with_every_caption_removed_is_not_our_form():
         parse_bytes(docx_bytes(document))
 
     assert rejected.value.key == "not_our_form"
+
+
+def test_blank_form_filled_in_word_is_read():
+    blank = individual_form()
+    for group in ("unit", "person", "metrics"):
+        blank[group] = dict.fromkeys(blank[group], "")
+    for key in ("campaign_theme", "service_content", "customers_served", "deeds_summary",
+                "unit_opinion", "recommender_opinion", "review_opinion"):  # fmt: skip
+        blank[key] = ""
+    blank["honours"] = []
+    content = render_application_form(blank)[2]
+    assert parse_bytes(content) == blank
+
+    document = Document(io.BytesIO(content))
+    _edit_value(document, "姓名", "陈静")
+    _edit_value(document, "身份证号码", "310104198809091224")
+    table = document.tables[0]
+    heading = next(i for i, r in enumerate(table.rows) if r.cells[0].text == "所获荣誉")
+    for cell, text in zip(
+        dict.fromkeys(table.rows[heading + 2].cells),
+        ["岗位能手", "上海浦江银行", "2021"],
+        strict=True,
+    ):
+        cell.text = text
+
+    parsed = parse_bytes(docx_bytes(document))
+
+    assert parsed["person"]["name"] == "陈静"
+    assert parsed["person"]["id_number"] == "310104198809091224"
+    assert parsed["honours"] == [
+        {"title": "岗位能手", "awarded_by": "上海浦江银行", "year": "2021"}
+    ]
+    assert parsed["unit"] == dict.fromkeys(UNIT, "")
