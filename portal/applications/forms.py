@@ -45,6 +45,7 @@ class MemberForm(Form):
             SelectChoice("male", _l("Male")),
             SelectChoice("female", _l("Female")),
         ],
+        validate_choice=False,
     )
     birth_date = StringField(_l("Birth date"), render_kw={"type": "date"})
     post = StringField(_l("Post"))
@@ -61,7 +62,12 @@ class HonourForm(Form):
 
 def _form_field(spec):
     if spec.kind == "nature":
-        return SelectField(spec.label, choices=[SelectChoice("", "—"), *_choices(UnitNature)])
+        # The service checks the value (and names the problem); the form only carries it.
+        return SelectField(
+            spec.label,
+            choices=[SelectChoice("", "—"), *_choices(UnitNature)],
+            validate_choice=False,
+        )
     if spec.kind == "longtext":
         kw = {"rows": 4}
         if spec.max_length:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date, timedelta
 
 from portal.accounts.models import Role
@@ -15,7 +16,7 @@ from tests.factories import make_campaign, make_user
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-NARRATIVE_TEAM = "服" * 2000
+_years = itertools.count(2100)
 
 
 def make_id_number(birth: date, female: bool, serial: int = 12, area: str = "310101") -> str:
@@ -28,7 +29,7 @@ def make_id_number(birth: date, female: bool, serial: int = 12, area: str = "310
 
 def open_campaign(**fields) -> Campaign:
     """An open campaign whose application deadline is a year ahead of now."""
-    fields.setdefault("year", 2099)
+    fields.setdefault("year", next(_years))
     deadline = utcnow() + timedelta(days=365)
     fields.setdefault("application_deadline", deadline)
     fields.setdefault("recommendation_deadline", deadline + timedelta(days=5))
