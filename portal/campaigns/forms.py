@@ -155,6 +155,8 @@ class _RowForm(Form):
     name_zh = StringField(_l("Chinese name"), validators=[Optional(), Length(max=100)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=100)])
 
+    # The order of the table's columns.
+    columns: tuple[str, ...] = ()
     # Fields whose emptiness marks an unused spare row.
     identity_fields: tuple[str, ...] = ("name_zh", "name_en")
     required_numbers: tuple[str, ...] = ()
@@ -176,6 +178,7 @@ class CategoryRowForm(_RowForm):
 
     identity_fields = ("code", "name_zh", "name_en")
     required_numbers = ("quota", "narrative_min_chars", "narrative_max_chars", "min_surveys")
+    columns = ("code", "kind", "name_zh", "name_en", *required_numbers, "remove")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,6 +203,7 @@ class StageRowForm(_RowForm):
     system = SelectField(_l("Acting system"))
 
     required_numbers = ("position",)
+    columns = ("position", "system", "name_zh", "name_en", "remove")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,6 +228,7 @@ class RubricRowForm(_RowForm):
 
     identity_fields = ("code", "name_zh", "name_en")
     required_numbers = ("points",)
+    columns = ("code", "kind", "name_zh", "name_en", "points", "cap", "description", "remove")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -378,7 +378,7 @@ def stage_problems(rows: list[StageRow]) -> dict[str, object]:
     return p
 
 
-def _num(value) -> str:
+def format_points(value) -> str:
     """A number of points as people write it: 15, 12.5."""
     return f"{Decimal(value).normalize():f}"
 
@@ -390,7 +390,7 @@ def criteria_total(rows) -> Decimal:
 def _total_message(total: Decimal) -> object:
     return _l(
         "The scoring criteria add up to %(total)s points; they must add up to exactly 100.",
-        total=_num(total),
+        total=format_points(total),
     )
 
 
@@ -411,8 +411,8 @@ def rubric_problems(rows: list[RubricRow]) -> dict[str, object]:
             p["cap"] = _l(
                 "The cap of %(code)s (%(cap)s) is below its points (%(points)s).",
                 code=r.code,
-                cap=_num(r.cap),
-                points=_num(r.points),
+                cap=format_points(r.cap),
+                points=format_points(r.points),
             )
     total = criteria_total(rows)
     if total != RUBRIC_TOTAL:

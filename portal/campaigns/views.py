@@ -36,6 +36,7 @@ def _template_helpers() -> dict:
         "campaign_workflow": service.CAMPAIGN_WORKFLOW,
         "readiness_problems": service.readiness_problems,
         "criteria_total": service.criteria_total,
+        "format_points": service.format_points,
     }
 
 
@@ -190,7 +191,7 @@ def _edit_table(campaign_id: int, table: str):
             session.commit()
             flash(_("%(table)s saved.", table=title), "success")
             return redirect(url_for(".detail", campaign_id=campaign.id))
-    if not form.is_submitted():
+    if not form.is_submitted() or not form.rows.entries:
         for _i in range(SPARE_ROWS):
             form.rows.append_entry()
     return render_template(

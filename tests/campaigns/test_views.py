@@ -179,7 +179,7 @@ def test_organizer_reads_but_sees_no_edit_controls(session, client, login):
     campaign = make_campaign(year=2026, status=CampaignStatus.OPEN)
     login(make_user(Role.ORGANIZER, locale="en"))
     page = client.get(f"/office/campaigns/{campaign.id}").get_data(as_text=True)
-    assert "Criteria total: 100.00 of 100 points" in page
+    assert "Criteria total: 100 of 100 points" in page
     assert "/settings" not in page
     assert "/status" not in page
     assert "Copy to a new year" not in page
