@@ -72,7 +72,7 @@ class NewUserForm(UserFields, FlaskForm):
         ],
         default="link",
     )
-    password = PasswordField(_l("Initial password"), validators=[Optional()])
+    password = PasswordField(_l("Initial password"))
 
     def __init__(self, actor, *args, **kwargs):
         super().__init__(*args, **kwargs)
