@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 
 from portal.accounts.models import Role, User
 from portal.accounts.users_service import NewUser, UserInvalid, create_user, role_fits_kind
@@ -272,3 +273,25 @@ def test_list_filters_by_role_kind_status_and_text(client, session, login):
     ]
     assert _listed(get("/office/users/?q=张企")) == ["a-ent@example.com"]
     assert _listed(get("/office/users/?q=B-EXP")) == ["b-exp@example.com"]
+
+
+def _count_queries(app, client, path: str) -> int:
+    connection = app.extensions["portal.db"]["engine"]
+    seen = []
+
+    def _count(*_args):
+        seen.append(1)
+
+    event.listen(connection, "before_cursor_execute", _count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(connection, "before_cursor_execute", _count)
+    return len(seen)
+
+
+def test_list_query_count_does_not_grow_with_rows(app, client, session, office):
+    few = _count_queries(app, client, "/office/users/")
+    for _ in range(30):
+        make_user(Role.ENTERPRISE)
+    assert _count_queries(app, client, "/office/users/") == few
