@@ -93,10 +93,11 @@ def _reference_choices(model) -> list[tuple]:
     return [BLANK] + [(r.id, localized_name(r)) for r in rows]
 
 
-def _parent_choices(exclude_id: int | None) -> list[tuple]:
+def _parent_choices(exclude_id: int | None, current_id: int | None) -> list[tuple]:
+    # Active organizations, and the present superior body even if it has been deactivated.
     query = (
         sa.select(Organization)
-        .where(Organization.active.is_(True))
+        .where(sa.or_(Organization.active.is_(True), Organization.id == (current_id or 0)))
         .order_by(Organization.kind, Organization.name)
     )
     rows = get_session().scalars(query).all()
@@ -121,7 +122,7 @@ class OrganizationForm(FlaskForm):
     address = StringField(_l("Address"), validators=[Length(max=300)])
     postcode = StringField(_l("Postcode"), validators=[Length(max=6)])
 
-    def __init__(self, *args, exclude_parent: int | None = None, **kwargs):
+    def __init__(self, *args, org: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices(OrgKind)
         self.system.choices = [BLANK, *choices(OrgSystem)]
@@ -129,7 +130,9 @@ class OrganizationForm(FlaskForm):
         self.unit_nature.choices = [BLANK, *choices(UnitNature)]
         self.district_id.choices = _reference_choices(District)
         self.industry_id.choices = _reference_choices(Industry)
-        self.parent_id.choices = _parent_choices(exclude_parent)
+        self.parent_id.choices = _parent_choices(
+            org.id if org else None, org.parent_id if org else None
+        )
 
     def to_data(self) -> OrganizationData:
         return OrganizationData(

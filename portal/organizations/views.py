@@ -82,7 +82,7 @@ def create():
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
 def edit(org_id: int):
     org = _get_or_404(org_id)
-    form = OrganizationForm(obj=org, exclude_parent=org.id)
+    form = OrganizationForm(obj=org, org=org)
     if form.validate_on_submit():
         session = get_session()
         try:

@@ -343,3 +343,20 @@ def test_list_query_count_does_not_grow_with_rows(app, client, session, office):
     for _ in range(30):
         make_org(OrgKind.ENTERPRISE, district=district("xuhui"), industry=industry("hotels"))
     assert _count_queries(app, client, "/office/organizations/") == few
+
+
+def test_an_organization_under_a_deactivated_superior_body_can_still_be_saved(
+    client, session, office
+):
+    group = make_org(OrgKind.OTHER, name="旧集团", active=False)
+    branch = make_org(OrgKind.OTHER, name="分支机构", parent=group)
+    response = _post(
+        client,
+        f"/office/organizations/{branch.id}/edit",
+        name="分支机构二",
+        kind="other",
+        parent_id=group.id,
+    )
+    assert response.status_code == 302
+    session.refresh(branch)
+    assert (branch.name, branch.parent_id) == ("分支机构二", group.id)
