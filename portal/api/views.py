@@ -57,18 +57,22 @@ def _int_arg(name: str, default: int | None, lowest: int, highest: int | None = 
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    top = highest if highest is not None else 10**9
-    if not raw.isdigit() or not lowest <= int(raw) <= top:
-        raise _invalid(
-            name,
-            _l(
-                "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
-                name=name,
-                low=lowest,
-                high=top,
-            ),
+    if raw.isdigit() and int(raw) >= lowest and (highest is None or int(raw) <= highest):
+        return int(raw)
+    if highest is None:
+        message = _l(
+            "The parameter %(name)s must be a whole number of at least %(low)s.",
+            name=name,
+            low=lowest,
         )
-    return int(raw)
+    else:
+        message = _l(
+            "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
+            name=name,
+            low=lowest,
+            high=highest,
+        )
+    raise _invalid(name, message)
 
 
 def _enum_arg(name: str, enum_cls: type[enum.Enum]):

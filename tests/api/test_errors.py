@@ -62,11 +62,11 @@ def test_bad_query_parameters_name_the_parameter_and_the_rule(client):
         ),
         "/api/v1/organizations?page=0": (
             "page",
-            "The parameter page must be a whole number from 1 to 1000000000.",
+            "The parameter page must be a whole number of at least 1.",
         ),
         "/api/v1/organizations?page=two": (
             "page",
-            "The parameter page must be a whole number from 1 to 1000000000.",
+            "The parameter page must be a whole number of at least 1.",
         ),
         "/api/v1/organizations?kind=bank": (
             "kind",
@@ -84,6 +84,10 @@ def test_bad_query_parameters_name_the_parameter_and_the_rule(client):
         "/api/v1/campaigns?status=live": (
             "status",
             "Unknown value 'live' for status; use one of: draft, open, closed, archived.",
+        ),
+        "/api/v1/organizations?per_page=-5": (
+            "per_page",
+            "The parameter per_page must be a whole number from 1 to 100.",
         ),
         "/api/v1/campaigns?year=26": (
             "year",
