@@ -17,6 +17,7 @@ import os
 import tempfile
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import BinaryIO
 from urllib.parse import unquote
@@ -26,7 +27,6 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
-from werkzeug.wsgi import wrap_file
 
 from portal import audit
 from portal.db import utcnow
@@ -268,11 +268,11 @@ def send_stored_file(stored: StoredFile, as_attachment: bool = True) -> Response
     if url is not None:
         response = redirect(url, code=302)
     else:
-        fh = storage.open(stored.key)
+        if not storage.exists(stored.key):
+            log.error("stored file %s is missing its bytes at %s", stored.id, stored.key)
+            abort(404)
         response = current_app.response_class(
-            wrap_file(request.environ, fh, CHUNK_SIZE),
-            mimetype=stored.content_type,
-            direct_passthrough=True,
+            _read_chunks(storage, stored.key), mimetype=stored.content_type
         )
         response.content_length = stored.size
         response.headers["Content-Disposition"] = content_disposition(
@@ -283,6 +283,13 @@ def send_stored_file(stored: StoredFile, as_attachment: bool = True) -> Response
     response.cache_control.private = True
     response.cache_control.no_store = True
     return response
+
+
+def _read_chunks(storage, key: str) -> Iterator[bytes]:
+    """The stored bytes in 1 MiB chunks; the file is opened only once the body is sent."""
+    with storage.open(key) as fh:
+        while chunk := fh.read(CHUNK_SIZE):
+            yield chunk
 
 
 def delete_stored_file(session: Session, stored: StoredFile, actor=None) -> None:

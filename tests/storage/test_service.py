@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
@@ -315,3 +315,29 @@ def test_raw_upload_needs_octet_stream_and_a_filename(app):
         request_upload_filename()
     with app.test_request_context("/upload?filename=a.png", method="PUT", data=b"x"):
         assert request_upload_filename() == "a.png"
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_a_download_that_is_never_read_holds_no_open_file(app, session):
+    stored = store_upload(
+        session, io.BytesIO(make_png()), filename="p.png", allowed_kinds=ALL_KINDS, max_bytes=MB
+    )
+    before = open_descriptors()
+    with app.test_request_context():
+        response = send_stored_file(stored, as_attachment=False)
+    assert open_descriptors() == before
+    assert response.headers["Content-Disposition"] == 'inline; filename="p.png"'
+    assert b"".join(response.response) == make_png()
+    assert open_descriptors() == before
+
+
+def test_a_download_whose_bytes_are_gone_is_not_found(app, session):
+    stored = store_upload(
+        session, io.BytesIO(make_png()), filename="p.png", allowed_kinds=ALL_KINDS, max_bytes=MB
+    )
+    get_storage().delete(stored.key)
+    with app.test_request_context(), pytest.raises(NotFound):
+        send_stored_file(stored)
