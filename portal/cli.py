@@ -46,6 +46,17 @@ def register_cli(app: Flask) -> None:
 
         command.revision(alembic_config(), message=message, autogenerate=True, rev_id=rev_id)
 
+    @app.cli.command("load-reference")
+    def load_reference():
+        """Insert the default districts and industries that are missing (safe to repeat)."""
+        from portal.db import get_session
+        from portal.reference import seed_reference
+
+        session = get_session()
+        seed_reference(session)
+        session.commit()
+        click.echo("districts and industries loaded")
+
     @app.cli.group("audit")
     def audit_group():
         """The audit trail."""

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:07:31.968774
+Create Date: 2026-11-23 09:57:35.761016
 """
 from alembic import op
 import sqlalchemy as sa
@@ -235,11 +235,169 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
     )
+    op.create_table('application',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=True),
+    sa.Column('industry_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', name='application_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('unit_nature', sa.Enum('state_owned', 'state_controlled', 'public_institution', 'social_organization', 'private', 'other', name='unit_nature', native_enum=False, create_constraint=True), nullable=True),
+    sa.Column('unit_superior', sa.String(length=200), nullable=True),
+    sa.Column('unit_address', sa.String(length=300), nullable=True),
+    sa.Column('unit_postcode', sa.String(length=6), nullable=True),
+    sa.Column('team_name', sa.String(length=200), nullable=True),
+    sa.Column('team_founded_on', sa.Date(), nullable=True),
+    sa.Column('leader_name', sa.String(length=64), nullable=True),
+    sa.Column('leader_post', sa.String(length=100), nullable=True),
+    sa.Column('leader_mobile', sa.String(length=11), nullable=True),
+    sa.Column('member_count', sa.Integer(), nullable=True),
+    sa.Column('average_age', sa.Numeric(precision=4, scale=1), nullable=True),
+    sa.Column('women_count', sa.Integer(), nullable=True),
+    sa.Column('women_share', sa.Numeric(precision=5, scale=1), nullable=True),
+    sa.Column('person_name', sa.String(length=64), nullable=True),
+    sa.Column('ethnicity', sa.String(length=32), nullable=True),
+    sa.Column('political_status', sa.String(length=32), nullable=True),
+    sa.Column('education', sa.String(length=32), nullable=True),
+    sa.Column('id_number', sa.String(length=18), nullable=True),
+    sa.Column('work_start_date', sa.Date(), nullable=True),
+    sa.Column('post_start_date', sa.Date(), nullable=True),
+    sa.Column('post', sa.String(length=100), nullable=True),
+    sa.Column('office_phone', sa.String(length=32), nullable=True),
+    sa.Column('mobile', sa.String(length=11), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('female', sa.Boolean(), nullable=True),
+    sa.Column('age', sa.Integer(), nullable=True),
+    sa.Column('years_in_post', sa.Integer(), nullable=True),
+    sa.Column('service_content', sa.Text(), nullable=True),
+    sa.Column('customers_served', sa.Text(), nullable=True),
+    sa.Column('on_time_rate', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('satisfaction_rate', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('grievance_rate', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('complaint_rate', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('complaint_handling_rate', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('honours', sa.JSON(), nullable=False),
+    sa.Column('deeds_summary', sa.Text(), nullable=True),
+    sa.Column('unit_opinion', sa.Text(), nullable=True),
+    sa.Column('narrative', sa.Text(), nullable=False),
+    sa.CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name=op.f('ck_application_submitted_has_time')),
+    sa.CheckConstraint('women_share IS NULL OR (women_share >= 0 AND women_share <= 100)', name=op.f('ck_application_women_share_percent')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_application_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['category_id'], ['campaign_category.id'], name=op.f('fk_application_category_id_campaign_category')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_application_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_application_district_id_district')),
+    sa.ForeignKeyConstraint(['industry_id'], ['industry.id'], name=op.f('fk_application_industry_id_industry')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_application_organization_id_organization')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application'))
+    )
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_application_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_application_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('stored_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('backend', sa.String(length=8), nullable=False),
+    sa.Column('key', sa.String(length=512), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=128), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('size', sa.BigInteger(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("backend IN ('local', 's3')", name=op.f('ck_stored_file_backend')),
+    sa.CheckConstraint("kind IN ('pdf', 'jpeg', 'png', 'docx', 'xlsx')", name=op.f('ck_stored_file_kind')),
+    sa.CheckConstraint('length(sha256) = 64', name=op.f('ck_stored_file_sha256_length')),
+    sa.CheckConstraint('size > 0', name=op.f('ck_stored_file_size_positive')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_stored_file_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stored_file')),
+    sa.UniqueConstraint('key', name=op.f('uq_stored_file_key'))
+    )
+    op.create_table('application_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.Enum('sealed_form', 'introduction', 'evidence', 'survey', 'photo', name='file_category', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_application_file_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_application_file_stored_file_id_stored_file')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application_file'))
+    )
+    with op.batch_alter_table('application_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_application_file_application_id'), ['application_id'], unique=False)
+
+    op.create_table('application_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('submitted_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('snapshot', sa.JSON(), nullable=False),
+    sa.Column('withdrawn_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('returned_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('return_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_application_version_application_id_application')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['user_account.id'], name=op.f('fk_application_version_submitted_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application_version')),
+    sa.UniqueConstraint('application_id', 'number', name=op.f('uq_application_version_application_id'))
+    )
+    with op.batch_alter_table('application_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_application_version_application_id'), ['application_id'], unique=False)
+
+    op.create_table('team_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('id_number', sa.String(length=18), nullable=True),
+    sa.Column('birth_date', sa.Date(), nullable=False),
+    sa.Column('female', sa.Boolean(), nullable=False),
+    sa.Column('post', sa.String(length=100), nullable=False),
+    sa.Column('years_in_post', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_team_member_application_id_application'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_team_member'))
+    )
+    with op.batch_alter_table('team_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_team_member_application_id'), ['application_id'], unique=False)
+
+    op.create_table('application_version_file',
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_application_version_file_stored_file_id_stored_file')),
+    sa.ForeignKeyConstraint(['version_id'], ['application_version.id'], name=op.f('fk_application_version_file_version_id_application_version'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('version_id', 'stored_file_id', name=op.f('pk_application_version_file'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('application_version_file')
+    with op.batch_alter_table('team_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_team_member_application_id'))
+
+    op.drop_table('team_member')
+    with op.batch_alter_table('application_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_application_version_application_id'))
+
+    op.drop_table('application_version')
+    with op.batch_alter_table('application_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_application_file_application_id'))
+
+    op.drop_table('application_file')
+    op.drop_table('stored_file')
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_application_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_application_campaign_id'))
+
+    op.drop_table('application')
     op.drop_table('api_token')
     op.drop_table('user_account')
     op.drop_table('campaign_channel')
