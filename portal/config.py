@@ -44,6 +44,9 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH: int | None = None  # uploads are capped per campaign, streamed
     PREFERRED_URL_SCHEME = "http"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (1 behind the nginx of the deployment guide). 0 trusts none: the right value without one.
+    PROXY_COUNT = 0
 
 
 def _coerce(raw: str):

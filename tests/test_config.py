@@ -1,4 +1,4 @@
-"""Configuration layers: defaults, instance/config.py, PORTAL_* environment; a real key outside dev."""
+"""Configuration layers: defaults, instance/config.py, PORTAL_* environment; a real secret."""
 
 from __future__ import annotations
 
@@ -45,3 +45,25 @@ def test_production_starts_with_a_real_secret_key(instance, monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("PORTAL_SECRET_KEY", "k" * 48)
     assert create_app().config["SECRET_KEY"] == "k" * 48
+
+
+def test_behind_a_proxy_login_failures_count_against_the_real_client(app_config, db_engine):
+    """With PROXY_COUNT=1 the client address comes from X-Forwarded-For, not the proxy."""
+    import sqlalchemy as sa
+
+    from portal.accounts.models import LoginFailure
+
+    app = create_app(app_config | {"PROXY_COUNT": 1})
+    with app.test_client() as client:
+        client.post(
+            "/login",
+            data={"email": "nobody@example.com", "password": "wrong-password"},
+            headers={"X-Forwarded-For": "203.0.113.7"},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        )
+    with db_engine.begin() as conn:
+        addr = conn.scalar(
+            sa.select(LoginFailure.remote_addr).where(LoginFailure.email == "nobody@example.com")
+        )
+        conn.execute(sa.delete(LoginFailure).where(LoginFailure.email == "nobody@example.com"))
+    assert addr == "203.0.113.7"
