@@ -15,6 +15,7 @@ from portal.accounts import rules
 from portal.accounts.models import Role, User
 from portal.accounts.service import find_user_by_email, make_reset_token, normalize_email
 from portal.checks import is_mobile
+from portal.errors import Invalid
 from portal.mail import OutboxMessage, send_mail
 from portal.organizations.models import Organization, OrgKind
 
@@ -40,12 +41,8 @@ def users_not_fitting_kind(session: Session, org: Organization, kind: OrgKind) -
     return [u for u in users if not role_fits_kind(u.role, kind)]
 
 
-class UserInvalid(Exception):
+class UserInvalid(Invalid):
     """The request breaks one or more rules; problems maps a field name to a problem key."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
 
 
 @dataclass

@@ -25,6 +25,7 @@ from portal.campaigns.models import (
     RubricKind,
     StageSystem,
 )
+from portal.errors import Invalid
 from portal.organizations.models import District, Industry, Organization, OrgKind
 from portal.workflow import TransitionRefused, Workflow, allow
 
@@ -35,12 +36,8 @@ CENTS = Decimal("0.01")
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
-class CampaignInvalid(Exception):
+class CampaignInvalid(Invalid):
     """The data break one or more rules; problems maps a field name to a clear message."""
-
-    def __init__(self, problems: dict[str, object]):
-        super().__init__(", ".join(problems))
-        self.problems = problems
 
 
 def current_campaign(session: Session) -> Campaign | None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.checks import credit_code_problem, is_mobile, normalize_credit_code
+from portal.errors import Invalid
 from portal.organizations.models import ChannelLevel, Organization, OrgKind, OrgSystem, UnitNature
 
 POSTCODE_RE = re.compile(r"^\d{6}$")
@@ -29,12 +30,8 @@ KIND_DEPENDENT = ("system", "channel_level", "district_id", "industry_id", "pare
 KIND_DEPENDENT += ("credit_code", "unit_nature")
 
 
-class OrganizationInvalid(Exception):
+class OrganizationInvalid(Invalid):
     """The data break one or more rules; problems maps a field name to a problem key."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
 
 
 @dataclass

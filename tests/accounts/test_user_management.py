@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from portal.accounts.models import Role, User
 from portal.accounts.users_service import NewUser, UserInvalid, create_user, role_fits_kind
@@ -13,6 +12,7 @@ from portal.mail import OutboxMessage
 from portal.organizations.models import OrgKind
 from tests.accounts.helpers import count, english, reset_path, text
 from tests.factories import make_org, make_user
+from tests.querycount import counting
 
 
 @pytest.fixture
@@ -276,18 +276,9 @@ def test_list_filters_by_role_kind_status_and_text(client, session, login):
 
 
 def _count_queries(app, client, path: str) -> int:
-    connection = app.extensions["portal.db"]["engine"]
-    seen = []
-
-    def _count(*_args):
-        seen.append(1)
-
-    event.listen(connection, "before_cursor_execute", _count)
-    try:
+    with counting(app.extensions["portal.db"]["engine"]) as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(connection, "before_cursor_execute", _count)
-    return len(seen)
+    return len(statements)
 
 
 def test_list_query_count_does_not_grow_with_rows(app, client, session, office):

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from portal.accounts.models import Role
 from portal.organizations.models import OrgKind
 from tests.api.helpers import auth_headers
 from tests.factories import district, industry, make_campaign, make_org, make_user
-
-
-@contextmanager
-def counting(session):
-    """Counts every statement sent over the test's connection."""
-    statements: list[str] = []
-    connection = session.connection()
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(connection, "before_cursor_execute", before_cursor_execute)
+from tests.querycount import counting
 
 
 def _statements(client, session, path: str, headers: dict, expected_rows: int) -> int:
     session.expunge_all()  # nothing cached from setting up: every load goes to the database
-    with counting(session) as statements:
+    with counting(session.connection()) as statements:
         response = client.get(path, headers=headers)
     assert response.status_code == 200
     assert len(response.get_json()["data"]) == expected_rows

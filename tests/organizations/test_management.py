@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
 from portal.organizations.models import ChannelLevel, Organization, OrgKind, OrgSystem, UnitNature
 from tests.accounts.helpers import count, english, text
 from tests.factories import district, industry, make_org, make_user
+from tests.querycount import counting
 
 
 @pytest.fixture
@@ -323,18 +323,9 @@ def test_list_filters_by_kind_system_district_and_status(client, office):
 
 
 def _count_queries(app, client, path: str) -> int:
-    connection = app.extensions["portal.db"]["engine"]
-    seen = []
-
-    def _count(*_args):
-        seen.append(1)
-
-    event.listen(connection, "before_cursor_execute", _count)
-    try:
+    with counting(app.extensions["portal.db"]["engine"]) as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(connection, "before_cursor_execute", _count)
-    return len(seen)
+    return len(statements)
 
 
 def test_list_query_count_does_not_grow_with_rows(app, client, session, office):
