@@ -7,8 +7,16 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from portal.accounts.models import User
-from portal.campaigns.models import Campaign, CampaignCategory, ReviewStage, RubricItem
-from portal.checks import mask_mobile
+from portal.applications.fields import fields_for
+from portal.applications.models import Application, ApplicationVersion
+from portal.campaigns.models import (
+    Campaign,
+    CampaignCategory,
+    CategoryKind,
+    ReviewStage,
+    RubricItem,
+)
+from portal.checks import mask_id_number, mask_mobile
 from portal.organizations.models import District, Industry, Organization
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -142,3 +150,169 @@ def campaign(row: Campaign, *, rubric: bool) -> dict:
     if rubric:
         data["rubric"] = [rubric_item(r) for r in row.rubric]
     return data
+
+
+# --- application packets (申报材料) ------------------------------------------------------------
+
+# Personal data masked for readers outside the enterprise and the office (138****5678).
+PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile, "leader_mobile": mask_mobile}
+
+
+def _masked(name: str, value, personal: bool):
+    if value and not personal and name in PERSONAL_FIELDS:
+        return PERSONAL_FIELDS[name](value)
+    return value
+
+
+def _snap_number(raw) -> int | float | None:
+    """A Decimal kept as text in a snapshot ("99.20"), as a JSON number (99.2)."""
+    return None if raw is None else number(Decimal(str(raw)))
+
+
+def _sex(female: bool | None) -> str | None:
+    return None if female is None else ("female" if female else "male")
+
+
+def application_category(row: CampaignCategory) -> dict:
+    return {
+        "code": row.code,
+        "kind": row.kind.value,
+        "name_zh": row.name_zh,
+        "name_en": row.name_en,
+    }
+
+
+def application_summary(app: Application) -> dict:
+    return {
+        "id": app.id,
+        "campaign": {"id": app.campaign_id, "year": app.campaign.year},
+        "category": application_category(app.category),
+        "organization": organization_summary(app.organization),
+        "title": app.title,
+        "state": app.state.value,
+        "created_at": iso(app.created_at),
+        "updated_at": iso(app.updated_at),
+        "submitted_at": iso(app.submitted_at),
+    }
+
+
+def packet_file(app_id: int, row: dict) -> dict:
+    """A file as a packet snapshot lists it; its id is the stored file's."""
+    file_id = row["stored_file_id"]
+    return {
+        "id": file_id,
+        "category": row["category"],
+        "filename": row["filename"],
+        "kind": row["kind"],
+        "size": row["size"],
+        "sha256": row["sha256"],
+        "url": f"/api/v1/applications/{app_id}/files/{file_id}",
+    }
+
+
+def packet(app_id: int, snap: dict, kind: CategoryKind, *, personal: bool) -> dict:
+    """The content of a packet from a snapshot (portal.applications.service.make_snapshot):
+    the form's fields, the computed figures, members, honours, narrative and files.
+
+    ID numbers and mobiles are masked unless `personal`.
+    """
+    cols = snap["fields"]
+    fields = {}
+    for spec in fields_for(kind):
+        value = cols.get(spec.name)
+        if spec.kind == "rate":
+            value = _snap_number(value)
+        fields[spec.name] = _masked(spec.name, value, personal)
+    return {
+        "fields": fields,
+        "figures": {
+            "member_count": cols.get("member_count"),
+            "average_age": _snap_number(cols.get("average_age")),
+            "women_count": cols.get("women_count"),
+            "women_share": _snap_number(cols.get("women_share")),
+            "birth_date": cols.get("birth_date"),
+            "sex": _sex(cols.get("female")),
+            "age": cols.get("age"),
+            "years_in_post": cols.get("years_in_post"),
+        },
+        "members": [
+            {
+                "name": m["name"],
+                "id_number": _masked("id_number", m.get("id_number"), personal),
+                "sex": _sex(m["female"]),
+                "birth_date": m["birth_date"],
+                "post": m.get("post") or "",
+                "years_in_post": m.get("years_in_post"),
+            }
+            for m in snap["members"]
+        ],
+        "honours": [
+            {k: str(h.get(k) or "") for k in ("title", "awarded_by", "year")}
+            for h in cols.get("honours") or []
+        ],
+        "narrative": snap["narrative"],
+        "narrative_chars": snap["narrative_chars"],
+        "files": [packet_file(app_id, f) for f in snap["files"]],
+    }
+
+
+def version_summary(row: ApplicationVersion) -> dict:
+    return {
+        "number": row.number,
+        "submitted_at": iso(row.submitted_at),
+        "withdrawn_at": iso(row.withdrawn_at),
+        "returned_at": iso(row.returned_at),
+        "return_reason": row.return_reason,
+    }
+
+
+def application(
+    app: Application,
+    *,
+    snap: dict,
+    shown_version: int | None,
+    personal: bool,
+    missing: list[str],
+    return_reason: str | None,
+) -> dict:
+    """A packet with its content taken from `snap`: the live draft for its enterprise, the
+    latest submitted version (`shown_version`) for reviewers and the office."""
+    return {
+        **application_summary(app),
+        "lock_version": app.lock_version,
+        "deadline": iso(app.campaign.application_deadline),
+        "return_reason": return_reason,
+        "shown_version": shown_version,
+        "missing": missing,
+        "versions": [version_summary(v) for v in app.versions],
+        **packet(app.id, snap, app.category.kind, personal=personal),
+    }
+
+
+def application_version(app: Application, row: ApplicationVersion, *, personal: bool) -> dict:
+    """One frozen version, exactly as it was submitted."""
+    return {
+        "application_id": app.id,
+        **version_summary(row),
+        **packet(app.id, row.snapshot, app.category.kind, personal=personal),
+    }
+
+
+def stored_file(app_id: int, link) -> dict:
+    """A file just attached to a draft (an ApplicationFile)."""
+    stored = link.stored_file
+    return {
+        **packet_file(
+            app_id,
+            {
+                "stored_file_id": stored.id,
+                "category": link.category.value,
+                "filename": stored.filename,
+                "kind": stored.kind,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            },
+        ),
+        "content_type": stored.content_type,
+        "created_at": iso(stored.created_at),
+    }

@@ -196,3 +196,7 @@ def campaign(campaign_id: int):
     if row is None or not visibility.can_see_campaign(user, row):
         raise _not_found(_l("There is no campaign with the id %(id)s.", id=campaign_id))
     return jsonify(serializers.campaign(row, rubric=visibility.can_see_rubric(user)))
+
+
+# The application routes register themselves on `bp`.
+from portal.api import applications  # noqa: E402, F401

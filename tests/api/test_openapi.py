@@ -53,18 +53,22 @@ def test_document_is_valid_openapi_3_1(document):
 
 def test_every_operation_states_its_parameters_and_responses(document):
     for path, item in document["paths"].items():
-        operation = item["get"]
-        templated = set(re.findall(r"{([^}]+)}", path))
-        in_path = {p["name"] for p in operation["parameters"] if p.get("in") == "path"}
-        assert templated == in_path, path
-        assert "200" in operation["responses"], path
-        if path == "/api/v1/openapi.json":
-            assert operation["security"] == []
-        else:
-            assert "security" not in operation, path  # the document-wide bearerAuth applies
-            assert operation["responses"]["401"]["content"]["application/json"]["schema"] == {
-                "$ref": "#/components/schemas/Error"
-            }, path
+        for method, operation in item.items():
+            _check_operation(path, method, operation)
+
+
+def _check_operation(path: str, method: str, operation: dict) -> None:
+    templated = set(re.findall(r"{([^}]+)}", path))
+    in_path = {p["name"] for p in operation["parameters"] if p.get("in") == "path"}
+    assert templated == in_path, path
+    assert {"200", "201", "204"} & set(operation["responses"]), (method, path)
+    if path == "/api/v1/openapi.json":
+        assert operation["security"] == []
+    else:
+        assert "security" not in operation, path  # the document-wide bearerAuth applies
+        assert operation["responses"]["401"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }, path
 
 
 def _validator(document: dict, schema_name: str) -> Draft202012Validator:
