@@ -17,8 +17,9 @@ import os
 import tempfile
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import unquote
 
@@ -31,7 +32,14 @@ from werkzeug.wrappers import Response
 from portal import audit
 from portal.db import utcnow
 from portal.files.models import StoredFile
-from portal.files.sniff import CONTENT_TYPES, EXTENSIONS, HEAD_SIZE, is_ole, sniff_kind
+from portal.files.sniff import (
+    CONTENT_TYPES,
+    EXTENSIONS,
+    HEAD_SIZE,
+    ZIP_MAGIC,
+    is_ole,
+    sniff_kind,
+)
 from portal.storage import CHUNK_SIZE, content_disposition, get_storage
 
 log = logging.getLogger(__name__)
@@ -143,43 +151,121 @@ def _spool(
     stream: BinaryIO,
     tmp: BinaryIO,
     filename: str,
-    max_bytes: int,
-    packet_remaining: int | None,
-    packet_limit: int | None,
+    limits: _Limits,
+    on_written: Callable[[int, bytes], None] | None = None,
 ) -> tuple[int, str, bytes]:
     """Copy the stream to tmp in 1 MiB chunks; stop as soon as a limit is passed.
 
-    Each chunk is written by a helper thread while this one hashes it and reads the next:
-    hashing, writing and socket reads release the GIL, so they overlap on a multi-core server.
+    Each chunk is written (and flushed, so other readers of the file see it) by a helper
+    thread while this one hashes it and reads the next: hashing, writing and socket reads
+    release the GIL, so they overlap on a multi-core server. Once the first bytes are in, a
+    file whose head already rules it out is refused without reading the rest. After each
+    chunk is on disk, `on_written(bytes on disk, head)` is called.
     """
     digest = hashlib.sha256()
     size = 0
     head = b""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-spool") as writer:
         pending: Future | None = None
+        pending_end = 0
         while True:
             chunk = stream.read(CHUNK_SIZE)
             if not chunk:
                 break
             size += len(chunk)
-            if size > max_bytes:
-                raise UploadRejected("too_large", filename=filename, limit=max_bytes)
-            if packet_remaining is not None and size > packet_remaining:
-                raise UploadRejected(
-                    "packet_too_large",
-                    filename=filename,
-                    limit=packet_limit if packet_limit is not None else packet_remaining,
-                    remaining=packet_remaining,
-                )
+            limits.check(size, filename)
             if len(head) < HEAD_SIZE:
                 head += chunk[: HEAD_SIZE - len(head)]
+                if len(head) == HEAD_SIZE:
+                    _refuse_by_head(head, filename, limits.allowed_kinds)
             if pending is not None:
                 pending.result()  # at most one chunk in flight: memory stays bounded
-            pending = writer.submit(tmp.write, chunk)
+                if on_written is not None:
+                    on_written(pending_end, head)
+            pending, pending_end = writer.submit(_write_through, tmp, chunk), size
             digest.update(chunk)
         if pending is not None:
             pending.result()
+            if on_written is not None:
+                on_written(pending_end, head)
     return size, digest.hexdigest(), head
+
+
+def _write_through(tmp: BinaryIO, chunk: bytes) -> None:
+    tmp.write(chunk)
+    tmp.flush()
+
+
+@dataclass(frozen=True)
+class _Limits:
+    allowed_kinds: set[str]
+    max_bytes: int
+    packet_remaining: int | None
+    packet_limit: int | None
+
+    def check(self, size: int, filename: str) -> None:
+        if size > self.max_bytes:
+            raise UploadRejected("too_large", filename=filename, limit=self.max_bytes)
+        if self.packet_remaining is not None and size > self.packet_remaining:
+            raise UploadRejected(
+                "packet_too_large",
+                filename=filename,
+                limit=self.packet_limit if self.packet_limit is not None else self.packet_remaining,
+                remaining=self.packet_remaining,
+            )
+
+
+def _refuse_by_head(head: bytes, filename: str, allowed_kinds: set[str]) -> None:
+    """Raise UploadRejected if the first bytes already settle that the file is refused.
+
+    Only a ZIP (maybe .docx or .xlsx) needs its end, the central directory, to be known.
+    """
+    kind = sniff_kind(head)
+    if kind is None and not head.startswith(ZIP_MAGIC):
+        raise UploadRejected("unrecognised", filename=filename, ole=is_ole(head))
+    if kind is not None and kind not in allowed_kinds:
+        _refuse_kind(kind, filename, allowed_kinds)
+
+
+def _refuse_kind(kind: str, filename: str, allowed_kinds: set[str]) -> None:
+    raise UploadRejected(
+        "type_not_allowed",
+        filename=filename,
+        kind=kind,
+        allowed=[k for k in KIND_NAMES if k in allowed_kinds],
+    )
+
+
+def _head_content_type(head: bytes, filename: str, allowed_kinds: set[str]) -> str:
+    """The content type the head suggests; a ZIP is taken to be what its name says."""
+    kind = sniff_kind(head)
+    if kind is None:
+        suffix = filename.rpartition(".")[2].lower()
+        ooxml = [k for k in ("docx", "xlsx") if k in allowed_kinds] or ["docx"]
+        kind = suffix if suffix in ooxml else ooxml[0]
+    return CONTENT_TYPES[kind]
+
+
+def _receive(
+    stream: BinaryIO, tmp: BinaryIO, display: str, limits: _Limits, upload
+) -> tuple[int, str, str]:
+    """Spool the stream (feeding `upload`, if any) and sniff it: (size, sha256, kind)."""
+    on_written = None
+    if upload is not None:
+
+        def on_written(on_disk: int, head: bytes) -> None:
+            upload.written(on_disk, _head_content_type(head, display, limits.allowed_kinds))
+
+    size, sha256, head = _spool(stream, tmp, display, limits, on_written)
+    if size == 0:
+        raise UploadRejected("empty", filename=display)
+    tmp.seek(0)
+    kind = sniff_kind(head, tmp)
+    if kind is None:
+        raise UploadRejected("unrecognised", filename=display, ole=is_ole(head))
+    if kind not in limits.allowed_kinds:
+        _refuse_kind(kind, display, limits.allowed_kinds)
+    return size, sha256, kind
 
 
 def store_upload(
@@ -198,34 +284,34 @@ def store_upload(
 
     The stream is read in 1 MiB chunks into a temporary file (never whole in memory) while
     its SHA-256 and size are computed; reading stops as soon as `max_bytes` (or the packet's
-    `packet_remaining` bytes, reported against `packet_limit`) is passed. The kind is sniffed
-    from the content, then the temporary file is streamed to the configured storage under
-    "<prefix>/<yyyy>/<uuid4 hex>". Raises UploadRejected; then nothing is stored.
+    `packet_remaining` bytes, reported against `packet_limit`) is passed, or as soon as the
+    first bytes show a kind that is not allowed. The kind is sniffed from the content and the
+    file stored under "<prefix>/<yyyy>/<uuid4 hex>": on S3, each 8 MiB part is uploaded while
+    the rest still arrives, and the object is completed once the file is accepted; on local
+    storage the temporary file is linked into place. Raises UploadRejected; then nothing is
+    stored (an S3 multipart upload already begun is aborted).
     """
     display = sanitise_filename(filename)
+    limits = _Limits(allowed_kinds, max_bytes, packet_remaining, packet_limit)
     storage = get_storage()
+    key = f"{prefix.strip('/')}/{utcnow():%Y}/{uuid.uuid4().hex}"
     spool_dir = getattr(storage, "spool_dir", None)
     if spool_dir is not None:
         os.makedirs(spool_dir, exist_ok=True)
     with tempfile.NamedTemporaryFile(prefix="portal-upload-", dir=spool_dir) as tmp:
-        size, sha256, head = _spool(stream, tmp, display, max_bytes, packet_remaining, packet_limit)
-        if size == 0:
-            raise UploadRejected("empty", filename=display)
-        tmp.flush()
-        tmp.seek(0)
-        kind = sniff_kind(head, tmp)
-        if kind is None:
-            raise UploadRejected("unrecognised", filename=display, ole=is_ole(head))
-        if kind not in allowed_kinds:
-            raise UploadRejected(
-                "type_not_allowed",
-                filename=display,
-                kind=kind,
-                allowed=[k for k in KIND_NAMES if k in allowed_kinds],
-            )
-        key = f"{prefix.strip('/')}/{utcnow():%Y}/{uuid.uuid4().hex}"
-        tmp.seek(0)
-        storage.save_stream(key, tmp, content_type=CONTENT_TYPES[kind])
+        begin = getattr(storage, "begin_spooled_upload", None)
+        upload = begin(key, tmp) if begin is not None else None
+        try:
+            size, sha256, kind = _receive(stream, tmp, display, limits, upload)
+            if upload is not None:
+                upload.complete(size, CONTENT_TYPES[kind])
+            else:
+                tmp.seek(0)
+                storage.save_stream(key, tmp, content_type=CONTENT_TYPES[kind])
+        except BaseException:
+            if upload is not None:
+                _abort_quietly(upload, key)
+            raise
     try:
         stored = StoredFile(
             backend=storage.backend,
@@ -246,6 +332,13 @@ def store_upload(
         _delete_quietly(storage, key)
         raise
     return stored
+
+
+def _abort_quietly(upload, key: str) -> None:
+    try:
+        upload.abort()
+    except Exception:  # the original error is what the caller must see
+        log.exception("could not abort the upload of %s", key)
 
 
 def _storage_for(stored: StoredFile):
