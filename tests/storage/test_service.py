@@ -341,3 +341,48 @@ def test_a_download_whose_bytes_are_gone_is_not_found(app, session):
     get_storage().delete(stored.key)
     with app.test_request_context(), pytest.raises(NotFound):
         send_stored_file(stored)
+
+
+class CountingBody(io.RawIOBase):
+    """A body of `size` bytes starting with `head`; records how much of it was read."""
+
+    def __init__(self, head: bytes, size: int):
+        self.head, self.size, self.bytes_read = head, size, 0
+
+    def readable(self):
+        return True
+
+    def read(self, n=-1):
+        n = min(CHUNK_SIZE if n is None or n < 0 else n, self.size - self.bytes_read)
+        chunk = (self.head + b"x" * n)[:n] if self.bytes_read == 0 else b"x" * n
+        self.bytes_read += n
+        return chunk
+
+
+@pytest.mark.parametrize(
+    ("head", "allowed", "key", "params"),
+    [
+        (b"plain text, not a scan", ALL_KINDS, "unrecognised", {"ole": False}),
+        (make_ole(), ALL_KINDS, "unrecognised", {"ole": True}),
+        (make_png(), {"pdf"}, "type_not_allowed", {"kind": "png", "allowed": ["pdf"]}),
+    ],
+    ids=["text", "ole", "png-where-pdf"],
+)
+def test_a_file_whose_first_bytes_rule_it_out_is_refused_after_one_chunk(
+    app, session, head, allowed, key, params
+):
+    body = CountingBody(head, 30 * MB)
+
+    with pytest.raises(UploadRejected) as info:
+        store_upload(session, body, filename="x.pdf", allowed_kinds=allowed, max_bytes=40 * MB)
+
+    assert (info.value.key, info.value.params) == (key, {"filename": "x.pdf", **params})
+    assert body.bytes_read == CHUNK_SIZE
+    assert os.listdir(get_storage().spool_dir) == []
+    assert file_count(session) == 0
+    assert stored_objects(app) == []
+
+
+def test_a_word_file_where_only_excel_is_allowed_is_refused_as_word(session):
+    error = rejection(session, make_docx(), "form.docx", allowed_kinds={"xlsx"})
+    assert (error.key, error.params["kind"]) == ("type_not_allowed", "docx")
