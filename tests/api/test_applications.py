@@ -613,3 +613,25 @@ def test_reviewers_read_the_submitted_version_not_later_edits(api, session):
     assert body["return_reason"] == "补充"
     own = api("GET", f"/api/v1/applications/{app.id}", app.created_by).get_json()
     assert own["fields"]["team_name"] == "改过的名字"
+
+
+def test_the_list_runs_as_many_statements_for_twelve_packets_as_for_one(client, session):
+    from tests.api.helpers import auth_headers
+    from tests.querycount import counting
+
+    user = make_user(Role.ENTERPRISE)
+    headers = auth_headers(user)
+
+    def statements(rows: int) -> int:
+        session.expunge_all()
+        with counting(session.connection()) as seen:
+            response = client.get("/api/v1/applications?per_page=100", headers=headers)
+        assert len(response.get_json()["data"]) == rows
+        return len(seen)
+
+    make_draft(user)
+    one = statements(1)
+    user = session.merge(user)
+    for n in range(11):
+        make_draft(user, CategoryKind.INDIVIDUAL if n % 2 else CategoryKind.TEAM)
+    assert statements(12) == one
