@@ -20,6 +20,7 @@ from portal.api.errors import ApiError, api_locale
 from portal.api.views import _enum_arg, _int_arg, _page, bp
 from portal.applications import rules, service
 from portal.applications.fields import fields_for
+from portal.applications.messages import error_message
 from portal.applications.models import Application, ApplicationState, FileCategory
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
@@ -66,8 +67,6 @@ def _text(value) -> str:
 
 def _refusal(err: service.ApplicationError, **extra) -> ApiError:
     """The web page's message for the same refusal, with the API's status code."""
-    from portal.applications.views import error_message
-
     with force_locale(api_locale()):
         message = error_message(err)
     if isinstance(err, service.InvalidData):

@@ -39,7 +39,7 @@ S = ApplicationState
 
 
 class ApplicationError(Exception):
-    """A refusal with a message key the view translates (see views.error_message)."""
+    """A refusal with a message key the view translates (see messages.error_message)."""
 
     def __init__(self, key: str, **params):
         super().__init__(key)
