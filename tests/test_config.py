@@ -54,13 +54,16 @@ def test_behind_a_proxy_login_failures_count_against_the_real_client(app_config,
     from portal.accounts.models import LoginFailure
 
     app = create_app(app_config | {"PROXY_COUNT": 1})
-    with app.test_client() as client:
-        client.post(
-            "/login",
-            data={"email": "nobody@example.com", "password": "wrong-password"},
-            headers={"X-Forwarded-For": "203.0.113.7"},
-            environ_base={"REMOTE_ADDR": "127.0.0.1"},
-        )
+    try:
+        with app.test_client() as client:
+            client.post(
+                "/login",
+                data={"email": "nobody@example.com", "password": "wrong-password"},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+                environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            )
+    finally:
+        app.extensions["portal.db"]["engine"].dispose()
     with db_engine.begin() as conn:
         addr = conn.scalar(
             sa.select(LoginFailure.remote_addr).where(LoginFailure.email == "nobody@example.com")
