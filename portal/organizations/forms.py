@@ -105,7 +105,7 @@ def _parent_choices(exclude_id: int | None, current_id: int | None) -> list[tupl
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), coerce=OrgKind)
     system = SelectField(_l("System"), coerce=_optional_enum(OrgSystem))
     channel_level = SelectField(_l("Channel level"), coerce=_optional_enum(ChannelLevel))
