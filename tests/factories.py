@@ -110,3 +110,67 @@ def make_campaign(
     get_session().add(campaign)
     get_session().flush()
     return campaign
+
+
+def make_application(
+    state=None,
+    *,
+    campaign: Campaign | None = None,
+    organization: Organization | None = None,
+    kind=None,
+    members: int = 3,
+    women: int = 1,
+    **fields,
+):
+    """A packet put straight into any state, with one frozen version (no files, no workflow).
+
+    For tests of what happens after submission: review, scoring, notice, honours. Individuals
+    get age and sex from fields (age=, female=); teams get member figures computed from
+    `members` and `women`. Anything else goes through **fields.
+    """
+    from decimal import Decimal
+
+    from portal.applications.models import Application, ApplicationState, ApplicationVersion
+    from portal.applications.service import make_snapshot
+    from portal.campaigns.models import CategoryKind
+    from portal.db import utcnow
+
+    state = state or ApplicationState.SUBMITTED
+    kind = kind or CategoryKind.TEAM
+    campaign = campaign or make_campaign(year=2000 + next(_seq))
+    organization = organization or make_org(OrgKind.ENTERPRISE)
+    category = next(c for c in campaign.categories if c.kind is kind)
+    n = next(_seq)
+    if kind is CategoryKind.TEAM:
+        fields.setdefault("team_name", f"服务班组{n}")
+        fields.setdefault("member_count", members)
+        fields.setdefault("women_count", women)
+        fields.setdefault("women_share", Decimal(round(100 * women / members, 1)))
+        fields.setdefault("average_age", Decimal("36.5"))
+    else:
+        fields.setdefault("person_name", f"申报人{n}")
+        fields.setdefault("female", n % 2 == 0)
+        fields.setdefault("age", 30 + n % 30)
+    fields.setdefault("narrative", "")
+    submitted = None if state is ApplicationState.DRAFT else utcnow()
+    app = Application(
+        campaign=campaign,
+        category=category,
+        organization=organization,
+        district_id=organization.district_id,
+        industry_id=organization.industry_id,
+        state=state,
+        submitted_at=submitted,
+        **fields,
+    )
+    session = get_session()
+    session.add(app)
+    session.flush()
+    if submitted:
+        session.add(
+            ApplicationVersion(
+                application=app, number=1, submitted_at=submitted, snapshot=make_snapshot(app)
+            )
+        )
+        session.flush()
+    return app

@@ -17,11 +17,21 @@ from portal.organizations.models import District, Industry, Organization, UnitNa
 
 
 class ApplicationState(enum.StrEnum):
-    """Where a packet stands; the review chain adds its own states after SUBMITTED."""
+    """Where a packet stands in the campaign; the moves between states are declared in
+    portal/applications/workflow.py and nowhere else."""
 
     DRAFT = "draft"  # being prepared by the enterprise (草稿)
-    SUBMITTED = "submitted"  # handed in, frozen as a version (已提交)
+    SUBMITTED = "submitted"  # handed in, frozen, in the channel review chain (渠道审核中)
     RETURNED = "returned"  # sent back for revision (退回修改)
+    NOT_RECOMMENDED = "not_recommended"  # a channel stage declined to recommend (不予推荐)
+    CHANNEL_APPROVED = "channel_approved"  # passed every channel stage, awaiting ranking (待推荐)
+    RECOMMENDED = "recommended"  # in a submitted recommendation, at the office's check (已推荐)
+    REJECTED = "rejected"  # refused at the office's formal check (形式审查未通过)
+    ACCEPTED = "accepted"  # accepted into expert review (专家评审)
+    CANDIDATE = "candidate"  # on the confirmed candidate list (拟表彰)
+    NOT_SELECTED = "not_selected"  # ranked outside the quota (未入选)
+    DISQUALIFIED = "disqualified"  # withdrawn after an upheld objection (取消资格)
+    AWARDED = "awarded"  # holds the title (获评)
 
 
 class FileCategory(enum.StrEnum):

@@ -6,8 +6,6 @@ go through APPLICATION_WORKFLOW.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -17,8 +15,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit
-from portal.accounts.models import Role
 from portal.applications import rules
+from portal.applications.errors import ApplicationError, Incomplete, InvalidData
 from portal.applications.fields import FIELDS_BY_NAME, fields_for, parse_value
 from portal.applications.members import derive_figures, parse_honours, parse_members
 from portal.applications.models import (
@@ -30,113 +28,12 @@ from portal.applications.models import (
     TeamMember,
     version_file,
 )
+from portal.applications.workflow import _clock, deadline_passed, fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus, CategoryKind
 from portal.db import utcnow
-from portal.workflow import TransitionRefused, Workflow, allow
 
 MB = 1024 * 1024
 S = ApplicationState
-
-
-class ApplicationError(Exception):
-    """A refusal with a message key the view translates (see messages.error_message)."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
-class InvalidData(ApplicationError):
-    """Field problems, keyed by field name ('members-0-id_number' for table cells)."""
-
-    def __init__(self, problems: dict[str, object]):
-        super().__init__("invalid", count=len(problems))
-        self.problems = problems
-
-
-class Incomplete(ApplicationError):
-    """Submission refused: everything that is missing, told at once (一次性告知)."""
-
-    def __init__(self, missing: list[object]):
-        super().__init__("incomplete", count=len(missing))
-        self.missing = missing
-
-
-# The workflow's guards have no clock argument; submit_application(now=...) sets this so that
-# the guard and the caller agree on the instant the deadline is compared with.
-_now: ContextVar[datetime | None] = ContextVar("application_now", default=None)
-
-
-@contextmanager
-def _clock(now: datetime | None):
-    token = _now.set(now)
-    try:
-        yield
-    finally:
-        _now.reset(token)
-
-
-def _current_time() -> datetime:
-    return _now.get() or utcnow()
-
-
-def deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
-    return (now or utcnow()) >= campaign.application_deadline
-
-
-def _guard_own_packet(app: Application, _current, _target, actor) -> str | None:
-    if actor.role is Role.ENTERPRISE and actor.organization_id != app.organization_id:
-        return "not_own"
-    return None
-
-
-def _guard_channel(app: Application, _current, _target, actor) -> str | None:
-    if actor.role is Role.CHANNEL_REVIEWER and not rules.in_reviewer_channel(actor, app):
-        return "not_in_channel"
-    return None
-
-
-def _guard_deadline(app: Application, current, target, _actor) -> str | None:
-    submitting = target is S.SUBMITTED and current in (S.DRAFT, S.RETURNED)
-    if submitting and deadline_passed(app.campaign, _current_time()):
-        return "deadline_passed"
-    return None
-
-
-def _guard_withdraw(app: Application, current, target, _actor) -> str | None:
-    if (current, target) == (S.SUBMITTED, S.DRAFT) and rules.review_has_started(app):
-        return "review_started"
-    return None
-
-
-# The review chain extends this table with its own states and moves.
-APPLICATION_WORKFLOW = Workflow(
-    "application",
-    "state",
-    {
-        (S.DRAFT, S.SUBMITTED): allow("submit", Role.ENTERPRISE),
-        (S.SUBMITTED, S.DRAFT): allow("withdraw", Role.ENTERPRISE),
-        (S.SUBMITTED, S.RETURNED): allow(
-            "return_for_revision", Role.CHANNEL_REVIEWER, needs_reason=True
-        ),
-        (S.RETURNED, S.SUBMITTED): allow("resubmit", Role.ENTERPRISE),
-    },
-    guards=[_guard_own_packet, _guard_channel, _guard_deadline, _guard_withdraw],
-)
-GUARD_KEYS = {"not_own", "not_in_channel", "deadline_passed", "review_started"}
-
-
-def _fire(session: Session, app: Application, target: S, actor, reason: str = "", extra=None):
-    try:
-        return APPLICATION_WORKFLOW.fire(
-            session, app, target, actor=actor, reason=reason, extra=extra
-        )
-    except TransitionRefused as err:
-        key = str(err)
-        if key in GUARD_KEYS:
-            raise ApplicationError(key, when=app.campaign.application_deadline) from err
-        raise ApplicationError("not_allowed") from err
 
 
 def _record_snapshot(app: Application) -> dict:
@@ -534,7 +431,7 @@ def submit_application(
     ) + 1
     app.submitted_at = now
     with _clock(now):
-        _fire(session, app, S.SUBMITTED, actor, extra={"version": number})
+        fire(session, app, S.SUBMITTED, actor, extra={"version": number})
     version = ApplicationVersion(
         application=app,
         number=number,
@@ -557,7 +454,7 @@ def withdraw_application(
         raise ApplicationError("not_allowed")
     if app.state is not S.SUBMITTED:
         raise ApplicationError("not_submitted")
-    _fire(session, app, S.DRAFT, actor)
+    fire(session, app, S.DRAFT, actor)
     version = app.latest_version
     if version is not None:
         version.withdrawn_at = now or utcnow()
@@ -574,7 +471,7 @@ def return_for_revision(
         raise ApplicationError("not_submitted")
     if not reason.strip():
         raise ApplicationError("reason_required")
-    _fire(session, app, S.RETURNED, actor, reason=reason.strip())
+    fire(session, app, S.RETURNED, actor, reason=reason.strip())
     version = app.latest_version
     version.returned_at = now or utcnow()
     version.return_reason = reason.strip()

@@ -149,7 +149,9 @@ def test_list_filters_by_state(api, packets):
     bad = api("GET", "/api/v1/applications?state=won", packets["own"], schema="Error")
     assert bad.status_code == 400
     assert bad.get_json()["error"]["message"] == (
-        "Unknown value 'won' for state; use one of: draft, submitted, returned."
+        "Unknown value 'won' for state; use one of: draft, submitted, returned, "
+        "not_recommended, channel_approved, recommended, rejected, accepted, candidate, "
+        "not_selected, disqualified, awarded."
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import Role
-from portal.applications import service
+from portal.applications import service, workflow
 from portal.applications.models import (
     ApplicationState,
     ApplicationVersion,
@@ -121,10 +121,10 @@ def test_the_workflow_guard_also_refuses_after_the_deadline(session):
     draft = make_complete()
     draft.campaign.application_deadline = shanghai(2026, 11, 10, 17, 0)
     with (
-        service._clock(shanghai(2026, 11, 10, 17, 0, 1)),
+        workflow._clock(shanghai(2026, 11, 10, 17, 0, 1)),
         pytest.raises(service.ApplicationError) as err,
     ):
-        service._fire(session, draft, S.SUBMITTED, draft.created_by)
+        workflow.fire(session, draft, S.SUBMITTED, draft.created_by)
     assert err.value.key == "deadline_passed"
 
 
