@@ -15,7 +15,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-PO = Path(__file__).resolve().parent.parent / "portal/translations/zh_Hans_CN/LC_MESSAGES/messages.po"
+PO = Path(__file__).resolve().parent.parent / "portal/translations/zh_Hans_CN/LC_MESSAGES"
+PO = PO / "messages.po"
 
 
 def _key(message) -> str:
