@@ -1,0 +1,1 @@
+"""The channel review chain: routing, stage decisions, the office's formal check."""

@@ -1,0 +1,110 @@
+"""Which channel organization reviews a packet at a stage (归口管理).
+
+A packet belongs to the industry/bureau/group channel of its industry when the campaign has one
+of that system in play; otherwise to the district channel of its district. The campaign's
+channel list says which channel organizations take part; an empty list means all active ones.
+The same rule is given twice: for one packet (stage_organization) and as SQL for list pages
+(routed_to), and a test keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal.applications.models import Application
+from portal.campaigns.models import Campaign, campaign_channel
+from portal.organizations.models import ChannelLevel, Organization, OrgKind, OrgSystem
+
+
+def _in_play(campaign_id, system):
+    """Active channel organizations of a system taking part in the campaign (SQL)."""
+    listed = sa.select(campaign_channel.c.organization_id).where(
+        campaign_channel.c.campaign_id == campaign_id
+    )
+    any_listed = sa.exists(listed)
+    return sa.and_(
+        Organization.kind == OrgKind.CHANNEL,
+        Organization.system == system,
+        Organization.active.is_(True),
+        sa.or_(~any_listed, Organization.id.in_(listed)),
+    )
+
+
+def _industry_channel_exists(campaign_id, system, industry_id):
+    return sa.exists(
+        sa.select(Organization.id).where(
+            _in_play(campaign_id, system),
+            Organization.channel_level == ChannelLevel.INDUSTRY,
+            Organization.industry_id == industry_id,
+        )
+    )
+
+
+def stage_organization(
+    session: Session, application: Application, system: OrgSystem
+) -> Organization | None:
+    """The channel organization of `system` that reviews this packet, or None if there is none."""
+    base = sa.select(Organization).where(_in_play(application.campaign_id, system))
+    if application.industry_id is not None:
+        industry = session.scalar(
+            base.where(
+                Organization.channel_level == ChannelLevel.INDUSTRY,
+                Organization.industry_id == application.industry_id,
+            ).order_by(Organization.id)
+        )
+        if industry is not None:
+            return industry
+    if application.district_id is None:
+        return None
+    return session.scalar(
+        base.where(
+            Organization.channel_level == ChannelLevel.DISTRICT,
+            Organization.district_id == application.district_id,
+        ).order_by(Organization.id)
+    )
+
+
+def routed_to(organization: Organization, campaign: Campaign | None = None):
+    """SQL condition on Application: the packet's channel for the organization's system is
+    this organization (pass campaign to narrow to one campaign)."""
+    if organization.kind is not OrgKind.CHANNEL or organization.system is None:
+        return sa.false()
+    system = organization.system
+    campaign_id = Application.campaign_id
+    taking_part = sa.exists(
+        sa.select(Organization.id).where(
+            Organization.id == organization.id, _in_play(campaign_id, system)
+        )
+    )
+    if organization.channel_level is ChannelLevel.INDUSTRY:
+        condition = sa.and_(
+            Application.industry_id == organization.industry_id,
+            taking_part,
+            # the lowest id wins when two industry channels of a system share an industry
+            ~sa.exists(
+                sa.select(Organization.id).where(
+                    _in_play(campaign_id, system),
+                    Organization.channel_level == ChannelLevel.INDUSTRY,
+                    Organization.industry_id == organization.industry_id,
+                    Organization.id < organization.id,
+                )
+            ),
+        )
+    else:
+        condition = sa.and_(
+            Application.district_id == organization.district_id,
+            taking_part,
+            ~_industry_channel_exists(campaign_id, system, Application.industry_id),
+            ~sa.exists(
+                sa.select(Organization.id).where(
+                    _in_play(campaign_id, system),
+                    Organization.channel_level == ChannelLevel.DISTRICT,
+                    Organization.district_id == organization.district_id,
+                    Organization.id < organization.id,
+                )
+            ),
+        )
+    if campaign is not None:
+        condition = sa.and_(Application.campaign_id == campaign.id, condition)
+    return condition
