@@ -17,4 +17,12 @@ from portal.campaigns.models import (  # noqa: F401
 from portal.db import Base  # noqa: F401
 from portal.files.models import StoredFile  # noqa: F401
 from portal.mail import OutboxMessage  # noqa: F401
+from portal.notice.models import (  # noqa: F401
+    ApprovalRound,
+    CalendarDay,
+    Objection,
+    ObjectionFile,
+    PublicNotice,
+    Signature,
+)
 from portal.organizations.models import District, Industry, Organization  # noqa: F401

@@ -1,0 +1,1 @@
+"""Joint approval (会签), public notice (公示) and objections (异议)."""

@@ -1,0 +1,203 @@
+"""Models of the joint approval, the working-day calendar, the public notice and objections."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.applications.models import Application
+from portal.campaigns.models import Campaign
+from portal.db import Base, UTCDateTime, enum_column, utcnow
+from portal.files.models import StoredFile
+from portal.organizations.models import Organization
+
+
+class DayKind(enum.StrEnum):
+    HOLIDAY = "holiday"  # 法定节假日: a weekday off
+    WORKDAY = "workday"  # 调休: a weekend day worked
+
+
+class CalendarDay(Base):
+    """A date the working-day calendar marks against the weekday rule (节假日 or 调休)."""
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[date] = mapped_column(sa.Date(), primary_key=True)
+    kind: Mapped[DayKind] = mapped_column(enum_column(DayKind, "day_kind"))
+    note: Mapped[str] = mapped_column(sa.String(100), default="")
+
+
+class ApprovalRound(Base):
+    """One request of the office to the four organizers to sign off (会签) the candidate list.
+
+    The round is bound to the exact list it was opened on (`list_digest` of the sorted
+    candidate ids). A send-back closes it; a changed candidate set makes it void.
+    """
+
+    __tablename__ = "approval_round"
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "number"),
+        sa.CheckConstraint(
+            "(closed_at IS NULL) = (closed_reason IS NULL)", name="closed_has_reason"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    list_digest: Mapped[str] = mapped_column(sa.String(64))
+    candidate_ids: Mapped[list[int]] = mapped_column(sa.JSON)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    campaign: Mapped[Campaign] = relationship()
+    signatures: Mapped[list[Signature]] = relationship(
+        back_populates="round", order_by="Signature.id"
+    )
+
+
+class SignatureDecision(enum.StrEnum):
+    SIGNED = "signed"
+    SENT_BACK = "sent_back"
+
+
+class Signature(Base):
+    """An organizer's sign-off of a round's list, or its send-back to the office with a reason."""
+
+    __tablename__ = "approval_signature"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "organization_id"),
+        sa.CheckConstraint(
+            "decision = 'signed' OR length(reason) > 0", name="send_back_has_reason"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("approval_round.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decision: Mapped[SignatureDecision] = mapped_column(
+        enum_column(SignatureDecision, "signature_decision")
+    )
+    list_digest: Mapped[str] = mapped_column(sa.String(64))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    round: Mapped[ApprovalRound] = relationship(back_populates="signatures")
+    organization: Mapped[Organization] = relationship()
+    user: Mapped[User | None] = relationship()
+
+
+class PublicNotice(Base):
+    """The public notice (公示) of a campaign's candidate list: one window of working days.
+
+    `closes_at` is exclusive: the instant after 23:59:59 Asia/Shanghai of the last working day.
+    """
+
+    __tablename__ = "public_notice"
+    __table_args__ = (sa.CheckConstraint("opens_at < closes_at", name="window_ordered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), unique=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("approval_round.id"))
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    working_days: Mapped[int] = mapped_column()
+    opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when a candidate is withdrawn and the list is republished.
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revision: Mapped[int] = mapped_column(default=0)
+    next_case: Mapped[int] = mapped_column(default=1)
+
+    campaign: Mapped[Campaign] = relationship()
+    round: Mapped[ApprovalRound] = relationship()
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+
+class ObjectionStatus(enum.StrEnum):
+    RECEIVED = "received"
+    INVESTIGATING = "investigating"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+DECIDED = (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED)
+
+
+class Objection(Base):
+    """Public-notice objection (异议) raised against a candidate, under the objector's real name."""
+
+    __tablename__ = "objection"
+    __table_args__ = (
+        sa.UniqueConstraint("notice_id", "mobile", "application_id", "reason_digest"),
+        sa.CheckConstraint(
+            "(status IN ('upheld', 'dismissed')) = (decided_at IS NOT NULL)",
+            name="decided_has_time",
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('upheld', 'dismissed') OR length(reply) > 0",
+            name="decided_has_reply",
+        ),
+        sa.Index("ix_objection_ip_created", "ip_address", "created_at"),
+        sa.Index("ix_objection_mobile_created", "mobile", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(sa.ForeignKey("public_notice.id"), index=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
+    case_number: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    mobile: Mapped[str] = mapped_column(sa.String(11))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    # SHA-256 of the whitespace-normalised reason: the same objection sent twice is one case.
+    reason_digest: Mapped[str] = mapped_column(sa.String(64))
+    ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[ObjectionStatus] = mapped_column(
+        enum_column(ObjectionStatus, "objection_status"), default=ObjectionStatus.RECEIVED
+    )
+    investigator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    findings: Mapped[str] = mapped_column(sa.Text, default="")
+    reply: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    notice: Mapped[PublicNotice] = relationship()
+    application: Mapped[Application] = relationship()
+    investigator: Mapped[User | None] = relationship(foreign_keys=[investigator_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    files: Mapped[list[ObjectionFile]] = relationship(
+        back_populates="objection", order_by="ObjectionFile.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def decided(self) -> bool:
+        return self.status in DECIDED
+
+
+class ObjectionFile(Base):
+    """An evidence file attached to an objection."""
+
+    __tablename__ = "objection_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objection_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("objection.id", ondelete="CASCADE"), index=True
+    )
+    stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_file.id"))
+
+    objection: Mapped[Objection] = relationship(back_populates="files")
+    stored_file: Mapped[StoredFile] = relationship()
