@@ -26,3 +26,11 @@ from portal.notice.models import (  # noqa: F401
     Signature,
 )
 from portal.organizations.models import District, Industry, Organization  # noqa: F401
+from portal.scoring.models import (  # noqa: F401
+    Assignment,
+    Expert,
+    Panel,
+    Pledge,
+    ScoreItem,
+    ScoreSheet,
+)

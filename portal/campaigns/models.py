@@ -35,6 +35,14 @@ class StageSystem(enum.StrEnum):
     OFFICE = "office"
 
 
+class AggregationMethod(enum.StrEnum):
+    """How the experts' locked totals of a packet become its score."""
+
+    MEAN = "mean"
+    TRIMMED_MEAN = "trimmed_mean"  # drop one highest and one lowest with five or more experts
+    Z_SCORE = "z_score"  # each expert's totals standardized before averaging
+
+
 class RubricKind(enum.StrEnum):
     CRITERION = "criterion"  # scored out of its maximum, within the 100 points
     BONUS = "bonus"  # points each time, outside the 100, up to a cap
@@ -74,6 +82,9 @@ class Campaign(Base):
         ),
         sa.CheckConstraint("max_file_mb > 0 AND max_packet_mb >= max_file_mb", name="file_caps"),
         sa.CheckConstraint("notice_working_days > 0", name="notice_days_positive"),
+        sa.CheckConstraint(
+            "experts_per_packet > 0 AND reserves_per_packet >= 0", name="experts_per_packet"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +106,18 @@ class Campaign(Base):
     max_file_mb: Mapped[int] = mapped_column(default=20)
     max_packet_mb: Mapped[int] = mapped_column(default=100)
     max_files: Mapped[int] = mapped_column(default=20)
+    # Balance targets (percent, None = none) the recommendations are measured against.
+    target_women_share: Mapped[Decimal | None] = mapped_column(sa.Numeric(4, 1))
+    target_young_share: Mapped[Decimal | None] = mapped_column(sa.Numeric(4, 1))
+    # Expert review (专家评审): experts scoring each packet, reserves kept aside for
+    # reassignment, the spread of totals that flags a packet, and how totals are combined.
+    experts_per_packet: Mapped[int] = mapped_column(default=5)
+    reserves_per_packet: Mapped[int] = mapped_column(default=1)
+    score_spread_threshold: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2), default=Decimal("20"))
+    aggregation_method: Mapped[AggregationMethod] = mapped_column(
+        enum_column(AggregationMethod, "aggregation_method"),
+        default=AggregationMethod.TRIMMED_MEAN,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     copied_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id"))
 
@@ -132,6 +155,7 @@ class CampaignCategory(Base):
     __table_args__ = (
         sa.UniqueConstraint("campaign_id", "code"),
         sa.CheckConstraint("quota >= 0", name="quota_non_negative"),
+        sa.CheckConstraint("channel_quota >= 0", name="channel_quota_non_negative"),
         sa.CheckConstraint(
             "narrative_min_chars >= 0 AND narrative_max_chars >= narrative_min_chars",
             name="narrative_limits",
@@ -148,6 +172,8 @@ class CampaignCategory(Base):
     narrative_min_chars: Mapped[int] = mapped_column(default=1500)
     narrative_max_chars: Mapped[int] = mapped_column(default=3000)
     min_surveys: Mapped[int] = mapped_column(default=20)
+    # Packets each recommending channel organization may recommend in this category (推荐名额).
+    channel_quota: Mapped[int] = mapped_column(default=10)
     position: Mapped[int] = mapped_column(default=0)
 
     campaign: Mapped[Campaign] = relationship(back_populates="categories")

@@ -1,0 +1,1 @@
+"""Expert review: pool, panels, assignment with conflicts of interest, pledge, score sheets."""
