@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.campaigns.models import CategoryKind, RubricKind, StageSystem
+from portal.campaigns.models import AggregationMethod, CategoryKind, RubricKind, StageSystem
 from portal.campaigns.service import (
     FILE_TYPES,
     SHANGHAI,
@@ -110,9 +110,29 @@ class CampaignSettingsForm(FlaskForm):
     max_file_mb = _positive(_l("Largest file (MB)"))
     max_packet_mb = _positive(_l("Largest packet (MB)"))
     max_files = _positive(_l("Most files per application"))
+    experts_per_packet = _positive(_l("Experts scoring each packet"))
+    reserves_per_packet = _positive(_l("Reserve experts per packet"), minimum=0)
+    score_spread_threshold = DecimalField(
+        _l("Score spread that flags a packet (points)"),
+        places=1,
+        validators=[InputRequired(), NumberRange(min=0)],
+    )
+    aggregation_method = SelectField(_l("How expert totals are combined"))
     district_ids = MultiCheckboxField(_l("Districts"), coerce=int)
     industry_ids = MultiCheckboxField(_l("Industries"), coerce=int)
     channel_ids = MultiCheckboxField(_l("Channel organizations"), coerce=int)
+    target_women_share = DecimalField(
+        _l("Target share of women (%)"), places=1, validators=[Optional(), NumberRange(0, 100)]
+    )
+    target_young_share = DecimalField(
+        _l("Target share aged 35 or under (%)"),
+        places=1,
+        validators=[Optional(), NumberRange(0, 100)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aggregation_method.choices = enum_options(AggregationMethod)
 
     def to_settings(self) -> CampaignSettings:
         return CampaignSettings(
@@ -127,9 +147,15 @@ class CampaignSettingsForm(FlaskForm):
             max_file_mb=self.max_file_mb.data,
             max_packet_mb=self.max_packet_mb.data,
             max_files=self.max_files.data,
+            experts_per_packet=self.experts_per_packet.data,
+            reserves_per_packet=self.reserves_per_packet.data,
+            score_spread_threshold=self.score_spread_threshold.data,
+            aggregation_method=self.aggregation_method.data,
             district_ids=list(self.district_ids.data or []),
             industry_ids=list(self.industry_ids.data or []),
             channel_ids=list(self.channel_ids.data or []),
+            target_women_share=self.target_women_share.data,
+            target_young_share=self.target_young_share.data,
         )
 
     def show_problems(self, problems: dict) -> None:
@@ -175,9 +201,11 @@ class CategoryRowForm(_RowForm):
     narrative_min_chars = IntegerField(_l("Narrative minimum (characters)"), [Optional()])
     narrative_max_chars = IntegerField(_l("Narrative maximum (characters)"), [Optional()])
     min_surveys = IntegerField(_l("Minimum customer surveys"), validators=[Optional()])
+    channel_quota = IntegerField(_l("Quota per recommending channel"), validators=[Optional()])
 
     identity_fields = ("code", "name_zh", "name_en")
     required_numbers = ("quota", "narrative_min_chars", "narrative_max_chars", "min_surveys")
+    required_numbers += ("channel_quota",)
     columns = ("code", "kind", "name_zh", "name_en", *required_numbers, "remove")
 
     def __init__(self, *args, **kwargs):
@@ -195,6 +223,7 @@ class CategoryRowForm(_RowForm):
             narrative_min_chars=self.narrative_min_chars.data,
             narrative_max_chars=self.narrative_max_chars.data,
             min_surveys=self.min_surveys.data,
+            channel_quota=self.channel_quota.data,
         )
 
 

@@ -83,6 +83,11 @@ class Campaign(Base):
         sa.CheckConstraint("max_file_mb > 0 AND max_packet_mb >= max_file_mb", name="file_caps"),
         sa.CheckConstraint("notice_working_days > 0", name="notice_days_positive"),
         sa.CheckConstraint(
+            "(target_women_share IS NULL OR target_women_share BETWEEN 0 AND 100) AND "
+            "(target_young_share IS NULL OR target_young_share BETWEEN 0 AND 100)",
+            name="balance_targets_percent",
+        ),
+        sa.CheckConstraint(
             "experts_per_packet > 0 AND reserves_per_packet >= 0", name="experts_per_packet"
         ),
     )

@@ -16,6 +16,7 @@ from portal import audit
 from portal.accounts.models import Role
 from portal.campaigns import defaults
 from portal.campaigns.models import (
+    AggregationMethod,
     Campaign,
     CampaignCategory,
     CampaignStatus,
@@ -101,9 +102,15 @@ class CampaignSettings:
     max_file_mb: int = 20
     max_packet_mb: int = 100
     max_files: int = 20
+    experts_per_packet: int = 5
+    reserves_per_packet: int = 1
+    score_spread_threshold: Decimal = Decimal("20")
+    aggregation_method: str = "trimmed_mean"
     district_ids: list[int] = field(default_factory=list)
     industry_ids: list[int] = field(default_factory=list)
     channel_ids: list[int] = field(default_factory=list)
+    target_women_share: Decimal | None = None
+    target_young_share: Decimal | None = None
 
     @classmethod
     def of(cls, c: Campaign) -> CampaignSettings:
@@ -119,9 +126,15 @@ class CampaignSettings:
             max_file_mb=c.max_file_mb,
             max_packet_mb=c.max_packet_mb,
             max_files=c.max_files,
+            experts_per_packet=c.experts_per_packet,
+            reserves_per_packet=c.reserves_per_packet,
+            score_spread_threshold=c.score_spread_threshold,
+            aggregation_method=c.aggregation_method.value,
             district_ids=[d.id for d in c.districts],
             industry_ids=[i.id for i in c.industries],
             channel_ids=[o.id for o in c.channels],
+            target_women_share=c.target_women_share,
+            target_young_share=c.target_young_share,
         )
 
 
@@ -196,6 +209,16 @@ def settings_problems(
         )
     if s.max_files < 1:
         p["max_files"] = _l("Allow at least one file per application.")
+    if s.experts_per_packet < 1:
+        p["experts_per_packet"] = _l("At least one expert scores each packet.")
+    if s.reserves_per_packet < 0:
+        p["reserves_per_packet"] = _l("The number of reserve experts cannot be negative.")
+    if s.score_spread_threshold is None or s.score_spread_threshold < 0:
+        p["score_spread_threshold"] = _l("The score spread threshold cannot be negative.")
+    for name in ("target_women_share", "target_young_share"):
+        value = getattr(s, name)
+        if value is not None and not 0 <= value <= 100:
+            p[name] = _l("A target share is a percentage between 0 and 100.")
     if not s.district_ids:
         p["district_ids"] = _l("Choose at least one district.")
     if not s.industry_ids:
@@ -215,6 +238,12 @@ def _apply_settings(session: Session, c: Campaign, s: CampaignSettings) -> None:
     c.max_file_mb = s.max_file_mb
     c.max_packet_mb = s.max_packet_mb
     c.max_files = s.max_files
+    c.experts_per_packet = s.experts_per_packet
+    c.reserves_per_packet = s.reserves_per_packet
+    c.score_spread_threshold = s.score_spread_threshold
+    c.aggregation_method = AggregationMethod(s.aggregation_method)
+    c.target_women_share = s.target_women_share
+    c.target_young_share = s.target_young_share
     c.districts = _by_ids(session, District, s.district_ids)
     c.industries = _by_ids(session, Industry, s.industry_ids)
     channels = _by_ids(session, Organization, s.channel_ids)
@@ -293,6 +322,7 @@ class CategoryRow:
     narrative_max_chars: int
     min_surveys: int
     id: int | None = None
+    channel_quota: int = 10
 
 
 @dataclass
@@ -347,7 +377,7 @@ def category_problems(rows: list[CategoryRow]) -> dict[str, object]:
     if problem := _names_problem(rows):
         p["name"] = problem
     for r in rows:
-        if r.quota < 0 or r.narrative_min_chars < 0 or r.min_surveys < 0:
+        if min(r.quota, r.channel_quota, r.narrative_min_chars, r.min_surveys) < 0:
             p["quota"] = _l("Quotas, character counts and survey counts cannot be negative.")
         if r.narrative_max_chars < r.narrative_min_chars:
             p["narrative"] = _l(
@@ -443,7 +473,7 @@ def update_categories(session: Session, actor, c: Campaign, rows: list[CategoryR
         raise CampaignInvalid(problems)
     before = _children_snapshot(c, "categories")
     attrs = ("code", "kind", "name_zh", "name_en", "quota", "narrative_min_chars")
-    attrs += ("narrative_max_chars", "min_surveys")
+    attrs += ("narrative_max_chars", "min_surveys", "channel_quota")
     _sync(session, c.categories, rows, CampaignCategory, attrs)
     _record_children(session, actor, c, "categories", before)
 
@@ -512,6 +542,12 @@ def copy_campaign(session: Session, actor, source: Campaign, year: int) -> Campa
         max_file_mb=source.max_file_mb,
         max_packet_mb=source.max_packet_mb,
         max_files=source.max_files,
+        experts_per_packet=source.experts_per_packet,
+        reserves_per_packet=source.reserves_per_packet,
+        score_spread_threshold=source.score_spread_threshold,
+        aggregation_method=source.aggregation_method,
+        target_women_share=source.target_women_share,
+        target_young_share=source.target_young_share,
         copied_from_id=source.id,
         districts=list(source.districts),
         industries=list(source.industries),
