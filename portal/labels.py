@@ -8,7 +8,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState, FileCategory
-from portal.campaigns.models import CampaignStatus, CategoryKind, RubricKind, StageSystem
+from portal.campaigns.models import (
+    AggregationMethod,
+    CampaignStatus,
+    CategoryKind,
+    RubricKind,
+    StageSystem,
+)
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
 
 LABELS: dict[enum.Enum, object] = {
@@ -49,6 +55,9 @@ LABELS: dict[enum.Enum, object] = {
     RubricKind.CRITERION: _l("Criterion"),
     RubricKind.BONUS: _l("Bonus"),
     RubricKind.DEDUCTION: _l("Deduction"),
+    AggregationMethod.MEAN: _l("Mean of all experts"),
+    AggregationMethod.TRIMMED_MEAN: _l("Mean without the highest and lowest (five or more)"),
+    AggregationMethod.Z_SCORE: _l("Mean of standardized scores (z-score)"),
     ApplicationState.DRAFT: _l("Draft"),
     ApplicationState.SUBMITTED: _l("Submitted"),
     ApplicationState.RETURNED: _l("Returned for revision"),

@@ -92,6 +92,11 @@ def _positive(label, minimum: int = 1):
     return IntegerField(label, validators=[InputRequired(), NumberRange(min=minimum)])
 
 
+def _or(value, default):
+    """A left-empty optional number takes the programme's default."""
+    return default if value is None else value
+
+
 class CampaignSettingsForm(FlaskForm):
     """Field names match CampaignSettings, so a settings object fills the form directly."""
 
@@ -110,14 +115,20 @@ class CampaignSettingsForm(FlaskForm):
     max_file_mb = _positive(_l("Largest file (MB)"))
     max_packet_mb = _positive(_l("Largest packet (MB)"))
     max_files = _positive(_l("Most files per application"))
-    experts_per_packet = _positive(_l("Experts scoring each packet"))
-    reserves_per_packet = _positive(_l("Reserve experts per packet"), minimum=0)
+    experts_per_packet = IntegerField(
+        _l("Experts scoring each packet"), validators=[Optional(), NumberRange(min=1)]
+    )
+    reserves_per_packet = IntegerField(
+        _l("Reserve experts per packet"), validators=[Optional(), NumberRange(min=0)]
+    )
     score_spread_threshold = DecimalField(
         _l("Score spread that flags a packet (points)"),
         places=1,
-        validators=[InputRequired(), NumberRange(min=0)],
+        validators=[Optional(), NumberRange(min=0)],
     )
-    aggregation_method = SelectField(_l("How expert totals are combined"))
+    aggregation_method = SelectField(
+        _l("How expert totals are combined"), validators=[Optional()], default="trimmed_mean"
+    )
     district_ids = MultiCheckboxField(_l("Districts"), coerce=int)
     industry_ids = MultiCheckboxField(_l("Industries"), coerce=int)
     channel_ids = MultiCheckboxField(_l("Channel organizations"), coerce=int)
@@ -147,10 +158,10 @@ class CampaignSettingsForm(FlaskForm):
             max_file_mb=self.max_file_mb.data,
             max_packet_mb=self.max_packet_mb.data,
             max_files=self.max_files.data,
-            experts_per_packet=self.experts_per_packet.data,
-            reserves_per_packet=self.reserves_per_packet.data,
-            score_spread_threshold=self.score_spread_threshold.data,
-            aggregation_method=self.aggregation_method.data,
+            experts_per_packet=_or(self.experts_per_packet.data, 5),
+            reserves_per_packet=_or(self.reserves_per_packet.data, 1),
+            score_spread_threshold=_or(self.score_spread_threshold.data, Decimal("20")),
+            aggregation_method=self.aggregation_method.data or "trimmed_mean",
             district_ids=list(self.district_ids.data or []),
             industry_ids=list(self.industry_ids.data or []),
             channel_ids=list(self.channel_ids.data or []),
