@@ -26,6 +26,7 @@ from portal.notice.models import (  # noqa: F401
     Signature,
 )
 from portal.organizations.models import District, Industry, Organization  # noqa: F401
+from portal.review.models import StageDecision  # noqa: F401
 from portal.scoring.models import (  # noqa: F401
     Assignment,
     Expert,
@@ -34,3 +35,4 @@ from portal.scoring.models import (  # noqa: F401
     ScoreItem,
     ScoreSheet,
 )
+from portal.scoring.results_models import ListMove  # noqa: F401

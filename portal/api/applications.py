@@ -32,6 +32,7 @@ from portal.files.service import (
     send_stored_file,
     stream_request_body,
 )
+from portal.review.chain import reviewer_sees_sql
 
 # HTTP status for each refusal of the application service.
 STATUS = {
@@ -47,6 +48,14 @@ STATUS = {
     "already_submitted": 409,
     "not_submitted": 409,
     "review_started": 409,
+    "recommendation_closed": 409,
+    "wrong_stage": 409,
+    "not_routed": 409,
+    "stage_decided": 409,
+    "not_last_stage": 409,
+    "not_at_formal_check": 409,
+    "decision_stale": 409,
+    "opinion_required": 422,
     "too_many_files": 422,
     "reason_required": 422,
     "incomplete": 422,
@@ -93,11 +102,8 @@ def visible_applications(user: User) -> sa.ColumnElement[bool]:
     handed_in = Application.state != ApplicationState.DRAFT
     if user.role is Role.OFFICE:
         clauses.append(handed_in)
-    scope = visibility._channel_scope(user)
-    if scope is not None:
-        level, ref_id = scope
-        column = Application.district_id if level == "district" else Application.industry_id
-        clauses.append(sa.and_(handed_in, column == ref_id))
+    if user.role is Role.CHANNEL_REVIEWER:
+        clauses.append(reviewer_sees_sql(user.organization))
     return sa.or_(*clauses) if clauses else sa.false()
 
 

@@ -43,5 +43,21 @@ def error_message(err: service.ApplicationError) -> str:
         "incomplete": _("The application is not complete yet; everything missing is listed below."),
         "invalid": _("Some fields need correcting; see the messages beside them."),
         "not_found": _("This application does not exist."),
+        "recommendation_closed": _(
+            "Channel review closed at %(when)s (Beijing time); no more decisions can be made.",
+            when=format_datetime(when, "yyyy-MM-dd HH:mm") if when else "",
+        ),
+        "wrong_stage": _("This application is not at your organization's review stage."),
+        "not_routed": _(
+            "At this stage the application is reviewed by another channel organization."
+        ),
+        "stage_decided": _("Your stage has already decided on this version of the application."),
+        "not_last_stage": _("The application still has channel review stages to pass."),
+        "opinion_required": _("Give the reason; the enterprise will read it."),
+        "not_at_formal_check": _("Only a recommended application can be given the formal check."),
+        "decision_stale": _(
+            "Someone decided on this application after you opened it. Your decision was "
+            "not saved; the page now shows where the application stands."
+        ),
     }
     return messages[err.key]

@@ -74,6 +74,10 @@ class Application(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The review chain (portal/review/): the position of the stage(s) the packet is at, and
+    # when a stage first acted on the current version (withdrawal ends then).
+    stage_position: Mapped[int | None] = mapped_column()
+    review_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Unit (申报单位); name, credit code, district and industry come from the organization.
     unit_nature: Mapped[UnitNature | None] = mapped_column(enum_column(UnitNature, "unit_nature"))

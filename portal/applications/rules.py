@@ -27,11 +27,16 @@ def _is(user, *roles: Role) -> bool:
 
 
 def review_has_started(application: Application) -> bool:
-    """Whether a review stage has acted on the submitted packet (withdrawal ends then).
+    """Whether a review stage has acted on the current version (withdrawal ends then).
 
-    The review chain does not record decisions yet, so no stage has acted.
+    A draft has not been reviewed; a submitted packet once a stage has decided on this
+    version (portal/review/ sets review_started_at); any later state has been reviewed.
     """
-    return False
+    if application.state is ApplicationState.DRAFT:
+        return False
+    if application.state is ApplicationState.SUBMITTED:
+        return application.review_started_at is not None
+    return True
 
 
 def is_own(user, application: Application) -> bool:
@@ -62,14 +67,21 @@ def can_create_application(user) -> bool:
 
 
 def can_view_application(user, application: Application) -> bool:
-    """Own enterprise always; office and the packet's channel once it is no longer a draft."""
+    """Own enterprise always; the office once it is no longer a draft; a channel reviewer when
+    the packet is routed to their organization and has reached its stage."""
     if is_own(user, application):
         return True
     if application.state is ApplicationState.DRAFT:
         return False
     if _is(user, Role.OFFICE):
         return True
-    return in_reviewer_channel(user, application)
+    if not _is(user, Role.CHANNEL_REVIEWER):
+        return False
+    from sqlalchemy.orm import object_session
+
+    from portal.review.chain import reviewer_sees
+
+    return reviewer_sees(object_session(application), user.organization, application)
 
 
 def can_edit_application(user, application: Application) -> bool:

@@ -432,6 +432,9 @@ def submit_application(
     app.submitted_at = now
     with _clock(now):
         fire(session, app, S.SUBMITTED, actor, extra={"version": number})
+    from portal.review.chain import enter_chain
+
+    enter_chain(session, app)
     version = ApplicationVersion(
         application=app,
         number=number,

@@ -78,6 +78,31 @@ def _guard_withdraw(app: Application, current, target, _actor) -> str | None:
     return None
 
 
+def _guard_review_stage(app: Application, current, target, actor) -> str | None:
+    """A channel reviewer decides only for the routed organization of the packet's current
+    stage, once per version, and approves for ranking only at the last channel position."""
+    if actor.role is not Role.CHANNEL_REVIEWER or current is not S.SUBMITTED:
+        return None
+    from sqlalchemy.orm import object_session
+
+    from portal.review import chain
+
+    session = object_session(app)
+    problem = chain.stage_problem(session, app, actor.organization)
+    if problem:
+        return problem
+    if target is S.CHANNEL_APPROVED and not chain.is_last_position(session, app):
+        return "not_last_stage"
+    return None
+
+
+def _guard_recommendation_deadline(app: Application, current, _target, actor) -> str | None:
+    if actor.role is Role.CHANNEL_REVIEWER and current is S.SUBMITTED:
+        if _current_time() >= app.campaign.recommendation_deadline:
+            return "recommendation_closed"
+    return None
+
+
 CHANNEL = Role.CHANNEL_REVIEWER
 OFFICE = Role.OFFICE
 
@@ -110,9 +135,26 @@ APPLICATION_WORKFLOW = Workflow(
         (S.CANDIDATE, S.DISQUALIFIED): allow("disqualify", OFFICE, needs_reason=True),
         (S.CANDIDATE, S.AWARDED): allow("award", OFFICE),
     },
-    guards=[_guard_own_packet, _guard_channel, _guard_deadline, _guard_withdraw],
+    guards=[
+        _guard_own_packet,
+        _guard_channel,
+        _guard_deadline,
+        _guard_withdraw,
+        _guard_recommendation_deadline,
+        _guard_review_stage,
+    ],
 )
-GUARD_KEYS = {"not_own", "not_in_channel", "deadline_passed", "review_started"}
+GUARD_KEYS = {
+    "not_own",
+    "not_in_channel",
+    "deadline_passed",
+    "review_started",
+    "recommendation_closed",
+    "wrong_stage",
+    "not_routed",
+    "stage_decided",
+    "not_last_stage",
+}
 
 
 def fire(session: Session, app: Application, target: S, actor, reason: str = "", extra=None):
@@ -128,5 +170,8 @@ def fire(session: Session, app: Application, target: S, actor, reason: str = "",
     except TransitionRefused as err:
         key = str(err)
         if key in GUARD_KEYS:
-            raise ApplicationError(key, when=app.campaign.application_deadline) from err
+            closed = key == "recommendation_closed"
+            campaign = app.campaign
+            when = campaign.recommendation_deadline if closed else campaign.application_deadline
+            raise ApplicationError(key, when=when) from err
         raise ApplicationError("not_allowed") from err

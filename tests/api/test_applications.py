@@ -604,12 +604,12 @@ def test_reviewers_see_team_members_id_numbers_masked(api, session):
 
 def test_reviewers_read_the_submitted_version_not_later_edits(api, session):
     app = make_submitted()
-    service.return_for_revision(get_session(), app.id, make_user(Role.CHANNEL_REVIEWER), "补充")
+    reviewer = make_user(Role.CHANNEL_REVIEWER)
+    service.return_for_revision(get_session(), app.id, reviewer, "补充")
     service.update_application(
         get_session(), app, app.created_by, fields={"team_name": "改过的名字"}
     )
     session.commit()
-    reviewer = make_user(Role.CHANNEL_REVIEWER)
     body = api("GET", f"/api/v1/applications/{app.id}", reviewer).get_json()
     assert (body["state"], body["fields"]["team_name"]) == ("returned", "外滩营业部服务班组")
     assert body["return_reason"] == "补充"

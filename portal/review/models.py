@@ -1,0 +1,64 @@
+"""Decisions of the review chain (渠道审核): one opinion per stage per submitted version."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.applications.models import Application
+from portal.campaigns.models import ReviewStage
+from portal.db import Base, UTCDateTime, enum_column, utcnow
+from portal.organizations.models import Organization
+
+
+class Decision(enum.StrEnum):
+    """What a stage decided on a version; the workflow move it fires is in review/service.py."""
+
+    FORWARD = "forward"  # channel stage: recommend on (同意推荐)
+    RETURN = "return"  # channel stage: back to the enterprise for revision (退回修改)
+    NOT_RECOMMEND = "not_recommend"  # channel stage: stops here (不予推荐)
+    ACCEPT = "accept"  # office formal check passed (形式审查通过)
+    REJECT = "reject"  # office formal check failed (形式审查未通过)
+
+
+CHANNEL_DECISIONS = (Decision.FORWARD, Decision.RETURN, Decision.NOT_RECOMMEND)
+OFFICE_DECISIONS = (Decision.ACCEPT, Decision.REJECT)
+NEEDS_REASON = (Decision.RETURN, Decision.NOT_RECOMMEND, Decision.REJECT)
+
+
+class StageDecision(Base):
+    """A stage's opinion on one submitted version of a packet (审核意见)."""
+
+    __tablename__ = "stage_decision"
+    __table_args__ = (
+        # A stage decides once on a version; a second reviewer of the same stage is refused.
+        sa.UniqueConstraint("application_id", "version_number", "stage_id"),
+        sa.CheckConstraint(
+            "decision IN ('forward', 'accept') OR length(trim(opinion)) > 0",
+            name="reason_given",
+        ),
+        sa.Index("ix_stage_decision_app_version", "application_id", "version_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"))
+    version_number: Mapped[int] = mapped_column()
+    # None only for a formal check in a campaign whose chain has no office stage.
+    stage_id: Mapped[int | None] = mapped_column(sa.ForeignKey("review_stage.id"))
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id"))
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision, "stage_decision_kind"))
+    opinion: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application: Mapped[Application] = relationship()
+    stage: Mapped[ReviewStage | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+    reviewer: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StageDecision {self.application_id} v{self.version_number} {self.decision}>"
