@@ -97,9 +97,9 @@ def _guard_review_stage(app: Application, current, target, actor) -> str | None:
 
 
 def _guard_recommendation_deadline(app: Application, current, _target, actor) -> str | None:
-    if actor.role is Role.CHANNEL_REVIEWER and current is S.SUBMITTED:
-        if _current_time() >= app.campaign.recommendation_deadline:
-            return "recommendation_closed"
+    closed = _current_time() >= app.campaign.recommendation_deadline
+    if actor.role is Role.CHANNEL_REVIEWER and current is S.SUBMITTED and closed:
+        return "recommendation_closed"
     return None
 
 
