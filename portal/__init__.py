@@ -86,9 +86,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.views import bp as api_bp
     from portal.applications.views import bp as applications_bp
     from portal.campaigns.views import bp as campaigns_bp
+    from portal.notice.views import bp as notice_bp
     from portal.office.views import bp as office_bp
     from portal.organizations.views import bp as organizations_bp
     from portal.public.views import bp as public_bp
+    from portal.recommendations.views import balance_bp
+    from portal.recommendations.views import bp as recommendations_bp
 
     for bp in (
         public_bp,
@@ -99,6 +102,9 @@ def _register_blueprints(app: Flask) -> None:
         office_bp,
         api_bp,
         applications_bp,
+        recommendations_bp,
+        balance_bp,
+        notice_bp,
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)

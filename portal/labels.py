@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState, FileCategory
+from portal.balance import AgeBand
 from portal.campaigns.models import (
     AggregationMethod,
     CampaignStatus,
@@ -15,7 +16,9 @@ from portal.campaigns.models import (
     RubricKind,
     StageSystem,
 )
+from portal.notice.models import DayKind, ObjectionStatus, SignatureDecision
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
+from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
 
 LABELS: dict[enum.Enum, object] = {
     Role.ENTERPRISE: _l("Enterprise user"),
@@ -58,6 +61,14 @@ LABELS: dict[enum.Enum, object] = {
     AggregationMethod.MEAN: _l("Mean of all experts"),
     AggregationMethod.TRIMMED_MEAN: _l("Mean without the highest and lowest (five or more)"),
     AggregationMethod.Z_SCORE: _l("Mean of standardized scores (z-score)"),
+    AssignmentStatus.ACTIVE: _l("Scoring"),
+    AssignmentStatus.RESERVE: _l("Reserve"),
+    AssignmentStatus.WITHDRAWN: _l("Withdrawn, awaiting reassignment"),
+    AssignmentStatus.RELEASED: _l("Reassigned"),
+    WithdrawalKind.CONFLICT: _l("Conflict of interest"),
+    WithdrawalKind.ABSTAIN: _l("Abstention"),
+    SheetStatus.DRAFT: _l("Draft"),
+    SheetStatus.LOCKED: _l("Locked"),
     ApplicationState.DRAFT: _l("Draft"),
     ApplicationState.SUBMITTED: _l("Submitted"),
     ApplicationState.RETURNED: _l("Returned for revision"),
@@ -75,6 +86,19 @@ LABELS: dict[enum.Enum, object] = {
     FileCategory.EVIDENCE: _l("Evidentiary material"),
     FileCategory.SURVEY: _l("Customer evaluation surveys"),
     FileCategory.PHOTO: _l("Photo"),
+    AgeBand.UP_TO_35: _l("35 or under"),
+    AgeBand.FROM_36_TO_45: _l("36 to 45"),
+    AgeBand.FROM_46_TO_55: _l("46 to 55"),
+    AgeBand.OVER_55: _l("Over 55"),
+    AgeBand.UNKNOWN: _l("Age not given"),
+    ObjectionStatus.RECEIVED: _l("Received"),
+    ObjectionStatus.INVESTIGATING: _l("Under investigation"),
+    ObjectionStatus.UPHELD: _l("Upheld"),
+    ObjectionStatus.DISMISSED: _l("Dismissed"),
+    SignatureDecision.SIGNED: _l("Signed"),
+    SignatureDecision.SENT_BACK: _l("Sent back"),
+    DayKind.HOLIDAY: _l("Holiday"),
+    DayKind.WORKDAY: _l("Make-up working day"),
 }
 
 

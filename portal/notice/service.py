@@ -1,15 +1,296 @@
-"""Joint approval, public notice and objections: every change, with its audit entry."""
+"""Joint approval (会签), the working-day calendar and the public notice (公示).
+
+Every change writes its audit entry; callers commit. Objections live in objections.py.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
+from portal import audit
+from portal.accounts.models import User
+from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign
 from portal.db import utcnow
-from portal.notice.models import PublicNotice
+from portal.notice import rules
+from portal.notice.errors import NoticeError
+from portal.notice.models import (
+    ApprovalRound,
+    CalendarDay,
+    DayKind,
+    PublicNotice,
+    Signature,
+    SignatureDecision,
+)
+from portal.notice.workdays import notice_window, shanghai_date
+from portal.organizations.models import Organization, OrgKind, OrgSystem
+
+# The four organizers, in the order the programme names them.
+ORGANIZER_SYSTEMS = (OrgSystem.QUALITY, OrgSystem.UNION, OrgSystem.YOUTH, OrgSystem.WOMEN)
+# A published packet stays on the list when it is awarded after the notice.
+PUBLISHED_STATES = (ApplicationState.CANDIDATE, ApplicationState.AWARDED)
+
+
+# --- the candidate list and the joint approval ----------------------------------------------
+
+
+def candidates(session: Session, campaign: Campaign) -> list[Application]:
+    """The campaign's candidate list: packets in 'candidate', with what the list shows."""
+    return list(
+        session.scalars(
+            sa.select(Application)
+            .where(
+                Application.campaign_id == campaign.id,
+                Application.state == ApplicationState.CANDIDATE,
+            )
+            .options(
+                joinedload(Application.category),
+                joinedload(Application.organization),
+                joinedload(Application.district),
+                joinedload(Application.industry),
+            )
+            .order_by(Application.category_id, Application.id)
+        ).unique()
+    )
+
+
+def list_digest(ids) -> str:
+    """SHA-256 of the sorted candidate ids: what a signature is bound to."""
+    return hashlib.sha256(",".join(str(i) for i in sorted(ids)).encode()).hexdigest()
+
+
+def current_digest(session: Session, campaign: Campaign) -> str:
+    ids = session.scalars(
+        sa.select(Application.id).where(
+            Application.campaign_id == campaign.id,
+            Application.state == ApplicationState.CANDIDATE,
+        )
+    ).all()
+    return list_digest(ids)
+
+
+def organizers(session: Session) -> dict[OrgSystem, Organization | None]:
+    """The organizer organization of each of the four systems (the first, if several)."""
+    found: dict[OrgSystem, Organization | None] = dict.fromkeys(ORGANIZER_SYSTEMS)
+    rows = session.scalars(
+        sa.select(Organization)
+        .where(Organization.kind == OrgKind.ORGANIZER, Organization.system.is_not(None))
+        .order_by(Organization.id)
+    )
+    for org in rows:
+        if found.get(org.system) is None:
+            found[org.system] = org
+    return found
+
+
+def latest_round(session: Session, campaign: Campaign) -> ApprovalRound | None:
+    return session.scalar(
+        sa.select(ApprovalRound)
+        .where(ApprovalRound.campaign_id == campaign.id)
+        .order_by(ApprovalRound.number.desc())
+        .options(joinedload(ApprovalRound.signatures))
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class ApprovalStatus:
+    """Where the joint approval of a campaign stands."""
+
+    round: ApprovalRound | None
+    digest: str  # of the current candidate list
+    signatures: dict[OrgSystem, Signature | None]
+    organizers: dict[OrgSystem, Organization | None]
+
+    @property
+    def open(self) -> bool:
+        """A round awaits answers and still matches the current list."""
+        return self.round is not None and self.round.closed_at is None and not self.void
+
+    @property
+    def void(self) -> bool:
+        """The list changed since the round was sent: its signatures count for nothing."""
+        return self.round is not None and self.round.list_digest != self.digest
+
+    @property
+    def signed_count(self) -> int:
+        return sum(
+            1 for s in self.signatures.values() if s and s.decision is SignatureDecision.SIGNED
+        )
+
+    @property
+    def approved(self) -> bool:
+        return self.open and self.signed_count == len(ORGANIZER_SYSTEMS)
+
+
+def approval_status(session: Session, campaign: Campaign) -> ApprovalStatus:
+    rnd = latest_round(session, campaign)
+    orgs = organizers(session)
+    by_org = {s.organization_id: s for s in rnd.signatures} if rnd else {}
+    signatures = {
+        system: (by_org.get(org.id) if org is not None else None) for system, org in orgs.items()
+    }
+    return ApprovalStatus(rnd, current_digest(session, campaign), signatures, orgs)
+
+
+def request_approval(session: Session, campaign: Campaign, actor: User) -> ApprovalRound:
+    """Send the current candidate list to the four organizers; earlier signatures lapse."""
+    if get_notice(session, campaign) is not None:
+        raise NoticeError("notice_exists")
+    ids = sorted(a.id for a in candidates(session, campaign))
+    if not ids:
+        raise NoticeError("no_candidates")
+    previous = latest_round(session, campaign)
+    if previous is not None and previous.closed_at is None:
+        previous.closed_at = utcnow()
+        previous.closed_reason = "superseded"
+    rnd = ApprovalRound(
+        campaign_id=campaign.id,
+        number=(previous.number + 1) if previous else 1,
+        list_digest=list_digest(ids),
+        candidate_ids=ids,
+        opened_by_id=actor.id,
+    )
+    session.add(rnd)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="notice.request_approval",
+        obj=rnd,
+        after={"campaign": campaign.year, "number": rnd.number, "candidates": len(ids)},
+    )
+    return rnd
+
+
+def _answer(
+    session: Session, campaign: Campaign, actor: User, digest: str, decision, reason: str
+) -> Signature:
+    if not rules.can_sign(actor):
+        raise NoticeError("not_organizer")
+    status = approval_status(session, campaign)
+    rnd = status.round
+    if rnd is None or rnd.closed_at is not None:
+        raise NoticeError("no_round")
+    if status.void or digest != rnd.list_digest:
+        raise NoticeError("list_changed")
+    if any(s.organization_id == actor.organization_id for s in rnd.signatures):
+        raise NoticeError("already_decided")
+    if decision is SignatureDecision.SENT_BACK and not reason.strip():
+        raise NoticeError("reason_required")
+    signature = Signature(
+        round=rnd,
+        organization_id=actor.organization_id,
+        user_id=actor.id,
+        decision=decision,
+        list_digest=digest,
+        reason=reason.strip(),
+    )
+    session.add(signature)
+    if decision is SignatureDecision.SENT_BACK:
+        rnd.closed_at = utcnow()
+        rnd.closed_reason = "sent_back"
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"notice.{decision.value}",
+        obj=rnd,
+        after={"organization": actor.organization.name, "digest": digest},
+        reason=reason.strip(),
+    )
+    return signature
+
+
+def sign_list(session: Session, campaign: Campaign, actor: User, digest: str) -> Signature:
+    """The organizer's sign-off of the list it saw (digest); refused if the list has changed."""
+    return _answer(session, campaign, actor, digest, SignatureDecision.SIGNED, "")
+
+
+def send_back(
+    session: Session, campaign: Campaign, actor: User, digest: str, reason: str
+) -> Signature:
+    """Return the list to the office with a reason; the round's signatures lapse."""
+    return _answer(session, campaign, actor, digest, SignatureDecision.SENT_BACK, reason)
+
+
+# --- the working-day calendar -----------------------------------------------------------------
+
+
+def load_marks(session: Session, start: date, end: date) -> dict[date, bool]:
+    """{date: is_working_day} of the calendar's marked dates from start to end inclusive."""
+    rows = session.scalars(
+        sa.select(CalendarDay).where(CalendarDay.day >= start, CalendarDay.day <= end)
+    )
+    return {row.day: row.kind is DayKind.WORKDAY for row in rows}
+
+
+def calendar_days(session: Session, year: int) -> list[CalendarDay]:
+    return list(
+        session.scalars(
+            sa.select(CalendarDay)
+            .where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+            .order_by(CalendarDay.day)
+        )
+    )
+
+
+def mark_day(
+    session: Session, actor: User, day: date, kind: DayKind, note: str = ""
+) -> CalendarDay:
+    row = session.get(CalendarDay, day)
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        row = CalendarDay(day=day, kind=kind, note=note)
+        session.add(row)
+    else:
+        row.kind, row.note = kind, note
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="notice.calendar_mark",
+        object_type="calendar_day",
+        object_id=day.isoformat(),
+        before=before,
+        after=audit.snapshot(row),
+    )
+    return row
+
+
+def unmark_day(session: Session, actor: User, day: date) -> None:
+    row = session.get(CalendarDay, day)
+    if row is None:
+        return
+    before = audit.snapshot(row)
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="notice.calendar_unmark",
+        object_type="calendar_day",
+        object_id=day.isoformat(),
+        before=before,
+    )
+
+
+def window_for(
+    session: Session, opens_at: datetime, working_days: int
+) -> tuple[datetime, datetime]:
+    """The notice window in the calendar: (opens_at, closes_at exclusive)."""
+    start = shanghai_date(opens_at)
+    # Generous bounds: n working days never span more than 3n + 30 calendar days.
+    marks = load_marks(session, start, start + timedelta(days=3 * working_days + 30))
+    return notice_window(opens_at, working_days, marks)
+
+
+# --- the public notice ------------------------------------------------------------------------
 
 
 def get_notice(session: Session, campaign: Campaign) -> PublicNotice | None:
@@ -20,3 +301,164 @@ def notice_closed(session: Session, campaign: Campaign, now: datetime | None = N
     """Whether the campaign's public notice has been opened and its window has ended."""
     notice = get_notice(session, campaign)
     return notice is not None and (now or utcnow()) >= notice.closes_at
+
+
+def notice_is_open(notice: PublicNotice | None, now: datetime | None = None) -> bool:
+    return notice is not None and notice.is_open(now or utcnow())
+
+
+def open_notice(
+    session: Session,
+    campaign: Campaign,
+    actor: User,
+    opens_at: datetime | None = None,
+    now: datetime | None = None,
+) -> PublicNotice:
+    """Publish the signed list for the campaign's window of working days.
+
+    Refused unless all four organizers signed the current list in the latest round.
+    """
+    now = now or utcnow()
+    if get_notice(session, campaign) is not None:
+        raise NoticeError("notice_exists")
+    status = approval_status(session, campaign)
+    if not status.approved:
+        raise NoticeError("not_approved")
+    opens_at = opens_at or now
+    if opens_at < now - timedelta(minutes=5):
+        raise NoticeError("opens_in_past")
+    start, end = window_for(session, opens_at, campaign.notice_working_days)
+    notice = PublicNotice(
+        campaign_id=campaign.id,
+        round_id=status.round.id,
+        opens_at=start,
+        closes_at=end,
+        working_days=campaign.notice_working_days,
+        opened_by_id=actor.id,
+    )
+    session.add(notice)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="notice.open", obj=notice, after=audit.snapshot(notice)
+    )
+    return notice
+
+
+def republish(session: Session, notice: PublicNotice, now: datetime | None = None) -> None:
+    """Mark the list revised: a candidate was withdrawn (the page says when)."""
+    notice.revision += 1
+    notice.revised_at = now or utcnow()
+
+
+def visible_notice(
+    session: Session, year: int | None = None, now: datetime | None = None
+) -> PublicNotice | None:
+    """The notice the public sees: of that year, or the open or last one; never before it opens."""
+    query = (
+        sa.select(PublicNotice)
+        .join(PublicNotice.campaign)
+        .where(PublicNotice.opens_at <= (now or utcnow()))
+        .options(joinedload(PublicNotice.campaign))
+    )
+    if year is not None:
+        query = query.where(Campaign.year == year)
+    return session.scalar(query.order_by(PublicNotice.opens_at.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One candidate as the public sees it: never an ID number, phone, email, birth date or age."""
+
+    id: int
+    name: str
+    unit: str
+    kind: str
+    category_code: str
+    category_zh: str
+    category_en: str
+    district_code: str
+    district_zh: str
+    district_en: str
+    industry_code: str
+    industry_zh: str
+    industry_en: str
+
+
+def public_row(app: Application) -> PublicRow:
+    d, i, c = app.district, app.industry, app.category
+    return PublicRow(
+        id=app.id,
+        name=(app.team_name if c.kind.value == "team" else app.person_name) or "",
+        unit=app.organization.name,
+        kind=c.kind.value,
+        category_code=c.code,
+        category_zh=c.name_zh,
+        category_en=c.name_en,
+        district_code=d.code if d else "",
+        district_zh=d.name_zh if d else "",
+        district_en=d.name_en if d else "",
+        industry_code=i.code if i else "",
+        industry_zh=i.name_zh if i else "",
+        industry_en=i.name_en if i else "",
+    )
+
+
+def public_rows(session: Session, notice: PublicNotice) -> list[PublicRow]:
+    """The published list now: candidates (and later winners), never withdrawn ones. One query."""
+    apps = session.scalars(
+        sa.select(Application)
+        .where(
+            Application.campaign_id == notice.campaign_id,
+            Application.state.in_(PUBLISHED_STATES),
+        )
+        .options(
+            joinedload(Application.category),
+            joinedload(Application.organization),
+            joinedload(Application.district),
+            joinedload(Application.industry),
+        )
+        .order_by(Application.category_id, Application.id)
+    ).unique()
+    return [public_row(a) for a in apps]
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    category: str = ""
+    district: str = ""
+    industry: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.category or self.district or self.industry)
+
+
+def filter_rows(rows: list[PublicRow], f: Filters) -> list[PublicRow]:
+    q = f.q.strip().casefold()
+    return [
+        r
+        for r in rows
+        if (not q or q in r.name.casefold() or q in r.unit.casefold())
+        and (not f.category or r.category_code == f.category)
+        and (not f.district or r.district_code == f.district)
+        and (not f.industry or r.industry_code == f.industry)
+    ]
+
+
+def filter_options(rows: list[PublicRow]) -> dict[str, list[tuple[str, str, str]]]:
+    """(code, name_zh, name_en) of each category, district and industry on the list."""
+
+    def distinct(prefix: str):
+        seen: dict[str, tuple[str, str, str]] = {}
+        for r in rows:
+            code = getattr(r, f"{prefix}_code")
+            if code and code not in seen:
+                seen[code] = (code, getattr(r, f"{prefix}_zh"), getattr(r, f"{prefix}_en"))
+        return list(seen.values())
+
+    return {
+        "category": distinct("category"),
+        "district": distinct("district"),
+        "industry": distinct("industry"),
+    }

@@ -1,0 +1,169 @@
+"""Joint approval (会签): all four organizers sign the exact current list before the notice."""
+
+import pytest
+
+from portal.accounts.models import Role
+from portal.applications.models import ApplicationState
+from portal.applications.workflow import fire
+from portal.notice import service
+from portal.notice.errors import NoticeError
+from portal.organizations.models import OrgSystem
+from tests.factories import make_application, make_user, shanghai
+from tests.notice.helpers import four_organizers, with_candidates
+
+OPENS = shanghai(2026, 12, 7, 9, 0)
+
+
+def test_list_digest_is_of_the_sorted_ids():
+    assert service.list_digest([3, 1, 2]) == service.list_digest([1, 2, 3])
+    assert service.list_digest([1, 2]) != service.list_digest([1, 2, 3])
+
+
+def test_notice_opens_only_when_all_four_have_signed(session):
+    campaign, _ = with_candidates(3)
+    office = make_user(Role.OFFICE)
+    organizers = four_organizers()
+    rnd = service.request_approval(session, campaign, office)
+    systems = [OrgSystem.QUALITY, OrgSystem.UNION, OrgSystem.YOUTH]
+    for system in systems:
+        service.sign_list(session, campaign, organizers[system], rnd.list_digest)
+    status = service.approval_status(session, campaign)
+    assert status.signed_count == 3
+    assert not status.approved
+    with pytest.raises(NoticeError) as refused:
+        service.open_notice(session, campaign, office, opens_at=OPENS, now=OPENS)
+    assert refused.value.key == "not_approved"
+
+    service.sign_list(session, campaign, organizers[OrgSystem.WOMEN], rnd.list_digest)
+    assert service.approval_status(session, campaign).approved
+    notice = service.open_notice(session, campaign, office, opens_at=OPENS, now=OPENS)
+    assert notice.closes_at == shanghai(2026, 12, 12, 0, 0)
+
+
+def test_an_organization_answers_once_per_round(session):
+    campaign, _ = with_candidates(2)
+    organizers = four_organizers()
+    rnd = service.request_approval(session, campaign, make_user(Role.OFFICE))
+    service.sign_list(session, campaign, organizers[OrgSystem.UNION], rnd.list_digest)
+    with pytest.raises(NoticeError) as refused:
+        service.sign_list(session, campaign, organizers[OrgSystem.UNION], rnd.list_digest)
+    assert refused.value.key == "already_decided"
+
+
+def test_a_send_back_voids_the_round_and_the_office_must_ask_again(session):
+    campaign, _ = with_candidates(2)
+    office = make_user(Role.OFFICE)
+    organizers = four_organizers()
+    rnd = service.request_approval(session, campaign, office)
+    for system in (OrgSystem.QUALITY, OrgSystem.UNION, OrgSystem.YOUTH):
+        service.sign_list(session, campaign, organizers[system], rnd.list_digest)
+    service.send_back(
+        session, campaign, organizers[OrgSystem.WOMEN], rnd.list_digest, "女性比例偏低"
+    )
+    status = service.approval_status(session, campaign)
+    assert status.round.closed_reason == "sent_back"
+    assert not status.open and not status.approved
+    with pytest.raises(NoticeError) as refused:
+        service.sign_list(session, campaign, organizers[OrgSystem.WOMEN], rnd.list_digest)
+    assert refused.value.key == "no_round"
+
+    second = service.request_approval(session, campaign, office)
+    assert second.number == 2
+    status = service.approval_status(session, campaign)
+    assert status.signed_count == 0  # the three earlier signatures do not carry over
+
+
+def test_a_send_back_needs_a_reason(session):
+    campaign, _ = with_candidates(1)
+    organizers = four_organizers()
+    rnd = service.request_approval(session, campaign, make_user(Role.OFFICE))
+    with pytest.raises(NoticeError) as refused:
+        service.send_back(session, campaign, organizers[OrgSystem.YOUTH], rnd.list_digest, "  ")
+    assert refused.value.key == "reason_required"
+
+
+def test_a_changed_candidate_set_voids_every_signature(session):
+    campaign, apps = with_candidates(3)
+    office = make_user(Role.OFFICE)
+    organizers = four_organizers()
+    rnd = service.request_approval(session, campaign, office)
+    for user in organizers.values():
+        service.sign_list(session, campaign, user, rnd.list_digest)
+    assert service.approval_status(session, campaign).approved
+
+    # The office reopens the ranking for one packet: the list is no longer the one signed.
+    fire(session, apps[0], ApplicationState.ACCEPTED, office, reason="复核分数")
+    status = service.approval_status(session, campaign)
+    assert status.void and not status.approved
+    with pytest.raises(NoticeError) as refused:
+        service.open_notice(session, campaign, office, opens_at=OPENS, now=OPENS)
+    assert refused.value.key == "not_approved"
+
+
+def test_adding_a_candidate_also_voids(session):
+    campaign, _ = with_candidates(2)
+    office = make_user(Role.OFFICE)
+    organizers = four_organizers()
+    rnd = service.request_approval(session, campaign, office)
+    service.sign_list(session, campaign, organizers[OrgSystem.QUALITY], rnd.list_digest)
+    make_application(ApplicationState.CANDIDATE, campaign=campaign)
+    with pytest.raises(NoticeError) as refused:
+        service.sign_list(session, campaign, organizers[OrgSystem.UNION], rnd.list_digest)
+    assert refused.value.key == "list_changed"
+
+
+def test_a_signature_is_bound_to_the_list_the_organizer_saw(session):
+    campaign, _ = with_candidates(2)
+    organizers = four_organizers()
+    service.request_approval(session, campaign, make_user(Role.OFFICE))
+    stale = service.list_digest([1, 2, 3])
+    with pytest.raises(NoticeError) as refused:
+        service.sign_list(session, campaign, organizers[OrgSystem.UNION], stale)
+    assert refused.value.key == "list_changed"
+
+
+def test_only_organizer_organizations_sign(session):
+    campaign, _ = with_candidates(1)
+    rnd = service.request_approval(session, campaign, make_user(Role.OFFICE))
+    with pytest.raises(NoticeError) as refused:
+        service.sign_list(session, campaign, make_user(Role.OFFICE), rnd.list_digest)
+    assert refused.value.key == "not_organizer"
+
+
+def test_no_round_without_candidates(session):
+    campaign, _ = with_candidates(0)
+    with pytest.raises(NoticeError) as refused:
+        service.request_approval(session, campaign, make_user(Role.OFFICE))
+    assert refused.value.key == "no_candidates"
+
+
+def test_signing_through_the_pages(client, login, session):
+    campaign, apps = with_candidates(2)
+    office = make_user(Role.OFFICE)
+    organizers = four_organizers()
+    login(office)
+    response = client.post(f"/notice/manage/{campaign.id}/request", follow_redirects=True)
+    assert "sent to the four organizers" in response.get_data(as_text=True)
+    client.post("/logout")
+    digest = service.list_digest([a.id for a in apps])
+    for user in organizers.values():
+        login(user)
+        page = client.get(f"/notice/manage/{campaign.id}").get_data(as_text=True)
+        assert apps[0].title in page and digest in page
+        response = client.post(
+            f"/notice/manage/{campaign.id}/sign", data={"digest": digest}, follow_redirects=True
+        )
+        assert "has signed the candidate list" in response.get_data(as_text=True)
+        client.post("/logout")
+    login(office)
+    page = client.get(f"/notice/manage/{campaign.id}").get_data(as_text=True)
+    assert 'data-testid="round-approved"' in page
+    response = client.post(
+        f"/notice/manage/{campaign.id}/open",
+        data={"opens_at": "2099-01-05 09:00"},
+        follow_redirects=True,
+    )
+    assert "The public notice is published." in response.get_data(as_text=True)
+    notice = service.get_notice(session, campaign)
+    assert notice.opens_at == shanghai(2099, 1, 5, 9, 0)
+    assert notice.closes_at == shanghai(2099, 1, 10, 0, 0)  # Mon 5 .. Fri 9 January 2099
