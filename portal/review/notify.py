@@ -1,0 +1,68 @@
+"""Mail to the enterprise when a stage decides on its packet."""
+
+from __future__ import annotations
+
+from flask import has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from portal.applications.models import Application
+from portal.i18n import localized_name
+from portal.mail import send_mail
+from portal.review.models import Decision, StageDecision
+
+
+def recipients(app: Application) -> list[str]:
+    """The packet's creator and the unit's contact address, each once."""
+    found: list[str] = []
+    for address in (
+        app.created_by.email if app.created_by else None,
+        app.organization.contact_email,
+    ):
+        if address and address.strip().lower() not in {a.lower() for a in found}:
+            found.append(address.strip())
+    return found
+
+
+def _subject(decision: Decision, title: str) -> str:
+    return {
+        Decision.FORWARD: _("Your application “%(title)s” was forwarded", title=title),
+        Decision.RETURN: _("Your application “%(title)s” was returned for revision", title=title),
+        Decision.NOT_RECOMMEND: _("Your application “%(title)s” was not recommended", title=title),
+        Decision.ACCEPT: _(
+            "Your application “%(title)s” passed the programme office's formal check",
+            title=title,
+        ),
+        Decision.REJECT: _(
+            "Your application “%(title)s” did not pass the programme office's formal check",
+            title=title,
+        ),
+    }[decision]
+
+
+def message(app: Application, record: StageDecision) -> tuple[str, str]:
+    """Subject and body of the mail about one decision."""
+    title = app.title or _("application %(id)s", id=app.id)
+    stage = localized_name(record.stage) if record.stage is not None else _("Programme office")
+    who = record.organization.name if record.organization is not None else ""
+    lines = [
+        _(
+            "%(stage)s (%(who)s) decided on version %(n)s of your application.",
+            stage=stage,
+            who=who,
+            n=record.version_number,
+        )
+    ]
+    if record.opinion:
+        lines.append(_("Opinion: %(text)s", text=record.opinion))
+    if record.decision is Decision.RETURN:
+        lines.append(_("Please revise the application and submit it again before the deadline."))
+    if has_request_context():
+        lines.append(url_for("applications.show", app_id=app.id, _external=True))
+    return _subject(record.decision, title), "\n\n".join(lines)
+
+
+def tell_enterprise(session: Session, app: Application, record: StageDecision) -> None:
+    subject, body = message(app, record)
+    for address in recipients(app):
+        send_mail(session, address, subject, body)

@@ -1,0 +1,246 @@
+"""Review decisions: a channel stage forwards, returns or declines a packet; the programme
+office gives the formal check. Each decision fires one move of APPLICATION_WORKFLOW (which
+checks role, stage, organization and deadline), is kept as a StageDecision and is mailed to
+the enterprise. Callers commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.applications import service as applications
+from portal.applications.errors import ApplicationError
+from portal.applications.models import Application, ApplicationState
+from portal.applications.workflow import _clock, fire
+from portal.campaigns.models import Campaign, CampaignCategory, ReviewStage, StageSystem
+from portal.db import utcnow
+from portal.organizations.models import Organization
+from portal.review import chain
+from portal.review.models import NEEDS_REASON, OFFICE_DECISIONS, Decision, StageDecision
+from portal.review.notify import tell_enterprise
+from portal.review.routing import routed_to
+
+S = ApplicationState
+PAGE_SIZE = 50
+
+
+def decide(
+    session: Session,
+    application_id: int,
+    actor,
+    decision: Decision | str,
+    opinion: str = "",
+    *,
+    lock_version: int | None = None,
+    now: datetime | None = None,
+) -> StageDecision:
+    """Record the actor's decision on the packet's current version and move the packet.
+
+    lock_version is the packet's version when the reviewer opened it: if anyone acted since,
+    the decision is refused ('decision_stale') and nothing changes. Raises ApplicationError
+    with the message key of any refusal.
+    """
+    now = now or utcnow()
+    app = applications._load_for_update(session, application_id)
+    if lock_version is not None and lock_version != app.lock_version:
+        raise ApplicationError("decision_stale")
+    try:
+        decision = Decision(decision)
+    except ValueError as err:
+        raise ApplicationError("not_allowed") from err
+    opinion = (opinion or "").strip()
+    if decision in NEEDS_REASON and not opinion:
+        raise ApplicationError("opinion_required")
+    if decision in OFFICE_DECISIONS:
+        stage, organization = _formal_check(session, app, actor, decision, opinion, now)
+    else:
+        stage, organization = _channel_decision(session, app, actor, decision, opinion, now)
+    record = StageDecision(
+        application=app,
+        version_number=chain.current_version_number(app),
+        stage=stage,
+        organization=organization,
+        reviewer=actor,
+        decision=decision,
+        opinion=opinion,
+        decided_at=now,
+    )
+    session.add(record)
+    app.review_started_at = app.review_started_at or now
+    app.updated_at = now  # every decision bumps lock_version, even one that keeps the state
+    try:
+        session.flush()
+    except StaleDataError as err:
+        raise ApplicationError("decision_stale") from err
+    tell_enterprise(session, app, record)
+    return record
+
+
+def _channel_decision(session, app, actor, decision, opinion, now):
+    stage = chain.acting_stage(app, getattr(actor, "organization", None))
+    moves_on = False
+    if decision is Decision.FORWARD:
+        target = S.SUBMITTED
+        if stage is not None and app.state is S.SUBMITTED:
+            moves_on = chain.position_complete_with(session, app, stage)
+            if moves_on and chain.is_last_position(session, app):
+                target = S.CHANNEL_APPROVED
+    elif decision is Decision.RETURN:
+        target = S.RETURNED
+    else:
+        target = S.NOT_RECOMMENDED
+    extra = {"decision": decision.value, "stage_id": stage.id if stage else None}
+    extra["position"] = app.stage_position
+    with _clock(now):
+        fire(session, app, target, actor, reason=opinion, extra=extra)
+    if decision is Decision.RETURN:
+        version = app.latest_version
+        version.returned_at = now
+        version.return_reason = opinion
+    if moves_on and target is S.SUBMITTED:
+        app.stage_position = chain.next_active_position(session, app, app.stage_position)
+    return stage, actor.organization
+
+
+def _formal_check(session, app, actor, decision, opinion, now):
+    if app.state is not S.RECOMMENDED:
+        raise ApplicationError("not_at_formal_check")
+    target = S.ACCEPTED if decision is Decision.ACCEPT else S.REJECTED
+    stage = chain.office_stage(app.campaign)
+    with _clock(now):
+        fire(session, app, target, actor, reason=opinion, extra={"decision": decision.value})
+    return stage, getattr(actor, "organization", None)
+
+
+# --- what reviewers see -----------------------------------------------------------------------
+
+
+@dataclass
+class QueuePage:
+    rows: list[tuple[Application, ReviewStage]]
+    total: int
+    page: int
+    pages: int
+
+
+def _current_version_sql():
+    from portal.applications.models import ApplicationVersion
+
+    return (
+        sa.select(sa.func.max(ApplicationVersion.number))
+        .where(ApplicationVersion.application_id == Application.id)
+        .scalar_subquery()
+    )
+
+
+def queue_query(organization: Organization, campaign: Campaign, category_id: int | None = None):
+    """Packets waiting for this channel organization: submitted, routed to it, at a stage of
+    its system, not yet decided by that stage on the current version. Rows: (packet, stage)."""
+    if organization.system is None:
+        return None
+    system = StageSystem(organization.system.value)
+    decided = sa.exists(
+        sa.select(StageDecision.id).where(
+            StageDecision.application_id == Application.id,
+            StageDecision.stage_id == ReviewStage.id,
+            StageDecision.version_number == _current_version_sql(),
+        )
+    )
+    query = (
+        sa.select(Application, ReviewStage)
+        .join(
+            ReviewStage,
+            sa.and_(
+                ReviewStage.campaign_id == Application.campaign_id,
+                ReviewStage.system == system,
+                ReviewStage.position == chain.effective_position_sql(),
+            ),
+        )
+        .where(
+            Application.state == S.SUBMITTED,
+            routed_to(organization, campaign),
+            ~decided,
+        )
+    )
+    if category_id is not None:
+        query = query.where(Application.category_id == category_id)
+    return query
+
+
+def reviewer_queue(
+    session: Session,
+    organization: Organization,
+    campaign: Campaign,
+    *,
+    category_id: int | None = None,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+) -> QueuePage:
+    """One page of the queue, oldest submission first, in a fixed number of statements."""
+    query = queue_query(organization, campaign, category_id)
+    if query is None:
+        return QueuePage([], 0, 1, 1)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = session.execute(
+        query.options(
+            selectinload(Application.category),
+            selectinload(Application.organization),
+        )
+        .order_by(Application.submitted_at, Application.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return QueuePage([(a, s) for a, s in rows], total, page, pages)
+
+
+def queue_count(session: Session, organization: Organization, campaign: Campaign) -> int:
+    query = queue_query(organization, campaign)
+    if query is None:
+        return 0
+    return session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+
+
+def formal_check_query(campaign: Campaign, category_id: int | None = None):
+    query = sa.select(Application).where(
+        Application.campaign_id == campaign.id, Application.state == S.RECOMMENDED
+    )
+    if category_id is not None:
+        query = query.where(Application.category_id == category_id)
+    return query
+
+
+def formal_check_queue(
+    session: Session,
+    campaign: Campaign,
+    *,
+    category_id: int | None = None,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+) -> tuple[list[Application], int, int, int]:
+    query = formal_check_query(campaign, category_id)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(
+        query.options(selectinload(Application.category), selectinload(Application.organization))
+        .order_by(Application.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return list(rows), total, page, pages
+
+
+def is_overdue(campaign: Campaign, now: datetime | None = None) -> bool:
+    """Channel decisions are due by the recommendation deadline (Asia/Shanghai, server time)."""
+    return (now or utcnow()) >= campaign.recommendation_deadline
+
+
+def categories(campaign: Campaign) -> list[CampaignCategory]:
+    return list(campaign.categories)
