@@ -1,0 +1,24 @@
+"""Forms of the results pages: move a packet across the quota line, confirm, reopen."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired
+
+from portal.scoring.ranking import Direction
+
+
+class MoveForm(FlaskForm):
+    application_id = IntegerField(validators=[InputRequired()])
+    direction = HiddenField(validators=[AnyOf([d.value for d in Direction])])
+    reason = TextAreaField(_l("Reason"))
+
+
+class ConfirmForm(FlaskForm):
+    """No fields: the list confirmed is the one the server computes at that moment."""
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for reopening the ranking"))

@@ -1,0 +1,190 @@
+"""Pages of the scoring results: figures per category, moves, confirm, reopen, exports.
+
+The office shapes and confirms the candidate list; the organizers read it; experts and
+everyone else are refused (403: the pages' existence is no secret, their content is).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.campaigns.models import Campaign, CampaignCategory
+from portal.campaigns.service import current_campaign
+from portal.db import get_session
+from portal.scoring import exports, results, results_rules
+from portal.scoring.models import Panel
+from portal.scoring.ranking import Direction
+from portal.scoring.results_forms import ConfirmForm, MoveForm, ReopenForm
+from portal.scoring.results_messages import (
+    problem_message,
+    results_message,
+    status_label,
+    tie_label,
+)
+
+bp = Blueprint("scoring_results", __name__, url_prefix="/scoring/results")
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(
+        results_rules=results_rules,
+        tie_label=tie_label,
+        list_status_label=status_label,
+        results_problem=problem_message,
+    )
+
+
+@bp.before_request
+@login_required
+def _readers_only():
+    if not results_rules.can_view_results(current_user):
+        abort(403)
+
+
+def _manager_only() -> None:
+    if not results_rules.can_manage_candidate_list(current_user):
+        abort(403)
+
+
+def _category(category_id: int) -> CampaignCategory:
+    category = get_session().get(CampaignCategory, category_id)
+    if category is None:
+        abort(404)
+    return category
+
+
+def _panel(panel_id: int) -> Panel:
+    panel = get_session().get(Panel, panel_id)
+    if panel is None:
+        abort(404)
+    return panel
+
+
+def _download(filename: str, mimetype: str, content: bytes):
+    return send_file(
+        BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename
+    )
+
+
+@bp.route("/")
+def index():
+    session = get_session()
+    campaign_id = request.args.get("campaign", type=int)
+    campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
+    if campaign_id and campaign is None:
+        abort(404)
+    overview = results.campaign_overview(session, campaign) if campaign else None
+    campaigns = session.scalars(sa.select(Campaign).order_by(Campaign.year.desc())).all()
+    return render_template(
+        "scoring/results/index.html", campaign=campaign, overview=overview, campaigns=campaigns
+    )
+
+
+@bp.route("/categories/<int:category_id>")
+def show(category_id: int):
+    category = _category(category_id)
+    data = results.category_results(get_session(), category)
+    return render_template(
+        "scoring/results/show.html",
+        results=data,
+        move_form=MoveForm(),
+        confirm_form=ConfirmForm(),
+        reopen_form=ReopenForm(),
+    )
+
+
+@bp.route("/categories/<int:category_id>/move", methods=["POST"])
+def move(category_id: int):
+    _manager_only()
+    category = _category(category_id)
+    form = MoveForm()
+    session = get_session()
+    if not form.validate_on_submit():
+        flash(_("The move could not be read; please try again."), "error")
+    else:
+        try:
+            results.move_packet(
+                session,
+                category.id,
+                form.application_id.data,
+                Direction(form.direction.data),
+                current_user,
+                form.reason.data,
+            )
+        except results.ResultsError as err:
+            session.rollback()
+            flash(results_message(err), "error")
+        else:
+            session.commit()
+            flash(_("The packet was moved; the reason is in the audit trail."), "success")
+    return redirect(url_for(".show", category_id=category.id))
+
+
+@bp.route("/categories/<int:category_id>/confirm", methods=["POST"])
+def confirm(category_id: int):
+    _manager_only()
+    category = _category(category_id)
+    session = get_session()
+    try:
+        done = results.confirm_list(session, category.id, current_user)
+    except results.ResultsError as err:
+        session.rollback()
+        flash(results_message(err), "error")
+    else:
+        session.commit()
+        flash(
+            _(
+                "The candidate list is confirmed: %(n)s candidates, %(m)s not selected.",
+                n=len(done.candidates),
+                m=len(done.not_selected),
+            ),
+            "success",
+        )
+    return redirect(url_for(".show", category_id=category.id))
+
+
+@bp.route("/categories/<int:category_id>/reopen", methods=["POST"])
+def reopen(category_id: int):
+    _manager_only()
+    category = _category(category_id)
+    form = ReopenForm()
+    session = get_session()
+    try:
+        count = results.reopen_list(session, category.id, current_user, form.reason.data or "")
+    except results.ResultsError as err:
+        session.rollback()
+        flash(results_message(err), "error")
+    else:
+        session.commit()
+        flash(_("The ranking is reopened: %(n)s packets are back in expert review.", n=count))
+    return redirect(url_for(".show", category_id=category.id))
+
+
+@bp.route("/categories/<int:category_id>/list.docx")
+def list_docx(category_id: int):
+    data = results.category_results(get_session(), _category(category_id))
+    return _download(*exports.candidate_list_docx(data))
+
+
+@bp.route("/categories/<int:category_id>/list.csv")
+def list_csv(category_id: int):
+    data = results.category_results(get_session(), _category(category_id))
+    return _download(*exports.candidate_list_csv(data))
+
+
+@bp.route("/panels/<int:panel_id>/scores.docx")
+def panel_docx(panel_id: int):
+    table = results.panel_table(get_session(), _panel(panel_id))
+    return _download(*exports.panel_table_docx(table))
+
+
+@bp.route("/panels/<int:panel_id>/scores.csv")
+def panel_csv(panel_id: int):
+    table = results.panel_table(get_session(), _panel(panel_id))
+    return _download(*exports.panel_table_csv(table))
