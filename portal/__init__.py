@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.public.views import bp as public_bp
     from portal.recommendations.views import balance_bp
     from portal.recommendations.views import bp as recommendations_bp
+    from portal.scoring.results_views import bp as scoring_results_bp
 
     for bp in (
         public_bp,
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
         recommendations_bp,
         balance_bp,
         notice_bp,
+        scoring_results_bp,
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
