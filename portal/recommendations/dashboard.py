@@ -1,0 +1,141 @@
+"""The balance dashboard's data: packets gathered per channel and citywide, figured by
+portal.balance, measured against the campaign's targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload
+
+from portal.applications.models import Application, ApplicationState
+from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
+from portal.campaigns.models import Campaign, CampaignCategory
+from portal.organizations.models import Organization
+from portal.recommendations.models import Recommendation, RecommendationEntry
+from portal.review.routing import routed_to
+
+S = ApplicationState
+# Packets that a submitted recommendation sent on: at the office's check or any later state.
+RECOMMENDED_OR_LATER = (
+    S.RECOMMENDED,
+    S.REJECTED,
+    S.ACCEPTED,
+    S.CANDIDATE,
+    S.NOT_SELECTED,
+    S.DISQUALIFIED,
+    S.AWARDED,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Figures of one set of packets (all, a category, a channel) and the targets it misses."""
+
+    figures: BalanceFigures
+    shortfalls: list[Shortfall]
+    organization: Organization | None = None
+    category: CampaignCategory | None = None
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    overall: Section
+    by_category: list[Section] = field(default_factory=list)
+    by_channel: list[Section] = field(default_factory=list)
+    awaiting: int = 0  # channel page: packets still awaiting this organization's ranking
+
+
+def _section(campaign: Campaign, apps, systems=None, **who) -> Section:
+    figures = balance_figures(apps, systems)
+    missed = shortfalls(figures, campaign.target_women_share, campaign.target_young_share)
+    return Section(figures, missed, **who)
+
+
+def _by_category(campaign: Campaign, apps: list[Application]) -> list[Section]:
+    return [
+        _section(campaign, [a for a in apps if a.category_id == c.id], category=c)
+        for c in campaign.categories
+    ]
+
+
+def _packet_loads():
+    return (
+        joinedload(Application.category),
+        joinedload(Application.district),
+        joinedload(Application.industry),
+    )
+
+
+def channel_dashboard(
+    session: Session, organization: Organization, campaign: Campaign
+) -> Dashboard:
+    """The organization's ranked packets (draft or submitted) in the campaign."""
+    apps = list(
+        session.scalars(
+            sa.select(Application)
+            .join(RecommendationEntry, RecommendationEntry.application_id == Application.id)
+            .join(Recommendation, Recommendation.id == RecommendationEntry.recommendation_id)
+            .where(
+                Recommendation.campaign_id == campaign.id,
+                Recommendation.organization_id == organization.id,
+            )
+            .order_by(Recommendation.category_id, RecommendationEntry.rank)
+            .options(*_packet_loads())
+        )
+    )
+    awaiting = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Application)
+        .where(routed_to(organization, campaign), Application.state == S.CHANNEL_APPROVED)
+    )
+    systems = dict.fromkeys((a.id for a in apps), organization.system)
+    return Dashboard(
+        campaign=campaign,
+        overall=_section(campaign, apps, systems, organization=organization),
+        by_category=_by_category(campaign, apps),
+        awaiting=awaiting or 0,
+    )
+
+
+def citywide_dashboard(session: Session, campaign: Campaign) -> Dashboard:
+    """Every packet of the campaign at 'recommended' or later, overall, per category and per
+    recommending organization (with the targets each one misses)."""
+    apps = list(
+        session.scalars(
+            sa.select(Application)
+            .where(
+                Application.campaign_id == campaign.id, Application.state.in_(RECOMMENDED_OR_LATER)
+            )
+            .order_by(Application.id)
+            .options(*_packet_loads())
+        )
+    )
+    recommender = dict(
+        session.execute(
+            sa.select(RecommendationEntry.application_id, Recommendation.organization_id)
+            .join(Recommendation, Recommendation.id == RecommendationEntry.recommendation_id)
+            .where(
+                Recommendation.campaign_id == campaign.id,
+                Recommendation.submitted_at.is_not(None),
+            )
+        ).all()
+    )
+    orgs = {
+        o.id: o
+        for o in session.scalars(
+            sa.select(Organization).where(Organization.id.in_(set(recommender.values())))
+        )
+    }
+    systems = {app_id: orgs[org_id].system for app_id, org_id in recommender.items()}
+    channels = []
+    for org in sorted(orgs.values(), key=lambda o: o.name):
+        own = [a for a in apps if recommender.get(a.id) == org.id]
+        channels.append(_section(campaign, own, organization=org))
+    return Dashboard(
+        campaign=campaign,
+        overall=_section(campaign, apps, systems),
+        by_category=_by_category(campaign, apps),
+        by_channel=channels,
+    )
