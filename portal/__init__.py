@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.public.views import bp as public_bp
     from portal.recommendations.views import balance_bp
     from portal.recommendations.views import bp as recommendations_bp
+    from portal.review.views import bp as review_bp
     from portal.scoring.results_views import bp as scoring_results_bp
 
     for bp in (
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         office_bp,
         api_bp,
         applications_bp,
+        review_bp,
         recommendations_bp,
         balance_bp,
         notice_bp,

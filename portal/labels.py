@@ -18,6 +18,7 @@ from portal.campaigns.models import (
 )
 from portal.notice.models import DayKind, ObjectionStatus, SignatureDecision
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
+from portal.review.models import Decision
 from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
 
 LABELS: dict[enum.Enum, object] = {
@@ -99,6 +100,11 @@ LABELS: dict[enum.Enum, object] = {
     SignatureDecision.SENT_BACK: _l("Sent back"),
     DayKind.HOLIDAY: _l("Holiday"),
     DayKind.WORKDAY: _l("Make-up working day"),
+    Decision.FORWARD: _l("Forwarded"),
+    Decision.RETURN: _l("Returned for revision"),
+    Decision.NOT_RECOMMEND: _l("Not recommended"),
+    Decision.ACCEPT: _l("Passed the formal check"),
+    Decision.REJECT: _l("Did not pass the formal check"),
 }
 
 

@@ -9,7 +9,7 @@ stage acting at that position has forwarded the current version.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
@@ -190,12 +190,11 @@ def _effective_position(app: Application) -> int:
 
 
 def _first_channel_position_sql():
+    stage = aliased(ReviewStage)  # the enclosing query may join ReviewStage itself
     return (
-        sa.select(sa.func.min(ReviewStage.position))
-        .where(
-            ReviewStage.campaign_id == Application.campaign_id,
-            ReviewStage.system != StageSystem.OFFICE,
-        )
+        sa.select(sa.func.min(stage.position))
+        .where(stage.campaign_id == Application.campaign_id, stage.system != StageSystem.OFFICE)
+        .correlate(Application)
         .scalar_subquery()
     )
 
@@ -208,12 +207,14 @@ def reviewer_sees_sql(organization: Organization):
     """The SQL form of reviewer_sees (tests keep the two in agreement)."""
     if organization.kind is not OrgKind.CHANNEL or organization.system is None:
         return sa.false()
+    stage = aliased(ReviewStage)
     own_first = (
-        sa.select(sa.func.min(ReviewStage.position))
+        sa.select(sa.func.min(stage.position))
         .where(
-            ReviewStage.campaign_id == Application.campaign_id,
-            ReviewStage.system == StageSystem(organization.system.value),
+            stage.campaign_id == Application.campaign_id,
+            stage.system == StageSystem(organization.system.value),
         )
+        .correlate(Application)
         .scalar_subquery()
     )
     return sa.and_(

@@ -244,3 +244,27 @@ def is_overdue(campaign: Campaign, now: datetime | None = None) -> bool:
 
 def categories(campaign: Campaign) -> list[CampaignCategory]:
     return list(campaign.categories)
+
+
+@dataclass
+class HomeSummary:
+    campaign: Campaign | None
+    waiting: int
+    overdue: int
+
+
+def home_summary(session: Session, user) -> HomeSummary:
+    """What the reviewer's home card shows: packets waiting at their stage in the current
+    campaign, and how many of them are overdue (past the recommendation deadline)."""
+    from portal.campaigns.service import current_campaign
+
+    campaign = current_campaign(session)
+    if campaign is None:
+        return HomeSummary(None, 0, 0)
+    if user.role.value == "office":
+        waiting = session.scalar(
+            sa.select(sa.func.count()).select_from(formal_check_query(campaign).subquery())
+        )
+        return HomeSummary(campaign, waiting, 0)
+    waiting = queue_count(session, user.organization, campaign)
+    return HomeSummary(campaign, waiting, waiting if is_overdue(campaign) else 0)

@@ -1,0 +1,188 @@
+"""Pages of the review chain: the reviewer's queue, a packet's review page with the decision
+form, and the programme office's formal-check queue."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from portal.applications.errors import ApplicationError
+from portal.applications.messages import error_message
+from portal.applications.models import Application
+from portal.campaigns.models import Campaign, CampaignStatus
+from portal.campaigns.service import current_campaign
+from portal.db import get_session
+from portal.review import chain, rules, service
+from portal.review.forms import CHANNEL_CHOICES, OFFICE_CHOICES, DecisionForm
+from portal.review.models import Decision
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+DONE = {
+    Decision.FORWARD: _l("Your decision is recorded: forwarded."),
+    Decision.RETURN: _l("Your decision is recorded: returned for revision."),
+    Decision.NOT_RECOMMEND: _l("Your decision is recorded: not recommended."),
+    Decision.ACCEPT: _l("The application passed the formal check."),
+    Decision.REJECT: _l("The application did not pass the formal check."),
+}
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(
+        review_rules=rules,
+        review_history=lambda app: chain.all_decisions(get_session(), app),
+        review_summary=lambda user: service.home_summary(get_session(), user),
+    )
+
+
+def _campaigns() -> list[Campaign]:
+    return list(
+        get_session().scalars(
+            sa.select(Campaign)
+            .where(Campaign.status != CampaignStatus.DRAFT)
+            .order_by(Campaign.year.desc())
+        )
+    )
+
+
+def _chosen_campaign(campaigns: list[Campaign]) -> Campaign | None:
+    wanted = request.args.get("campaign", type=int)
+    chosen = next((c for c in campaigns if c.id == wanted), None)
+    return chosen or current_campaign(get_session())
+
+
+def _filters():
+    campaigns = _campaigns()
+    campaign = _chosen_campaign(campaigns)
+    category_id = request.args.get("category", type=int)
+    if campaign is None or category_id not in {c.id for c in campaign.categories}:
+        category_id = None
+    return campaigns, campaign, category_id, request.args.get("page", 1, type=int)
+
+
+@bp.route("/")
+@login_required
+def queue():
+    if not rules.can_use_queue(current_user):
+        abort(403)
+    campaigns, campaign, category_id, page = _filters()
+    result = None
+    if campaign is not None:
+        result = service.reviewer_queue(
+            get_session(),
+            current_user.organization,
+            campaign,
+            category_id=category_id,
+            page=page,
+        )
+    return render_template(
+        "review/queue.html",
+        campaigns=campaigns,
+        campaign=campaign,
+        category_id=category_id,
+        result=result,
+        overdue=campaign is not None and service.is_overdue(campaign),
+    )
+
+
+@bp.route("/formal-check")
+@login_required
+def formal_check():
+    if not rules.can_formal_check(current_user):
+        abort(403)
+    campaigns, campaign, category_id, page = _filters()
+    result = None
+    if campaign is not None:
+        result = service.formal_check_queue(
+            get_session(), campaign, category_id=category_id, page=page
+        )
+    return render_template(
+        "review/formal_check.html",
+        campaigns=campaigns,
+        campaign=campaign,
+        category_id=category_id,
+        result=result,
+    )
+
+
+def _load(app_id: int) -> Application:
+    app = get_session().get(Application, app_id)
+    if app is None or not rules.can_open_review(current_user, app):
+        abort(404)
+    return app
+
+
+def _decision_form(app: Application, form: DecisionForm | None = None) -> DecisionForm:
+    form = form or DecisionForm(formdata=None)
+    office = rules.can_formal_check(current_user)
+    form.decision.choices = OFFICE_CHOICES if office else CHANNEL_CHOICES
+    if form.lock_version.data in (None, ""):
+        form.lock_version.data = str(app.lock_version)
+    return form
+
+
+def _render(app: Application, form: DecisionForm, status: int = 200):
+    session = get_session()
+    version = app.latest_version
+    return (
+        render_template(
+            "review/show.html",
+            app=app,
+            version=version,
+            snap=version.snapshot if version else None,
+            mask=not rules.can_formal_check(current_user),
+            decisions=chain.all_decisions(session, app),
+            stages=app.campaign.stages,
+            skipped=chain.skipped_stages(session, app),
+            may_decide=rules.can_decide(current_user, app),
+            why_not=None
+            if rules.can_formal_check(current_user)
+            else rules.stage_problem(current_user, app),
+            form=form,
+            overdue=service.is_overdue(app.campaign),
+        ),
+        status,
+    )
+
+
+@bp.route("/applications/<int:app_id>")
+@login_required
+def show(app_id: int):
+    app = _load(app_id)
+    return _render(app, _decision_form(app))
+
+
+@bp.route("/applications/<int:app_id>/decision", methods=["POST"])
+@login_required
+def decide(app_id: int):
+    app = _load(app_id)
+    form = _decision_form(app, DecisionForm())
+    if not form.validate_on_submit():
+        flash(_("Choose a decision; the opinion may have at most 2,000 characters."), "error")
+        return _render(app, form, 422)
+    session = get_session()
+    decision = Decision(form.decision.data)
+    try:
+        service.decide(
+            session,
+            app.id,
+            current_user,
+            decision,
+            form.opinion.data or "",
+            lock_version=int(form.lock_version.data or 0),
+        )
+    except ApplicationError as err:
+        session.rollback()
+        flash(error_message(err), "error")
+        if err.key == "decision_stale":
+            return redirect(url_for("review.show", app_id=app.id))
+        return _render(app, form, 409 if err.key != "opinion_required" else 422)
+    session.commit()
+    flash(DONE[decision], "success")
+    if rules.can_formal_check(current_user):
+        return redirect(url_for("review.formal_check", campaign=app.campaign_id))
+    return redirect(url_for("review.queue", campaign=app.campaign_id))
