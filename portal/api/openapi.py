@@ -721,3 +721,4 @@ PATHS.update(
         },
     }
 )
+from portal.api import openapi_scoring_results  # noqa: E402, F401

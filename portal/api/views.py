@@ -200,3 +200,4 @@ def campaign(campaign_id: int):
 
 # The application routes register themselves on `bp`.
 from portal.api import applications  # noqa: E402, F401
+from portal.api import scoring_results  # noqa: E402, F401
