@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.views import bp as api_bp
     from portal.applications.views import bp as applications_bp
     from portal.campaigns.views import bp as campaigns_bp
+    from portal.honours.views import bp as honours_bp
     from portal.notice.views import bp as notice_bp
     from portal.office.views import bp as office_bp
     from portal.organizations.views import bp as organizations_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.recommendations.views import bp as recommendations_bp
     from portal.review.views import bp as review_bp
     from portal.scoring.results_views import bp as scoring_results_bp
+    from portal.scoring.views import bp as scoring_bp
 
     for bp in (
         public_bp,
@@ -108,7 +110,9 @@ def _register_blueprints(app: Flask) -> None:
         recommendations_bp,
         balance_bp,
         notice_bp,
+        honours_bp,
         scoring_results_bp,
+        scoring_bp,
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)

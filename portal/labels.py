@@ -16,6 +16,7 @@ from portal.campaigns.models import (
     RubricKind,
     StageSystem,
 )
+from portal.honours.models import HonourStatus, ProposalState
 from portal.notice.models import DayKind, ObjectionStatus, SignatureDecision
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
 from portal.review.models import Decision
@@ -92,6 +93,13 @@ LABELS: dict[enum.Enum, object] = {
     AgeBand.FROM_46_TO_55: _l("46 to 55"),
     AgeBand.OVER_55: _l("Over 55"),
     AgeBand.UNKNOWN: _l("Age not given"),
+    HonourStatus.ACTIVE: _l("Active"),
+    HonourStatus.EXPIRED: _l("Expired"),
+    HonourStatus.REVOKED: _l("Revoked"),
+    ProposalState.PROPOSED: _l("Awaiting the organizers"),
+    ProposalState.APPROVED: _l("Approved: title revoked"),
+    ProposalState.REFUSED: _l("Refused"),
+    ProposalState.WITHDRAWN: _l("Withdrawn"),
     ObjectionStatus.RECEIVED: _l("Received"),
     ObjectionStatus.INVESTIGATING: _l("Under investigation"),
     ObjectionStatus.UPHELD: _l("Upheld"),

@@ -75,6 +75,8 @@ def can_view_application(user, application: Application) -> bool:
         return False
     if _is(user, Role.OFFICE):
         return True
+    if _is(user, Role.EXPERT):
+        return expert_reads(user, application)
     if not _is(user, Role.CHANNEL_REVIEWER):
         return False
     from sqlalchemy.orm import object_session
@@ -82,6 +84,16 @@ def can_view_application(user, application: Application) -> bool:
     from portal.review.chain import reviewer_sees
 
     return reviewer_sees(object_session(application), user.organization, application)
+
+
+def expert_reads(user, application: Application) -> bool:
+    """An expert actively assigned to the packet, having accepted the campaign's pledge."""
+    from sqlalchemy.orm import object_session
+
+    from portal.scoring.sheets import expert_may_read
+
+    session = object_session(application)
+    return session is not None and expert_may_read(session, user, application)
 
 
 def can_edit_application(user, application: Application) -> bool:

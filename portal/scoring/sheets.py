@@ -1,0 +1,475 @@
+"""The pledge, score sheets (draft, lock, reopen), the experts' lists, progress and reminders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import audit
+from portal.applications.models import Application
+from portal.campaigns.models import Campaign, RubricKind
+from portal.db import utcnow
+from portal.errors import Invalid
+from portal.i18n import localized_name
+from portal.mail import send_mail
+from portal.scoring.models import (
+    Assignment,
+    AssignmentStatus,
+    Expert,
+    Panel,
+    Pledge,
+    ScoreItem,
+    ScoreSheet,
+    SheetStatus,
+)
+from portal.scoring.rules import PLEDGE_TEXT, SCORE_STEP, Refused
+
+ZERO = Decimal("0")
+MAX_COUNT = 999
+
+
+# --- pledge ---------------------------------------------------------------------------------
+
+
+def pledge_of(session: Session, expert: Expert, campaign_id: int) -> Pledge | None:
+    return session.scalar(
+        sa.select(Pledge).where(Pledge.expert_id == expert.id, Pledge.campaign_id == campaign_id)
+    )
+
+
+def require_pledge(session: Session, expert: Expert, campaign_id: int) -> None:
+    if pledge_of(session, expert, campaign_id) is None:
+        raise Refused("pledge_required")
+
+
+def accept_pledge(session: Session, actor, expert: Expert, campaign: Campaign) -> Pledge:
+    """Record the pledge with its time; accepting twice keeps the first."""
+    existing = pledge_of(session, expert, campaign.id)
+    if existing is not None:
+        return existing
+    pledge = Pledge(
+        campaign_id=campaign.id, expert_id=expert.id, text=PLEDGE_TEXT, accepted_at=utcnow()
+    )
+    session.add(pledge)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="pledge.accept", obj=pledge, after=audit.snapshot(pledge)
+    )
+    return pledge
+
+
+# --- sheets ---------------------------------------------------------------------------------
+
+
+def new_sheet(assignment: Assignment, campaign: Campaign) -> ScoreSheet:
+    """An empty sheet with one line per rubric item of the campaign."""
+    sheet = ScoreSheet(
+        assignment=assignment,
+        campaign_id=campaign.id,
+        application=assignment.application,
+        expert=assignment.expert,
+        status=SheetStatus.DRAFT,
+    )
+    sheet.items = [
+        ScoreItem(
+            rubric_item=item,
+            position=item.position,
+            score=None,
+            count=None if item.kind is RubricKind.CRITERION else 0,
+            points=ZERO,
+        )
+        for item in campaign.rubric
+    ]
+    _total(sheet)
+    return sheet
+
+
+def line_points(kind: RubricKind, points: Decimal, cap: Decimal | None, score, count) -> Decimal:
+    """What one rubric line adds (criterion, bonus up to its cap) or takes off (deduction)."""
+    if kind is RubricKind.CRITERION:
+        return Decimal(score) if score is not None else ZERO
+    value = Decimal(count or 0) * Decimal(points)
+    if kind is RubricKind.BONUS and cap is not None:
+        value = min(value, Decimal(cap))
+    return value
+
+
+def _total(sheet: ScoreSheet) -> None:
+    sums = {kind: ZERO for kind in RubricKind}
+    for line in sheet.items:
+        rubric = line.rubric_item
+        line.points = line_points(rubric.kind, rubric.points, rubric.cap, line.score, line.count)
+        sums[rubric.kind] += line.points
+    sheet.criteria_points = sums[RubricKind.CRITERION]
+    sheet.bonus_points = sums[RubricKind.BONUS]
+    sheet.deduction_points = sums[RubricKind.DEDUCTION]
+    sheet.total = sheet.criteria_points + sheet.bonus_points - sheet.deduction_points
+
+
+def _parse_line(line: ScoreItem, raw) -> tuple[object, object | None]:
+    """(value, problem) for one entry: a criterion's score, or a bonus/deduction count."""
+    rubric = line.rubric_item
+    text = "" if raw is None else str(raw).strip()
+    if rubric.kind is RubricKind.CRITERION:
+        if text == "":
+            return None, None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return None, _l("Enter a number of points.")
+        if not value.is_finite() or value < 0 or value > rubric.points:
+            return None, _l("Give from 0 to %(max)s points.", max=f"{rubric.points.normalize():f}")
+        if value % SCORE_STEP != 0:
+            return None, _l("Score in steps of half a point.")
+        return value.quantize(Decimal("0.01")), None
+    if text == "":
+        return 0, None
+    if not text.isdigit() or int(text) > MAX_COUNT:
+        return None, _l("Enter how many times, a whole number from 0 to %(max)s.", max=MAX_COUNT)
+    return int(text), None
+
+
+def _check_editable(sheet: ScoreSheet, expert: Expert, lock_version) -> None:
+    if sheet.expert_id != expert.id:
+        raise Refused("not_assigned")
+    if sheet.assignment.status is not AssignmentStatus.ACTIVE:
+        raise Refused("not_active")
+    if sheet.locked:
+        raise Refused("sheet_locked")
+    if lock_version is not None and int(lock_version) != sheet.lock_version:
+        raise Refused("stale")
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Refused("stale") from exc
+
+
+def sheet_snapshot(sheet: ScoreSheet) -> dict:
+    snap = audit.snapshot(sheet)
+    snap["items"] = {
+        line.rubric_item.code: (str(line.score) if line.score is not None else line.count)
+        for line in sheet.items
+    }
+    return snap
+
+
+def save_sheet(
+    session: Session,
+    actor,
+    expert: Expert,
+    sheet: ScoreSheet,
+    entries: dict[str, object],
+    comment: str | None = None,
+    lock_version=None,
+) -> ScoreSheet:
+    """Save a draft: entries by rubric code (blank criteria stay unscored). Every problem is
+    reported at once and nothing is saved when there is one."""
+    _check_editable(sheet, expert, lock_version)
+    require_pledge(session, expert, sheet.campaign_id)
+    parsed, problems = {}, {}
+    for line in sheet.items:
+        code = line.rubric_item.code
+        if code not in entries:
+            continue
+        value, problem = _parse_line(line, entries[code])
+        if problem is not None:
+            problems[code] = problem
+        else:
+            parsed[code] = value
+    if problems:
+        raise Invalid(problems)
+    before = sheet_snapshot(sheet)
+    for line in sheet.items:
+        code = line.rubric_item.code
+        if code in parsed:
+            if line.rubric_item.kind is RubricKind.CRITERION:
+                line.score = parsed[code]
+            else:
+                line.count = parsed[code]
+    if comment is not None:
+        sheet.comment = comment.strip()
+    _total(sheet)
+    sheet.updated_at = utcnow()
+    _flush(session)
+    audit.record(
+        session,
+        actor=actor,
+        action="sheet.save",
+        obj=sheet,
+        before=before,
+        after=sheet_snapshot(sheet),
+    )
+    return sheet
+
+
+def lock_sheet(
+    session: Session, actor, expert: Expert, sheet: ScoreSheet, lock_version=None
+) -> ScoreSheet:
+    """Make the sheet final; every criterion must be scored."""
+    _check_editable(sheet, expert, lock_version)
+    require_pledge(session, expert, sheet.campaign_id)
+    missing = {
+        line.rubric_item.code: _l("Score this criterion.")
+        for line in sheet.items
+        if line.rubric_item.kind is RubricKind.CRITERION and line.score is None
+    }
+    if missing:
+        raise Refused("incomplete", problems=missing)
+    sheet.status = SheetStatus.LOCKED
+    sheet.locked_at = utcnow()
+    _flush(session)
+    audit.record(session, actor=actor, action="sheet.lock", obj=sheet, after=sheet_snapshot(sheet))
+    return sheet
+
+
+def reopen_sheet(
+    session: Session, actor, sheet: ScoreSheet, reason: str, lock_version=None
+) -> ScoreSheet:
+    """The office unlocks a sheet so that its expert can correct it; the reason is kept."""
+    if not sheet.locked:
+        raise Refused("sheet_not_locked")
+    if not (reason or "").strip():
+        raise Refused("reason_required")
+    if lock_version is not None and int(lock_version) != sheet.lock_version:
+        raise Refused("stale")
+    before = sheet_snapshot(sheet)
+    sheet.status = SheetStatus.DRAFT
+    sheet.locked_at = None
+    sheet.reopen_count += 1
+    _flush(session)
+    audit.record(
+        session,
+        actor=actor,
+        action="sheet.reopen",
+        obj=sheet,
+        before=before,
+        after=sheet_snapshot(sheet),
+        reason=reason.strip(),
+    )
+    return sheet
+
+
+def delete_draft_sheet(session: Session, actor, sheet: ScoreSheet) -> None:
+    """A withdrawing expert's draft goes; it never counts."""
+    before = sheet_snapshot(sheet)
+    sheet_id = sheet.id
+    if sheet.assignment is not None:
+        sheet.assignment.sheet = None
+    session.delete(sheet)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="sheet.discard",
+        object_type="score_sheet",
+        object_id=sheet_id,
+        before=before,
+    )
+
+
+# --- lists and progress ---------------------------------------------------------------------
+
+
+@dataclass
+class CampaignWork:
+    """One campaign on an expert's list: pledge, assignments, and how far they are."""
+
+    campaign: Campaign
+    pledged: bool
+    assignments: list[Assignment] = field(default_factory=list)
+
+    @property
+    def to_score(self) -> int:
+        return sum(a.status is AssignmentStatus.ACTIVE for a in self.assignments)
+
+    @property
+    def locked(self) -> int:
+        return sum(
+            a.status is AssignmentStatus.ACTIVE and a.sheet is not None and a.sheet.locked
+            for a in self.assignments
+        )
+
+
+def expert_work(session: Session, expert: Expert) -> list[CampaignWork]:
+    """The expert's own assignments, newest campaign first (a fixed number of statements)."""
+    rows = session.scalars(
+        sa.select(Assignment)
+        .where(
+            Assignment.expert_id == expert.id,
+            Assignment.status != AssignmentStatus.RELEASED,
+        )
+        .options(
+            selectinload(Assignment.application).selectinload(Application.category),
+            selectinload(Assignment.application).selectinload(Application.organization),
+            selectinload(Assignment.sheet),
+        )
+        .order_by(Assignment.application_id)
+    ).all()
+    campaign_ids = {a.campaign_id for a in rows}
+    campaigns = {
+        c.id: c for c in session.scalars(sa.select(Campaign).where(Campaign.id.in_(campaign_ids)))
+    }
+    pledged = set(
+        session.scalars(
+            sa.select(Pledge.campaign_id).where(
+                Pledge.expert_id == expert.id, Pledge.campaign_id.in_(campaign_ids)
+            )
+        )
+    )
+    work = {cid: CampaignWork(campaigns[cid], cid in pledged) for cid in campaign_ids}
+    for a in rows:
+        work[a.campaign_id].assignments.append(a)
+    return sorted(work.values(), key=lambda w: -w.campaign.year)
+
+
+@dataclass
+class Progress:
+    """Sheets to do and locked, per expert and per panel, of one campaign."""
+
+    experts: list[dict]
+    panels: list[dict]
+
+
+def _counts(session: Session, campaign_id: int, key):
+    active = Assignment.status == AssignmentStatus.ACTIVE
+    locked = sa.and_(active, ScoreSheet.status == SheetStatus.LOCKED)
+
+    def count_if(cond):
+        return sa.func.sum(sa.case((cond, 1), else_=0))
+
+    return session.execute(
+        sa.select(
+            key,
+            count_if(active),
+            count_if(locked),
+            count_if(Assignment.status == AssignmentStatus.RESERVE),
+            count_if(Assignment.status == AssignmentStatus.WITHDRAWN),
+            sa.func.count(sa.distinct(Assignment.application_id)),
+        )
+        .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .where(Assignment.campaign_id == campaign_id)
+        .group_by(key)
+    ).all()
+
+
+def _row(thing, counts) -> dict:
+    active, locked, reserve, withdrawn, packets = (int(c or 0) for c in counts)
+    return {
+        "object": thing,
+        "assigned": active,
+        "locked": locked,
+        "open": active - locked,
+        "reserve": reserve,
+        "withdrawn": withdrawn,
+        "packets": packets,
+    }
+
+
+def campaign_progress(session: Session, campaign: Campaign) -> Progress:
+    """Progress of every expert and every panel with assignments (a fixed number of queries)."""
+    by_expert = {r[0]: r[1:] for r in _counts(session, campaign.id, Assignment.expert_id)}
+    by_panel = {r[0]: r[1:] for r in _counts(session, campaign.id, Assignment.panel_id)}
+    experts = session.scalars(
+        sa.select(Expert)
+        .where(Expert.id.in_(by_expert))
+        .options(selectinload(Expert.organization))
+        .order_by(Expert.name, Expert.id)
+    ).all()
+    panels = session.scalars(
+        sa.select(Panel)
+        .where(Panel.campaign_id == campaign.id)
+        .options(selectinload(Panel.industry))
+        .order_by(Panel.id)
+    ).all()
+    return Progress(
+        experts=[_row(e, by_expert[e.id]) for e in experts],
+        panels=[_row(p, by_panel.get(p.id, (0, 0, 0, 0, 0))) for p in panels],
+    )
+
+
+def remind_experts(session: Session, actor, campaign: Campaign) -> tuple[int, list[Expert]]:
+    """E-mail every expert with unlocked sheets the list of what is outstanding.
+
+    Returns how many were sent and the experts who could not be reached (no address)."""
+    rows = session.scalars(
+        sa.select(Assignment)
+        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .where(
+            Assignment.campaign_id == campaign.id,
+            Assignment.status == AssignmentStatus.ACTIVE,
+            ScoreSheet.status == SheetStatus.DRAFT,
+        )
+        .options(
+            selectinload(Assignment.expert).selectinload(Expert.user),
+            selectinload(Assignment.application).selectinload(Application.category),
+        )
+        .order_by(Assignment.expert_id, Assignment.application_id)
+    ).all()
+    outstanding: dict[int, list[Assignment]] = defaultdict(list)
+    for a in rows:
+        outstanding[a.expert_id].append(a)
+    sent, unreachable = 0, []
+    for assignments in outstanding.values():
+        expert = assignments[0].expert
+        address = expert.email or (expert.user.email if expert.user else None)
+        if not address:
+            unreachable.append(expert)
+            continue
+        lines = [
+            f"- #{a.application_id} {a.application.title}"
+            f" ({localized_name(a.application.category)})"
+            for a in assignments
+        ]
+        body = str(
+            _l(
+                "Dear %(name)s,\n\nThese score sheets of the %(year)s campaign are not locked yet:"
+                "\n\n%(lines)s\n\nPlease score and lock them before the review deadline.",
+                name=expert.name,
+                year=campaign.year,
+                lines="\n".join(lines),
+            )
+        )
+        subject = str(_l("Score sheets waiting for you (%(n)s)", n=len(assignments)))
+        send_mail(session, address, subject, body)
+        sent += 1
+    audit.record(
+        session,
+        actor=actor,
+        action="scoring.remind",
+        obj=campaign,
+        after={"experts": sorted(outstanding), "sent": sent},
+    )
+    return sent, unreachable
+
+
+def expert_may_read(session: Session, user, application: Application) -> bool:
+    """An expert reads a packet while actively assigned to it, once the pledge is accepted."""
+    return (
+        session.scalar(
+            sa.select(Assignment.id)
+            .join(Expert, Expert.id == Assignment.expert_id)
+            .join(
+                Pledge,
+                sa.and_(
+                    Pledge.expert_id == Expert.id, Pledge.campaign_id == Assignment.campaign_id
+                ),
+            )
+            .where(
+                Expert.user_id == user.id,
+                Expert.active.is_(True),
+                Assignment.application_id == application.id,
+                Assignment.status == AssignmentStatus.ACTIVE,
+            )
+            .limit(1)
+        )
+        is not None
+    )
