@@ -16,6 +16,14 @@ from portal.campaigns.models import (  # noqa: F401
 )
 from portal.db import Base  # noqa: F401
 from portal.files.models import StoredFile  # noqa: F401
+from portal.honours.models import (  # noqa: F401
+    Complaint,
+    Honour,
+    Inspection,
+    InspectionFile,
+    RevocationProposal,
+    RevocationVote,
+)
 from portal.mail import OutboxMessage  # noqa: F401
 from portal.notice.models import (  # noqa: F401
     ApprovalRound,

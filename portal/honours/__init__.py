@@ -1,0 +1,1 @@
+"""Honours, certificates and three-year dynamic management (动态管理)."""

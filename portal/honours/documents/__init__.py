@@ -1,0 +1,1 @@
+"""Word documents of the honours package."""

@@ -1,0 +1,536 @@
+"""Honours: the final list, the public lists and lookups, and dynamic management (动态管理).
+
+Every change writes its audit entry; callers commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal import audit
+from portal.accounts.models import Role, User
+from portal.applications import workflow as application_workflow
+from portal.applications.errors import ApplicationError
+from portal.applications.models import Application, ApplicationState
+from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
+from portal.db import utcnow
+from portal.files.service import store_upload
+from portal.honours import rules
+from portal.honours.errors import HonourError
+from portal.honours.models import (
+    Complaint,
+    Honour,
+    HonourStatus,
+    Inspection,
+    InspectionFile,
+    ProposalState,
+    RevocationProposal,
+    RevocationVote,
+    VoteDecision,
+)
+from portal.honours.workflow import GUARD_KEYS, REVOCATION_WORKFLOW
+from portal.organizations.models import District, Industry
+from portal.workflow import TransitionRefused
+
+EVIDENCE_KINDS = {"pdf", "jpeg", "png", "docx"}
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+ROLL_PAGE_SIZE = 100
+HONOUR_OPTIONS = (
+    joinedload(Honour.campaign),
+    joinedload(Honour.category),
+    joinedload(Honour.district),
+    joinedload(Honour.industry),
+)
+
+
+# --- the final list ------------------------------------------------------------------------
+
+
+def notice_has_closed(session: Session, campaign: Campaign, now: datetime | None = None) -> bool:
+    """Whether the campaign's public notice window has ended (the notice package decides)."""
+    from portal.notice.service import notice_closed
+
+    return notice_closed(session, campaign, now=now)
+
+
+def final_list_confirmed(session: Session, campaign: Campaign) -> bool:
+    return session.scalar(sa.select(sa.exists().where(Honour.campaign_id == campaign.id)))
+
+
+def _holder_name(app: Application) -> str:
+    return app.title or app.organization.name
+
+
+def confirm_final_list(
+    session: Session, campaign: Campaign, actor: User, now: datetime | None = None
+) -> list[Honour]:
+    """Award every packet still in 'candidate' and give each an Honour; once per campaign.
+
+    Refused before the public notice has closed, and a second time (a double click, or two
+    office users at once: the campaign row is locked, and one honour per packet is unique).
+    """
+    now = now or utcnow()
+    if not rules.can_manage_honours(actor):
+        raise HonourError("not_allowed")
+    session.execute(sa.select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
+    if final_list_confirmed(session, campaign):
+        raise HonourError("already_confirmed")
+    if not notice_has_closed(session, campaign, now):
+        raise HonourError("notice_not_closed")
+    candidates = session.scalars(
+        sa.select(Application)
+        .where(
+            Application.campaign_id == campaign.id,
+            Application.state == ApplicationState.CANDIDATE,
+        )
+        .options(joinedload(Application.category), joinedload(Application.organization))
+        .order_by(Application.id)
+    ).all()
+    if not candidates:
+        raise HonourError("no_candidates")
+    awarded_on = rules.shanghai_today(now)
+    serials = {kind: 0 for kind in CategoryKind}
+    codes = _fresh_codes(session, len(candidates))
+    honours = []
+    for app, code in zip(_in_certificate_order(candidates), codes, strict=True):
+        try:
+            application_workflow.fire(session, app, ApplicationState.AWARDED, actor)
+        except ApplicationError as err:
+            raise HonourError("award_refused", application_id=app.id) from err
+        serials[app.kind] += 1
+        honour = Honour(
+            application=app,
+            campaign_id=campaign.id,
+            category_id=app.category_id,
+            organization_id=app.organization_id,
+            district_id=app.district_id,
+            industry_id=app.industry_id,
+            holder_name=_holder_name(app),
+            unit_name=app.organization.name,
+            certificate_number=rules.certificate_number(campaign.year, app.kind, serials[app.kind]),
+            verification_code=code,
+            awarded_on=awarded_on,
+            valid_until=rules.valid_until_for(awarded_on),
+        )
+        session.add(honour)
+        honours.append(honour)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="honour.confirm_final_list",
+        obj=campaign,
+        after={
+            "awarded_on": awarded_on,
+            "certificates": [h.certificate_number for h in honours],
+        },
+    )
+    return honours
+
+
+def _in_certificate_order(apps) -> list[Application]:
+    """Teams first, then individuals; within each, the order the packets were made."""
+    return sorted(apps, key=lambda a: (a.kind is not CategoryKind.TEAM, a.category_id, a.id))
+
+
+def _fresh_codes(session: Session, n: int) -> list[str]:
+    codes: list[str] = []
+    while len(codes) < n:
+        batch = {rules.new_verification_code() for _ in range(n - len(codes))} - set(codes)
+        taken = set(
+            session.scalars(
+                sa.select(Honour.verification_code).where(Honour.verification_code.in_(batch))
+            )
+        )
+        codes.extend(sorted(batch - taken))
+    return codes
+
+
+# --- public lists and lookups --------------------------------------------------------------
+
+
+def find_by_code(session: Session, raw_code: str | None) -> Honour | None:
+    code = rules.normalize_code(raw_code)
+    if code is None:
+        return None
+    return session.scalar(
+        sa.select(Honour).where(Honour.verification_code == code).options(*HONOUR_OPTIONS)
+    )
+
+
+@dataclass(frozen=True)
+class RollFilters:
+    year: int | None = None
+    kind: CategoryKind | None = None
+    industry: str | None = None  # code
+    district: str | None = None  # code
+
+
+def honour_roll(
+    session: Session, filters: RollFilters, page: int = 1, today: date | None = None
+) -> tuple[list[Honour], bool]:
+    """Current holders (active today), newest campaign first; and whether a next page exists."""
+    today = today or rules.shanghai_today()
+    query = (
+        sa.select(Honour)
+        .join(Honour.campaign)
+        .join(Honour.category)
+        .where(Honour.status_filter(HonourStatus.ACTIVE, today))
+    )
+    if filters.year:
+        query = query.where(Campaign.year == filters.year)
+    if filters.kind:
+        query = query.where(CampaignCategory.kind == filters.kind)
+    if filters.industry:
+        code = sa.select(Industry.id).where(Industry.code == filters.industry).scalar_subquery()
+        query = query.where(Honour.industry_id == code)
+    if filters.district:
+        code = sa.select(District.id).where(District.code == filters.district).scalar_subquery()
+        query = query.where(Honour.district_id == code)
+    rows = session.scalars(
+        query.options(*HONOUR_OPTIONS)
+        .order_by(Campaign.year.desc(), Honour.certificate_number)
+        .limit(ROLL_PAGE_SIZE + 1)
+        .offset((page - 1) * ROLL_PAGE_SIZE)
+    ).all()
+    return list(rows[:ROLL_PAGE_SIZE]), len(rows) > ROLL_PAGE_SIZE
+
+
+def roll_choices(session: Session) -> dict[str, list]:
+    """What the roll's filters offer: years with honours, districts and industries."""
+    years = session.scalars(
+        sa.select(Campaign.year)
+        .where(Campaign.id.in_(sa.select(Honour.campaign_id)))
+        .order_by(Campaign.year.desc())
+    ).all()
+    districts = session.scalars(sa.select(District).order_by(District.id)).all()
+    industries = session.scalars(sa.select(Industry).order_by(Industry.id)).all()
+    return {"years": list(years), "districts": list(districts), "industries": list(industries)}
+
+
+def revoked_honours(session: Session) -> list[Honour]:
+    return list(
+        session.scalars(
+            sa.select(Honour)
+            .where(Honour.revoked_at.is_not(None))
+            .options(*HONOUR_OPTIONS)
+            .order_by(Honour.revoked_at.desc(), Honour.id)
+        ).unique()
+    )
+
+
+# --- the office's lists --------------------------------------------------------------------
+
+
+def list_honours(
+    session: Session,
+    status: HonourStatus | None = None,
+    year: int | None = None,
+    today: date | None = None,
+) -> sa.Select:
+    """The office's list query: by campaign year and derived status (computed in SQL)."""
+    today = today or rules.shanghai_today()
+    query = sa.select(Honour).join(Honour.campaign)
+    if status is not None:
+        query = query.where(Honour.status_filter(status, today))
+    if year is not None:
+        query = query.where(Campaign.year == year)
+    return query.order_by(Campaign.year.desc(), Honour.certificate_number)
+
+
+def campaigns_awaiting_final_list(session: Session) -> list[tuple[Campaign, int]]:
+    """Campaigns with packets still in 'candidate', and how many."""
+    rows = session.execute(
+        sa.select(Campaign, sa.func.count(Application.id))
+        .join(Application, Application.campaign_id == Campaign.id)
+        .where(Application.state == ApplicationState.CANDIDATE)
+        .group_by(Campaign.id)
+        .order_by(Campaign.year.desc())
+    ).all()
+    return [(c, n) for c, n in rows]
+
+
+def campaigns_with_honours(session: Session) -> list[Campaign]:
+    return list(
+        session.scalars(
+            sa.select(Campaign)
+            .where(Campaign.id.in_(sa.select(Honour.campaign_id)))
+            .order_by(Campaign.year.desc())
+        )
+    )
+
+
+def load_honour(session: Session, honour_id: int) -> Honour | None:
+    return session.scalar(
+        sa.select(Honour)
+        .where(Honour.id == honour_id)
+        .options(
+            *HONOUR_OPTIONS,
+            selectinload(Honour.inspections).selectinload(Inspection.files),
+            selectinload(Honour.complaints),
+            selectinload(Honour.proposals).selectinload(RevocationProposal.votes),
+        )
+    )
+
+
+# --- dynamic management --------------------------------------------------------------------
+
+
+@dataclass
+class InspectionData:
+    inspected_on: date
+    unannounced: bool
+    inspector: str
+    findings: str
+    score: Decimal | None = None
+
+
+def record_inspection(
+    session: Session,
+    honour: Honour,
+    actor: User,
+    data: InspectionData,
+    uploads: list[tuple[BinaryIO, str]] = (),
+    now: datetime | None = None,
+) -> Inspection:
+    """An inspection with its evidence files (streamed through store_upload)."""
+    if not rules.can_manage_honours(actor):
+        raise HonourError("not_allowed")
+    if data.inspected_on > rules.shanghai_today(now):
+        raise HonourError("date_in_future")
+    inspection = Inspection(
+        honour=honour,
+        inspected_on=data.inspected_on,
+        unannounced=data.unannounced,
+        inspector=data.inspector.strip(),
+        findings=data.findings.strip(),
+        score=data.score,
+        created_by_id=actor.id,
+    )
+    session.add(inspection)
+    for stream, filename in uploads:
+        stored = store_upload(
+            session,
+            stream,
+            filename=filename,
+            allowed_kinds=EVIDENCE_KINDS,
+            max_bytes=EVIDENCE_MAX_BYTES,
+            actor=actor,
+            prefix="honours",
+        )
+        inspection.files.append(InspectionFile(stored_file=stored))
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="honour.record_inspection",
+        obj=inspection,
+        after={
+            "honour": honour.certificate_number,
+            "inspected_on": data.inspected_on,
+            "unannounced": data.unannounced,
+            "score": data.score,
+            "files": [f.stored_file_id for f in inspection.files],
+        },
+    )
+    return inspection
+
+
+@dataclass
+class ComplaintData:
+    received_on: date
+    source: str
+    content: str
+    verified: bool = False
+
+
+def record_complaint(
+    session: Session, honour: Honour, actor: User, data: ComplaintData, now=None
+) -> Complaint:
+    if not rules.can_manage_honours(actor):
+        raise HonourError("not_allowed")
+    if data.received_on > rules.shanghai_today(now):
+        raise HonourError("date_in_future")
+    complaint = Complaint(
+        honour=honour,
+        received_on=data.received_on,
+        source=data.source.strip(),
+        content=data.content.strip(),
+        verified=data.verified,
+        created_by_id=actor.id,
+    )
+    session.add(complaint)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="honour.record_complaint",
+        obj=complaint,
+        after={"honour": honour.certificate_number, "verified": data.verified},
+    )
+    return complaint
+
+
+def open_proposal(honour: Honour) -> RevocationProposal | None:
+    return next((p for p in honour.proposals if p.state is ProposalState.PROPOSED), None)
+
+
+def propose_revocation(
+    session: Session,
+    honour: Honour,
+    actor: User,
+    reason: str,
+    breach_on: date,
+    now: datetime | None = None,
+) -> RevocationProposal:
+    """The office proposes to revoke an active honour; the four organizers then decide."""
+    if not rules.can_manage_honours(actor):
+        raise HonourError("not_allowed")
+    session.execute(sa.select(Honour.id).where(Honour.id == honour.id).with_for_update())
+    session.refresh(honour, ["proposals"])
+    if honour.status_on(rules.shanghai_today(now)) is not HonourStatus.ACTIVE:
+        raise HonourError("not_active")
+    if open_proposal(honour) is not None:
+        raise HonourError("proposal_open")
+    if not reason.strip():
+        raise HonourError("reason_required")
+    if breach_on > rules.shanghai_today(now):
+        raise HonourError("date_in_future")
+    proposal = RevocationProposal(
+        honour=honour, reason=reason.strip(), breach_on=breach_on, proposed_by_id=actor.id
+    )
+    session.add(proposal)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="revocation.propose",
+        obj=proposal,
+        after={"honour": honour.certificate_number, "breach_on": breach_on},
+        reason=proposal.reason,
+    )
+    return proposal
+
+
+def _fire(session: Session, proposal: RevocationProposal, target, actor, reason=""):
+    try:
+        REVOCATION_WORKFLOW.fire(session, proposal, target, actor=actor, reason=reason)
+    except TransitionRefused as err:
+        key = str(err)
+        raise HonourError(key if key in GUARD_KEYS else "not_allowed") from err
+
+
+def decide_revocation(
+    session: Session,
+    proposal: RevocationProposal,
+    actor: User,
+    approve: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> RevocationProposal:
+    """One organizer's answer. A refusal (with a reason) ends the proposal; the fourth
+    approval approves it and revokes the honour, which then shows on the public revoked list."""
+    now = now or utcnow()
+    if not rules.can_decide_revocation(actor):
+        raise HonourError("not_allowed")
+    from portal.honours.workflow import organizer_ids
+
+    if actor.organization_id not in organizer_ids(session):
+        raise HonourError("not_an_organizer")
+    if proposal.state is not ProposalState.PROPOSED:
+        raise HonourError("not_open")
+    if any(v.organization_id == actor.organization_id for v in proposal.votes):
+        raise HonourError("already_decided")
+    if not approve and not reason.strip():
+        raise HonourError("reason_required")
+    decision = VoteDecision.APPROVE if approve else VoteDecision.REFUSE
+    vote = RevocationVote(
+        proposal=proposal,
+        organization_id=actor.organization_id,
+        user_id=actor.id,
+        decision=decision,
+        reason=reason.strip(),
+    )
+    session.add(vote)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"revocation.vote_{decision.value}",
+        obj=proposal,
+        after={"organization": actor.organization_id, "decision": decision},
+        reason=vote.reason,
+    )
+    if not approve:
+        proposal.decided_at = now
+        _fire(session, proposal, ProposalState.REFUSED, actor, reason=vote.reason)
+    elif _all_approved(session, proposal):
+        proposal.decided_at = now
+        _fire(session, proposal, ProposalState.APPROVED, actor)
+        _revoke(session, proposal.honour, proposal, actor, now)
+    session.flush()
+    return proposal
+
+
+def _all_approved(session: Session, proposal: RevocationProposal) -> bool:
+    from portal.honours.workflow import organizer_ids
+
+    needed = organizer_ids(session)
+    approved = {v.organization_id for v in proposal.votes if v.decision is VoteDecision.APPROVE}
+    return len(needed) == 4 and needed <= approved
+
+
+def _revoke(session, honour: Honour, proposal: RevocationProposal, actor, now) -> None:
+    honour.revoked_at = now
+    honour.revocation_reason = proposal.reason
+    audit.record(
+        session,
+        actor=actor,
+        action="honour.revoke",
+        obj=honour,
+        before={"revoked_at": None},
+        after={"revoked_at": now, "proposal": proposal.id},
+        reason=proposal.reason,
+    )
+
+
+def withdraw_proposal(
+    session: Session, proposal: RevocationProposal, actor: User, reason: str, now=None
+) -> RevocationProposal:
+    if not rules.can_manage_honours(actor):
+        raise HonourError("not_allowed")
+    if proposal.state is not ProposalState.PROPOSED:
+        raise HonourError("not_open")
+    if not reason.strip():
+        raise HonourError("reason_required")
+    proposal.decided_at = now or utcnow()
+    _fire(session, proposal, ProposalState.WITHDRAWN, actor, reason=reason.strip())
+    session.flush()
+    return proposal
+
+
+def pending_proposals(session: Session) -> list[RevocationProposal]:
+    """Proposals awaiting the organizers, oldest first."""
+    return list(
+        session.scalars(
+            sa.select(RevocationProposal)
+            .where(RevocationProposal.state == ProposalState.PROPOSED)
+            .options(
+                joinedload(RevocationProposal.honour).joinedload(Honour.campaign),
+                selectinload(RevocationProposal.votes),
+            )
+            .order_by(RevocationProposal.id)
+        ).unique()
+    )
+
+
+def is_organizer_approver(session: Session, user: User) -> bool:
+    from portal.honours.workflow import organizer_ids
+
+    return user.role is Role.ORGANIZER and user.organization_id in organizer_ids(session)

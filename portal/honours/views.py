@@ -1,0 +1,382 @@
+"""Honour pages: the public roll, revoked list and verification; the office's management."""
+
+from __future__ import annotations
+
+import math
+from io import BytesIO
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.campaigns.models import Campaign, CategoryKind
+from portal.db import get_session
+from portal.files.service import UploadRejected, format_size, send_stored_file
+from portal.honours import certificates, rules, service
+from portal.honours.documents.certificate import render_certificate, render_certificates
+from portal.honours.errors import HonourError, message
+from portal.honours.forms import (
+    ActionForm,
+    ComplaintForm,
+    DecisionForm,
+    InspectionForm,
+    ProposalForm,
+    WithdrawForm,
+)
+from portal.honours.models import (
+    Honour,
+    HonourStatus,
+    InspectionFile,
+    ProposalState,
+    RevocationProposal,
+)
+
+bp = Blueprint("honours", __name__, url_prefix="/honours")
+MANAGE_PAGE_SIZE = 50
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(
+        honour_rules=rules,
+        honour_holder_flags=lambda app: rules.holder_flags(get_session(), app),
+        honour_today=rules.shanghai_today,
+        file_size=format_size,
+    )
+
+
+def _public(html: str, status: int = 200):
+    """Anonymous visitors may be served from a shared cache; a logged-in page is private."""
+    response = make_response(html, status)
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-cache"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=60"
+    response.vary.add("Cookie")
+    return response
+
+
+def _verify_url(code: str) -> str:
+    return url_for("honours.verify", code=code, _external=True)
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+# --- public pages --------------------------------------------------------------------------
+
+
+@bp.route("")
+def roll():
+    session = get_session()
+    kind = request.args.get("kind")
+    filters = service.RollFilters(
+        year=_int_arg("year"),
+        kind=CategoryKind(kind) if kind in CategoryKind._value2member_map_ else None,
+        industry=request.args.get("industry") or None,
+        district=request.args.get("district") or None,
+    )
+    page = max(_int_arg("page") or 1, 1)
+    honours, more = service.honour_roll(session, filters, page)
+    html = render_template(
+        "honours/roll.html",
+        honours=honours,
+        more=more,
+        page=page,
+        filters=filters,
+        args={k: v for k, v in request.args.items() if k != "page"},
+        choices=service.roll_choices(session),
+    )
+    return _public(html)
+
+
+@bp.route("/revoked")
+def revoked():
+    html = render_template("honours/revoked.html", honours=service.revoked_honours(get_session()))
+    return _public(html)
+
+
+@bp.route("/verify")
+def verify():
+    code = request.args.get("code", "").strip()
+    honour = service.find_by_code(get_session(), code) if code else None
+    status = 404 if code and honour is None else 200
+    html = render_template(
+        "honours/verify.html",
+        code=code,
+        honour=honour,
+        status=honour.status_on(rules.shanghai_today()) if honour else None,
+    )
+    return _public(html, status)
+
+
+# --- the office and the organizers ---------------------------------------------------------
+
+
+def _require(predicate) -> None:
+    if not predicate(current_user):
+        abort(403)
+
+
+def _load(honour_id: int) -> Honour:
+    honour = service.load_honour(get_session(), honour_id)
+    if honour is None:
+        abort(404)
+    return honour
+
+
+@bp.route("/manage")
+@login_required
+def manage():
+    _require(rules.can_view_honour_records)
+    session = get_session()
+    raw_status = request.args.get("status")
+    status = HonourStatus(raw_status) if raw_status in HonourStatus._value2member_map_ else None
+    year = _int_arg("year")
+    query = service.list_honours(session, status=status, year=year)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    page = max(_int_arg("page") or 1, 1)
+    honours = session.scalars(
+        query.options(*service.HONOUR_OPTIONS)
+        .limit(MANAGE_PAGE_SIZE)
+        .offset((page - 1) * MANAGE_PAGE_SIZE)
+    ).all()
+    awaiting = service.campaigns_awaiting_final_list(session)
+    return render_template(
+        "honours/manage.html",
+        honours=honours,
+        total=total,
+        page=page,
+        pages=math.ceil(total / MANAGE_PAGE_SIZE),
+        status=status,
+        year=year,
+        awaiting=[(c, n, service.notice_has_closed(session, c)) for c, n in awaiting],
+        proposals=service.pending_proposals(session),
+        today=rules.shanghai_today(),
+        statuses=list(HonourStatus),
+        certificate_campaigns=service.campaigns_with_honours(session),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/campaigns/<int:campaign_id>/final-list", methods=["POST"])
+@login_required
+def confirm_final_list(campaign_id: int):
+    _require(rules.can_manage_honours)
+    session = get_session()
+    campaign = session.get(Campaign, campaign_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        honours = service.confirm_final_list(session, campaign, current_user)
+    except HonourError as err:
+        session.rollback()
+        flash(message(err), "error")
+    else:
+        session.commit()
+        flash(_("The final list is confirmed: %(n)s honours awarded.", n=len(honours)), "success")
+    return redirect(url_for("honours.manage"))
+
+
+@bp.route("/campaigns/<int:campaign_id>/certificates")
+@login_required
+def campaign_certificates(campaign_id: int):
+    _require(rules.can_view_honour_records)
+    session = get_session()
+    campaign = session.get(Campaign, campaign_id) or abort(404)
+    items = certificates.campaign_certificates(session, campaign, _verify_url)
+    filename, mimetype, data = render_certificates(campaign.year, items)
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+
+
+@bp.route("/<int:honour_id>")
+@login_required
+def show(honour_id: int):
+    _require(rules.can_view_honour_records)
+    honour = _load(honour_id)
+    session = get_session()
+    proposal = service.open_proposal(honour)
+    voted = proposal is None or any(
+        v.organization_id == current_user.organization_id for v in proposal.votes
+    )
+    return render_template(
+        "honours/show.html",
+        honour=honour,
+        status=honour.status_on(rules.shanghai_today()),
+        proposal=proposal,
+        can_vote=not voted and service.is_organizer_approver(session, current_user),
+        inspection_form=InspectionForm(),
+        complaint_form=ComplaintForm(),
+        proposal_form=ProposalForm(),
+        decision_form=DecisionForm(),
+        withdraw_form=WithdrawForm(),
+        ProposalState=ProposalState,
+    )
+
+
+@bp.route("/<int:honour_id>/certificate")
+@login_required
+def certificate(honour_id: int):
+    session = get_session()
+    honour = session.get(Honour, honour_id)
+    if honour is None or not rules.can_download_certificate(current_user, honour):
+        abort(404)
+    data = certificates.certificate_data(honour, certificates.organizer_names(session), _verify_url)
+    filename, mimetype, body = render_certificate(data)
+    return send_file(BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename)
+
+
+def _done(honour: Honour, action, success: str):
+    """Run one service call, commit or roll back, flash, and go back to the honour."""
+    session = get_session()
+    try:
+        action()
+        session.commit()
+    except HonourError as err:
+        session.rollback()
+        flash(message(err), "error")
+    except UploadRejected as err:
+        session.rollback()
+        flash(err.message, "error")
+    except StaleDataError:
+        session.rollback()
+        flash(message(HonourError("stale")), "error")
+    else:
+        flash(success, "success")
+    return redirect(url_for("honours.show", honour_id=honour.id))
+
+
+def _form_errors(form) -> None:
+    for field_errors in form.errors.values():
+        for error in field_errors:
+            flash(str(error), "error")
+
+
+@bp.route("/<int:honour_id>/inspections", methods=["POST"])
+@login_required
+def add_inspection(honour_id: int):
+    _require(rules.can_manage_honours)
+    honour = _load(honour_id)
+    form = InspectionForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("honours.show", honour_id=honour.id))
+    data = service.InspectionData(
+        inspected_on=form.inspected_on.data,
+        unannounced=form.unannounced.data == "1",
+        inspector=form.inspector.data,
+        findings=form.findings.data,
+        score=form.score.data,
+    )
+    uploads = [(f.stream, f.filename) for f in request.files.getlist("files") if f.filename]
+    return _done(
+        honour,
+        lambda: service.record_inspection(get_session(), honour, current_user, data, uploads),
+        _("The inspection is recorded."),
+    )
+
+
+@bp.route("/<int:honour_id>/inspections/files/<int:file_id>")
+@login_required
+def inspection_file(honour_id: int, file_id: int):
+    _require(rules.can_view_honour_records)
+    link = get_session().get(InspectionFile, file_id)
+    if link is None or link.inspection.honour_id != honour_id:
+        abort(404)
+    return send_stored_file(link.stored_file)
+
+
+@bp.route("/<int:honour_id>/complaints", methods=["POST"])
+@login_required
+def add_complaint(honour_id: int):
+    _require(rules.can_manage_honours)
+    honour = _load(honour_id)
+    form = ComplaintForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("honours.show", honour_id=honour.id))
+    data = service.ComplaintData(
+        received_on=form.received_on.data,
+        source=form.source.data,
+        content=form.content.data,
+        verified=form.verified.data,
+    )
+    return _done(
+        honour,
+        lambda: service.record_complaint(get_session(), honour, current_user, data),
+        _("The complaint is recorded."),
+    )
+
+
+@bp.route("/<int:honour_id>/proposals", methods=["POST"])
+@login_required
+def propose(honour_id: int):
+    _require(rules.can_manage_honours)
+    honour = _load(honour_id)
+    form = ProposalForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("honours.show", honour_id=honour.id))
+    return _done(
+        honour,
+        lambda: service.propose_revocation(
+            get_session(), honour, current_user, form.reason.data, form.breach_on.data
+        ),
+        _("The revocation is proposed; the four organizers now decide on it."),
+    )
+
+
+def _load_proposal(proposal_id: int) -> RevocationProposal:
+    proposal = get_session().get(RevocationProposal, proposal_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+@bp.route("/proposals/<int:proposal_id>/decision", methods=["POST"])
+@login_required
+def decide(proposal_id: int):
+    _require(rules.can_decide_revocation)
+    proposal = _load_proposal(proposal_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("honours.show", honour_id=proposal.honour_id))
+    approve = form.decision.data == "approve"
+    return _done(
+        proposal.honour,
+        lambda: service.decide_revocation(
+            get_session(), proposal, current_user, approve, form.reason.data or ""
+        ),
+        _("Your decision is recorded."),
+    )
+
+
+@bp.route("/proposals/<int:proposal_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(proposal_id: int):
+    _require(rules.can_manage_honours)
+    proposal = _load_proposal(proposal_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("honours.show", honour_id=proposal.honour_id))
+    return _done(
+        proposal.honour,
+        lambda: service.withdraw_proposal(get_session(), proposal, current_user, form.reason.data),
+        _("The proposal is withdrawn."),
+    )
