@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
@@ -47,6 +47,20 @@ def authenticate() -> User:
     session.commit()  # keeps the token's last-used time
     g.api_user = user
     return user
+
+
+def public(view):
+    """Mark an API view as open to everyone: no token is asked for and none is looked at.
+
+    Public answers carry no personal data and are not tied to a user, so they may be cached.
+    """
+    view.api_public = True
+    return view
+
+
+def is_public(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint or "")
+    return bool(getattr(view, "api_public", False))
 
 
 def api_user() -> User:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from portal.api import openapi, serializers, visibility
-from portal.api.auth import api_user, authenticate
+from portal.api.auth import api_user, authenticate, is_public
 from portal.api.errors import ApiError, error_response, http_error_response, localized
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.db import get_session
@@ -27,13 +27,13 @@ MAX_PER_PAGE = 100
 
 @bp.before_request
 def _authenticate():
-    if request.endpoint not in PUBLIC_ENDPOINTS:
+    if request.endpoint not in PUBLIC_ENDPOINTS and not is_public(request.endpoint):
         authenticate()
 
 
 @bp.after_request
 def _finish(response):
-    if request.endpoint not in PUBLIC_ENDPOINTS:
+    if request.endpoint not in PUBLIC_ENDPOINTS and not is_public(request.endpoint):
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Authorization")
     return localized(response)
@@ -199,5 +199,7 @@ def campaign(campaign_id: int):
 
 
 # The application routes register themselves on `bp`.
-from portal.api import applications  # noqa: E402, F401
+from portal.api import applications, honours, notice  # noqa: E402, F401
 from portal.api import scoring_results  # noqa: E402, F401
+from portal.api import review  # noqa: E402, F401
+from portal.api import scoring  # noqa: E402, F401

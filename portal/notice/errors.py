@@ -82,5 +82,11 @@ def notice_message(err: NoticeError) -> str:
         ),
         "reply_required": lambda: _("Write the reply the objector will see."),
         "not_investigator": lambda: _("The investigator must be a programme office user."),
+        "no_notice": lambda: _("No candidate list is on public notice."),
+        "no_case": lambda: _("No case matches this case number and mobile number."),
+        "office_only": lambda: _("Only the programme office handles objections."),
+        "decision_required": lambda: _(
+            "Send decision ('upheld' or 'dismissed'), reply and the case's lock_version."
+        ),
     }
     return messages[err.key]()

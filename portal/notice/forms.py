@@ -15,6 +15,7 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -81,8 +82,8 @@ class CalendarDayForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         choices=[
-            (DayKind.HOLIDAY.value, _l("Holiday (no work on a weekday)")),
-            (DayKind.WORKDAY.value, _l("Make-up working day (work on a weekend day)")),
+            SelectChoice(DayKind.HOLIDAY.value, _l("Holiday (no work on a weekday)")),
+            SelectChoice(DayKind.WORKDAY.value, _l("Make-up working day (work on a weekend day)")),
         ],
     )
     note = StringField(_l("Note"), validators=[Optional(), Length(max=100)])
@@ -122,7 +123,10 @@ class FindingsForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[("upheld", _l("Upheld: withdraw the candidate")), ("dismissed", _l("Dismissed"))],
+        choices=[
+            SelectChoice("upheld", _l("Upheld: withdraw the candidate")),
+            SelectChoice("dismissed", _l("Dismissed")),
+        ],
         validators=[InputRequired()],
     )
     reply = TextAreaField(

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from portal.accounts.models import Role, User
 from portal.balance import balance_figures
@@ -239,7 +240,9 @@ def _office_users() -> list[User]:
 def objection(objection_id: int):
     case = _objection_or_404(objection_id)
     assign = AssignForm(lock_version=case.lock_version, investigator=case.investigator_id)
-    assign.investigator.choices = [(u.id, f"{u.name} <{u.email}>") for u in _office_users()]
+    assign.investigator.choices = [
+        SelectChoice(u.id, f"{u.name} <{u.email}>") for u in _office_users()
+    ]
     return render_template(
         "notice/objection_case.html",
         case=case,
@@ -258,7 +261,7 @@ def _case_back(case: Objection):
 def objection_assign(objection_id: int):
     case = _objection_or_404(objection_id)
     form = AssignForm()
-    form.investigator.choices = [(u.id, u.name) for u in _office_users()]
+    form.investigator.choices = [SelectChoice(u.id, u.name) for u in _office_users()]
     if not form.validate_on_submit():
         flash(NoticeError("not_investigator").message, "error")
         return _case_back(case)

@@ -70,3 +70,47 @@ def open_notice(campaign, opens_at: datetime | None = None, office=None):
 def during(notice) -> datetime:
     """An instant inside the window."""
     return notice.opens_at.replace(microsecond=0) + (notice.closes_at - notice.opens_at) / 2
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+REASON = "该候选人申报材料中的客户满意率与单位年报公布的数据明显不一致，请核实。"
+
+
+def open_now(n: int = 2, year: int = 2026):
+    """A campaign whose notice opened an hour ago (the pages use the real clock)."""
+    from datetime import timedelta
+
+    from portal.db import utcnow
+
+    campaign, apps = with_candidates(n, year=year)
+    notice = open_notice(campaign, opens_at=utcnow() - timedelta(hours=1))
+    return campaign, notice, apps
+
+
+def objection(notice, app, mobile: str = "13800138000", evidence: bool = False, **fields):
+    """An objection received through the service, optionally with one PDF of evidence."""
+    import io
+
+    from portal.notice import objections
+
+    fields.setdefault("name", "赵敏")
+    fields.setdefault("email", None)
+    fields.setdefault("reason", REASON)
+    files = [(io.BytesIO(PDF), "证据.pdf")] if evidence else []
+    return objections.submit_objection(
+        get_session(),
+        notice,
+        app,
+        mobile=mobile,
+        files=files,
+        filled_seconds=30,
+        now=fields.pop("now", None) or during_or_now(notice),
+        **fields,
+    )
+
+
+def during_or_now(notice):
+    from portal.db import utcnow
+
+    now = utcnow()
+    return now if notice.is_open(now) else during(notice)

@@ -1,0 +1,196 @@
+"""The public notice page, its Word copy and the public API: the list, nothing personal."""
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import docx
+
+from portal.accounts.models import Role
+from portal.applications.models import ApplicationState, TeamMember
+from portal.campaigns.models import CategoryKind
+from portal.db import utcnow
+from portal.notice import objections
+from portal.organizations.models import OrgKind
+from tests.factories import district, industry, make_application, make_org, make_user
+from tests.notice.helpers import open_notice, with_candidates
+from tests.querycount import counting
+
+PERSONAL = [
+    "310101198803071234",  # individual's ID number
+    "13912345678",  # individual's mobile
+    "zhang.wei@example.com",
+    "1988-03-07",
+    "021-63215678",  # office phone
+    "310104199001011238",  # team member's ID number
+    "13700001111",  # team leader's mobile
+    "1990-01-01",
+]
+
+
+def _known_packets(campaign):
+    unit = make_org(
+        OrgKind.ENTERPRISE,
+        name="上海浦东发展银行黄浦支行",
+        district=district("huangpu"),
+        industry=industry("finance"),
+    )
+    person = make_application(
+        ApplicationState.CANDIDATE,
+        campaign=campaign,
+        organization=unit,
+        kind=CategoryKind.INDIVIDUAL,
+        person_name="张伟",
+        id_number="310101198803071234",
+        mobile="13912345678",
+        email="zhang.wei@example.com",
+        birth_date=date(1988, 3, 7),
+        office_phone="021-63215678",
+        age=38,
+        female=False,
+    )
+    rail = make_org(
+        OrgKind.ENTERPRISE,
+        name="上海铁路局虹桥站",
+        district=district("changning"),
+        industry=industry("railway"),
+    )
+    team = make_application(
+        ApplicationState.CANDIDATE,
+        campaign=campaign,
+        organization=rail,
+        team_name="虹桥站客运一班",
+        leader_name="李娜",
+        leader_mobile="13700001111",
+        average_age=Decimal("31.5"),
+    )
+    team.members.append(
+        TeamMember(
+            name="王芳", id_number="310104199001011238", birth_date=date(1990, 1, 1), female=True
+        )
+    )
+    return person, team
+
+
+def _open_now(n_extra=0, year=2026):
+    campaign, extra = with_candidates(n_extra, year=year)
+    person, team = _known_packets(campaign)
+    notice = open_notice(campaign, opens_at=utcnow() - timedelta(hours=1))
+    return campaign, notice, person, team
+
+
+def test_anonymous_sees_the_list_without_personal_data(client, session):
+    campaign, notice, person, team = _open_now()
+    response = client.get("/notice")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for shown in ("张伟", "上海浦东发展银行黄浦支行", "虹桥站客运一班", "上海铁路局虹桥站"):
+        assert shown in html
+    for secret in PERSONAL:
+        assert secret not in html
+    assert "38" not in html.split('data-testid="notice-list"')[1]  # no ages in the table
+
+
+def test_list_page_sets_no_cookie_and_is_publicly_cacheable(client):
+    _open_now()
+    response = client.get("/notice")
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "public, max-age=1"
+    assert "csrf_token" not in response.get_data(as_text=True)
+
+
+def test_signed_in_users_get_a_private_copy(client, login):
+    _open_now()
+    login(make_user(Role.OFFICE))
+    response = client.get("/notice")
+    assert "public" not in response.headers["Cache-Control"]
+    assert "private" in response.headers["Cache-Control"]
+
+
+def test_word_copy_has_the_list_and_nothing_personal(client):
+    campaign, notice, person, team = _open_now()
+    response = client.get(f"/notice/{campaign.year}/list.docx")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    document = docx.Document(io.BytesIO(response.data))
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for row in t.rows for c in row.cells]
+    )
+    assert "张伟" in text and "虹桥站客运一班" in text and "上海铁路局虹桥站" in text
+    for secret in PERSONAL:
+        assert secret not in text
+    raw = response.data
+    with __import__("zipfile").ZipFile(io.BytesIO(raw)) as z:
+        xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+    for secret in PERSONAL:
+        assert secret not in xml
+
+
+def test_search_and_filters_are_in_the_query_string(client):
+    campaign, notice, person, team = _open_now()
+    html = client.get("/notice?q=虹桥").get_data(as_text=True)
+    assert "虹桥站客运一班" in html and "张伟" not in html
+    html = client.get("/notice?industry=finance").get_data(as_text=True)
+    assert "张伟" in html and "虹桥站客运一班" not in html
+    html = client.get("/notice?district=changning").get_data(as_text=True)
+    assert "虹桥站客运一班" in html and "张伟" not in html
+    individual = next(c for c in campaign.categories if c.kind is CategoryKind.INDIVIDUAL)
+    html = client.get(f"/notice/{campaign.year}?category={individual.code}").get_data(as_text=True)
+    assert "张伟" in html and "虹桥站客运一班" not in html
+    assert "1 of 2 candidates" in html
+
+
+def test_no_notice_before_it_opens(client, session):
+    campaign, _ = with_candidates(1)
+    open_notice(campaign, opens_at=utcnow() + timedelta(days=1))
+    assert "No candidate list is on public notice" in client.get("/notice").get_data(as_text=True)
+    assert client.get(f"/notice/{campaign.year}").status_code == 404
+
+
+def test_upheld_objection_removes_the_candidate_from_page_and_docx(client, session):
+    campaign, notice, person, team = _open_now()
+    office = make_user(Role.OFFICE)
+    case = objections.submit_objection(
+        session,
+        notice,
+        person,
+        name="赵敏",
+        mobile="13800138000",
+        email=None,
+        reason="该候选人申报的服务满意率数据与单位实际公布的数据不一致。",
+        filled_seconds=30,
+    )
+    objections.decide_objection(session, case, office, upheld=True, reply="经核实，情况属实。")
+    assert person.state is ApplicationState.DISQUALIFIED
+    html = client.get("/notice").get_data(as_text=True)
+    assert "张伟" not in html and "虹桥站客运一班" in html
+    assert 'data-testid="revised"' in html
+    data = client.get(f"/notice/{campaign.year}/list.docx").data
+    text = "\n".join(
+        c.text for t in docx.Document(io.BytesIO(data)).tables for r in t.rows for c in r.cells
+    )
+    assert "张伟" not in text and "虹桥站客运一班" in text
+    api = client.get("/api/v1/notice").get_json()
+    assert [c["name"] for c in api["candidates"]] == ["虹桥站客运一班"]
+    assert api["revised_at"] is not None
+
+
+def _statements(client, session, path):
+    session.expunge_all()
+    with counting(session.connection()) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_list_page_runs_a_few_statements_at_10_and_at_500_candidates(client, session):
+    campaign, _ = with_candidates(10)
+    open_notice(campaign, opens_at=utcnow() - timedelta(hours=1))
+    few = _statements(client, session, "/notice")
+    assert few <= 5
+    with_candidates(490, campaign=campaign)
+    many = _statements(client, session, "/notice")
+    assert many == few
+    assert client.get("/notice").get_data(as_text=True).count("data-candidate=") == 500
+    assert _statements(client, session, "/api/v1/notice") <= 5
