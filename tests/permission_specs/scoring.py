@@ -140,7 +140,11 @@ SPECS = [
     Spec("api.scoring_assignments", everyone("login")),
     Spec("api.scoring_sheet", everyone("login"), url=_api_sheet()),
     Spec(
-        "api.scoring_sheet", everyone("login"), method="PUT", url=_api_sheet(), name="api-sheet-put"
+        "api.scoring_sheet_save",
+        everyone("login"),
+        method="PUT",
+        url=_api_sheet(),
+        name="api-sheet-put",
     ),
     Spec("api.scoring_sheet_lock", everyone("login"), method="POST", url=_api_sheet("/lock")),
     Spec("api.scoring_sheet_reopen", everyone("login"), method="POST", url=_api_sheet("/reopen")),

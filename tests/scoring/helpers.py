@@ -53,14 +53,14 @@ def assigned_sheet(expert=None, campaign=None, pledge=True, app=None):
     campaign = campaign or (app.campaign if app else make_campaign(year=_next_year()))
     expert = expert or make_expert()
     app = app or accepted(campaign)
-    panel = _panel_for(campaign, expert)
+    panel = panel_for(campaign, expert)
     a = assigning.assign_expert(get_session(), None, panel, app, expert)
     if pledge:
         sheets.accept_pledge(get_session(), None, expert, campaign)
     return a
 
 
-def _panel_for(campaign, expert) -> Panel:
+def panel_for(campaign, expert) -> Panel:
     import sqlalchemy as sa
 
     panel = get_session().scalar(sa.select(Panel).where(Panel.campaign_id == campaign.id))
