@@ -105,25 +105,33 @@ def is_flagged(spread: Decimal | None, threshold: Decimal | None) -> bool:
     return spread is not None and threshold is not None and spread > threshold
 
 
-def expert_z_scores(sheets: Iterable[SheetTotal]) -> dict[tuple[int, int], Decimal]:
-    """z of each sheet, keyed (application_id, expert_id), standardised per expert over the
-    sheets given (all the expert's locked sheets in the campaign)."""
-    by_expert: dict[int, list[SheetTotal]] = defaultdict(list)
+def expert_scales(sheets: Iterable[SheetTotal]) -> dict[int, tuple[Decimal, Decimal] | None]:
+    """Each expert's (mean, population standard deviation) over the sheets given (all the
+    expert's locked sheets in the campaign); None where z is 0: one sheet, or all equal."""
+    by_expert: dict[int, list[Decimal]] = defaultdict(list)
     for sheet in sheets:
-        by_expert[sheet.expert_id].append(sheet)
-    z: dict[tuple[int, int], Decimal] = {}
-    for expert_id, own in by_expert.items():
-        totals = [s.total for s in own]
+        by_expert[sheet.expert_id].append(sheet.total)
+    scales: dict[int, tuple[Decimal, Decimal] | None] = {}
+    for expert_id, totals in by_expert.items():
         centre = mean_of(totals)
-        variance = mean_of([(t - centre) * (t - centre) for t in totals])
-        deviation = variance.sqrt(_CONTEXT)
-        for sheet in own:
-            key = (sheet.application_id, expert_id)
-            if len(own) < 2 or deviation == ZERO:
-                z[key] = ZERO
-            else:
-                z[key] = _CONTEXT.divide(sheet.total - centre, deviation)
-    return z
+        deviation = mean_of([(t - centre) * (t - centre) for t in totals]).sqrt(_CONTEXT)
+        usable = len(totals) > 1 and deviation != ZERO
+        scales[expert_id] = (centre, deviation) if usable else None
+    return scales
+
+
+def z_of(total: Decimal, scale: tuple[Decimal, Decimal] | None) -> Decimal:
+    if scale is None:
+        return ZERO
+    centre, deviation = scale
+    return _CONTEXT.divide(total - centre, deviation)
+
+
+def expert_z_scores(sheets: Iterable[SheetTotal]) -> dict[tuple[int, int], Decimal]:
+    """z of each sheet, keyed (application_id, expert_id)."""
+    sheets = list(sheets)
+    scales = expert_scales(sheets)
+    return {(s.application_id, s.expert_id): z_of(s.total, scales[s.expert_id]) for s in sheets}
 
 
 def t_scale(mean_z: Decimal) -> Decimal:
@@ -148,7 +156,7 @@ def aggregate(
     per_packet: dict[int, list[SheetTotal]] = defaultdict(list)
     for sheet in sheets:
         per_packet[sheet.application_id].append(sheet)
-    z = expert_z_scores(sheets) if method is Method.Z_SCORE else {}
+    scales = expert_scales(sheets) if method is Method.Z_SCORE else {}
     results: dict[int, PacketScore] = {}
     for application_id in application_ids:
         results[application_id] = PacketScore(
@@ -157,14 +165,15 @@ def aggregate(
     for application_id, own in per_packet.items():
         totals = [s.total for s in own]
         spread = spread_of(totals)
+        mean = mean_of(totals)
         dropped = None
         mean_z = None
         if method is Method.MEAN:
-            figure = mean_of(totals)
+            figure = mean
         elif method is Method.TRIMMED_MEAN:
             figure, dropped = trimmed_mean_of(totals)
         else:
-            packet_z = mean_of([z[application_id, s.expert_id] for s in own])
+            packet_z = mean_of([z_of(s.total, scales[s.expert_id]) for s in own])
             mean_z = packet_z.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
             figure = t_scale(packet_z)
         results[application_id] = PacketScore(
@@ -172,7 +181,7 @@ def aggregate(
             method=method,
             totals=tuple(sorted(totals, reverse=True)),
             score=q2(figure),
-            mean=q2(mean_of(totals)),
+            mean=q2(mean),
             criteria=q2(mean_of([s.criteria for s in own])),
             spread=spread,
             flagged=is_flagged(spread, threshold),

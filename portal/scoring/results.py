@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit
@@ -38,6 +38,14 @@ S = ApplicationState
 # Every packet that reached expert review stays in its category's results.
 POOL_STATES = (S.ACCEPTED, S.CANDIDATE, S.NOT_SELECTED, S.DISQUALIFIED, S.AWARDED)
 DECIDED_STATES = (S.CANDIDATE, S.NOT_SELECTED, S.DISQUALIFIED, S.AWARDED)
+# What the results, the balance preview, the exports and the workflow read of a packet; the
+# narrative and the rest of the form stay unloaded (thousands of packets on one page).
+A = Application
+POOL_COLUMNS = (
+    A.campaign_id, A.category_id, A.organization_id, A.district_id, A.industry_id, A.state,
+    A.lock_version, A.submitted_at, A.team_name, A.person_name, A.member_count,
+    A.women_count, A.average_age, A.female, A.age,
+)  # fmt: skip
 
 
 class ResultsError(Exception):
@@ -158,6 +166,7 @@ def pool_applications(
         sa.select(Application)
         .where(Application.category_id == category_id, Application.state.in_(POOL_STATES))
         .options(
+            load_only(*POOL_COLUMNS),
             joinedload(Application.category),
             joinedload(Application.organization),
             joinedload(Application.district),
