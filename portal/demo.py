@@ -324,6 +324,16 @@ def seed_demo(today: date | None = None) -> list[str]:
     _seed_campaign(s, office, 2026, current, [CampaignStatus.OPEN])
     session.commit()
 
+    from portal.notice.demo import seed_notice_demo
+
+    seed_notice_demo(session, session.scalar(sa.select(Campaign).where(Campaign.year == 2025)))
+
+    from portal.recommendations.demo import seed_recommendation_demo
+
+    year_2026 = session.scalar(sa.select(Campaign).where(Campaign.year == 2026))
+    s.created += seed_recommendation_demo(session, year_2026)
+    session.commit()
+
     if s.created:
         lines = [f"Demo data created ({s.created} new records)."]
     else:
