@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from portal.db import get_session, utcnow
 from portal.files.service import UploadRejected
-from portal.notice import objections, service
+from portal.notice import objections, rules, service
 from portal.notice.documents import notice_list
 from portal.notice.errors import NoticeError
 from portal.notice.forms import (
@@ -27,6 +27,7 @@ from portal.notice.workdays import SHANGHAI
 from portal.storage import content_disposition
 
 bp = Blueprint("notice", __name__, url_prefix="/notice")
+bp.add_app_template_global(rules, "notice_rules")
 
 
 def _cacheable(response):
