@@ -119,6 +119,8 @@ def sign(campaign_id: int):
             current_user,
             form.digest.data,
         )
+    else:
+        flash(NoticeError("list_changed").message, "error")
     return _back(campaign)
 
 

@@ -1,0 +1,159 @@
+"""Public notice in a real browser: the four organizers sign, the notice opens, a member of the
+public objects with evidence and follows the case, the office upholds it, the list is revised."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask_babel import gettext
+from playwright.sync_api import expect
+
+from portal.accounts.models import Role
+from portal.applications.models import ApplicationState
+from portal.campaigns.models import Campaign, CategoryKind
+from portal.labels import label
+from portal.notice.models import ObjectionStatus
+from tests.browser.conftest import seeded, translated
+from tests.browser.samples import pdf_bytes
+from tests.factories import PASSWORD, make_application, make_campaign, make_user
+from tests.notice.helpers import four_organizers
+
+pytestmark = pytest.mark.browser
+
+TEAM = "南京路步行街游客服务中心班组"
+PERSON = "周慧敏"
+REASON = "该候选人去年曾因服务态度问题被顾客投诉并经媒体报道，申报材料称全年零投诉，与事实不符。"
+REPLY = "经核实，反映情况属实，已取消该候选人的候选资格。感谢您的监督。"
+MOBILE = "13912340000"
+
+
+def _text(app, message: str, **params) -> str:
+    return translated(app, lambda: gettext(message, **params))
+
+
+@pytest.fixture(scope="module")
+def world(live_server):
+    with seeded(live_server.app) as session:
+        year = max(session.scalar(sa.select(sa.func.max(Campaign.year))) or 0, 2090) + 1
+        campaign = make_campaign(year=year)
+        team = make_application(ApplicationState.CANDIDATE, campaign=campaign, team_name=TEAM)
+        person = make_application(
+            ApplicationState.CANDIDATE,
+            campaign=campaign,
+            kind=CategoryKind.INDIVIDUAL,
+            person_name=PERSON,
+            mobile="13500001111",
+            id_number="310101198503071234",
+        )
+        office = make_user(Role.OFFICE, name="公示办公室")
+        organizers = list(four_organizers().values())
+        return {
+            "year": year,
+            "campaign_id": campaign.id,
+            "team_id": team.id,
+            "person_id": person.id,
+            "office": office.email,
+            "organizers": [u.email for u in organizers],
+        }
+
+
+def _log_in(page, email: str) -> None:
+    page.context.clear_cookies()
+    assert page.goto("/login").ok
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("button[data-once]").click()
+    expect(page.get_by_test_id("current-user")).to_be_visible()
+
+
+def _flash(page, kind: str):
+    return page.locator(f"p.flash-{kind}")
+
+
+def test_signed_notice_objection_upheld_and_list_revised(page, live_server, world, screenshots):
+    app = live_server.app
+    manage = f"/notice/manage/{world['campaign_id']}"
+
+    # The office sends the list; each of the four organizers signs it.
+    _log_in(page, world["office"])
+    assert page.goto(manage).ok
+    page.get_by_role("button", name=_text(app, "Send the current list for joint approval")).click()
+    expect(_flash(page, "success")).to_have_text(
+        _text(app, "The candidate list is sent to the four organizers for sign-off.")
+    )
+    for email in world["organizers"]:
+        _log_in(page, email)
+        assert page.goto(manage).ok
+        expect(page.get_by_test_id("candidates")).to_contain_text(TEAM)
+        expect(page.get_by_test_id("balance")).to_be_visible()
+        page.get_by_test_id("sign-form").locator("button").click()
+        expect(_flash(page, "success")).to_have_text(
+            _text(app, "Your organization has signed the candidate list.")
+        )
+    page.screenshot(path=screenshots / "notice-approval.png", full_page=True)
+
+    # The office publishes the notice now.
+    _log_in(page, world["office"])
+    assert page.goto(manage).ok
+    expect(page.get_by_test_id("round-approved")).to_be_visible()
+    page.get_by_test_id("open-form").locator("button").click()
+    expect(_flash(page, "success")).to_have_text(_text(app, "The public notice is published."))
+
+    # The public reads the list and objects to the individual with evidence.
+    page.context.clear_cookies()
+    notice_url = f"/notice/{world['year']}"
+    response = page.goto(notice_url)
+    assert response.ok and response.headers["cache-control"] == "public, max-age=1"
+    listing = page.get_by_test_id("notice-list")
+    expect(listing).to_contain_text(TEAM)
+    expect(listing).to_contain_text(PERSON)
+    expect(page.locator("body")).not_to_contain_text("13500001111")
+    expect(page.locator("body")).not_to_contain_text("310101198503071234")
+    page.screenshot(path=screenshots / "notice-public.png", full_page=True)
+    page.locator(f'tr[data-candidate="{world["person_id"]}"] a.objection-link').click()
+    page.fill("#name", "钱文")
+    page.fill("#mobile", MOBILE)
+    page.fill("#reason", REASON)
+    page.locator("#evidence").set_input_files(
+        {"name": "媒体报道.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Report")}
+    )
+    page.wait_for_timeout(5500)  # people take longer than the minimum fill time
+    page.locator("button[data-once]").click()
+    case_number = page.get_by_test_id("case-number").inner_text()
+    assert re.fullmatch(rf"YY{world['year']}-0001-[A-Z2-9]{{4}}", case_number)
+
+    # The objector looks the case up with the number and the mobile.
+    assert page.goto("/notice/objections/status").ok
+    page.fill("#case", case_number)
+    page.fill("#mobile", MOBILE)
+    page.locator("button[data-once]").click()
+    expect(page.get_by_test_id("status")).to_have_text(
+        translated(app, lambda: label(ObjectionStatus.RECEIVED))
+    )
+
+    # The office upholds it with a reply.
+    _log_in(page, world["office"])
+    assert page.goto("/notice/manage/objections").ok
+    page.get_by_role("link", name=case_number).click()
+    expect(page.get_by_test_id("case")).to_contain_text("媒体报道.pdf")
+    page.get_by_test_id("decide-form").locator("input[value=upheld]").check()
+    page.fill("#reply", REPLY)
+    page.get_by_test_id("decide-form").locator("button[data-once]").click()
+    expect(page.get_by_test_id("status")).to_have_text(
+        translated(app, lambda: label(ObjectionStatus.UPHELD))
+    )
+
+    # The objector sees the decision; the republished list no longer shows the candidate.
+    page.context.clear_cookies()
+    assert page.goto("/notice/objections/status").ok
+    page.fill("#case", case_number)
+    page.fill("#mobile", MOBILE)
+    page.locator("button[data-once]").click()
+    expect(page.get_by_test_id("reply")).to_have_text(REPLY)
+    assert page.goto(notice_url).ok
+    expect(page.get_by_test_id("notice-list")).to_contain_text(TEAM)
+    expect(page.get_by_test_id("notice-list")).not_to_contain_text(PERSON)
+    expect(page.get_by_test_id("revised")).to_be_visible()
+    page.screenshot(path=screenshots / "notice-revised.png", full_page=True)
