@@ -418,9 +418,13 @@ def propose_revocation(
     return proposal
 
 
-def _fire(session: Session, proposal: RevocationProposal, target, actor, reason=""):
+def _fire(session: Session, proposal: RevocationProposal, target, actor, now, reason=""):
+    """Decide the proposal through REVOCATION_WORKFLOW; state and decision time change together
+    (the guards' queries must not flush one without the other)."""
+    proposal.decided_at = now
     try:
-        REVOCATION_WORKFLOW.fire(session, proposal, target, actor=actor, reason=reason)
+        with session.no_autoflush:
+            REVOCATION_WORKFLOW.fire(session, proposal, target, actor=actor, reason=reason)
     except TransitionRefused as err:
         key = str(err)
         raise HonourError(key if key in GUARD_KEYS else "not_allowed") from err
@@ -468,11 +472,9 @@ def decide_revocation(
         reason=vote.reason,
     )
     if not approve:
-        proposal.decided_at = now
-        _fire(session, proposal, ProposalState.REFUSED, actor, reason=vote.reason)
+        _fire(session, proposal, ProposalState.REFUSED, actor, now, reason=vote.reason)
     elif _all_approved(session, proposal):
-        proposal.decided_at = now
-        _fire(session, proposal, ProposalState.APPROVED, actor)
+        _fire(session, proposal, ProposalState.APPROVED, actor, now)
         _revoke(session, proposal.honour, proposal, actor, now)
     session.flush()
     return proposal
@@ -509,8 +511,7 @@ def withdraw_proposal(
         raise HonourError("not_open")
     if not reason.strip():
         raise HonourError("reason_required")
-    proposal.decided_at = now or utcnow()
-    _fire(session, proposal, ProposalState.WITHDRAWN, actor, reason=reason.strip())
+    _fire(session, proposal, ProposalState.WITHDRAWN, actor, now or utcnow(), reason=reason.strip())
     session.flush()
     return proposal
 
