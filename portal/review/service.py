@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal.accounts.models import Role
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
@@ -108,6 +109,8 @@ def _channel_decision(session, app, actor, decision, opinion, now):
 
 
 def _formal_check(session, app, actor, decision, opinion, now):
+    if getattr(actor, "role", None) is not Role.OFFICE:
+        raise ApplicationError("not_allowed")
     if app.state is not S.RECOMMENDED:
         raise ApplicationError("not_at_formal_check")
     target = S.ACCEPTED if decision is Decision.ACCEPT else S.REJECTED
