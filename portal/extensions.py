@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 
-from flask import request, session
+from flask import request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
@@ -9,6 +9,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 
+# The language switch's choice: a plain cookie, not the session, so that an anonymous visitor
+# who chose a language still gets cacheable public pages (the page cache keys on it).
+LANG_COOKIE = "lang"
+
 
 def select_locale() -> str:
     """A choice made with the language switch wins; then the user's saved choice; else Chinese."""
@@ -16,7 +20,7 @@ def select_locale() -> str:
     from flask_login import current_user
 
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
+    chosen = request.cookies.get(LANG_COOKIE) if request else None
     if chosen in languages:
         return chosen
     user_locale = getattr(current_user, "locale", None) if current_user else None
