@@ -1,0 +1,75 @@
+"""The review queue runs the same small number of statements for 10 packets as for 5,000."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal.applications.models import Application, ApplicationState, ApplicationVersion
+from portal.campaigns.models import Campaign
+from portal.db import utcnow
+from portal.organizations.models import OrgSystem
+from tests.factories import make_org
+from tests.querycount import counting
+from tests.review.helpers import make_world
+
+
+def _bulk_packets(session, campaign_id: int, count: int, start: int) -> None:
+    """Submitted packets at the first stage, one frozen version each, inserted in bulk."""
+    enterprise = make_org()
+    campaign = session.get(Campaign, campaign_id)
+    category = campaign.categories[0]
+    now = utcnow()
+    rows = [
+        {
+            "campaign_id": campaign.id,
+            "category_id": category.id,
+            "organization_id": enterprise.id,
+            "district_id": enterprise.district_id,
+            "industry_id": enterprise.industry_id,
+            "state": ApplicationState.SUBMITTED,
+            "submitted_at": now,
+            "stage_position": 0,
+            "team_name": f"班组{start + i}",
+            "narrative": "",
+            "honours": [],
+        }
+        for i in range(count)
+    ]
+    session.execute(sa.insert(Application), rows)
+    ids = session.scalars(
+        sa.select(Application.id).where(
+            Application.organization_id == enterprise.id,
+            ~sa.exists().where(ApplicationVersion.application_id == Application.id),
+        )
+    ).all()
+    session.execute(
+        sa.insert(ApplicationVersion),
+        [{"application_id": i, "number": 1, "submitted_at": now, "snapshot": {}} for i in ids],
+    )
+
+
+def _statements(client, session, url: str, expected_total: int) -> int:
+    session.expunge_all()
+    with counting(session.connection()) as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"{expected_total} applications wait for your decision." in response.get_data(
+        as_text=True
+    )
+    return len(statements)
+
+
+def test_the_queue_statement_count_does_not_grow_with_packets(client, login, session):
+    world = make_world()
+    reviewer = world.reviewer(OrgSystem.UNION)
+    campaign_id = world.campaign.id
+    _bulk_packets(session, campaign_id, 10, 0)
+    session.commit()
+    login(reviewer)
+    url = f"/review/?campaign={campaign_id}"
+    few = _statements(client, session, url, 10)
+    _bulk_packets(session, campaign_id, 4990, 10)
+    session.commit()
+    many = _statements(client, session, url, 5000)
+    assert few == many
+    assert many <= 10
