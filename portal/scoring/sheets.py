@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit
@@ -69,6 +69,7 @@ def accept_pledge(session: Session, actor, expert: Expert, campaign: Campaign) -
 
 def new_sheet(assignment: Assignment, campaign: Campaign) -> ScoreSheet:
     """An empty sheet with one line per rubric item of the campaign."""
+    rubric = list(campaign.rubric)  # loaded before the new rows exist: no autoflush midway
     sheet = ScoreSheet(
         assignment=assignment,
         campaign_id=campaign.id,
@@ -84,7 +85,7 @@ def new_sheet(assignment: Assignment, campaign: Campaign) -> ScoreSheet:
             count=None if item.kind is RubricKind.CRITERION else 0,
             points=ZERO,
         )
-        for item in campaign.rubric
+        for item in rubric
     ]
     _total(sheet)
     return sheet
@@ -308,9 +309,9 @@ def expert_work(session: Session, expert: Expert) -> list[CampaignWork]:
             Assignment.status != AssignmentStatus.RELEASED,
         )
         .options(
-            selectinload(Assignment.application).selectinload(Application.category),
-            selectinload(Assignment.application).selectinload(Application.organization),
-            selectinload(Assignment.sheet),
+            joinedload(Assignment.application).joinedload(Application.category),
+            joinedload(Assignment.application).joinedload(Application.organization),
+            joinedload(Assignment.sheet),
         )
         .order_by(Assignment.application_id)
     ).all()
@@ -381,13 +382,13 @@ def campaign_progress(session: Session, campaign: Campaign) -> Progress:
     experts = session.scalars(
         sa.select(Expert)
         .where(Expert.id.in_(by_expert))
-        .options(selectinload(Expert.organization))
+        .options(joinedload(Expert.organization))
         .order_by(Expert.name, Expert.id)
     ).all()
     panels = session.scalars(
         sa.select(Panel)
         .where(Panel.campaign_id == campaign.id)
-        .options(selectinload(Panel.industry))
+        .options(joinedload(Panel.industry))
         .order_by(Panel.id)
     ).all()
     return Progress(
