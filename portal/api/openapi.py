@@ -722,13 +722,11 @@ PATHS.update(
     }
 )
 
-# The notice routes describe themselves in their own module.
-from portal.api import openapi_notice  # noqa: E402, F401
-
-# The honours routes describe themselves in their own module.
-from portal.api import openapi_honours  # noqa: E402, F401
-from portal.api import openapi_scoring_results  # noqa: E402, F401
-
-# The review chain routes describe themselves in their own module.
-from portal.api import openapi_review  # noqa: E402, F401
-from portal.api import openapi_scoring  # noqa: E402, F401
+# Each domain's routes describe themselves in their own module.
+from portal.api import (  # noqa: E402, F401
+    openapi_honours,
+    openapi_notice,
+    openapi_review,
+    openapi_scoring,
+    openapi_scoring_results,
+)

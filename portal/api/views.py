@@ -198,8 +198,12 @@ def campaign(campaign_id: int):
     return jsonify(serializers.campaign(row, rubric=visibility.can_see_rubric(user)))
 
 
-# The application routes register themselves on `bp`.
-from portal.api import applications, honours, notice  # noqa: E402, F401
-from portal.api import scoring_results  # noqa: E402, F401
-from portal.api import review  # noqa: E402, F401
-from portal.api import scoring  # noqa: E402, F401
+# Each domain's routes register themselves on `bp`.
+from portal.api import (  # noqa: E402, F401
+    applications,
+    honours,
+    notice,
+    review,
+    scoring,
+    scoring_results,
+)
