@@ -144,7 +144,13 @@ def object_to(year: int, app_id: int):
     status = 200 if error is None or request.method == "GET" else 422
     return (
         render_template(
-            "notice/objection.html", form=form, row=row, notice=notice, error=error, year=year
+            "notice/objection.html",
+            form=form,
+            row=row,
+            notice=notice,
+            error=error,
+            year=year,
+            window_open=service.notice_is_open(notice, now),
         ),
         status,
     )

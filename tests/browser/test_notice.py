@@ -1,9 +1,11 @@
 """Public notice in a real browser: the four organizers sign, the notice opens, a member of the
-public objects with evidence and follows the case, the office upholds it, the list is revised."""
+public objects with evidence and follows the case, the office upholds it, the list is revised;
+once the notice has closed the office confirms the final list and a certificate code verifies."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,8 +15,10 @@ from playwright.sync_api import expect
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
+from portal.db import utcnow
+from portal.honours.models import Honour
 from portal.labels import label
-from portal.notice.models import ObjectionStatus
+from portal.notice.models import ObjectionStatus, PublicNotice
 from tests.browser.conftest import seeded, translated
 from tests.browser.samples import pdf_bytes
 from tests.factories import PASSWORD, make_application, make_campaign, make_user
@@ -157,3 +161,33 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
     expect(page.get_by_test_id("notice-list")).not_to_contain_text(PERSON)
     expect(page.get_by_test_id("revised")).to_be_visible()
     page.screenshot(path=screenshots / "notice-revised.png", full_page=True)
+
+    # Time passes: the notice closes. The office awards the rest; the team's code verifies.
+    with seeded(app) as session:
+        notice = session.scalar(
+            sa.select(PublicNotice).where(PublicNotice.campaign_id == world["campaign_id"])
+        )
+        notice.opens_at = utcnow() - timedelta(days=10)
+        notice.closes_at = utcnow() - timedelta(seconds=1)
+    _log_in(page, world["office"])
+    assert page.goto("/honours/manage").ok
+    page.locator(
+        f'form[action$="/campaigns/{world["campaign_id"]}/final-list"] button[data-once]'
+    ).click()
+    expect(_flash(page, "success")).to_be_visible()
+    with seeded(app) as session:
+        code = session.scalar(
+            sa.select(Honour.verification_code).where(Honour.application_id == world["team_id"])
+        )
+        assert (
+            session.scalar(
+                sa.select(sa.func.count(Honour.id)).where(
+                    Honour.application_id == world["person_id"]
+                )
+            )
+            == 0
+        )
+    page.context.clear_cookies()
+    assert page.goto(f"/honours/verify?code={code}").ok
+    expect(page.get_by_test_id("verify-result")).to_contain_text(TEAM)
+    expect(page.get_by_test_id("verify-result")).to_have_attribute("data-status", "active")

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import Role
-from portal.applications.models import ApplicationState
+from portal.applications.models import Application, ApplicationState
 from portal.audit import AuditEntry
 from portal.db import get_session
 from portal.files.service import UploadRejected
@@ -17,7 +17,7 @@ from portal.mail import OutboxMessage
 from portal.notice import objections
 from portal.notice.errors import NoticeError
 from portal.notice.forms import form_started_token
-from portal.notice.models import Objection, ObjectionStatus
+from portal.notice.models import Objection, ObjectionStatus, PublicNotice
 from tests.factories import make_user, shanghai
 from tests.notice.helpers import PDF, REASON, objection, open_notice, open_now, with_candidates
 
@@ -348,3 +348,26 @@ def test_api_office_lists_and_decides(client, session):
     assert done.status_code == 200 and done.get_json()["status"] == "dismissed"
     again = client.post(url, json=body, headers=office)
     assert again.status_code == 409
+
+
+def test_objection_list_runs_the_same_statements_for_1_and_12_cases(client, login, session):
+    from tests.querycount import counting
+
+    campaign, notice, apps = open_now(3)
+    login(make_user(Role.OFFICE))
+    objection(notice, apps[0], evidence=True)
+
+    def statements() -> int:
+        session.expunge_all()
+        with counting(session.connection()) as seen:
+            response = client.get("/notice/manage/objections")
+        assert response.status_code == 200
+        return len(seen)
+
+    notice_id, app_ids = notice.id, [a.id for a in apps]
+    one = statements()
+    notice = session.get(PublicNotice, notice_id)
+    apps = [session.get(Application, i) for i in app_ids]
+    for i in range(11):
+        objection(notice, apps[i % 3], mobile=f"139000000{i:02d}", evidence=i % 2 == 0)
+    assert statements() == one
