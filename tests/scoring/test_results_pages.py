@@ -180,3 +180,17 @@ def test_results_page_statement_count_does_not_grow_with_packets(client, login, 
     many = _statements(client, campaign)
     assert few == many
     assert many <= 10
+
+
+def test_overview_lists_each_categorys_list_and_each_panels_exports(
+    client, login, campaign, packets
+):
+    from portal.scoring.models import Panel
+
+    login(make_user(Role.ORGANIZER))
+    page = client.get(f"/scoring/results/?campaign={campaign.id}").get_data(as_text=True)
+    panel = get_session().query(Panel).filter_by(campaign_id=campaign.id).one()
+    assert f"/scoring/results/categories/{category_of(campaign).id}" in page
+    assert f"/scoring/results/panels/{panel.id}/scores.docx" in page
+    assert "Not confirmed" in page
+    assert client.get("/scoring/results/?campaign=999999").status_code == 404
