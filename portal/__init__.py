@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.review.views import bp as review_bp
     from portal.scoring.results_views import bp as scoring_results_bp
     from portal.scoring.views import bp as scoring_bp
+    from portal.similarity.views import bp as similarity_bp
 
     for bp in (
         public_bp,
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
         honours_bp,
         scoring_results_bp,
         scoring_bp,
+        similarity_bp,
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)

@@ -45,3 +45,8 @@ from portal.scoring.models import (  # noqa: F401
     ScoreSheet,
 )
 from portal.scoring.results_models import ListMove  # noqa: F401
+from portal.similarity.models import (  # noqa: F401
+    NarrativeBand,
+    NarrativeFingerprint,
+    NarrativeMatch,
+)

@@ -31,6 +31,7 @@ from portal.applications.models import (
 from portal.applications.workflow import _clock, deadline_passed, fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus, CategoryKind
 from portal.db import utcnow
+from portal.similarity.service import index_version
 
 MB = 1024 * 1024
 S = ApplicationState
@@ -445,6 +446,7 @@ def submit_application(
     )
     session.add(version)
     session.flush()
+    index_version(session, version, now=now)  # recycled-narrative check (雷同材料)
     return version
 
 

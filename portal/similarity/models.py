@@ -1,0 +1,92 @@
+"""Fingerprints of submitted narratives and the recycled-narrative flags (雷同材料) they raise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from portal.applications.models import Application, ApplicationVersion
+from portal.db import Base, UTCDateTime, utcnow
+
+
+class NarrativeFingerprint(Base):
+    """The comparable form and sketch of the narrative of one submitted version."""
+
+    __tablename__ = "narrative_fingerprint"
+    __table_args__ = (sa.UniqueConstraint("version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application_version.id", ondelete="CASCADE")
+    )
+    # Only the latest fingerprinted version of a packet is compared with others.
+    current: Mapped[bool] = mapped_column(default=True)
+    scheme: Mapped[int] = mapped_column()
+    # normalize() of the narrative; the exact comparison recomputes shingles from it.
+    normalized: Mapped[str] = deferred(mapped_column(sa.Text))
+    # The one-permutation MinHash bins, packed (see service.pack_sketch).
+    sketch: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application: Mapped[Application] = relationship()
+    version: Mapped[ApplicationVersion] = relationship()
+
+
+class NarrativeBand(Base):
+    """One LSH band key of a fingerprint: equal keys make two narratives candidates."""
+
+    __tablename__ = "narrative_band"
+
+    fingerprint_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("narrative_fingerprint.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+
+
+class NarrativeMatch(Base):
+    """A flag: the narrative of `application` shares most of its text with that of `other`.
+
+    `application` is the packet whose check found the pair (the later one); `other` is the
+    packet of the same or an earlier campaign it was compared with. One row per pair.
+    """
+
+    __tablename__ = "narrative_match"
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "other_application_id"),
+        sa.CheckConstraint("application_id <> other_application_id", name="two_packets"),
+        sa.CheckConstraint("similarity >= 0 AND similarity <= 1", name="similarity_share"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    other_application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application_version.id", ondelete="CASCADE")
+    )
+    other_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application_version.id", ondelete="CASCADE")
+    )
+    # Containment: the share of the shorter narrative's shingles found in the other.
+    similarity: Mapped[Decimal] = mapped_column(sa.Numeric(4, 3))
+    shared_shingles: Mapped[int] = mapped_column()
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application: Mapped[Application] = relationship(foreign_keys=[application_id])
+    other: Mapped[Application] = relationship(foreign_keys=[other_application_id])
+    version: Mapped[ApplicationVersion] = relationship(foreign_keys=[version_id])
+    other_version: Mapped[ApplicationVersion] = relationship(foreign_keys=[other_version_id])
+
+    @property
+    def percent(self) -> int:
+        return int(round(self.similarity * 100))

@@ -1,0 +1,310 @@
+"""Recycled-narrative checks: fingerprint a submitted version, find and confirm matches, and
+gather what the flag pages show.
+
+Fingerprints are computed when a version is submitted (submit_application calls
+index_version), in the same transaction: the flags then exist when a reviewer first opens the
+packet, pages only read, and a check costs a few milliseconds against an archive of any size
+(one indexed lookup of band keys; see fingerprint.py). Versions frozen by other means (demo,
+imports) are fingerprinted by index_pending, also run by `flask similarity index`.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal import audit
+from portal.applications.models import Application, ApplicationVersion
+from portal.campaigns.models import Campaign
+from portal.db import utcnow
+from portal.similarity import fingerprint as fp
+from portal.similarity.models import NarrativeBand, NarrativeFingerprint, NarrativeMatch
+
+_EMPTY_BIN = -(2**63)
+_PACK = struct.Struct(f"<{fp.BINS}q")
+# A candidate whose sketches agree on fewer bins than this share is not compared exactly:
+# at the flag threshold (containment 0.5, Jaccard 0.33 for narratives of equal length) the
+# sketch estimate falls below 0.15 about once in 400, and unrelated narratives (about 0.05)
+# rarely reach it.
+SKETCH_FLOOR = 0.15
+
+
+def pack_sketch(bins: list[int | None]) -> bytes:
+    return _PACK.pack(*(_EMPTY_BIN if b is None else b for b in bins))
+
+
+def unpack_sketch(data: bytes) -> list[int | None]:
+    return [None if b == _EMPTY_BIN else b for b in _PACK.unpack(data)]
+
+
+def sketch_agreement(a: list[int | None], b: list[int | None]) -> float:
+    """Share of the bins filled in both sketches that hold the same value (estimates Jaccard)."""
+    both = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    if not both:
+        return 0.0
+    return sum(1 for x, y in both if x == y) / len(both)
+
+
+def narrative_of(version: ApplicationVersion) -> str:
+    return (version.snapshot or {}).get("narrative") or ""
+
+
+# --- indexing -------------------------------------------------------------------------------
+# Statements are built once and run on the session's connection: a check is a handful of
+# indexed statements, and building them anew each time cost more than running them.
+
+_F, _B, _M = NarrativeFingerprint, NarrativeBand, NarrativeMatch
+_INVOLVING = sa.or_(
+    _M.application_id == sa.bindparam("app_id"), _M.other_application_id == sa.bindparam("app_id")
+)
+_RETIRE = (
+    sa.update(_F)
+    .where(_F.application_id == sa.bindparam("app_id"), _F.current)
+    .values(current=False)
+)
+_ADD = sa.insert(_F).returning(_F.id)
+_ADD_BANDS = sa.insert(_B)
+_FLAGS = sa.select(_M.application_id, _M.other_application_id, _M.similarity).where(_INVOLVING)
+_DROP_FLAGS = sa.delete(_M).where(_INVOLVING)
+# Driven by the index on the band key: its cost follows the number of candidates, not the size
+# of the archive.
+_CANDIDATES = (
+    sa.select(_F.id, _F.application_id, _F.version_id, Campaign.year, _F.sketch)
+    .select_from(_B)
+    .join(_F, _F.id == _B.fingerprint_id)
+    .join(Application, Application.id == _F.application_id)
+    .join(Campaign, Campaign.id == Application.campaign_id)
+    .where(
+        _B.key.in_(sa.bindparam("keys", expanding=True)),
+        _F.current,
+        _F.scheme == fp.SCHEME,
+        _F.application_id != sa.bindparam("app_id"),
+    )
+    .distinct()
+)
+_TEXTS = sa.select(_F.id, _F.normalized).where(_F.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def index_version(
+    session: Session, version: ApplicationVersion, *, now: datetime | None = None
+) -> list[NarrativeMatch]:
+    """Fingerprint the version's narrative, make it its packet's current fingerprint, and
+    replace the packet's flags with the pairs found now. Returns the new flags."""
+    now = now or utcnow()
+    app = version.application
+    normalized = fp.normalize(narrative_of(version))
+    bins = fp.sketch(fp.sampled_values(normalized))
+    keys = fp.band_keys(bins)
+    conn = session.connection()
+    conn.execute(_RETIRE, {"app_id": app.id})
+    fingerprint_id = conn.execute(
+        _ADD,
+        {
+            "application_id": app.id,
+            "version_id": version.id,
+            "current": True,
+            "scheme": fp.SCHEME,
+            "normalized": normalized,
+            "sketch": pack_sketch(bins),
+            "computed_at": now,
+        },
+    ).scalar_one()
+    if keys:
+        conn.execute(
+            _ADD_BANDS,
+            [{"fingerprint_id": fingerprint_id, "band": band, "key": key} for band, key in keys],
+        )
+    before = {
+        (b if a == app.id else a): str(sim)
+        for a, b, sim in conn.execute(_FLAGS, {"app_id": app.id})
+    }
+    if before:
+        conn.execute(_DROP_FLAGS, {"app_id": app.id})
+        for match in session.identity_map.values():
+            if isinstance(match, NarrativeMatch) and app.id in (
+                match.application_id,
+                match.other_application_id,
+            ):
+                session.expunge(match)
+    candidates = (
+        conn.execute(_CANDIDATES, {"keys": [k for _b, k in keys], "app_id": app.id}).all()
+        if keys
+        else []
+    )
+    matches = _confirm(session, app, version, normalized, bins, candidates, now)
+    after = {
+        (m.other_application_id if m.application_id == app.id else m.application_id): str(
+            m.similarity
+        )
+        for m in matches
+    }
+    if before or after:
+        audit.record(
+            session,
+            actor=None,
+            action="similarity.check",
+            obj=app,
+            before={"matches": before},
+            after={"matches": after, "version": version.number},
+        )
+    return matches
+
+
+def _confirm(
+    session: Session,
+    app: Application,
+    version: ApplicationVersion,
+    normalized: str,
+    bins: list[int | None],
+    candidates,
+    now: datetime,
+) -> list[NarrativeMatch]:
+    """Compare the likely candidates exactly and add a flag for each pair over the threshold."""
+    likely = {
+        row.id: row
+        for row in candidates
+        if sketch_agreement(bins, unpack_sketch(row.sketch)) >= SKETCH_FLOOR
+    }
+    if not likely:
+        return []
+    mine = fp.shingle_set(normalized)
+    year = app.campaign.year
+    matches = []
+    for fingerprint_id, other_text in session.connection().execute(_TEXTS, {"ids": list(likely)}):
+        share, shared = fp.containment(mine, fp.shingle_set(other_text))
+        if share < fp.FLAG_THRESHOLD:
+            continue
+        other = likely[fingerprint_id]
+        pair = [(app.id, version.id), (other.application_id, other.version_id)]
+        if other.year > year:  # the packet of the later campaign is the one flagged
+            pair.reverse()
+        match = NarrativeMatch(
+            application_id=pair[0][0],
+            version_id=pair[0][1],
+            other_application_id=pair[1][0],
+            other_version_id=pair[1][1],
+            similarity=Decimal(f"{share:.3f}"),
+            shared_shingles=shared,
+            computed_at=now,
+        )
+        session.add(match)
+        matches.append(match)
+    session.flush()
+    return matches
+
+
+def index_pending(session: Session) -> int:
+    """Fingerprint the latest version of every packet that has none yet, oldest first."""
+    latest = (
+        sa.select(sa.func.max(ApplicationVersion.id))
+        .group_by(ApplicationVersion.application_id)
+        .scalar_subquery()
+    )
+    done = sa.select(NarrativeFingerprint.version_id)
+    versions = session.scalars(
+        sa.select(ApplicationVersion)
+        .where(ApplicationVersion.id.in_(latest), ApplicationVersion.id.not_in(done))
+        .order_by(ApplicationVersion.submitted_at, ApplicationVersion.id)
+        .options(joinedload(ApplicationVersion.application).joinedload(Application.campaign))
+    ).all()
+    for version in versions:
+        index_version(session, version)
+    return len(versions)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _match_query():
+    return sa.select(NarrativeMatch).options(
+        selectinload(NarrativeMatch.application).options(
+            joinedload(Application.organization),
+            joinedload(Application.campaign),
+            joinedload(Application.category),
+        ),
+        selectinload(NarrativeMatch.other).options(
+            joinedload(Application.organization),
+            joinedload(Application.campaign),
+            joinedload(Application.category),
+        ),
+    )
+
+
+def list_matches(session: Session, campaign: Campaign | None = None) -> list[NarrativeMatch]:
+    """Every flag, highest similarity first; with a campaign, the flags of its packets."""
+    query = _match_query().order_by(NarrativeMatch.similarity.desc(), NarrativeMatch.id)
+    if campaign is not None:
+        ids = sa.select(Application.id).where(Application.campaign_id == campaign.id)
+        query = query.where(
+            sa.or_(
+                NarrativeMatch.application_id.in_(ids),
+                NarrativeMatch.other_application_id.in_(ids),
+            )
+        )
+    return list(session.scalars(query))
+
+
+def matches_for(session: Session, application: Application) -> list[NarrativeMatch]:
+    """The flags of one packet, on either side of the pair, highest similarity first."""
+    return list(
+        session.scalars(
+            _match_query()
+            .where(
+                sa.or_(
+                    NarrativeMatch.application_id == application.id,
+                    NarrativeMatch.other_application_id == application.id,
+                )
+            )
+            .order_by(NarrativeMatch.similarity.desc(), NarrativeMatch.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Side:
+    """One packet of a flagged pair as the viewer may see it."""
+
+    application: Application
+    version: ApplicationVersion
+    named: bool  # the viewer may see the packet: its unit, its name and its whole narrative
+    segments: list[fp.Segment]  # the whole narrative, shared passages marked (named only)
+    passages: list[str]  # the shared passages alone, in order
+    chars: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    match: NarrativeMatch
+    sides: tuple[Side, Side]
+    shared_chars: int
+
+
+def compare(match: NarrativeMatch, may_view) -> Comparison:
+    """Both narratives of a flagged pair with their shared passages; `may_view(application)`
+    says whether the viewer may see a side in full."""
+    texts = (narrative_of(match.version), narrative_of(match.other_version))
+    sets = tuple(fp.shingle_set(fp.normalize(t)) for t in texts)
+    sides = []
+    for index, (app, version) in enumerate(
+        ((match.application, match.version), (match.other, match.other_version))
+    ):
+        text = texts[index]
+        spans = fp.shared_spans(text, sets[1 - index])
+        named = bool(may_view(app))
+        sides.append(
+            Side(
+                application=app,
+                version=version,
+                named=named,
+                segments=fp.segments(text, spans) if named else [],
+                passages=[text[a:b] for a, b in spans],
+                chars=len(fp.normalize(text)),
+            )
+        )
+    shared = sum(len(fp.normalize(p)) for p in sides[0].passages)
+    return Comparison(match=match, sides=(sides[0], sides[1]), shared_chars=shared)

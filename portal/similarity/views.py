@@ -1,0 +1,58 @@
+"""Pages for recycled narratives: the office's flag list and one flagged pair side by side."""
+
+from __future__ import annotations
+
+import click
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from portal.campaigns.models import Campaign
+from portal.campaigns.service import current_campaign, list_campaigns
+from portal.db import get_session
+from portal.similarity import rules, service
+from portal.similarity.models import NarrativeMatch
+
+bp = Blueprint("similarity", __name__, url_prefix="/similarity", cli_group="similarity")
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(
+        similarity_rules=rules,
+        narrative_flags=lambda application: service.matches_for(get_session(), application),
+    )
+
+
+@bp.cli.command("index")
+def index_command() -> None:
+    """Fingerprint every submitted version that has no fingerprint yet, and flag matches."""
+    session = get_session()
+    count = service.index_pending(session)
+    session.commit()
+    click.echo(f"{count} narratives checked.")
+
+
+@bp.route("/")
+@login_required
+def index():
+    if not rules.can_list_matches(current_user):
+        abort(403)
+    session = get_session()
+    campaign_id = request.args.get("campaign", type=int)
+    campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
+    return render_template(
+        "similarity/index.html",
+        matches=service.list_matches(session, campaign),
+        campaign=campaign,
+        campaigns=list_campaigns(session),
+    )
+
+
+@bp.route("/matches/<int:match_id>")
+@login_required
+def show(match_id: int):
+    match = get_session().get(NarrativeMatch, match_id)
+    if match is None or not rules.can_view_match(current_user, match):
+        abort(404)
+    comparison = service.compare(match, lambda app: rules.can_see_side(current_user, app))
+    return render_template("similarity/show.html", comparison=comparison, match=match)
