@@ -334,6 +334,11 @@ def seed_demo(today: date | None = None) -> list[str]:
     s.created += seed_recommendation_demo(session, year_2026)
     session.commit()
 
+    from portal.review.demo import seed_review_demo
+
+    seed_review_demo(session, year_2026)
+    session.commit()
+
     if s.created:
         lines = [f"Demo data created ({s.created} new records)."]
     else:

@@ -10,8 +10,9 @@ from portal.accounts.models import Role
 from portal.applications import rules
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError
-from portal.applications.models import ApplicationState
+from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
+from portal.campaigns.models import Campaign
 from portal.mail import OutboxMessage
 from portal.organizations.models import OrgSystem
 from portal.review import chain, service
@@ -206,3 +207,29 @@ def test_the_enterprise_is_mailed_every_decision_with_the_reason(session):
     assert mails[2].subject == f"Your application “{title}” was returned for revision"
     assert "Opinion: 请补充团员青年人数" in mails[2].body
     assert "Youth league review" in mails[2].body
+
+
+def test_the_demo_puts_huangpu_packets_at_every_stage_once(session):
+    from portal.demo import seed_demo
+    from portal.review.demo import seed_review_demo
+
+    seed_demo()
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.year == 2026))
+    packets = session.scalars(
+        sa.select(Application)
+        .where(
+            Application.campaign_id == campaign.id, Application.state.in_([S.SUBMITTED, S.RETURNED])
+        )
+        .order_by(Application.id)
+    ).all()
+    assert [(a.title, a.state.value, a.stage_position) for a in packets] == [
+        ("黄金珠宝柜组服务班组", "submitted", 0),
+        ("刘佳", "submitted", 1),
+        ("点心制作服务班组", "submitted", 2),
+        ("孙丽华", "returned", 2),
+        ("客房部楼层服务班组", "submitted", 3),
+    ]
+    returned = packets[3]
+    assert returned.latest_version.return_reason.startswith("请补充近三年用户")
+    assert session.scalar(sa.select(sa.func.count()).select_from(StageDecision)) == 9
+    assert seed_review_demo(session, campaign) == 0
