@@ -6,6 +6,7 @@ The public routes need no token and return no personal data: the same rows as th
 from __future__ import annotations
 
 from flask import jsonify, request
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.api.auth import api_user, public
 from portal.api.errors import ApiError
@@ -176,5 +177,9 @@ def objection_decision(objection_id: int):
     except NoticeError as err:
         session.rollback()
         raise ApiError(STATUS.get(err.key, 409), err.key, err.message) from None
+    except StaleDataError:
+        session.rollback()
+        err = NoticeError("stale")
+        raise ApiError(409, err.key, err.message) from None
     session.commit()
     return jsonify(objection(case))

@@ -153,7 +153,10 @@ def submit_objection(
     stored = _store_evidence(session, notice, files)
 
     locked = session.scalar(
-        sa.select(PublicNotice).where(PublicNotice.id == notice.id).with_for_update()
+        sa.select(PublicNotice)
+        .where(PublicNotice.id == notice.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     sequence = locked.next_case
     locked.next_case = sequence + 1

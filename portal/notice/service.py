@@ -174,6 +174,8 @@ def _answer(
     if not rules.can_sign(actor):
         raise NoticeError("not_organizer")
     status = approval_status(session, campaign)
+    if actor.organization_id not in {o.id for o in status.organizers.values() if o}:
+        raise NoticeError("not_organizer")
     rnd = status.round
     if rnd is None or rnd.closed_at is not None:
         raise NoticeError("no_round")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
 from portal.accounts.models import Role, User
@@ -46,6 +47,10 @@ def _act(fn, success: str, *args, **kwargs) -> bool:
     except NoticeError as err:
         session.rollback()
         flash(err.message, "error")
+        return False
+    except StaleDataError:  # another office user saved the case at the same moment
+        session.rollback()
+        flash(NoticeError("stale").message, "error")
         return False
     session.commit()
     flash(success, "success")
