@@ -334,6 +334,11 @@ def seed_demo(today: date | None = None) -> list[str]:
     s.created += seed_recommendation_demo(session, year_2026)
     session.commit()
 
+    from portal.honours.demo import seed_honours_demo
+
+    year_2025 = session.scalar(sa.select(Campaign).where(Campaign.year == 2025))
+    honour_lines = seed_honours_demo(session, year_2025)
+
     from portal.review.demo import seed_review_demo
 
     seed_review_demo(session, year_2026)
@@ -348,4 +353,4 @@ def seed_demo(today: date | None = None) -> list[str]:
         lines.append(
             f"{login.role.value:<18}{login.email:<36}{DEMO_PASSWORD:<22}{login.organization}"
         )
-    return lines
+    return lines + honour_lines

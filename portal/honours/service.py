@@ -125,8 +125,10 @@ def confirm_final_list(
         session,
         actor=actor,
         action="honour.confirm_final_list",
-        obj=campaign,
+        object_type="final_list",
+        object_id=campaign.id,
         after={
+            "campaign": campaign.year,
             "awarded_on": awarded_on,
             "certificates": [h.certificate_number for h in honours],
         },
