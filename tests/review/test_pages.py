@@ -62,10 +62,10 @@ def test_after_the_deadline_the_queue_marks_packets_overdue(client, login, sessi
     login(world.reviewer(UNION))
     html = _page(client, f"/review/?campaign={world.campaign.id}")
     assert 'data-testid="overdue"' in html
-    assert "The deadline has passed: 1 applications are overdue" in html
+    assert "The deadline has passed: 1 application is overdue" in html
     home = _page(client, "/home")
-    assert "1 applications wait for your decision." in home
-    assert "1 of them are overdue" in home
+    assert "1 application waits for your decision." in home
+    assert "1 of them is overdue" in home
 
 
 def test_a_reviewer_forwards_from_the_review_page(client, login, session):
