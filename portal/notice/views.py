@@ -140,6 +140,8 @@ def object_to(year: int, app_id: int):
         else:
             session.commit()
             return render_template("notice/received.html", case=case, row=row, notice=notice)
+    elif "csrf_token" in form.errors:  # the page was open for hours: keep what was typed
+        error = NoticeError("form_expired").message
     form.started.data = form_started_token()
     status = 200 if error is None or request.method == "GET" else 422
     return (
