@@ -334,15 +334,19 @@ def seed_demo(today: date | None = None) -> list[str]:
     s.created += seed_recommendation_demo(session, year_2026)
     session.commit()
 
+    from portal.review.demo import seed_review_demo
+
+    seed_review_demo(session, year_2026)
+    session.commit()
+
     from portal.honours.demo import seed_honours_demo
 
     year_2025 = session.scalar(sa.select(Campaign).where(Campaign.year == 2025))
     honour_lines = seed_honours_demo(session, year_2025)
 
-    from portal.review.demo import seed_review_demo
+    from portal.scoring.demo import seed_scoring_demo
 
-    seed_review_demo(session, year_2026)
-    session.commit()
+    seed_scoring_demo(session, year_2026)
 
     if s.created:
         lines = [f"Demo data created ({s.created} new records)."]
