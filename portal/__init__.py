@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.scoring.results_views import bp as scoring_results_bp
     from portal.scoring.views import bp as scoring_bp
     from portal.similarity.views import bp as similarity_bp
+    from portal.statistics.views import bp as statistics_bp
 
     for bp in (
         public_bp,
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         scoring_results_bp,
         scoring_bp,
         similarity_bp,
+        statistics_bp,
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)

@@ -21,6 +21,7 @@ from portal.notice.models import DayKind, ObjectionStatus, SignatureDecision
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
 from portal.review.models import Decision
 from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
+from portal.statistics.models import StatisticsState
 
 LABELS: dict[enum.Enum, object] = {
     Role.ENTERPRISE: _l("Enterprise user"),
@@ -113,6 +114,9 @@ LABELS: dict[enum.Enum, object] = {
     Decision.NOT_RECOMMEND: _l("Not recommended"),
     Decision.ACCEPT: _l("Passed the formal check"),
     Decision.REJECT: _l("Did not pass the formal check"),
+    StatisticsState.DRAFT: _l("Being filled in"),
+    StatisticsState.SUBMITTED: _l("Submitted"),
+    StatisticsState.RETURNED: _l("Returned for correction"),
 }
 
 

@@ -50,3 +50,4 @@ from portal.similarity.models import (  # noqa: F401
     NarrativeFingerprint,
     NarrativeMatch,
 )
+from portal.statistics.models import ActivityStatistics  # noqa: F401
