@@ -8,11 +8,13 @@ figures into a temporary SQLite database (two categories, one panel per industry
 assignment and a locked sheet per score) and times the results service as the results page
 calls it: the statements that load sheets, packets, moves and pending counts, then the
 computation, printed separately. Target: under 1 s for aggregation and ranking.
+Times are CPU seconds of this process unless --clock wall is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -24,9 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from portal.campaigns.models import AggregationMethod  # noqa: E402
-from portal.scoring.aggregation import SheetTotal, aggregate  # noqa: E402
+from portal.scoring.aggregation import SheetTotal, aggregate, expert_scales  # noqa: E402
 from portal.scoring.ranking import Entry, rank  # noqa: E402
 
+# CPU time of this process by default: on a shared machine the wall clock mostly measures
+# the other processes (SQLite runs in this process, so its work is counted).
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+clock = CLOCKS["cpu"]
 EXPERTS = 80
 QUOTA = 100
 THRESHOLD = Decimal(20)
@@ -53,12 +59,12 @@ def time_pure(scores, packets: int) -> None:
     halves = {1: range(1, packets // 2 + 1), 2: range(packets // 2 + 1, packets + 1)}
     print(f"pure functions: {packets} packets, {len(sheets)} locked sheets, 2 categories")
     for method in AggregationMethod:
-        start = time.perf_counter()
+        start = clock()
         figures = aggregate(sheets, method, THRESHOLD)
-        aggregated = time.perf_counter()
+        aggregated = clock()
         for ids in halves.values():
             rank([Entry(figures[i], None) for i in ids], QUOTA)
-        ranked = time.perf_counter()
+        ranked = clock()
         print(
             f"  {method.value:13} aggregate {1000 * (aggregated - start):7.1f} ms"
             f"  rank {1000 * (ranked - aggregated):6.1f} ms"
@@ -191,10 +197,10 @@ def time_database(scores, packets: int) -> None:
         with app.app_context():
             Base.metadata.create_all(get_engine())
             session = get_session()
-            start = time.perf_counter()
+            start = clock()
             campaign, categories = seed_database(session, scores, packets)
             print(f"\nSQLite: seeded {packets} packets and {len(scores)} sheets in "
-                  f"{time.perf_counter() - start:.1f} s")  # fmt: skip
+                  f"{clock() - start:.1f} s")  # fmt: skip
             for method in AggregationMethod:
                 campaign.aggregation_method = method
                 session.commit()
@@ -208,9 +214,9 @@ def time_database(scores, packets: int) -> None:
                     session.expunge_all()
                     category = session.merge(category, load=True)
                     with counting(session.connection()) as sent:
-                        began = time.perf_counter()
+                        began = clock()
                         results.category_results(session, category)
-                        service += time.perf_counter() - began
+                        service += clock() - began
                     statements += len(sent)
                 print(
                     f"  {method.value:13} load {1000 * load:7.1f} ms"
@@ -230,27 +236,36 @@ def _timed_parts(session, category) -> tuple[float, float]:
     from portal.scoring.results_models import ListMove
 
     campaign = category.campaign
-    start = time.perf_counter()
+    start = clock()
     apps = results.pool_applications(session, category.id)
     z = campaign.aggregation_method is AggregationMethod.Z_SCORE
     sheets = results.locked_sheet_totals(session, campaign.id, None if z else category.id)
     session.scalars(sa.select(ListMove).where(ListMove.category_id == category.id)).all()
     results.pending_sheet_counts(session, category.id)
-    loaded = time.perf_counter()
+    loaded = clock()
+    ids = {a.id for a in apps}
     figures = aggregate(
-        sheets, campaign.aggregation_method, campaign.score_spread_threshold, [a.id for a in apps]
+        [s for s in sheets if s.application_id in ids],
+        campaign.aggregation_method,
+        campaign.score_spread_threshold,
+        ids,
+        scales=expert_scales(sheets) if z else None,
     )
     ranking = rank([Entry(figures[a.id], a.submitted_at) for a in apps], category.quota)
     by_id = {a.id: a for a in apps}
     balance_figures([by_id[p.application_id] for p in ranking.in_list])
-    return loaded - start, time.perf_counter() - loaded
+    return loaded - start, clock() - loaded
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packets", type=int, default=5000)
     parser.add_argument("--sheets", type=int, default=7)
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu")
     args = parser.parse_args()
+    global clock
+    clock = CLOCKS[args.clock]
+    print(f"clock: {args.clock}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     scores = make_scores(args.packets, args.sheets)
     time_pure(scores, args.packets)
     time_database(scores, args.packets)

@@ -144,19 +144,22 @@ def aggregate(
     method: Method | str,
     threshold: Decimal | None = None,
     application_ids: Iterable[int] = (),
+    scales: dict[int, tuple[Decimal, Decimal] | None] | None = None,
 ) -> dict[int, PacketScore]:
     """Figures for every packet that has sheets, and for each of `application_ids` (packets
     without any locked sheet get score None).
 
-    For ``z_score`` pass every locked sheet of the campaign, not only one category's: each
-    expert's scale is read from all the packets the expert scored.
+    For ``z_score`` each expert's scale is read from all the packets the expert scored in the
+    campaign: pass every locked sheet of the campaign, or one category's sheets together with
+    `scales` computed by expert_scales() from every locked sheet of the campaign.
     """
     method = Method(method)
     sheets = list(sheets)
     per_packet: dict[int, list[SheetTotal]] = defaultdict(list)
     for sheet in sheets:
         per_packet[sheet.application_id].append(sheet)
-    scales = expert_scales(sheets) if method is Method.Z_SCORE else {}
+    if method is Method.Z_SCORE and scales is None:
+        scales = expert_scales(sheets)
     results: dict[int, PacketScore] = {}
     for application_id in application_ids:
         results[application_id] = PacketScore(

@@ -21,8 +21,8 @@ from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
 from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
-from portal.campaigns.models import Campaign, CampaignCategory
-from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate
+from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
+from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate, expert_scales
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,
@@ -191,18 +191,36 @@ def list_status(states: Iterable[ApplicationState]) -> ListStatus:
     return ListStatus.OPEN if open_ else ListStatus.CONFIRMED
 
 
+def _scores(
+    session: Session, campaign: Campaign, application_ids, category_id: int | None = None
+) -> tuple[dict[int, PacketScore], list[SheetTotal]]:
+    """The figures of these packets under the campaign's method, and their locked sheets.
+
+    The sheets are read for the category (or the campaign); the z-score method reads every
+    locked sheet of the campaign, as each expert's scale comes from all their sheets.
+    """
+    ids = set(application_ids)
+    z_method = campaign.aggregation_method == AggregationMethod.Z_SCORE
+    sheets = locked_sheet_totals(session, campaign.id, None if z_method else category_id)
+    scales = expert_scales(sheets) if z_method else None
+    own = [s for s in sheets if s.application_id in ids]
+    scores = aggregate(
+        own,
+        campaign.aggregation_method,
+        campaign.score_spread_threshold,
+        application_ids=ids,
+        scales=scales,
+    )
+    return scores, own
+
+
 def category_results(
     session: Session, category: CampaignCategory, *, populate: bool = False
 ) -> CategoryResults:
     """Figures, ranking, moves, balance preview and status of one category's list."""
     campaign = category.campaign
     apps = pool_applications(session, category.id, populate=populate)
-    method = campaign.aggregation_method
-    z_method = method == "z_score"
-    sheets = locked_sheet_totals(session, campaign.id, None if z_method else category.id)
-    scores = aggregate(
-        sheets, method, campaign.score_spread_threshold, application_ids=[a.id for a in apps]
-    )
+    scores, _sheets = _scores(session, campaign, [a.id for a in apps], category.id)
     moves = {
         m.application_id: m
         for m in session.scalars(sa.select(ListMove).where(ListMove.category_id == category.id))
@@ -460,13 +478,7 @@ def panel_table(session: Session, panel: Panel) -> PanelTable:
     ).all()
     apps = {a.application_id: a.application for a in assignments}
     experts = {a.expert_id: a.expert for a in assignments}
-    z_method = campaign.aggregation_method == "z_score"
-    sheets = locked_sheet_totals(session, campaign.id)
-    if not z_method:
-        sheets = [s for s in sheets if s.application_id in apps]
-    scores = aggregate(
-        sheets, campaign.aggregation_method, campaign.score_spread_threshold, application_ids=apps
-    )
+    scores, sheets = _scores(session, campaign, apps)
     totals: dict[int, dict[int, Decimal]] = {app_id: {} for app_id in apps}
     for sheet in sheets:
         if sheet.application_id in totals and sheet.expert_id in experts:
