@@ -46,6 +46,12 @@ def proc_status(pid: int | str, field: str) -> int:
     raise KeyError(field)
 
 
+def proc_cpu(pid: int | str) -> float:
+    """User + system CPU seconds a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -163,7 +169,9 @@ def portal_upload(port: int, path: Path, size: int) -> tuple[float, dict]:
     return elapsed, json.loads(payload)
 
 
-def run_portal(backend: str, path: Path, size: int, sha256: str, endpoint: str, work: Path):
+def run_portal(
+    backend: str, path: Path, size: int, sha256: str, endpoint: str, work: Path, s3_pid=None
+):
     port = free_port()
     instance = work / f"instance-{backend}"
     instance.mkdir()
@@ -177,37 +185,56 @@ def run_portal(backend: str, path: Path, size: int, sha256: str, endpoint: str, 
         assert child.stdout.readline().strip() == "ready"
         wait_for(f"http://127.0.0.1:{port}/", child)
         idle_rss = proc_status(child.pid, "VmRSS")
+        cpu = proc_cpu(child.pid), proc_cpu(s3_pid) if s3_pid else 0.0
         elapsed, result = portal_upload(port, path, size)
         peak = proc_status(child.pid, "VmHWM")
+        cpu = proc_cpu(child.pid) - cpu[0], (proc_cpu(s3_pid) - cpu[1]) if s3_pid else None
     finally:
         stop(child)
     if result["sha256"] != sha256 or result["size"] != size:
         raise SystemExit(f"stored file differs: {result}")
-    return elapsed, idle_rss, peak, result["key"]
+    return elapsed, idle_rss, peak, result["key"], cpu
 
 
 # --- child: boto3 directly -------------------------------------------------------------------
 
 
 def direct_s3(args) -> None:
+    """boto3 upload_file: with its default settings, or ("same") with the portal's client
+    settings, part size and number of parts in flight."""
     import boto3
+    from boto3.s3.transfer import TransferConfig
 
-    client = boto3.client("s3", endpoint_url=args.endpoint, region_name="us-east-1")
+    sys.path.insert(0, str(ROOT))
+    from portal.storage import S3_MAX_CONCURRENCY, S3_PART_SIZE, s3_client_config
+
+    client_config = s3_client_config() if args.direct == "same" else None
+    client = boto3.client(
+        "s3", endpoint_url=args.endpoint, region_name="us-east-1", config=client_config
+    )
+    config = None
+    if args.direct == "same":
+        config = TransferConfig(
+            multipart_threshold=S3_PART_SIZE,
+            multipart_chunksize=S3_PART_SIZE,
+            max_concurrency=S3_MAX_CONCURRENCY,
+        )
+    cpu = proc_cpu("self")
     started = time.perf_counter()
-    client.upload_file(args.file, BUCKET, "direct/bench")
+    client.upload_file(args.file, BUCKET, "direct/bench", Config=config)
     elapsed = time.perf_counter() - started
-    print(json.dumps({"seconds": elapsed, "peak": proc_status("self", "VmHWM")}), flush=True)
+    result = {"seconds": elapsed, "peak": proc_status("self", "VmHWM")}
+    print(json.dumps({**result, "cpu": proc_cpu("self") - cpu}), flush=True)
 
 
-def run_direct_s3(path: Path, endpoint: str) -> tuple[float, int]:
+def run_direct_s3(path: Path, endpoint: str, how: str, s3_pid: int) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--direct", "--file", str(path), "--endpoint", endpoint],
+        [sys.executable, __file__, "--direct", how, "--file", str(path), "--endpoint", endpoint],
         check=True,
         capture_output=True,
         text=True,
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    return result["seconds"], result["peak"]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run_direct_local(path: Path, work: Path) -> float:
@@ -222,15 +249,22 @@ def run_direct_local(path: Path, work: Path) -> float:
     return elapsed
 
 
-def start_moto() -> tuple[subprocess.Popen, str]:
+def start_s3(server: str, work: Path) -> tuple[subprocess.Popen, str]:
+    """moto's standalone server (objects in memory, Python), or s3rver (on disk, Node)."""
     port = free_port()
-    exe = shutil.which("moto_server")
-    command = [exe] if exe else [sys.executable, "-m", "moto.server"]
-    process = subprocess.Popen(
-        [*command, "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    if server == "moto":
+        exe = shutil.which("moto_server")
+        command = [exe] if exe else [sys.executable, "-m", "moto.server"]
+        command += ["-H", "127.0.0.1", "-p", str(port)]
+    else:
+        exe = os.environ.get("S3RVER") or shutil.which("s3rver")
+        if not exe:
+            raise SystemExit("s3rver not found: npm install s3rver, then set S3RVER=<its bin>")
+        data = work / "s3rver"
+        data.mkdir(exist_ok=True)
+        command = [exe, "-d", str(data), "-a", "127.0.0.1", "-p", str(port), "--silent",
+                   "--no-vhost-buckets"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{port}"
     wait_for(endpoint + "/", process)
     import boto3
@@ -252,13 +286,17 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=500)
     parser.add_argument("--backend", nargs="+", default=["local", "s3"], choices=["local", "s3"])
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--direct", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--s3-server", default="moto", choices=["moto", "s3rver"])
+    parser.add_argument("--direct", choices=["same", "default"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--instance", help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", default="", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ.update(AWS_ENV)
+    if "AWS_ACCESS_KEY_ID" not in os.environ:  # (children inherit the parent's keys)
+        os.environ.update(AWS_ENV)
+    if args.s3_server == "s3rver":  # it knows one key pair (and checks it)
+        os.environ.update(AWS_ACCESS_KEY_ID="S3RVER", AWS_SECRET_ACCESS_KEY="S3RVER")
     if args.serve:
         return serve(args)
     if args.direct:
@@ -272,33 +310,45 @@ def main() -> None:
         print(f"file: {args.size_mb} MB, cores: {os.cpu_count()}, python {sys.version.split()[0]}")
         rows = []
         if "local" in args.backend:
-            seconds, idle, peak, _ = run_portal("local", path, size, sha256, "", work)
+            seconds, idle, peak, _, cpu = run_portal("local", path, size, sha256, "", work)
             direct = run_direct_local(path, work)
-            rows.append(("local", seconds, direct, "file copy", idle, peak, None))
+            rows.append(("local", seconds, direct, "file copy", idle, peak, None, cpu, None))
         if "s3" in args.backend:
-            moto, endpoint = start_moto()
+            s3, endpoint = start_s3(args.s3_server, work)
             try:
-                seconds, idle, peak, key = run_portal("s3", path, size, sha256, endpoint, work)
+                seconds, idle, peak, key, cpu = run_portal(
+                    "s3", path, size, sha256, endpoint, work, s3.pid
+                )
                 delete_object(endpoint, "portal/" + key)
-                direct, direct_peak = run_direct_s3(path, endpoint)
-                delete_object(endpoint, "direct/bench")
+                for how, label in (("same", "boto3 upload_file, portal settings"),
+                                   ("default", "boto3 upload_file, defaults")):  # fmt: skip
+                    server_cpu = proc_cpu(s3.pid)
+                    direct = run_direct_s3(path, endpoint, how, s3.pid)
+                    direct_cpu = direct["cpu"], proc_cpu(s3.pid) - server_cpu
+                    delete_object(endpoint, "direct/bench")
+                    rows.append(
+                        (f"s3 ({args.s3_server})", seconds, direct["seconds"], label, idle, peak,
+                         direct["peak"], cpu, direct_cpu)
+                    )  # fmt: skip
             finally:
-                stop(moto)
-            rows.append(
-                ("s3 (moto)", seconds, direct, "boto3 upload_file", idle, peak, direct_peak)
-            )
+                stop(s3)
         print()
-        header = (
-            f"{'backend':<10} {'portal MB/s':>11} {'direct MB/s':>11} {'ratio':>6}  "
-            f"{'server idle RSS':>15} {'server peak RSS':>15}  direct"
+        print(
+            f"{'backend':<12} {'portal MB/s':>11} {'direct MB/s':>11} {'ratio':>6}  "
+            f"{'server idle/peak RSS':>20}  {'CPU s portal+S3':>15} {'direct+S3':>11}  direct"
         )
-        print(header)
-        for name, seconds, direct, label, idle, peak, direct_peak in rows:
+        for name, seconds, direct, label, idle, peak, direct_peak, cpu, dcpu in rows:
             extra = f" (peak RSS {direct_peak / MB:.0f} MB)" if direct_peak else ""
+            cpus = (
+                f"{cpu[0]:>6.1f}+{cpu[1]:<8.1f} "
+                if cpu[1] is not None
+                else f"{cpu[0]:>6.1f}{'':10}"
+            )
+            dcpus = f"{dcpu[0]:>5.1f}+{dcpu[1]:<5.1f}" if dcpu else f"{'':11}"
             print(
-                f"{name:<10} {args.size_mb / seconds:>11.0f} {args.size_mb / direct:>11.0f} "
-                f"{direct / seconds:>6.2f}  {idle / MB:>12.0f} MB {peak / MB:>12.0f} MB  "
-                f"{label}{extra}"
+                f"{name:<12} {args.size_mb / seconds:>11.0f} {args.size_mb / direct:>11.0f} "
+                f"{direct / seconds:>6.2f}  {idle / MB:>8.0f} / {peak / MB:>4.0f} MB  "
+                f"{cpus} {dcpus}  {label}{extra}"
             )
 
 
