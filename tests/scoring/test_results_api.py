@@ -66,3 +66,23 @@ def test_unknown_category_and_campaign_are_404_and_bad_id_400(client, campaign):
     assert api_get(client, path, office).status_code == 404
     assert api_get(client, "/api/v1/scoring/results?campaign=999999", office).status_code == 404
     assert api_get(client, "/api/v1/scoring/results?campaign=x", office).status_code == 400
+
+
+def test_statement_count_does_not_grow_with_packets(client, session, campaign):
+    from tests.api.helpers import auth_headers
+    from tests.querycount import counting
+
+    headers = auth_headers(make_user(Role.OFFICE))
+    path = f"/api/v1/scoring/results?campaign={campaign.id}&category=team"
+
+    def statements() -> int:
+        session.expunge_all()
+        with counting(session.connection()) as sent:
+            assert client.get(path, headers=headers).status_code == 200
+        return len(sent)
+
+    few = statements()
+    experts = [make_expert() for _ in range(3)]
+    for n in range(10):
+        scored_packet(campaign, experts, [60 + n, 70, 80])
+    assert statements() == few
