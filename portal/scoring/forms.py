@@ -33,14 +33,15 @@ def _version(field) -> int | None:
 
 
 class ExpertForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=64)])
-    organization_id = SelectField(_l("Organization"), coerce=_int_or_none)
+    # Database-backed checks (and the required fields) are the service's, all reported at once.
+    name = StringField(_l("Name"), validators=[Length(max=64)])
+    organization_id = SelectField(_l("Organization"), coerce=_int_or_none, validate_choice=False)
     title = StringField(_l("Title or post"), validators=[Optional(), Length(max=100)])
     industry_ids = MultiCheckboxField(_l("Industries of expertise"), coerce=int)
     mobile = StringField(_l("Mobile"), validators=[Optional(), Length(max=11)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     active = BooleanField(_l("Active in the pool"), default=True)
-    user_id = SelectField(_l("Login (expert account)"), coerce=_int_or_none)
+    user_id = SelectField(_l("Login (expert account)"), coerce=_int_or_none, validate_choice=False)
     lock_version = HiddenField()
 
     def to_data(self) -> ExpertData:
@@ -58,10 +59,10 @@ class ExpertForm(FlaskForm):
 
 
 class PanelForm(FlaskForm):
-    name = StringField(_l("Panel name"), validators=[InputRequired(), Length(max=100)])
-    industry_id = SelectField(_l("Industry"), coerce=_int_or_none)
+    name = StringField(_l("Panel name"), validators=[Length(max=100)])
+    industry_id = SelectField(_l("Industry"), coerce=_int_or_none, validate_choice=False)
     member_ids = MultiCheckboxField(_l("Members"), coerce=int)
-    leader_id = SelectField(_l("Leader"), coerce=_int_or_none, validators=[Optional()])
+    leader_id = SelectField(_l("Leader"), coerce=_int_or_none, validate_choice=False)
     lock_version = HiddenField()
 
     def to_data(self) -> PanelData:
