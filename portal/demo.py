@@ -348,6 +348,13 @@ def seed_demo(today: date | None = None) -> list[str]:
 
     seed_scoring_demo(session, year_2026)
 
+    from portal.similarity.demo import seed_similarity_demo
+    from portal.statistics.demo import seed_statistics_demo
+
+    seed_similarity_demo(session)
+    seed_statistics_demo(session, year_2026)
+    session.commit()
+
     if s.created:
         lines = [f"Demo data created ({s.created} new records)."]
     else:

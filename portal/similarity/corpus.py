@@ -112,9 +112,16 @@ def narrative(rng: random.Random, names: Names, chars: int = 3000) -> list[str]:
     return out
 
 
-def recycle(rng: random.Random, sentences: list[str], old: Names, edits: int = 4) -> list[str]:
-    """A copy with names and figures changed and `edits` sentences rewritten."""
-    new = random_names(rng)
+def recycle(
+    rng: random.Random,
+    sentences: list[str],
+    old: Names,
+    edits: int = 4,
+    new: Names | None = None,
+) -> list[str]:
+    """A copy with names (`new`, or invented ones) and figures changed and `edits` sentences
+    rewritten."""
+    new = new or random_names(rng)
     out = []
     for s in sentences:
         for before, after in (
