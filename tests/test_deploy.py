@@ -199,6 +199,12 @@ class _BehindNginx:
         assert '<html lang="zh-CN">' in chinese[2]
         assert '<html lang="en">' in english[2]
 
+    def test_cookies_of_no_concern_to_the_portal_share_the_cached_copy(self, proxy):
+        proxy.get("/?others=1")
+        status, headers, page = proxy.get("/?others=1", Cookie="_site_stats=visitor-42")
+        assert headers["X-Cache"] in ("HIT", "STALE", "UPDATING")
+        assert '<html lang="zh-CN">' in page
+
     def test_page_that_sets_a_cookie_is_never_stored(self, proxy):
         first = proxy.get("/notice/test-sets-cookie")
         second = proxy.get("/notice/test-sets-cookie")
