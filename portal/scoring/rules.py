@@ -117,11 +117,3 @@ def conflict_of_interest(expert_org, unit, channels) -> str | None:
         ):
             return "conflict_channel"
     return None
-
-
-def mask_email(email: str | None) -> str:
-    """a***@example.com: enough to recognize, not to copy."""
-    if not email or "@" not in email:
-        return email or ""
-    local, domain = email.split("@", 1)
-    return f"{local[:1]}***@{domain}"

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from portal.api.serializers import mask_email
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign
 from portal.checks import mask_mobile
@@ -37,7 +38,7 @@ bp = Blueprint("scoring", __name__, url_prefix="/scoring")
 @bp.record_once
 def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(
-        scoring_rules=rules, mask_email=rules.mask_email, mask_expert_mobile=mask_mobile
+        scoring_rules=rules, mask_email=mask_email, mask_expert_mobile=mask_mobile
     )
 
 
@@ -113,9 +114,13 @@ def packet(assignment_id: int):
     if sheets.pledge_of(session, expert, a.campaign_id) is None:
         flash(rules.message(rules.Refused("pledge_required")), "error")
         return redirect(url_for(".pledge", campaign_id=a.campaign_id))
-    version = a.application.latest_version
-    sheet = a.sheet
-    form = SheetForm(obj=sheet) if sheet is not None else None
+    return _packet_page(a, SheetForm(obj=a.sheet) if a.sheet is not None else None)
+
+
+def _packet_page(a: Assignment, form, entries=None, problems=None):
+    """The submitted packet with the expert's sheet; typed entries and problems when shown
+    again after a refused save. A reserve sees only the declaration form until called in."""
+    version = a.application.latest_version if a.status is AssignmentStatus.ACTIVE else None
     return render_template(
         "scoring/packet.html",
         assignment=a,
@@ -123,11 +128,12 @@ def packet(assignment_id: int):
         version=version,
         snap=version.snapshot if version else None,
         mask=True,
-        sheet=sheet,
+        sheet=a.sheet,
         form=form,
         lock_form=ActionForm(),
         withdraw_form=WithdrawForm(),
-        problems={},
+        entries=entries or {},
+        problems=problems or {},
     )
 
 
@@ -153,30 +159,11 @@ def save_sheet(assignment_id: int):
     except Invalid as err:
         session.rollback()
         flash(_("Some entries need correcting; nothing was saved."), "error")
-        return _sheet_again(a, form, entries, err.problems)
+        return _packet_page(a, form, entries, err.problems), 422
     else:
         session.commit()
         flash(_("The draft sheet is saved."), "success")
     return redirect(url_for(".packet", assignment_id=a.id))
-
-
-def _sheet_again(a: Assignment, form: SheetForm, entries: dict, problems: dict):
-    """The packet page with what the expert typed and the problems beside each line."""
-    version = a.application.latest_version
-    return render_template(
-        "scoring/packet.html",
-        assignment=a,
-        app=a.application,
-        version=version,
-        snap=version.snapshot if version else None,
-        mask=True,
-        sheet=a.sheet,
-        form=form,
-        lock_form=ActionForm(),
-        withdraw_form=WithdrawForm(),
-        entries=entries,
-        problems=problems,
-    ), 422
 
 
 @bp.route("/assignments/<int:assignment_id>/lock", methods=["POST"])
