@@ -211,14 +211,16 @@ def test_the_enterprise_is_mailed_every_decision_with_the_reason(session):
 
 def test_the_demo_puts_huangpu_packets_at_every_stage_once(session):
     from portal.demo import seed_demo
-    from portal.review.demo import seed_review_demo
+    from portal.review.demo import PACKETS, seed_review_demo
 
     seed_demo()
     campaign = session.scalar(sa.select(Campaign).where(Campaign.year == 2026))
+    names = [packet.name for packet, _decisions in PACKETS]
     packets = session.scalars(
         sa.select(Application)
         .where(
-            Application.campaign_id == campaign.id, Application.state.in_([S.SUBMITTED, S.RETURNED])
+            Application.campaign_id == campaign.id,
+            sa.or_(Application.team_name.in_(names), Application.person_name.in_(names)),
         )
         .order_by(Application.id)
     ).all()
@@ -231,5 +233,8 @@ def test_the_demo_puts_huangpu_packets_at_every_stage_once(session):
     ]
     returned = packets[3]
     assert returned.latest_version.return_reason.startswith("请补充近三年用户")
-    assert session.scalar(sa.select(sa.func.count()).select_from(StageDecision)) == 9
+    decided = sa.select(StageDecision).where(
+        StageDecision.application_id.in_([a.id for a in packets])
+    )
+    assert len(session.scalars(decided).all()) == 9
     assert seed_review_demo(session, campaign) == 0
