@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.campaigns.models import Campaign
-from portal.honours import service
+from portal.honours import revocation, rules, service
 from portal.honours.models import Honour, HonourStatus
 from portal.notice.workdays import SHANGHAI
 
@@ -62,11 +62,11 @@ def _manage(session: Session, honours: list[Honour], office: User) -> None:
     ]
     if len(honours) < 2 or len(approvers) < 4 or None in approvers:
         return
-    proposal = service.propose_revocation(
+    proposal = revocation.propose_revocation(
         session, last, office, REVOCATION_REASON, BREACH_ON, now=REVOKED_AT - timedelta(days=5)
     )
     for approver in approvers:
-        service.decide_revocation(session, proposal, approver, approve=True, now=REVOKED_AT)
+        revocation.decide_revocation(session, proposal, approver, approve=True, now=REVOKED_AT)
 
 
 def seed_honours_demo(session: Session, campaign: Campaign | None) -> list[str]:
@@ -84,7 +84,7 @@ def seed_honours_demo(session: Session, campaign: Campaign | None) -> list[str]:
         if honours:
             _manage(session, honours, office)
             session.commit()
-    today = service.rules.shanghai_today()
+    today = rules.shanghai_today()
     active = [h for h in honours if h.status_on(today) is HonourStatus.ACTIVE]
     if not active:
         return []

@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import get_session
 from portal.files.service import UploadRejected, format_size, send_stored_file
-from portal.honours import certificates, rules, service
+from portal.honours import certificates, revocation, rules, service
 from portal.honours.documents.certificate import render_certificate, render_certificates
 from portal.honours.errors import HonourError, message
 from portal.honours.forms import (
@@ -165,7 +165,7 @@ def manage():
         status=status,
         year=year,
         awaiting=[(c, n, service.notice_has_closed(session, c)) for c, n in awaiting],
-        proposals=service.pending_proposals(session),
+        proposals=revocation.pending_proposals(session),
         today=rules.shanghai_today(),
         statuses=list(HonourStatus),
         certificate_campaigns=service.campaigns_with_honours(session),
@@ -209,7 +209,7 @@ def show(honour_id: int):
     _require(rules.can_view_honour_records)
     honour = _load(honour_id)
     session = get_session()
-    proposal = service.open_proposal(honour)
+    proposal = revocation.open_proposal(honour)
     voted = proposal is None or any(
         v.organization_id == current_user.organization_id for v in proposal.votes
     )
@@ -218,7 +218,7 @@ def show(honour_id: int):
         honour=honour,
         status=honour.status_on(rules.shanghai_today()),
         proposal=proposal,
-        can_vote=not voted and service.is_organizer_approver(session, current_user),
+        can_vote=not voted and revocation.is_organizer_approver(session, current_user),
         inspection_form=InspectionForm(),
         complaint_form=ComplaintForm(),
         proposal_form=ProposalForm(),
@@ -333,7 +333,7 @@ def propose(honour_id: int):
         return redirect(url_for("honours.show", honour_id=honour.id))
     return _done(
         honour,
-        lambda: service.propose_revocation(
+        lambda: revocation.propose_revocation(
             get_session(), honour, current_user, form.reason.data, form.breach_on.data
         ),
         _("The revocation is proposed; the four organizers now decide on it."),
@@ -359,7 +359,7 @@ def decide(proposal_id: int):
     approve = form.decision.data == "approve"
     return _done(
         proposal.honour,
-        lambda: service.decide_revocation(
+        lambda: revocation.decide_revocation(
             get_session(), proposal, current_user, approve, form.reason.data or ""
         ),
         _("Your decision is recorded."),
@@ -377,6 +377,8 @@ def withdraw(proposal_id: int):
         return redirect(url_for("honours.show", honour_id=proposal.honour_id))
     return _done(
         proposal.honour,
-        lambda: service.withdraw_proposal(get_session(), proposal, current_user, form.reason.data),
+        lambda: revocation.withdraw_proposal(
+            get_session(), proposal, current_user, form.reason.data
+        ),
         _("The proposal is withdrawn."),
     )

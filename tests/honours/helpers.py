@@ -8,7 +8,7 @@ from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import CategoryKind
 from portal.db import get_session
-from portal.honours import rules, service
+from portal.honours import revocation, rules, service
 from portal.honours.models import Honour
 from tests.factories import make_application, make_campaign, make_user, shanghai
 from tests.notice.helpers import four_organizers, open_notice, with_candidates
@@ -105,6 +105,6 @@ def inspection_with_file(honour: Honour, office=None):
 
 
 def proposal_for(honour: Honour, office=None, reason: str = "经查实与顾客发生争吵"):
-    return service.propose_revocation(
+    return revocation.propose_revocation(
         get_session(), honour, office or make_user(Role.OFFICE), reason, honour.awarded_on
     )

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
-from portal.honours import service
+from portal.honours import revocation, rules, service
 from portal.honours.errors import HonourError
 from portal.honours.models import HonourStatus, ProposalState
 from portal.honours.workflow import REVOCATION_WORKFLOW
@@ -28,46 +28,46 @@ def test_three_approvals_leave_the_proposal_open_the_fourth_revokes(session, org
     honour = make_honour()
     proposal = proposal_for(honour, reason="暗访发现拒绝服务，经查属实")
     for organizer in organizers[:3]:
-        service.decide_revocation(session, proposal, organizer, approve=True)
+        revocation.decide_revocation(session, proposal, organizer, approve=True)
     assert proposal.state is ProposalState.PROPOSED
     assert honour.revoked_at is None
-    service.decide_revocation(session, proposal, organizers[3], approve=True)
+    revocation.decide_revocation(session, proposal, organizers[3], approve=True)
     assert proposal.state is ProposalState.APPROVED
     assert proposal.decided_at is not None
     assert honour.revoked_at is not None
     assert honour.revocation_reason == "暗访发现拒绝服务，经查属实"
-    assert honour.status_on(service.rules.shanghai_today()) is HonourStatus.REVOKED
+    assert honour.status_on(rules.shanghai_today()) is HonourStatus.REVOKED
     assert service.revoked_honours(session) == [honour]
 
 
 def test_one_refusal_with_a_reason_ends_the_proposal(session, organizers):
     honour = make_honour()
     proposal = proposal_for(honour)
-    service.decide_revocation(session, proposal, organizers[0], approve=True)
-    service.decide_revocation(
+    revocation.decide_revocation(session, proposal, organizers[0], approve=True)
+    revocation.decide_revocation(
         session, proposal, organizers[1], approve=False, reason="投诉系误会，已和解"
     )
     assert proposal.state is ProposalState.REFUSED
     assert honour.revoked_at is None
     with pytest.raises(HonourError) as err:
-        service.decide_revocation(session, proposal, organizers[2], approve=True)
+        revocation.decide_revocation(session, proposal, organizers[2], approve=True)
     assert err.value.key == "not_open"
 
 
 def test_a_refusal_needs_a_reason(session, organizers):
     proposal = proposal_for(make_honour())
     with pytest.raises(HonourError) as err:
-        service.decide_revocation(session, proposal, organizers[0], approve=False, reason=" ")
+        revocation.decide_revocation(session, proposal, organizers[0], approve=False, reason=" ")
     assert err.value.key == "reason_required"
     assert proposal.votes == []
 
 
 def test_an_organization_answers_once(session, organizers):
     proposal = proposal_for(make_honour())
-    service.decide_revocation(session, proposal, organizers[0], approve=True)
+    revocation.decide_revocation(session, proposal, organizers[0], approve=True)
     colleague = make_user(Role.ORGANIZER, organization=organizers[0].organization)
     with pytest.raises(HonourError) as err:
-        service.decide_revocation(session, proposal, colleague, approve=True)
+        revocation.decide_revocation(session, proposal, colleague, approve=True)
     assert err.value.key == "already_decided"
 
 
@@ -75,10 +75,10 @@ def test_only_approvers_of_the_four_organizers_decide(session, organizers):
     proposal = proposal_for(make_honour())
     stranger = make_user(Role.ORGANIZER, organization=make_org(OrgKind.ORGANIZER))
     with pytest.raises(HonourError) as err:
-        service.decide_revocation(session, proposal, stranger, approve=True)
+        revocation.decide_revocation(session, proposal, stranger, approve=True)
     assert err.value.key == "not_an_organizer"
     with pytest.raises(HonourError) as err:
-        service.decide_revocation(session, proposal, make_user(Role.OFFICE), approve=True)
+        revocation.decide_revocation(session, proposal, make_user(Role.OFFICE), approve=True)
     assert err.value.key == "not_allowed"
 
 
@@ -90,7 +90,7 @@ def test_no_revocation_while_an_organizer_is_missing(session):
     honour = make_honour()
     proposal = proposal_for(honour)
     for user in users.values():
-        service.decide_revocation(session, proposal, user, approve=True)
+        revocation.decide_revocation(session, proposal, user, approve=True)
     assert proposal.state is ProposalState.PROPOSED
     assert honour.revoked_at is None
 
@@ -101,7 +101,7 @@ def test_only_an_active_honour_without_an_open_proposal_can_be_proposed(session,
     with pytest.raises(HonourError) as err:
         proposal_for(honour)
     assert err.value.key == "proposal_open"
-    revoked = make_honour(revoked_on=service.rules.shanghai_today())
+    revoked = make_honour(revoked_on=rules.shanghai_today())
     with pytest.raises(HonourError) as err:
         proposal_for(revoked)
     assert err.value.key == "not_active"
@@ -111,15 +111,15 @@ def test_the_office_withdraws_a_proposal_with_a_reason(session):
     office = make_user(Role.OFFICE)
     proposal = proposal_for(make_honour(), office=office)
     with pytest.raises(HonourError):
-        service.withdraw_proposal(session, proposal, office, reason="")
-    service.withdraw_proposal(session, proposal, office, reason="提交有误")
+        revocation.withdraw_proposal(session, proposal, office, reason="")
+    revocation.withdraw_proposal(session, proposal, office, reason="提交有误")
     assert proposal.state is ProposalState.WITHDRAWN
 
 
 def test_the_revocation_is_audited_step_by_step(session, organizers):
     proposal = proposal_for(make_honour())
     for organizer in organizers:
-        service.decide_revocation(session, proposal, organizer, approve=True)
+        revocation.decide_revocation(session, proposal, organizer, approve=True)
     actions = session.scalars(
         sa.select(AuditEntry.action)
         .where(AuditEntry.action.like("revocation.%") | (AuditEntry.action == "honour.revoke"))
