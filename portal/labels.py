@@ -20,7 +20,6 @@ from portal.honours.models import HonourStatus, ProposalState
 from portal.notice.models import DayKind, ObjectionStatus, SignatureDecision
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
 from portal.review.models import Decision
-from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
 from portal.statistics.models import StatisticsState
 
 LABELS: dict[enum.Enum, object] = {
@@ -64,14 +63,6 @@ LABELS: dict[enum.Enum, object] = {
     AggregationMethod.MEAN: _l("Mean of all experts"),
     AggregationMethod.TRIMMED_MEAN: _l("Mean without the highest and lowest (five or more)"),
     AggregationMethod.Z_SCORE: _l("Mean of standardized scores (z-score)"),
-    AssignmentStatus.ACTIVE: _l("Scoring"),
-    AssignmentStatus.RESERVE: _l("Reserve"),
-    AssignmentStatus.WITHDRAWN: _l("Withdrawn, awaiting reassignment"),
-    AssignmentStatus.RELEASED: _l("Reassigned"),
-    WithdrawalKind.CONFLICT: _l("Conflict of interest"),
-    WithdrawalKind.ABSTAIN: _l("Abstention"),
-    SheetStatus.DRAFT: _l("Draft"),
-    SheetStatus.LOCKED: _l("Locked"),
     ApplicationState.DRAFT: _l("Draft"),
     ApplicationState.SUBMITTED: _l("Submitted"),
     ApplicationState.RETURNED: _l("Returned for revision"),

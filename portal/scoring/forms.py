@@ -8,15 +8,17 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.campaigns.forms import MultiCheckboxField, enum_options
+from portal.campaigns.forms import MultiCheckboxField
 from portal.scoring.models import WithdrawalKind
 from portal.scoring.pool import ExpertData, PanelData
+from portal.scoring.rules import status_label
 
 
 def _int_or_none(value):
@@ -101,7 +103,9 @@ class WithdrawForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = enum_options(WithdrawalKind)
+        self.kind.choices = [
+            SelectChoice(k.value, status_label("withdrawal", k)) for k in WithdrawalKind
+        ]
 
 
 class SheetForm(FlaskForm):

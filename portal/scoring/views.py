@@ -38,7 +38,10 @@ bp = Blueprint("scoring", __name__, url_prefix="/scoring")
 @bp.record_once
 def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(
-        scoring_rules=rules, mask_email=mask_email, mask_expert_mobile=mask_mobile
+        scoring_rules=rules,
+        status_label=rules.status_label,
+        mask_email=mask_email,
+        mask_expert_mobile=mask_mobile,
     )
 
 
