@@ -43,11 +43,12 @@ class NarrativeBand(Base):
 
     __tablename__ = "narrative_band"
 
+    # Keyed by the band key first: the primary key's index is the lookup index.
+    key: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
     fingerprint_id: Mapped[int] = mapped_column(
         sa.ForeignKey("narrative_fingerprint.id", ondelete="CASCADE"), primary_key=True
     )
-    band: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    band: Mapped[int] = mapped_column()
 
 
 class NarrativeMatch(Base):

@@ -80,7 +80,8 @@ _CANDIDATES = (
     .join(Application, Application.id == _F.application_id)
     .join(Campaign, Campaign.id == Application.campaign_id)
     .where(
-        _B.key.in_(sa.bindparam("keys", expanding=True)),
+        # one parameter per band rather than an expanding list: compiled once, not per call
+        _B.key.in_([sa.bindparam(f"k{band}") for band in range(fp.BANDS)]),
         _F.current,
         _F.scheme == fp.SCHEME,
         _F.application_id != sa.bindparam("app_id"),
@@ -101,7 +102,8 @@ def index_version(
     bins = fp.sketch(fp.sampled_values(normalized))
     keys = fp.band_keys(bins)
     conn = session.connection()
-    conn.execute(_RETIRE, {"app_id": app.id})
+    # Flags involve a packet only once it has a fingerprint: a first check has none to replace.
+    had_fingerprint = version.number > 1 and conn.execute(_RETIRE, {"app_id": app.id}).rowcount > 0
     fingerprint_id = conn.execute(
         _ADD,
         {
@@ -119,10 +121,14 @@ def index_version(
             _ADD_BANDS,
             [{"fingerprint_id": fingerprint_id, "band": band, "key": key} for band, key in keys],
         )
-    before = {
-        (b if a == app.id else a): str(sim)
-        for a, b, sim in conn.execute(_FLAGS, {"app_id": app.id})
-    }
+    before = (
+        {
+            (b if a == app.id else a): str(sim)
+            for a, b, sim in conn.execute(_FLAGS, {"app_id": app.id})
+        }
+        if had_fingerprint
+        else {}
+    )
     if before:
         conn.execute(_DROP_FLAGS, {"app_id": app.id})
         for match in session.identity_map.values():
@@ -131,11 +137,12 @@ def index_version(
                 match.other_application_id,
             ):
                 session.expunge(match)
-    candidates = (
-        conn.execute(_CANDIDATES, {"keys": [k for _b, k in keys], "app_id": app.id}).all()
-        if keys
-        else []
-    )
+    candidates = []
+    if keys:
+        values = [k for _b, k in keys]
+        values += values[:1] * (fp.BANDS - len(values))  # unfilled bands repeat a key
+        params = {f"k{band}": key for band, key in enumerate(values)}
+        candidates = conn.execute(_CANDIDATES, {**params, "app_id": app.id}).all()
     matches = _confirm(session, app, version, normalized, bins, candidates, now)
     after = {
         (m.other_application_id if m.application_id == app.id else m.application_id): str(

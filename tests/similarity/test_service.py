@@ -135,3 +135,16 @@ def test_shared_passages_of_a_flagged_pair(session):
     assert all(p in text for p in theirs.passages)
     assert comparison.shared_chars > 0.8 * mine.chars
     assert first.id == match.other_application_id
+
+
+def test_the_index_command_checks_versions_made_without_submission(app, session):
+    from tests.factories import make_application
+
+    campaign = make_campaign(year=2310)
+    text, copy = original_and_copy(seed=18)
+    make_application(campaign=campaign, narrative=text)
+    second = make_application(campaign=campaign, narrative=copy)
+    result = app.test_cli_runner().invoke(args=["similarity", "index"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("narratives checked.")
+    assert len(_flags(second)) == 1
