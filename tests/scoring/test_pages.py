@@ -241,3 +241,19 @@ def test_office_progress_query_count_does_not_grow(client, login, app):
     assert "专家11" in page
     assert _statements(client, path) == one
     assert one <= 10
+
+
+def test_a_reserve_may_declare_but_not_read_the_packet(client, login, app):
+    campaign = make_campaign(year=2326)
+    reserve = _expert("子专家")
+    panel = make_panel(campaign, [reserve])
+    packet = accepted(campaign, narrative="独有的事迹材料正文")
+    from portal.scoring import assignment as assigning
+
+    a = assigning.assign_expert(get_session(), None, panel, packet, reserve, reserve=True)
+    sheets.accept_pledge(get_session(), None, reserve, campaign)
+    login(reserve.user)
+    page = client.get(f"/scoring/assignments/{a.id}").get_data(as_text=True)
+    assert "独有的事迹材料正文" not in page
+    assert "Declare a conflict of interest or abstain" in page
+    assert client.get(f"/applications/{packet.id}/versions/1").status_code == 404
