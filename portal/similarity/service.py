@@ -206,7 +206,17 @@ def _confirm(
 
 
 def index_pending(session: Session) -> int:
-    """Fingerprint the latest version of every packet that has none yet, oldest first."""
+    """Fingerprint the latest version of every packet that has none yet (or one of an older
+    SCHEME, dropped first with its packet's flags), oldest first."""
+    stale = sa.select(_F.id).where(_F.scheme != fp.SCHEME)
+    stale_apps = sa.select(_F.application_id).where(_F.scheme != fp.SCHEME)
+    session.execute(
+        sa.delete(_M).where(
+            sa.or_(_M.application_id.in_(stale_apps), _M.other_application_id.in_(stale_apps))
+        )
+    )
+    session.execute(sa.delete(_B).where(_B.fingerprint_id.in_(stale)))
+    session.execute(sa.delete(_F).where(_F.scheme != fp.SCHEME))
     latest = (
         sa.select(sa.func.max(ApplicationVersion.id))
         .group_by(ApplicationVersion.application_id)

@@ -148,3 +148,14 @@ def test_the_index_command_checks_versions_made_without_submission(app, session)
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("narratives checked.")
     assert len(_flags(second)) == 1
+
+
+def test_fingerprints_of_an_older_scheme_are_recomputed(session):
+    campaign = make_campaign(year=2311)
+    text, copy = original_and_copy(seed=19)
+    packet(text, campaign=campaign)
+    second = packet(copy, campaign=campaign)
+    session.execute(sa.update(NarrativeFingerprint).values(scheme=0))
+    assert service.index_pending(session) == 2
+    assert session.scalars(sa.select(NarrativeFingerprint.scheme)).all() == [1, 1]
+    assert len(_flags(second)) == 1
