@@ -24,11 +24,12 @@ from portal.campaigns.models import CategoryKind
 
 
 class AgeBand(enum.StrEnum):
-    UP_TO_35 = "up_to_35"
-    FROM_36_TO_45 = "36_45"
-    FROM_46_TO_55 = "46_55"
-    OVER_55 = "over_55"
-    UNKNOWN = "unknown"
+    # Values carry an 'age_' prefix: enum labels are keyed by value-equal members.
+    UP_TO_35 = "age_up_to_35"
+    FROM_36_TO_45 = "age_36_45"
+    FROM_46_TO_55 = "age_46_55"
+    OVER_55 = "age_over_55"
+    UNKNOWN = "age_unknown"
 
 
 # Upper bounds (inclusive) of the bands in order; anything above the last is over 55.
