@@ -103,6 +103,23 @@ def _guard_recommendation_deadline(app: Application, current, _target, actor) ->
     return None
 
 
+def _guard_recommending_organization(app: Application, current, target, actor) -> str | None:
+    """Only the packet's recommending organization (its channel of the last channel stage)
+    recommends it, and only before the recommendation deadline."""
+    if (current, target) != (S.CHANNEL_APPROVED, S.RECOMMENDED):
+        return None
+    if _current_time() >= app.campaign.recommendation_deadline:
+        return "recommendation_closed"
+    from sqlalchemy.orm import object_session
+
+    from portal.recommendations.service import recommending_organization
+
+    org = recommending_organization(object_session(app), app)
+    if org is None or org.id != actor.organization_id:
+        return "not_routed"
+    return None
+
+
 CHANNEL = Role.CHANNEL_REVIEWER
 OFFICE = Role.OFFICE
 
@@ -142,6 +159,7 @@ APPLICATION_WORKFLOW = Workflow(
         _guard_withdraw,
         _guard_recommendation_deadline,
         _guard_review_stage,
+        _guard_recommending_organization,
     ],
 )
 GUARD_KEYS = {

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import audit
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
-from portal.applications.workflow import fire
+from portal.applications.workflow import _clock, fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus
 from portal.db import utcnow
 from portal.organizations.models import Organization
@@ -349,13 +349,15 @@ def submit_recommendation(
         raise RankingError("opinion_required")
     rec, before = _write(session, actor, rec, campaign, category, order, opinion, now)
     try:
-        for rank, app_id in enumerate(order, start=1):
-            extra = {"recommendation": rec.id, "rank": rank}
-            fire(session, eligible[app_id], S.RECOMMENDED, actor, extra=extra)
-        for app_id, app in eligible.items():
-            if app_id not in order:
-                extra = {"recommendation": rec.id}
-                fire(session, app, S.NOT_RECOMMENDED, actor, reason=LEFT_OUT_REASON, extra=extra)
+        with _clock(now):
+            for rank, app_id in enumerate(order, start=1):
+                extra = {"recommendation": rec.id, "rank": rank}
+                fire(session, eligible[app_id], S.RECOMMENDED, actor, extra=extra)
+            for app_id, app in eligible.items():
+                if app_id not in order:
+                    extra = {"recommendation": rec.id}
+                    left = LEFT_OUT_REASON
+                    fire(session, app, S.NOT_RECOMMENDED, actor, reason=left, extra=extra)
     except ApplicationError as err:
         raise RankingError("not_allowed") from err
     rec.submitted_at = now

@@ -419,3 +419,33 @@ def test_categories_keep_separate_recommendations_and_quotas(session):
     service.submit_recommendation(session, ch.reviewer, ch.campaign, ch.individual, [p2.id], "同意")
     assert [team.state, p1.state, p2.state] == [S.RECOMMENDED, S.NOT_RECOMMENDED, S.RECOMMENDED]
     assert session.scalar(sa.select(sa.func.count()).select_from(Recommendation)) == 2
+
+
+# --- the workflow's own guard -------------------------------------------------------------
+
+
+def test_the_workflow_lets_only_the_recommending_organization_recommend(session):
+    from portal.applications.errors import ApplicationError
+    from portal.applications.workflow import fire
+
+    ch = quality_channel()
+    [app] = awaiting(ch)
+    union = make_user(Role.CHANNEL_REVIEWER, organization=make_org(OrgKind.CHANNEL))
+    with pytest.raises(ApplicationError) as caught:
+        fire(session, app, S.RECOMMENDED, union)
+    assert caught.value.key == "not_routed"
+    assert app.state is S.CHANNEL_APPROVED
+    fire(session, app, S.RECOMMENDED, ch.reviewer)
+    assert app.state is S.RECOMMENDED
+
+
+def test_the_workflow_refuses_a_recommendation_after_the_deadline(session):
+    from portal.applications.errors import ApplicationError
+    from portal.applications.workflow import _clock, fire
+
+    ch = quality_channel()
+    [app] = awaiting(ch)
+    with pytest.raises(ApplicationError) as caught, _clock(ch.campaign.recommendation_deadline):
+        fire(session, app, S.RECOMMENDED, ch.reviewer)
+    assert caught.value.key == "recommendation_closed"
+    assert caught.value.params["when"] == ch.campaign.recommendation_deadline
