@@ -628,15 +628,15 @@ def change_status(
 ) -> None:
     """Move the campaign through CAMPAIGN_WORKFLOW (one audit entry), or raise TransitionRefused
     with a message fit for the user."""
-    from portal.labels import LABELS
+    from portal.labels import label
 
     t = CAMPAIGN_WORKFLOW.transition_for(c.status, target)
     if t is None:
         raise TransitionRefused(
             _l(
                 "A campaign that is %(current)s cannot become %(target)s.",
-                current=LABELS[c.status],
-                target=LABELS[target],
+                current=label(c.status),
+                target=label(target),
             )
         )
     if actor is None or actor.role not in t.by:

@@ -1,0 +1,19 @@
+"""Enum labels: members of different enumerations that share a value keep their own label."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+
+from portal.applications.models import ApplicationState
+from portal.campaigns.models import CampaignStatus
+from portal.labels import label
+from portal.statistics.models import StatisticsState
+
+
+def test_equal_values_of_different_enums_keep_their_own_labels(app):
+    with app.test_request_context(), force_locale("en"):
+        assert label(CampaignStatus.DRAFT) == "Draft"
+        assert label(StatisticsState.DRAFT) == "Being filled in"
+        assert label(StatisticsState.SUBMITTED) == "Submitted"
+        assert label(ApplicationState.RETURNED) == "Returned for revision"
+        assert label(None) == ""
