@@ -138,6 +138,7 @@ def test_returned_resubmitted_forwarded_ranked_and_recommended(
     expect(row).to_contain_text(world["title"])
     row.locator("input[type=number]").fill("1")
     page.locator("#opinion").fill(OPINION)
+    page.screenshot(path=screenshots / "recommendation-ranking.png", full_page=True)
     page.get_by_test_id("submit-recommendation").dblclick()
     expect(page).to_have_url(re.compile(rf"{re.escape(live_server.url)}/recommendations/\d+$"))
     expect(page.locator("p.flash-success")).to_have_text(
