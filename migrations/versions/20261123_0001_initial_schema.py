@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:57:35.761016
+Create Date: 2026-11-23 12:46:45.089976
 """
 from alembic import op
 import sqlalchemy as sa
@@ -43,6 +43,12 @@ def upgrade() -> None:
     sa.Column('count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
     )
+    op.create_table('calendar_day',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('kind', sa.Enum('holiday', 'workday', name='day_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('note', sa.String(length=100), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_day'))
+    )
     op.create_table('campaign',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -57,9 +63,17 @@ def upgrade() -> None:
     sa.Column('max_file_mb', sa.Integer(), nullable=False),
     sa.Column('max_packet_mb', sa.Integer(), nullable=False),
     sa.Column('max_files', sa.Integer(), nullable=False),
+    sa.Column('target_women_share', sa.Numeric(precision=4, scale=1), nullable=True),
+    sa.Column('target_young_share', sa.Numeric(precision=4, scale=1), nullable=True),
+    sa.Column('experts_per_packet', sa.Integer(), nullable=False),
+    sa.Column('reserves_per_packet', sa.Integer(), nullable=False),
+    sa.Column('score_spread_threshold', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('aggregation_method', sa.Enum('mean', 'trimmed_mean', 'z_score', name='aggregation_method', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('copied_from_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('(target_women_share IS NULL OR target_women_share BETWEEN 0 AND 100) AND (target_young_share IS NULL OR target_young_share BETWEEN 0 AND 100)', name=op.f('ck_campaign_balance_targets_percent')),
     sa.CheckConstraint('application_deadline <= recommendation_deadline', name=op.f('ck_campaign_deadlines_ordered_1')),
+    sa.CheckConstraint('experts_per_packet > 0 AND reserves_per_packet >= 0', name=op.f('ck_campaign_experts_per_packet')),
     sa.CheckConstraint('max_file_mb > 0 AND max_packet_mb >= max_file_mb', name=op.f('ck_campaign_file_caps')),
     sa.CheckConstraint('notice_working_days > 0', name=op.f('ck_campaign_notice_days_positive')),
     sa.CheckConstraint('recommendation_deadline <= review_deadline', name=op.f('ck_campaign_deadlines_ordered_2')),
@@ -121,7 +135,9 @@ def upgrade() -> None:
     sa.Column('narrative_min_chars', sa.Integer(), nullable=False),
     sa.Column('narrative_max_chars', sa.Integer(), nullable=False),
     sa.Column('min_surveys', sa.Integer(), nullable=False),
+    sa.Column('channel_quota', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.CheckConstraint('channel_quota >= 0', name=op.f('ck_campaign_category_channel_quota_non_negative')),
     sa.CheckConstraint('narrative_min_chars >= 0 AND narrative_max_chars >= narrative_min_chars', name=op.f('ck_campaign_category_narrative_limits')),
     sa.CheckConstraint('quota >= 0', name=op.f('ck_campaign_category_quota_non_negative')),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_category_campaign_id_campaign'), ondelete='CASCADE'),
@@ -222,6 +238,59 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
+    op.create_table('activity_statistics',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', name='statistics_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('enterprises', sa.Integer(), nullable=False),
+    sa.Column('teams_taking_part', sa.Integer(), nullable=False),
+    sa.Column('individuals_taking_part', sa.Integer(), nullable=False),
+    sa.Column('training_sessions', sa.Integer(), nullable=False),
+    sa.Column('people_trained', sa.Integer(), nullable=False),
+    sa.Column('skill_events', sa.Integer(), nullable=False),
+    sa.Column('volunteer_activities', sa.Integer(), nullable=False),
+    sa.Column('volunteers', sa.Integer(), nullable=False),
+    sa.Column('teams_recommended', sa.Integer(), nullable=False),
+    sa.Column('individuals_recommended', sa.Integer(), nullable=False),
+    sa.Column('recommended_women', sa.Integer(), nullable=False),
+    sa.Column('recommended_young', sa.Integer(), nullable=False),
+    sa.Column('contact_name', sa.String(length=64), nullable=False),
+    sa.Column('contact_phone', sa.String(length=32), nullable=False),
+    sa.Column('report_date', sa.Date(), nullable=True),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('returned_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('return_reason', sa.Text(), nullable=True),
+    sa.CheckConstraint("state <> 'returned' OR return_reason IS NOT NULL", name=op.f('ck_activity_statistics_returned_has_reason')),
+    sa.CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name=op.f('ck_activity_statistics_filed_has_time')),
+    sa.CheckConstraint('enterprises >= 0', name=op.f('ck_activity_statistics_enterprises_non_negative')),
+    sa.CheckConstraint('individuals_recommended >= 0', name=op.f('ck_activity_statistics_individuals_recommended_non_negative')),
+    sa.CheckConstraint('individuals_taking_part >= 0', name=op.f('ck_activity_statistics_individuals_taking_part_non_negative')),
+    sa.CheckConstraint('people_trained >= 0', name=op.f('ck_activity_statistics_people_trained_non_negative')),
+    sa.CheckConstraint('recommended_women <= individuals_recommended', name=op.f('ck_activity_statistics_women_within_recommended')),
+    sa.CheckConstraint('recommended_women >= 0', name=op.f('ck_activity_statistics_recommended_women_non_negative')),
+    sa.CheckConstraint('recommended_young <= individuals_recommended', name=op.f('ck_activity_statistics_young_within_recommended')),
+    sa.CheckConstraint('recommended_young >= 0', name=op.f('ck_activity_statistics_recommended_young_non_negative')),
+    sa.CheckConstraint('skill_events >= 0', name=op.f('ck_activity_statistics_skill_events_non_negative')),
+    sa.CheckConstraint('teams_recommended >= 0', name=op.f('ck_activity_statistics_teams_recommended_non_negative')),
+    sa.CheckConstraint('teams_taking_part >= 0', name=op.f('ck_activity_statistics_teams_taking_part_non_negative')),
+    sa.CheckConstraint('training_sessions >= 0', name=op.f('ck_activity_statistics_training_sessions_non_negative')),
+    sa.CheckConstraint('volunteer_activities >= 0', name=op.f('ck_activity_statistics_volunteer_activities_non_negative')),
+    sa.CheckConstraint('volunteers >= 0', name=op.f('ck_activity_statistics_volunteers_non_negative')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_activity_statistics_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_activity_statistics_organization_id_organization')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['user_account.id'], name=op.f('fk_activity_statistics_submitted_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_statistics')),
+    sa.UniqueConstraint('campaign_id', 'organization_id', name=op.f('uq_activity_statistics_campaign_id'))
+    )
+    with op.batch_alter_table('activity_statistics', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_activity_statistics_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_activity_statistics_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('api_token',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -242,12 +311,14 @@ def upgrade() -> None:
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=True),
     sa.Column('industry_id', sa.Integer(), nullable=True),
-    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', name='application_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', 'not_recommended', 'channel_approved', 'recommended', 'rejected', 'accepted', 'candidate', 'not_selected', 'disqualified', 'awarded', name='application_state', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('lock_version', sa.Integer(), nullable=False),
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('stage_position', sa.Integer(), nullable=True),
+    sa.Column('review_started_at', portal.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('unit_nature', sa.Enum('state_owned', 'state_controlled', 'public_institution', 'social_organization', 'private', 'other', name='unit_nature', native_enum=False, create_constraint=True), nullable=True),
     sa.Column('unit_superior', sa.String(length=200), nullable=True),
     sa.Column('unit_address', sa.String(length=300), nullable=True),
@@ -301,6 +372,67 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_application_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_organization_id'), ['organization_id'], unique=False)
 
+    op.create_table('approval_round',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('list_digest', sa.String(length=64), nullable=False),
+    sa.Column('candidate_ids', sa.JSON(), nullable=False),
+    sa.Column('opened_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.Column('closed_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_reason', sa.Text(), nullable=True),
+    sa.CheckConstraint('(closed_at IS NULL) = (closed_reason IS NULL)', name=op.f('ck_approval_round_closed_has_reason')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_approval_round_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['user_account.id'], name=op.f('fk_approval_round_opened_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_approval_round')),
+    sa.UniqueConstraint('campaign_id', 'number', name=op.f('uq_approval_round_campaign_id'))
+    )
+    with op.batch_alter_table('approval_round', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_approval_round_campaign_id'), ['campaign_id'], unique=False)
+
+    op.create_table('expert',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('mobile', sa.String(length=11), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_expert_organization_id_organization')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_expert_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_expert'))
+    )
+    with op.batch_alter_table('expert', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_expert_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_expert_user_id'), ['user_id'], unique=True)
+
+    op.create_table('recommendation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('opinion', sa.Text(), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('(submitted_at IS NULL) = (submitted_by_id IS NULL)', name=op.f('ck_recommendation_submitted_together')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_recommendation_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['category_id'], ['campaign_category.id'], name=op.f('fk_recommendation_category_id_campaign_category')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_recommendation_organization_id_organization')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['user_account.id'], name=op.f('fk_recommendation_submitted_by_id_user_account')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_recommendation_updated_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recommendation')),
+    sa.UniqueConstraint('campaign_id', 'organization_id', 'category_id', name=op.f('uq_recommendation_campaign_id'))
+    )
+    with op.batch_alter_table('recommendation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recommendation_campaign_id'), ['campaign_id'], unique=False)
+
     op.create_table('stored_file',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('backend', sa.String(length=8), nullable=False),
@@ -351,6 +483,172 @@ def upgrade() -> None:
     with op.batch_alter_table('application_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_application_version_application_id'), ['application_id'], unique=False)
 
+    op.create_table('approval_signature',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.Enum('signed', 'sent_back', name='signature_decision', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('list_digest', sa.String(length=64), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("decision = 'signed' OR length(reason) > 0", name=op.f('ck_approval_signature_send_back_has_reason')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_approval_signature_organization_id_organization')),
+    sa.ForeignKeyConstraint(['round_id'], ['approval_round.id'], name=op.f('fk_approval_signature_round_id_approval_round')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_approval_signature_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_approval_signature')),
+    sa.UniqueConstraint('round_id', 'organization_id', name=op.f('uq_approval_signature_round_id'))
+    )
+    with op.batch_alter_table('approval_signature', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_approval_signature_round_id'), ['round_id'], unique=False)
+
+    op.create_table('expert_industry',
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('industry_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['expert_id'], ['expert.id'], name=op.f('fk_expert_industry_expert_id_expert'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['industry_id'], ['industry.id'], name=op.f('fk_expert_industry_industry_id_industry')),
+    sa.PrimaryKeyConstraint('expert_id', 'industry_id', name=op.f('pk_expert_industry'))
+    )
+    op.create_table('honour',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=True),
+    sa.Column('industry_id', sa.Integer(), nullable=True),
+    sa.Column('holder_name', sa.String(length=200), nullable=False),
+    sa.Column('unit_name', sa.String(length=200), nullable=False),
+    sa.Column('certificate_number', sa.String(length=32), nullable=False),
+    sa.Column('verification_code', sa.String(length=16), nullable=False),
+    sa.Column('awarded_on', sa.Date(), nullable=False),
+    sa.Column('valid_until', sa.Date(), nullable=False),
+    sa.Column('revoked_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revocation_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint('(revoked_at IS NULL AND revocation_reason IS NULL) OR (revoked_at IS NOT NULL AND revocation_reason IS NOT NULL)', name=op.f('ck_honour_revocation_has_reason')),
+    sa.CheckConstraint('valid_until > awarded_on', name=op.f('ck_honour_valid_after_award')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_honour_application_id_application')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_honour_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['category_id'], ['campaign_category.id'], name=op.f('fk_honour_category_id_campaign_category')),
+    sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_honour_district_id_district')),
+    sa.ForeignKeyConstraint(['industry_id'], ['industry.id'], name=op.f('fk_honour_industry_id_industry')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_honour_organization_id_organization')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_honour_application_id')),
+    sa.UniqueConstraint('certificate_number', name=op.f('uq_honour_certificate_number')),
+    sa.UniqueConstraint('verification_code', name=op.f('uq_honour_verification_code'))
+    )
+    with op.batch_alter_table('honour', schema=None) as batch_op:
+        batch_op.create_index('ix_honour_campaign_category', ['campaign_id', 'category_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_honour_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_honour_valid_until'), ['valid_until'], unique=False)
+
+    op.create_table('list_move',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('direction', sa.Enum('in', 'out', name='list_move_direction', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("reason <> ''", name=op.f('ck_list_move_move_has_reason')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_list_move_application_id_application')),
+    sa.ForeignKeyConstraint(['category_id'], ['campaign_category.id'], name=op.f('fk_list_move_category_id_campaign_category'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_list_move_created_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_list_move')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_list_move_application_id'))
+    )
+    with op.batch_alter_table('list_move', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_list_move_category_id'), ['category_id'], unique=False)
+
+    op.create_table('panel',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('industry_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('leader_id', sa.Integer(), nullable=True),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_panel_campaign_id_campaign'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['industry_id'], ['industry.id'], name=op.f('fk_panel_industry_id_industry')),
+    sa.ForeignKeyConstraint(['leader_id'], ['expert.id'], name=op.f('fk_panel_leader_id_expert')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_panel')),
+    sa.UniqueConstraint('campaign_id', 'industry_id', name=op.f('uq_panel_campaign_id'))
+    )
+    with op.batch_alter_table('panel', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_panel_campaign_id'), ['campaign_id'], unique=False)
+
+    op.create_table('pledge',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('accepted_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_pledge_campaign_id_campaign'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['expert_id'], ['expert.id'], name=op.f('fk_pledge_expert_id_expert')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pledge')),
+    sa.UniqueConstraint('campaign_id', 'expert_id', name=op.f('uq_pledge_campaign_id'))
+    )
+    with op.batch_alter_table('pledge', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pledge_expert_id'), ['expert_id'], unique=False)
+
+    op.create_table('public_notice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('opens_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('working_days', sa.Integer(), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revised_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('next_case', sa.Integer(), nullable=False),
+    sa.CheckConstraint('opens_at < closes_at', name=op.f('ck_public_notice_window_ordered')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_public_notice_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['user_account.id'], name=op.f('fk_public_notice_opened_by_id_user_account')),
+    sa.ForeignKeyConstraint(['round_id'], ['approval_round.id'], name=op.f('fk_public_notice_round_id_approval_round')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_public_notice')),
+    sa.UniqueConstraint('campaign_id', name=op.f('uq_public_notice_campaign_id'))
+    )
+    op.create_table('recommendation_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recommendation_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.CheckConstraint('rank >= 1', name=op.f('ck_recommendation_entry_rank_positive')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_recommendation_entry_application_id_application')),
+    sa.ForeignKeyConstraint(['recommendation_id'], ['recommendation.id'], name=op.f('fk_recommendation_entry_recommendation_id_recommendation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recommendation_entry')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_recommendation_entry_application_id')),
+    sa.UniqueConstraint('recommendation_id', 'rank', name=op.f('uq_recommendation_entry_recommendation_id'))
+    )
+    with op.batch_alter_table('recommendation_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recommendation_entry_recommendation_id'), ['recommendation_id'], unique=False)
+
+    op.create_table('stage_decision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('version_number', sa.Integer(), nullable=False),
+    sa.Column('stage_id', sa.Integer(), nullable=True),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('reviewer_id', sa.Integer(), nullable=False),
+    sa.Column('decision', sa.Enum('forward', 'return', 'not_recommend', 'accept', 'reject', name='stage_decision_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('opinion', sa.Text(), nullable=False),
+    sa.Column('decided_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("decision IN ('forward', 'accept') OR length(trim(opinion)) > 0", name=op.f('ck_stage_decision_reason_given')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_stage_decision_application_id_application')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_stage_decision_organization_id_organization')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['user_account.id'], name=op.f('fk_stage_decision_reviewer_id_user_account')),
+    sa.ForeignKeyConstraint(['stage_id'], ['review_stage.id'], name=op.f('fk_stage_decision_stage_id_review_stage')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stage_decision')),
+    sa.UniqueConstraint('application_id', 'version_number', 'stage_id', name=op.f('uq_stage_decision_application_id'))
+    )
+    with op.batch_alter_table('stage_decision', schema=None) as batch_op:
+        batch_op.create_index('ix_stage_decision_app_version', ['application_id', 'version_number'], unique=False)
+
     op.create_table('team_member',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -374,16 +672,358 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['version_id'], ['application_version.id'], name=op.f('fk_application_version_file_version_id_application_version'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('version_id', 'stored_file_id', name=op.f('pk_application_version_file'))
     )
+    op.create_table('assignment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('panel_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('active', 'reserve', 'withdrawn', 'released', name='assignment_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('withdrawal_kind', sa.Enum('conflict', 'abstain', name='withdrawal_kind', native_enum=False, create_constraint=True), nullable=True),
+    sa.Column('withdrawal_reason', sa.Text(), nullable=False),
+    sa.Column('withdrawn_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status <> 'withdrawn' OR withdrawal_kind IS NOT NULL", name=op.f('ck_assignment_withdrawn_has_kind')),
+    sa.CheckConstraint("withdrawal_kind IS NULL OR (withdrawn_at IS NOT NULL AND withdrawal_reason <> '')", name=op.f('ck_assignment_withdrawal_has_reason')),
+    sa.CheckConstraint("withdrawal_kind IS NULL OR status IN ('withdrawn', 'released')", name=op.f('ck_assignment_kind_only_when_withdrawn')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_assignment_application_id_application')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_assignment_campaign_id_campaign'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['expert_id'], ['expert.id'], name=op.f('fk_assignment_expert_id_expert')),
+    sa.ForeignKeyConstraint(['panel_id'], ['panel.id'], name=op.f('fk_assignment_panel_id_panel')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assignment')),
+    sa.UniqueConstraint('application_id', 'expert_id', name=op.f('uq_assignment_application_id'))
+    )
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assignment_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assignment_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assignment_expert_id'), ['expert_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assignment_panel_id'), ['panel_id'], unique=False)
+
+    op.create_table('honour_complaint',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('honour_id', sa.Integer(), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_honour_complaint_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['honour_id'], ['honour.id'], name=op.f('fk_honour_complaint_honour_id_honour')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_complaint'))
+    )
+    with op.batch_alter_table('honour_complaint', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_complaint_honour_id'), ['honour_id'], unique=False)
+
+    op.create_table('honour_inspection',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('honour_id', sa.Integer(), nullable=False),
+    sa.Column('inspected_on', sa.Date(), nullable=False),
+    sa.Column('unannounced', sa.Boolean(), nullable=False),
+    sa.Column('inspector', sa.String(length=100), nullable=False),
+    sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('score', sa.Numeric(precision=5, scale=1), nullable=True),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('score IS NULL OR (score >= 0 AND score <= 100)', name=op.f('ck_honour_inspection_score_range')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_honour_inspection_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['honour_id'], ['honour.id'], name=op.f('fk_honour_inspection_honour_id_honour')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_inspection'))
+    )
+    with op.batch_alter_table('honour_inspection', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_inspection_honour_id'), ['honour_id'], unique=False)
+
+    op.create_table('honour_revocation_proposal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('honour_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('proposed', 'approved', 'refused', 'withdrawn', name='revocation_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('breach_on', sa.Date(), nullable=False),
+    sa.Column('proposed_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('proposed_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("(state = 'proposed') = (decided_at IS NULL)", name=op.f('ck_honour_revocation_proposal_decided_has_time')),
+    sa.ForeignKeyConstraint(['honour_id'], ['honour.id'], name=op.f('fk_honour_revocation_proposal_honour_id_honour')),
+    sa.ForeignKeyConstraint(['proposed_by_id'], ['user_account.id'], name=op.f('fk_honour_revocation_proposal_proposed_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_revocation_proposal'))
+    )
+    with op.batch_alter_table('honour_revocation_proposal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_revocation_proposal_honour_id'), ['honour_id'], unique=False)
+
+    op.create_table('narrative_fingerprint',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('current', sa.Boolean(), nullable=False),
+    sa.Column('scheme', sa.Integer(), nullable=False),
+    sa.Column('normalized', sa.Text(), nullable=True),
+    sa.Column('sketch', sa.LargeBinary(), nullable=False),
+    sa.Column('computed_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_narrative_fingerprint_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['version_id'], ['application_version.id'], name=op.f('fk_narrative_fingerprint_version_id_application_version'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_fingerprint')),
+    sa.UniqueConstraint('version_id', name=op.f('uq_narrative_fingerprint_version_id'))
+    )
+    with op.batch_alter_table('narrative_fingerprint', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_narrative_fingerprint_application_id'), ['application_id'], unique=False)
+
+    op.create_table('narrative_match',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('other_application_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('other_version_id', sa.Integer(), nullable=False),
+    sa.Column('similarity', sa.Numeric(precision=4, scale=3), nullable=False),
+    sa.Column('shared_shingles', sa.Integer(), nullable=False),
+    sa.Column('computed_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('application_id <> other_application_id', name=op.f('ck_narrative_match_two_packets')),
+    sa.CheckConstraint('similarity >= 0 AND similarity <= 1', name=op.f('ck_narrative_match_similarity_share')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_narrative_match_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['other_application_id'], ['application.id'], name=op.f('fk_narrative_match_other_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['other_version_id'], ['application_version.id'], name=op.f('fk_narrative_match_other_version_id_application_version'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['version_id'], ['application_version.id'], name=op.f('fk_narrative_match_version_id_application_version'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_match')),
+    sa.UniqueConstraint('application_id', 'other_application_id', name=op.f('uq_narrative_match_application_id'))
+    )
+    with op.batch_alter_table('narrative_match', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_narrative_match_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_match_other_application_id'), ['other_application_id'], unique=False)
+
+    op.create_table('objection',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('case_number', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('mobile', sa.String(length=11), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('reason_digest', sa.String(length=64), nullable=False),
+    sa.Column('ip_address', sa.String(length=45), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('received', 'investigating', 'upheld', 'dismissed', name='objection_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('investigator_id', sa.Integer(), nullable=True),
+    sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('reply', sa.Text(), nullable=False),
+    sa.Column('decided_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("(status IN ('upheld', 'dismissed')) = (decided_at IS NOT NULL)", name=op.f('ck_objection_decided_has_time')),
+    sa.CheckConstraint("status NOT IN ('upheld', 'dismissed') OR length(reply) > 0", name=op.f('ck_objection_decided_has_reply')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_objection_application_id_application')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_objection_decided_by_id_user_account')),
+    sa.ForeignKeyConstraint(['investigator_id'], ['user_account.id'], name=op.f('fk_objection_investigator_id_user_account')),
+    sa.ForeignKeyConstraint(['notice_id'], ['public_notice.id'], name=op.f('fk_objection_notice_id_public_notice')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_objection')),
+    sa.UniqueConstraint('case_number', name=op.f('uq_objection_case_number')),
+    sa.UniqueConstraint('notice_id', 'mobile', 'application_id', 'reason_digest', name=op.f('uq_objection_notice_id'))
+    )
+    with op.batch_alter_table('objection', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_objection_application_id'), ['application_id'], unique=False)
+        batch_op.create_index('ix_objection_ip_created', ['ip_address', 'created_at'], unique=False)
+        batch_op.create_index('ix_objection_mobile_created', ['mobile', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_objection_notice_id'), ['notice_id'], unique=False)
+
+    op.create_table('panel_member',
+    sa.Column('panel_id', sa.Integer(), nullable=False),
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['expert_id'], ['expert.id'], name=op.f('fk_panel_member_expert_id_expert')),
+    sa.ForeignKeyConstraint(['panel_id'], ['panel.id'], name=op.f('fk_panel_member_panel_id_panel'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('panel_id', 'expert_id', name=op.f('pk_panel_member'))
+    )
+    op.create_table('honour_inspection_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('inspection_id', sa.Integer(), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['inspection_id'], ['honour_inspection.id'], name=op.f('fk_honour_inspection_file_inspection_id_honour_inspection')),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_honour_inspection_file_stored_file_id_stored_file')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_inspection_file'))
+    )
+    with op.batch_alter_table('honour_inspection_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_inspection_file_inspection_id'), ['inspection_id'], unique=False)
+
+    op.create_table('honour_revocation_vote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.Enum('approve', 'refuse', name='vote_decision', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("decision = 'approve' OR length(reason) > 0", name=op.f('ck_honour_revocation_vote_refusal_has_reason')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_honour_revocation_vote_organization_id_organization')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['honour_revocation_proposal.id'], name=op.f('fk_honour_revocation_vote_proposal_id_honour_revocation_proposal')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_honour_revocation_vote_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_revocation_vote')),
+    sa.UniqueConstraint('proposal_id', 'organization_id', name=op.f('uq_honour_revocation_vote_proposal_id'))
+    )
+    op.create_table('narrative_band',
+    sa.Column('key', sa.BigInteger(), nullable=False),
+    sa.Column('fingerprint_id', sa.Integer(), nullable=False),
+    sa.Column('band', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['fingerprint_id'], ['narrative_fingerprint.id'], name=op.f('fk_narrative_band_fingerprint_id_narrative_fingerprint'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('key', 'fingerprint_id', name=op.f('pk_narrative_band'))
+    )
+    op.create_table('objection_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('objection_id', sa.Integer(), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['objection_id'], ['objection.id'], name=op.f('fk_objection_file_objection_id_objection'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_objection_file_stored_file_id_stored_file')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_objection_file'))
+    )
+    with op.batch_alter_table('objection_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_objection_file_objection_id'), ['objection_id'], unique=False)
+
+    op.create_table('score_sheet',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'locked', name='sheet_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('criteria_points', sa.Numeric(precision=7, scale=2), nullable=False),
+    sa.Column('bonus_points', sa.Numeric(precision=7, scale=2), nullable=False),
+    sa.Column('deduction_points', sa.Numeric(precision=7, scale=2), nullable=False),
+    sa.Column('total', sa.Numeric(precision=7, scale=2), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('locked_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reopen_count', sa.Integer(), nullable=False),
+    sa.Column('updated_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("(status = 'locked') = (locked_at IS NOT NULL)", name=op.f('ck_score_sheet_locked_has_time')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_score_sheet_application_id_application')),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_score_sheet_assignment_id_assignment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_score_sheet_campaign_id_campaign'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['expert_id'], ['expert.id'], name=op.f('fk_score_sheet_expert_id_expert')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_score_sheet')),
+    sa.UniqueConstraint('application_id', 'expert_id', name=op.f('uq_score_sheet_application_id')),
+    sa.UniqueConstraint('assignment_id', name=op.f('uq_score_sheet_assignment_id'))
+    )
+    with op.batch_alter_table('score_sheet', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_score_sheet_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_score_sheet_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_score_sheet_expert_id'), ['expert_id'], unique=False)
+
+    op.create_table('score_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sheet_id', sa.Integer(), nullable=False),
+    sa.Column('rubric_item_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Numeric(precision=7, scale=2), nullable=True),
+    sa.Column('count', sa.Integer(), nullable=True),
+    sa.Column('points', sa.Numeric(precision=7, scale=2), nullable=False),
+    sa.CheckConstraint('count IS NULL OR count >= 0', name=op.f('ck_score_item_count_non_negative')),
+    sa.CheckConstraint('points >= 0', name=op.f('ck_score_item_points_non_negative')),
+    sa.CheckConstraint('score IS NULL OR score >= 0', name=op.f('ck_score_item_score_non_negative')),
+    sa.ForeignKeyConstraint(['rubric_item_id'], ['rubric_item.id'], name=op.f('fk_score_item_rubric_item_id_rubric_item')),
+    sa.ForeignKeyConstraint(['sheet_id'], ['score_sheet.id'], name=op.f('fk_score_item_sheet_id_score_sheet'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_score_item')),
+    sa.UniqueConstraint('sheet_id', 'rubric_item_id', name=op.f('uq_score_item_sheet_id'))
+    )
+    with op.batch_alter_table('score_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_score_item_sheet_id'), ['sheet_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('score_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_score_item_sheet_id'))
+
+    op.drop_table('score_item')
+    with op.batch_alter_table('score_sheet', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_score_sheet_expert_id'))
+        batch_op.drop_index(batch_op.f('ix_score_sheet_campaign_id'))
+        batch_op.drop_index(batch_op.f('ix_score_sheet_application_id'))
+
+    op.drop_table('score_sheet')
+    with op.batch_alter_table('objection_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_objection_file_objection_id'))
+
+    op.drop_table('objection_file')
+    op.drop_table('narrative_band')
+    op.drop_table('honour_revocation_vote')
+    with op.batch_alter_table('honour_inspection_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_inspection_file_inspection_id'))
+
+    op.drop_table('honour_inspection_file')
+    op.drop_table('panel_member')
+    with op.batch_alter_table('objection', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_objection_notice_id'))
+        batch_op.drop_index('ix_objection_mobile_created')
+        batch_op.drop_index('ix_objection_ip_created')
+        batch_op.drop_index(batch_op.f('ix_objection_application_id'))
+
+    op.drop_table('objection')
+    with op.batch_alter_table('narrative_match', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_narrative_match_other_application_id'))
+        batch_op.drop_index(batch_op.f('ix_narrative_match_application_id'))
+
+    op.drop_table('narrative_match')
+    with op.batch_alter_table('narrative_fingerprint', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_narrative_fingerprint_application_id'))
+
+    op.drop_table('narrative_fingerprint')
+    with op.batch_alter_table('honour_revocation_proposal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_revocation_proposal_honour_id'))
+
+    op.drop_table('honour_revocation_proposal')
+    with op.batch_alter_table('honour_inspection', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_inspection_honour_id'))
+
+    op.drop_table('honour_inspection')
+    with op.batch_alter_table('honour_complaint', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_complaint_honour_id'))
+
+    op.drop_table('honour_complaint')
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assignment_panel_id'))
+        batch_op.drop_index(batch_op.f('ix_assignment_expert_id'))
+        batch_op.drop_index(batch_op.f('ix_assignment_campaign_id'))
+        batch_op.drop_index(batch_op.f('ix_assignment_application_id'))
+
+    op.drop_table('assignment')
     op.drop_table('application_version_file')
     with op.batch_alter_table('team_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_team_member_application_id'))
 
     op.drop_table('team_member')
+    with op.batch_alter_table('stage_decision', schema=None) as batch_op:
+        batch_op.drop_index('ix_stage_decision_app_version')
+
+    op.drop_table('stage_decision')
+    with op.batch_alter_table('recommendation_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recommendation_entry_recommendation_id'))
+
+    op.drop_table('recommendation_entry')
+    op.drop_table('public_notice')
+    with op.batch_alter_table('pledge', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pledge_expert_id'))
+
+    op.drop_table('pledge')
+    with op.batch_alter_table('panel', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_panel_campaign_id'))
+
+    op.drop_table('panel')
+    with op.batch_alter_table('list_move', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_list_move_category_id'))
+
+    op.drop_table('list_move')
+    with op.batch_alter_table('honour', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_valid_until'))
+        batch_op.drop_index(batch_op.f('ix_honour_organization_id'))
+        batch_op.drop_index('ix_honour_campaign_category')
+
+    op.drop_table('honour')
+    op.drop_table('expert_industry')
+    with op.batch_alter_table('approval_signature', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_approval_signature_round_id'))
+
+    op.drop_table('approval_signature')
     with op.batch_alter_table('application_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_version_application_id'))
 
@@ -393,12 +1033,30 @@ def downgrade() -> None:
 
     op.drop_table('application_file')
     op.drop_table('stored_file')
+    with op.batch_alter_table('recommendation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recommendation_campaign_id'))
+
+    op.drop_table('recommendation')
+    with op.batch_alter_table('expert', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_expert_user_id'))
+        batch_op.drop_index(batch_op.f('ix_expert_organization_id'))
+
+    op.drop_table('expert')
+    with op.batch_alter_table('approval_round', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_approval_round_campaign_id'))
+
+    op.drop_table('approval_round')
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_organization_id'))
         batch_op.drop_index(batch_op.f('ix_application_campaign_id'))
 
     op.drop_table('application')
     op.drop_table('api_token')
+    with op.batch_alter_table('activity_statistics', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_activity_statistics_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_activity_statistics_campaign_id'))
+
+    op.drop_table('activity_statistics')
     op.drop_table('user_account')
     op.drop_table('campaign_channel')
     op.drop_table('rubric_item')
@@ -420,6 +1078,7 @@ def downgrade() -> None:
     op.drop_table('industry')
     op.drop_table('district')
     op.drop_table('campaign')
+    op.drop_table('calendar_day')
     op.drop_table('audit_head')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_object')
