@@ -13,7 +13,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-TIER_MARKERS = ("browser", "s3")
+TIER_MARKERS = ("browser", "s3", "nginx")
 OUTCOMES = ("passed", "failed", "skipped")
 RANK = {"passed": 0, "skipped": 1, "failed": 2}
 

@@ -1,8 +1,8 @@
 """The shipped deployment: the language choice that keeps public pages cacheable, and
 deploy/nginx.conf itself (checked with `nginx -t` and run in front of the portal).
 
-The nginx tests are collected only where nginx and openssl are installed (they are the
-benchmarks' tools, not a tier CI requires).
+The nginx tests are the `nginx` tier: `.ci/run` installs nginx and openssl, and elsewhere they
+skip (fail under PORTAL_REQUIRE_ALL_TIERS=1) when the two programs are missing.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.accounts.models import Role
-from tests.conftest import make_test_config
+from tests.conftest import make_test_config, require_or_skip
 from tests.factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +115,8 @@ class _Proxy:
 @pytest.fixture(scope="module")
 def proxy(database_url, db_engine):
     """The portal (threaded werkzeug) behind the shipped nginx.conf on loopback ports."""
+    if not (shutil.which("nginx") and shutil.which("openssl")):
+        require_or_skip("nginx and openssl are not installed (Debian: apt-get install nginx)")
     # Not under pytest's private temporary folder: nginx's workers (www-data) must reach it.
     tmp = Path(tempfile.mkdtemp(prefix="portal-nginx-"))
     app = create_app(make_test_config(database_url, tmp / "instance", SERVER_NAME=None))
@@ -160,7 +162,8 @@ def proxy(database_url, db_engine):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-class _BehindNginx:
+@pytest.mark.nginx
+class TestBehindNginx:
     def test_shipped_config_passes_nginx_t(self, tmp_path):
         tmp = tmp_path / "t"
         tmp.mkdir()
@@ -231,7 +234,3 @@ class _BehindNginx:
     def test_cached_and_uncached_pages_carry_hsts(self, proxy):
         for path in ("/", "/login"):
             assert proxy.get(path)[1]["Strict-Transport-Security"] == "max-age=31536000"
-
-
-if shutil.which("nginx") and shutil.which("openssl"):
-    TestBehindNginx = _BehindNginx
