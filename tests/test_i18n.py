@@ -41,10 +41,15 @@ def test_every_user_facing_string_has_a_chinese_translation():
     assert untranslated == [], "run scripts/update-translations and translate these"
 
 
+def _plain(value):
+    """Plural entries read as lists from .mo files and as tuples from .po files."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def test_compiled_catalogue_matches_the_po_file():
     with open(CATALOGUE / "messages.mo", "rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    source = {m.id: m.string for m in _catalogue() if m.id and m.string}
+        compiled = {_plain(m.id): _plain(m.string) for m in read_mo(f) if m.id}
+    source = {_plain(m.id): _plain(m.string) for m in _catalogue() if m.id and m.string}
     assert compiled == source, "run scripts/update-translations to recompile messages.mo"
 
 
