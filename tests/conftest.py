@@ -74,10 +74,27 @@ def make_test_config(database_url: str, instance_path: Path, **extra) -> dict:
     return config
 
 
+# Tests of these packages compare messages with their English msgids, so they run in English;
+# Chinese by default is tested in tests/test_i18n.py and the browser tier.
+ENGLISH_PACKAGES = {
+    "applications",
+    "honours",
+    "notice",
+    "review",
+    "scoring",
+    "similarity",
+    "statistics",
+}
+TESTS = Path(__file__).resolve().parent
+
+
 @pytest.fixture
-def app_config(database_url, tmp_path) -> dict:
+def app_config(request, database_url, tmp_path) -> dict:
     """Override in a test module to change settings; the app fixture reads it."""
-    return make_test_config(database_url, tmp_path / "instance")
+    config = make_test_config(database_url, tmp_path / "instance")
+    if request.path.resolve().relative_to(TESTS).parts[0] in ENGLISH_PACKAGES:
+        config["BABEL_DEFAULT_LOCALE"] = "en"
+    return config
 
 
 class IsolatedRequestClient(FlaskClient):

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 
 from portal.documents import DOCX_MIMETYPE
 from portal.documents.common import (
-    A4_HEIGHT,
-    A4_WIDTH,
     CellSpec,
     RowSpec,
     add_paragraph,
@@ -29,11 +26,7 @@ SMALL = Pt(9)
 
 def landscape_document():
     """A4 landscape with 2 cm margins: the lists are wide."""
-    document = new_document(margins_cm=(2.0, 2.0, 2.0, 2.0))
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = A4_HEIGHT, A4_WIDTH
-    return document
+    return new_document(margins_cm=(2.0, 2.0, 2.0, 2.0), landscape=True)
 
 
 def grid(document, widths_cm: Sequence[float], header: Sequence[str], rows: Sequence[Sequence]):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -37,15 +38,22 @@ _UNSAFE_FILENAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
 def new_document(
-    *, margins_cm: tuple[float, float, float, float] = (2.5, 2.5, 2.5, 2.5)
+    *,
+    margins_cm: tuple[float, float, float, float] = (2.5, 2.5, 2.5, 2.5),
+    landscape: bool = False,
 ) -> DocumentObject:
-    """A blank A4 portrait document whose Normal style already carries the Chinese body font.
+    """A blank A4 document (portrait, or landscape for wide lists) whose Normal style already
+    carries the Chinese body font.
 
     `margins_cm` is (top, right, bottom, left).
     """
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = A4_HEIGHT, A4_WIDTH
+    else:
+        section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
     top, right, bottom, left = margins_cm
     section.top_margin, section.right_margin = Cm(top), Cm(right)
     section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)

@@ -93,7 +93,9 @@ def test_a_tampered_link_is_refused(client, session):
     user = make_user(Role.ENTERPRISE)
     english(client)
     path = _ask_for_link(client, session, user.email)
-    response = client.get(path[:-2] + "xx", follow_redirects=True)
+    # Change a character well inside the signature: the last one may carry only padding bits.
+    changed = "A" if path[-10] != "A" else "B"
+    response = client.get(path[:-10] + changed + path[-9:], follow_redirects=True)
     assert INVALID in text(response)
 
 

@@ -138,7 +138,8 @@ def test_status_lookup_needs_case_and_mobile(session):
     assert objections.lookup_case(session, case.case_number, "13800138000") is case
     assert objections.lookup_case(session, case.case_number.lower(), " 13800138000 ") is case
     assert objections.lookup_case(session, case.case_number, "13800138001") is None
-    assert objections.lookup_case(session, case.case_number[:-1] + "X", "13800138000") is None
+    other = "X" if case.case_number[-1] != "X" else "Y"  # the random tail may end in X
+    assert objections.lookup_case(session, case.case_number[:-1] + other, "13800138000") is None
 
 
 def test_case_flow_assign_findings_dismiss_with_reply_and_mail(session):

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
@@ -85,11 +84,7 @@ def _write(document, data: CertificateData) -> None:
 
 
 def _landscape():
-    document = new_document(margins_cm=(2.0, 3.0, 2.0, 3.0))
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    return document
+    return new_document(margins_cm=(2.0, 3.0, 2.0, 3.0), landscape=True)
 
 
 def render_certificate(data: CertificateData) -> tuple[str, str, bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from portal.documents import DOCX_MIMETYPE
 from portal.documents.common import (
     CellSpec,
     RowSpec,
@@ -16,7 +17,6 @@ from portal.documents.common import (
     safe_filename,
 )
 
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WIDTHS_CM = (1.2, 4.2, 4.4, 2.0, 2.2, 2.0)
 
 

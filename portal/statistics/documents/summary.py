@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 from flask_babel import gettext as _
 
+from portal.documents import DOCX_MIMETYPE
 from portal.documents.common import (
-    A4_HEIGHT,
-    A4_WIDTH,
     CellSpec,
     RowSpec,
     add_paragraph,
@@ -24,7 +22,6 @@ from portal.documents.common import (
 from portal.statistics.models import COUNT_FIELDS, COUNT_NAMES
 from portal.statistics.service import Aggregation, Row
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SMALL = Pt(9)  # 小五
 
 
@@ -58,10 +55,7 @@ def _sections(aggregation: Aggregation) -> list[tuple[str, list[list[str]]]]:
 
 def summary_docx(aggregation: Aggregation) -> tuple[str, str, bytes]:
     """(filename, mimetype, bytes) of the aggregation as a landscape A4 Word document."""
-    document = new_document(margins_cm=(1.8, 1.5, 1.8, 1.5))
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = A4_HEIGHT, A4_WIDTH
+    document = new_document(margins_cm=(1.8, 1.5, 1.8, 1.5), landscape=True)
     add_title(document, _title(aggregation))
     widths = [3.2, 1.4] + [1.8] * len(COUNT_NAMES)
     for heading, rows in _sections(aggregation):
@@ -73,7 +67,7 @@ def summary_docx(aggregation: Aggregation) -> tuple[str, str, bytes]:
         build_grid_table(document, widths, specs)
         add_paragraph(document, "", space_after=Pt(8))
     filename = safe_filename(_title(aggregation))
-    return filename, DOCX, docx_bytes(document)
+    return filename, DOCX_MIMETYPE, docx_bytes(document)
 
 
 def summary_csv(aggregation: Aggregation) -> tuple[str, str, bytes]:
