@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from portal.documents import DOCX_MIMETYPE
+from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.common import (
     TITLE_FONT,
     CellSpec,
@@ -26,7 +26,6 @@ from portal.documents.common import (
     build_grid_table,
     docx_bytes,
     new_document,
-    safe_filename,
 )
 from portal.documents.safety import DEFAULT_MAX_BYTES, DocumentRejected, read_docx_safely
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from docx.shared import Pt
 
-from portal.documents import DOCX_MIMETYPE
+from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.common import (
     CellSpec,
     RowSpec,
@@ -18,7 +18,6 @@ from portal.documents.common import (
     build_grid_table,
     docx_bytes,
     new_document,
-    safe_filename,
 )
 
 SMALL = Pt(9)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,7 +33,6 @@ _TBL_PR_AFTER_BORDERS = (
     "w:tblPrChange",
 )  # fmt: skip
 # Characters Windows, macOS or HTTP headers refuse or misread in a file name.
-_UNSAFE_FILENAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
 def new_document(
@@ -324,14 +322,3 @@ def docx_bytes(document: DocumentObject) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def safe_filename(*parts: str, extension: str = ".docx", max_part: int = 60) -> str:
-    """Join non-empty parts with '-' into a file name no file system or browser chokes on."""
-    cleaned = []
-    for part in parts:
-        text = _UNSAFE_FILENAME_CHARS.sub("_", part or "")
-        text = re.sub(r"\s+", " ", text).strip(" ._")[:max_part].strip(" ._")
-        if text:
-            cleaned.append(text)
-    return "-".join(cleaned or ["document"]) + extension

@@ -9,7 +9,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from portal.documents import DOCX_MIMETYPE
+from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.common import (
     CellSpec,
     RowSpec,
@@ -18,7 +18,6 @@ from portal.documents.common import (
     build_grid_table,
     docx_bytes,
     new_document,
-    safe_filename,
 )
 
 FORM_SUBJECT = "service-star-recommendation-form:{kind}:v1"

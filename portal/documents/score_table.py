@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portal.documents import DOCX_MIMETYPE
+from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.candidate_list import SMALL, grid, landscape_document
-from portal.documents.common import add_paragraph, add_title, docx_bytes, safe_filename
+from portal.documents.common import add_paragraph, add_title, docx_bytes
 
 TEXT_WIDTH_CM = 25.7
 FIXED_CM = (1.2, 5.0, 4.5)  # rank, packet, unit

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal.campaigns.models import Campaign
-from portal.honours.documents.certificate import CertificateData
 from portal.honours.models import Honour
 from portal.honours.service import HONOUR_OPTIONS
 from portal.organizations.models import OrgSystem
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """What one certificate shows."""
+
+    holder: str
+    unit: str
+    kind: str  # "team" or "individual"
+    category: str
+    year: int
+    theme: str
+    organizers: Sequence[str]  # the four organizers, in the programme's order
+    awarded_on: date
+    valid_until: date
+    certificate_number: str
+    verification_code: str
+    verify_url: str
+
 
 # Used when an organizer organization is not registered in the portal.
 DEFAULT_ORGANIZER_NAMES = {

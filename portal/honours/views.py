@@ -25,7 +25,6 @@ from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import get_session
 from portal.files.service import UploadRejected, format_size, send_stored_file
 from portal.honours import certificates, revocation, rules, service
-from portal.honours.documents.certificate import render_certificate, render_certificates
 from portal.honours.errors import HonourError, message
 from portal.honours.forms import (
     ActionForm,
@@ -199,6 +198,8 @@ def campaign_certificates(campaign_id: int):
     session = get_session()
     campaign = session.get(Campaign, campaign_id) or abort(404)
     items = certificates.campaign_certificates(session, campaign, _verify_url)
+    from portal.honours.documents.certificate import render_certificates
+
     filename, mimetype, data = render_certificates(campaign.year, items)
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
@@ -236,6 +237,8 @@ def certificate(honour_id: int):
     if honour is None or not rules.can_download_certificate(current_user, honour):
         abort(404)
     data = certificates.certificate_data(honour, certificates.organizer_names(session), _verify_url)
+    from portal.honours.documents.certificate import render_certificate
+
     filename, mimetype, body = render_certificate(data)
     return send_file(BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename)
 

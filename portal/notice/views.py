@@ -15,7 +15,6 @@ from flask_login import current_user
 from portal.db import get_session, utcnow
 from portal.files.service import UploadRejected
 from portal.notice import objections, rules, service
-from portal.notice.documents import notice_list
 from portal.notice.errors import NoticeError
 from portal.notice.forms import (
     ObjectionForm,
@@ -84,6 +83,8 @@ def year(year: int):
 
 @bp.route("/<int:year>/list.docx")
 def docx(year: int):
+    from portal.notice.documents import notice_list
+
     session = get_session()
     notice = service.visible_notice(session, year)
     if notice is None:

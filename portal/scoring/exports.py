@@ -14,9 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from portal.campaigns.models import AggregationMethod
-from portal.documents.candidate_list import render_candidate_list
-from portal.documents.common import safe_filename
-from portal.documents.score_table import render_score_table
+from portal.documents import safe_filename
 from portal.scoring.ranking import TieBreak
 from portal.scoring.results import CategoryResults, ListStatus, PanelTable
 
@@ -107,6 +105,8 @@ def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
 
 
 def candidate_list_docx(results: CategoryResults) -> tuple[str, str, bytes]:
+    from portal.documents.candidate_list import render_candidate_list
+
     return render_candidate_list(
         list_title(results), list_notes(results), LIST_HEADER, list_rows(results)
     )
@@ -152,6 +152,8 @@ def panel_notes(table: PanelTable) -> list[str]:
 
 
 def panel_table_docx(table: PanelTable) -> tuple[str, str, bytes]:
+    from portal.documents.score_table import render_score_table
+
     return render_score_table(
         panel_title(table), panel_notes(table), panel_header(table), panel_rows(table)
     )

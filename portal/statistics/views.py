@@ -16,7 +16,6 @@ from portal.db import get_session
 from portal.i18n import localized_name
 from portal.labels import label
 from portal.statistics import rules, service
-from portal.statistics.documents.summary import summary_csv, summary_docx
 from portal.statistics.forms import ReturnForm, statistics_form_class
 from portal.statistics.messages import error_message, problem_message
 from portal.statistics.models import COUNT_FIELDS, COUNT_NAMES, ActivityStatistics
@@ -133,12 +132,16 @@ def _export(build):
 @bp.route("/summary.docx")
 @login_required
 def summary_word():
+    from portal.statistics.documents.summary import summary_docx
+
     return _export(summary_docx)
 
 
 @bp.route("/summary.csv")
 @login_required
 def summary_spreadsheet():
+    from portal.statistics.documents.summary import summary_csv
+
     return _export(summary_csv)
 
 

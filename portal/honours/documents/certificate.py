@@ -7,41 +7,22 @@ It carries nothing personal beyond the holder's name and unit: no ID number, pho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
-from portal.documents import DOCX_MIMETYPE
+from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.common import (
     TITLE_FONT,
     add_paragraph,
     docx_bytes,
     new_document,
-    safe_filename,
 )
+from portal.honours.certificates import CertificateData
 
 CERTIFICATE_TITLE = "荣誉证书"
 KIND_TITLES = {"team": "用户满意服务明星班组", "individual": "用户满意服务明星"}
-
-
-@dataclass(frozen=True)
-class CertificateData:
-    """What one certificate shows."""
-
-    holder: str
-    unit: str
-    kind: str  # "team" or "individual"
-    category: str
-    year: int
-    theme: str
-    organizers: Sequence[str]  # the four organizers, in the programme's order
-    awarded_on: date
-    valid_until: date
-    certificate_number: str
-    verification_code: str
-    verify_url: str
 
 
 def _chinese_date(day: date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from portal.documents import DOCX_MIMETYPE
+from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.common import (
     CellSpec,
     RowSpec,
@@ -14,7 +14,6 @@ from portal.documents.common import (
     build_grid_table,
     docx_bytes,
     new_document,
-    safe_filename,
 )
 
 WIDTHS_CM = (1.2, 4.2, 4.4, 2.0, 2.2, 2.0)

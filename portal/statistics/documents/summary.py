@@ -8,7 +8,7 @@ import io
 from docx.shared import Pt
 from flask_babel import gettext as _
 
-from portal.documents import DOCX_MIMETYPE
+from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.common import (
     CellSpec,
     RowSpec,
@@ -17,7 +17,6 @@ from portal.documents.common import (
     build_grid_table,
     docx_bytes,
     new_document,
-    safe_filename,
 )
 from portal.statistics.models import COUNT_FIELDS, COUNT_NAMES
 from portal.statistics.service import Aggregation, Row
