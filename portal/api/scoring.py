@@ -27,6 +27,7 @@ from portal.scoring.pool import expert_for_user
 
 STATUS = {
     "pledge_required": 403,
+    "not_allowed": 403,
     "not_assigned": 404,
     "not_active": 409,
     "sheet_locked": 409,

@@ -1,5 +1,6 @@
 """Assigning accepted packets to panel experts, with conflicts of interest, withdrawal and
-reassignment. Every change writes an audit entry."""
+reassignment. Every change writes an audit entry; state changes go through
+ASSIGNMENT_WORKFLOW (portal.scoring.workflows)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from portal.scoring.models import (
 )
 from portal.scoring.rules import Refused, conflict_of_interest
 from portal.scoring.sheets import delete_draft_sheet, new_sheet
+from portal.scoring.workflows import ASSIGNMENT_WORKFLOW, fire
 
 # An active slot: scored now, or withdrawn and waiting for the office to reassign it.
 HOLDS_SLOT = (AssignmentStatus.ACTIVE, AssignmentStatus.WITHDRAWN)
@@ -247,23 +249,21 @@ def withdraw(
     sheet = assignment.sheet
     if sheet is not None and sheet.locked:
         raise Refused("sheet_locked")
-    before = audit.snapshot(assignment)
+    fire(
+        session,
+        ASSIGNMENT_WORKFLOW,
+        assignment,
+        AssignmentStatus.WITHDRAWN,
+        actor,
+        reason=reason.strip(),
+        changes={
+            "withdrawal_kind": WithdrawalKind(kind),
+            "withdrawal_reason": reason.strip(),
+            "withdrawn_at": utcnow(),
+        },
+    )
     if sheet is not None:
         delete_draft_sheet(session, actor, sheet)
-    assignment.status = AssignmentStatus.WITHDRAWN
-    assignment.withdrawal_kind = WithdrawalKind(kind)
-    assignment.withdrawal_reason = reason.strip()
-    assignment.withdrawn_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=f"assignment.{assignment.withdrawal_kind.value}",
-        obj=assignment,
-        before=before,
-        after=audit.snapshot(assignment),
-        reason=assignment.withdrawal_reason,
-    )
     return assignment
 
 
@@ -309,27 +309,21 @@ def reassign(
     if withdrawn.status is not AssignmentStatus.WITHDRAWN:
         raise Refused("not_withdrawn")
     reserve_row, expert = _successor(session, withdrawn, to_expert)
-    before = audit.snapshot(withdrawn)
     if reserve_row is not None:
-        reserve_row.status = AssignmentStatus.ACTIVE
+        fire(session, ASSIGNMENT_WORKFLOW, reserve_row, AssignmentStatus.ACTIVE, actor)
         session.add(new_sheet(reserve_row, withdrawn.panel.campaign))
         successor = reserve_row
     else:
         successor = _add(
             session, withdrawn.panel, withdrawn.application, expert, AssignmentStatus.ACTIVE
         )
-    withdrawn.status = AssignmentStatus.RELEASED
     session.flush()
-    audit.record(
+    fire(
         session,
-        actor=actor,
-        action="assignment.reassign",
-        obj=withdrawn,
-        before=before,
-        after={
-            **audit.snapshot(withdrawn),
-            "successor_id": successor.id,
-            "successor_expert_id": successor.expert_id,
-        },
+        ASSIGNMENT_WORKFLOW,
+        withdrawn,
+        AssignmentStatus.RELEASED,
+        actor,
+        extra={"successor_id": successor.id, "successor_expert_id": successor.expert_id},
     )
     return successor

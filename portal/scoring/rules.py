@@ -33,6 +33,7 @@ class Refused(Exception):
 
 MESSAGES = {
     "not_expert": _l("Only an expert of the pool may do this."),
+    "not_allowed": _l("You may not do this."),
     "pledge_required": _l(
         "Accept the confidentiality and impartiality pledge before reading any packet."
     ),

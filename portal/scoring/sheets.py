@@ -29,6 +29,7 @@ from portal.scoring.models import (
     SheetStatus,
 )
 from portal.scoring.rules import PLEDGE_TEXT, SCORE_STEP, Refused
+from portal.scoring.workflows import SHEET_WORKFLOW, fire, unscored_criteria
 
 ZERO = Decimal("0")
 MAX_COUNT = 999
@@ -218,17 +219,10 @@ def lock_sheet(
     """Make the sheet final; every criterion must be scored."""
     _check_editable(sheet, expert, lock_version)
     require_pledge(session, expert, sheet.campaign_id)
-    missing = {
-        line.rubric_item.code: _l("Score this criterion.")
-        for line in sheet.items
-        if line.rubric_item.kind is RubricKind.CRITERION and line.score is None
-    }
+    missing = {code: _l("Score this criterion.") for code in unscored_criteria(sheet)}
     if missing:
         raise Refused("incomplete", problems=missing)
-    sheet.status = SheetStatus.LOCKED
-    sheet.locked_at = utcnow()
-    _flush(session)
-    audit.record(session, actor=actor, action="sheet.lock", obj=sheet, after=sheet_snapshot(sheet))
+    _fire(session, sheet, SheetStatus.LOCKED, actor, locked_at=utcnow())
     return sheet
 
 
@@ -242,21 +236,41 @@ def reopen_sheet(
         raise Refused("reason_required")
     if lock_version is not None and int(lock_version) != sheet.lock_version:
         raise Refused("stale")
-    before = sheet_snapshot(sheet)
-    sheet.status = SheetStatus.DRAFT
-    sheet.locked_at = None
-    sheet.reopen_count += 1
-    _flush(session)
-    audit.record(
+    _fire(
         session,
-        actor=actor,
-        action="sheet.reopen",
-        obj=sheet,
-        before=before,
-        after=sheet_snapshot(sheet),
+        sheet,
+        SheetStatus.DRAFT,
+        actor,
         reason=reason.strip(),
+        locked_at=None,
+        reopen_count=sheet.reopen_count + 1,
     )
     return sheet
+
+
+def _fire(
+    session: Session, sheet: ScoreSheet, target: SheetStatus, actor, reason="", **changes
+) -> None:
+    """The move through SHEET_WORKFLOW; its audit entry carries the sheet as it then stands."""
+    # The state is the workflow's to write; the row version and time change on flush.
+    scores = {
+        key: value
+        for key, value in sheet_snapshot(sheet).items()
+        if key not in ("status", "lock_version", "updated_at", *changes)
+    }
+    try:
+        fire(
+            session,
+            SHEET_WORKFLOW,
+            sheet,
+            target,
+            actor,
+            reason=reason,
+            changes=changes,
+            extra=scores,
+        )
+    except StaleDataError as exc:
+        raise Refused("stale") from exc
 
 
 def delete_draft_sheet(session: Session, actor, sheet: ScoreSheet) -> None:

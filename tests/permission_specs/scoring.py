@@ -66,7 +66,7 @@ def _withdrawn(user):
     from portal.scoring.models import WithdrawalKind
 
     a = _assignment(user)
-    assigning.withdraw(get_session(), None, a.expert, a, WithdrawalKind.CONFLICT, "本单位")
+    assigning.withdraw(get_session(), a.expert.user, a.expert, a, WithdrawalKind.CONFLICT, "本单位")
     return f"/scoring/assignments/{a.id}/reassign"
 
 

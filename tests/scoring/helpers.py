@@ -83,3 +83,8 @@ def _next_year() -> int:
         year = next(_years)
         if get_session().scalar(sa.select(Campaign.id).where(Campaign.year == year)) is None:
             return year
+
+
+def office_user():
+    """A programme office login: reassigns withdrawn places and reopens locked sheets."""
+    return make_user(Role.OFFICE)

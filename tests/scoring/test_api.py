@@ -41,7 +41,7 @@ def pair(app):
     theirs = assigned_sheet(_expert("乙接口专家"), campaign, app=packet)
     entries = {**SCORES, "impact": 9}
     sheets.save_sheet(get_session(), None, theirs.expert, theirs.sheet, entries, comment="乙独有")
-    sheets.lock_sheet(get_session(), None, theirs.expert, theirs.sheet)
+    sheets.lock_sheet(get_session(), theirs.expert.user, theirs.expert, theirs.sheet)
     return mine, theirs
 
 

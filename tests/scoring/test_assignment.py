@@ -12,7 +12,7 @@ from portal.scoring import assignment as assigning
 from portal.scoring.models import AssignmentStatus, ScoreSheet, WithdrawalKind
 from portal.scoring.rules import Refused
 from tests.factories import make_campaign, make_org
-from tests.scoring.helpers import accepted, make_expert, make_panel
+from tests.scoring.helpers import accepted, make_expert, make_panel, office_user
 
 
 @pytest.fixture
@@ -87,16 +87,23 @@ def test_withdrawn_assignment_goes_to_the_packets_reserve(setting):
     assigning.auto_assign(get_session(), None, panel)
     first = assigning.panel_assignments(get_session(), panel)[packets[0].id][0]
     assert first.expert == experts[0]
-    assigning.withdraw(get_session(), None, experts[0], first, WithdrawalKind.ABSTAIN, "曾任顾问")
+    assigning.withdraw(
+        get_session(), experts[0].user, experts[0], first, WithdrawalKind.ABSTAIN, "曾任顾问"
+    )
     assert first.sheet is None
-    successor = assigning.reassign(get_session(), None, first)
+    successor = assigning.reassign(get_session(), office_user(), first)
     assert successor.expert == experts[2]  # the reserve of packet 1
     assert successor.status is AssignmentStatus.ACTIVE
     assert successor.sheet is not None
     assert first.status is AssignmentStatus.RELEASED
     assert _table(panel)[0] == ([2, 3], [])
     actions = get_session().scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
-    assert actions[-3:] == ["sheet.discard", "assignment.abstain", "assignment.reassign"]
+    assert actions[-4:] == [
+        "assignment.withdraw",
+        "sheet.discard",
+        "assignment.promote",
+        "assignment.reassign",
+    ]
 
 
 def test_without_reserve_the_least_loaded_eligible_member_takes_over(app):
@@ -109,9 +116,9 @@ def test_without_reserve_the_least_loaded_eligible_member_takes_over(app):
     extra = accepted(campaign)
     assigning.assign_expert(get_session(), None, panel, extra, idle)
     third = assigning.panel_assignments(get_session(), panel)[apps[2].id][0]
-    assigning.withdraw(get_session(), None, spare, third, WithdrawalKind.CONFLICT, "同一集团")
+    assigning.withdraw(get_session(), spare.user, spare, third, WithdrawalKind.CONFLICT, "同一集团")
     # busy has 1 active, idle 2: busy takes it (spare declared and is excluded).
-    assert assigning.reassign(get_session(), None, third).expert == busy
+    assert assigning.reassign(get_session(), office_user(), third).expert == busy
 
 
 def test_office_may_name_the_successor_but_not_a_conflicted_one(setting):
@@ -119,11 +126,13 @@ def test_office_may_name_the_successor_but_not_a_conflicted_one(setting):
     unit_expert = make_expert("专家5", organization=packets[0].organization)
     panel.members.append(unit_expert)
     a = assigning.assign_expert(get_session(), None, panel, packets[0], experts[0])
-    assigning.withdraw(get_session(), None, experts[0], a, WithdrawalKind.CONFLICT, "本单位")
+    assigning.withdraw(
+        get_session(), experts[0].user, experts[0], a, WithdrawalKind.CONFLICT, "本单位"
+    )
     with pytest.raises(Refused) as err:
-        assigning.reassign(get_session(), None, a, unit_expert)
+        assigning.reassign(get_session(), office_user(), a, unit_expert)
     assert err.value.key == "conflict_own"
-    assert assigning.reassign(get_session(), None, a, experts[3]).expert == experts[3]
+    assert assigning.reassign(get_session(), office_user(), a, experts[3]).expert == experts[3]
 
 
 def test_no_eligible_expert_left_is_refused(app):
@@ -132,9 +141,9 @@ def test_no_eligible_expert_left_is_refused(app):
     panel = make_panel(campaign, [only])
     app = accepted(campaign)
     a = assigning.assign_expert(get_session(), None, panel, app, only)
-    assigning.withdraw(get_session(), None, only, a, WithdrawalKind.ABSTAIN, "出差")
+    assigning.withdraw(get_session(), only.user, only, a, WithdrawalKind.ABSTAIN, "出差")
     with pytest.raises(Refused) as err:
-        assigning.reassign(get_session(), None, a)
+        assigning.reassign(get_session(), office_user(), a)
     assert err.value.key == "no_eligible_expert"
     assert a.status is AssignmentStatus.WITHDRAWN
 
@@ -166,7 +175,9 @@ def test_a_locked_sheet_blocks_withdrawal(setting):
         if k in {"idea", "standards", "skills", "innovation", "results", "impact"}
     }
     sheets.save_sheet(get_session(), None, experts[0], a.sheet, entries)
-    sheets.lock_sheet(get_session(), None, experts[0], a.sheet)
+    sheets.lock_sheet(get_session(), experts[0].user, experts[0], a.sheet)
     with pytest.raises(Refused) as err:
-        assigning.withdraw(get_session(), None, experts[0], a, WithdrawalKind.ABSTAIN, "迟了")
+        assigning.withdraw(
+            get_session(), experts[0].user, experts[0], a, WithdrawalKind.ABSTAIN, "迟了"
+        )
     assert err.value.key == "sheet_locked"

@@ -82,7 +82,9 @@ def test_declared_conflict_keeps_the_expert_off_the_packet(campaign):
     app = accepted(campaign)
     panel = make_panel(campaign, [expert])
     a = assigning.assign_expert(get_session(), None, panel, app, expert)
-    assigning.withdraw(get_session(), None, expert, a, WithdrawalKind.CONFLICT, "亲属在该班组")
+    assigning.withdraw(
+        get_session(), expert.user, expert, a, WithdrawalKind.CONFLICT, "亲属在该班组"
+    )
     with pytest.raises(Refused) as err:
         assigning.assign_expert(get_session(), None, panel, app, expert)
     assert err.value.key == "conflict_declared"

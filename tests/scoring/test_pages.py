@@ -43,7 +43,7 @@ def pair(app):
     mine = assigned_sheet(a, campaign, app=packet)
     theirs = assigned_sheet(b, campaign, app=packet)
     sheets.save_sheet(get_session(), None, b, theirs.sheet, SECRET_SCORES, comment="乙的意见独有")
-    sheets.lock_sheet(get_session(), None, b, theirs.sheet)
+    sheets.lock_sheet(get_session(), b.user, b, theirs.sheet)
     assert theirs.sheet.total == Decimal("91.5")
     return mine, theirs
 
@@ -75,7 +75,7 @@ def test_blindness_holds_after_locking_too(client, login, pair):
     sheets.save_sheet(
         get_session(), None, mine.expert, mine.sheet, dict.fromkeys(SECRET_SCORES, "5")
     )
-    sheets.lock_sheet(get_session(), None, mine.expert, mine.sheet)
+    sheets.lock_sheet(get_session(), mine.expert.user, mine.expert, mine.sheet)
     login(mine.expert.user)
     page = client.get(f"/scoring/assignments/{mine.id}").get_data(as_text=True)
     assert _leaks(page, theirs) == []

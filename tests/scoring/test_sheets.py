@@ -13,7 +13,7 @@ from portal.errors import Invalid
 from portal.scoring import sheets
 from portal.scoring.models import SheetStatus
 from portal.scoring.rules import Refused
-from tests.scoring.helpers import assigned_sheet
+from tests.scoring.helpers import assigned_sheet, office_user
 
 FULL = {
     "idea": "12.5",
@@ -84,7 +84,9 @@ def test_pledge_is_recorded_once_with_its_time(app):
 def test_lock_needs_every_criterion_then_refuses_changes(assignment):
     _save(assignment, {"idea": "12"})
     with pytest.raises(Refused) as err:
-        sheets.lock_sheet(get_session(), None, assignment.expert, assignment.sheet)
+        sheets.lock_sheet(
+            get_session(), assignment.expert.user, assignment.expert, assignment.sheet
+        )
     assert err.value.key == "incomplete"
     assert set(err.value.params["problems"]) == {
         "standards",
@@ -94,7 +96,9 @@ def test_lock_needs_every_criterion_then_refuses_changes(assignment):
         "impact",
     }
     _save(assignment, FULL)
-    sheet = sheets.lock_sheet(get_session(), None, assignment.expert, assignment.sheet)
+    sheet = sheets.lock_sheet(
+        get_session(), assignment.expert.user, assignment.expert, assignment.sheet
+    )
     assert sheet.locked and sheet.locked_at is not None
     with pytest.raises(Refused) as err:
         _save(assignment, {"idea": "1"})
@@ -103,11 +107,11 @@ def test_lock_needs_every_criterion_then_refuses_changes(assignment):
 
 def test_office_reopens_with_a_reason_and_the_expert_corrects(assignment):
     _save(assignment, FULL)
-    sheets.lock_sheet(get_session(), None, assignment.expert, assignment.sheet)
+    sheets.lock_sheet(get_session(), assignment.expert.user, assignment.expert, assignment.sheet)
     with pytest.raises(Refused) as err:
-        sheets.reopen_sheet(get_session(), None, assignment.sheet, "  ")
+        sheets.reopen_sheet(get_session(), office_user(), assignment.sheet, "  ")
     assert err.value.key == "reason_required"
-    sheets.reopen_sheet(get_session(), None, assignment.sheet, "创新项评分有误")
+    sheets.reopen_sheet(get_session(), office_user(), assignment.sheet, "创新项评分有误")
     sheet = _save(assignment, {"innovation": "14"})
     assert sheet.total == Decimal("87.5")
     assert sheet.reopen_count == 1

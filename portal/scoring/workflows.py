@@ -1,0 +1,158 @@
+"""The life of a score sheet and of an expert's assignment: every state and allowed move, with
+who may make it. These tables are the only place either record changes state; services call
+fire() below, which writes one audit entry per move ('sheet.lock', 'assignment.withdraw', ...).
+
+Score sheet:
+    draft ─lock───▶ locked   (its own expert, pledge accepted, every criterion scored)
+    locked ─reopen─▶ draft   (the programme office, with a reason)
+
+Assignment (created active or reserve by the office, by hand or automatically):
+    active  ─withdraw─▶ withdrawn   (its own expert: conflict of interest or abstention, reason)
+    reserve ─withdraw─▶ withdrawn   (the same, before being called on)
+    reserve ─promote──▶ active      (the office hands a withdrawn place to the packet's reserve)
+    withdrawn ─reassign▶ released   (the office hands the place on to a successor)
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, object_session
+
+from portal.accounts.models import Role
+from portal.campaigns.models import RubricKind
+from portal.scoring.models import (
+    Assignment,
+    AssignmentStatus,
+    ScoreSheet,
+    SheetStatus,
+)
+from portal.scoring.rules import Refused
+from portal.workflow import TransitionRefused, Workflow, allow
+
+A = AssignmentStatus
+S = SheetStatus
+
+
+def _own(expert, actor) -> bool:
+    """Whether the acting expert login is the login of `expert`."""
+    return expert is not None and expert.user_id == actor.id
+
+
+def unscored_criteria(sheet: ScoreSheet) -> list[str]:
+    """Rubric codes of the criteria the sheet has no score for yet."""
+    return [
+        line.rubric_item.code
+        for line in sheet.items
+        if line.rubric_item.kind is RubricKind.CRITERION and line.score is None
+    ]
+
+
+# --- score sheets ---------------------------------------------------------------------------
+
+
+def _guard_own_sheet(sheet: ScoreSheet, _current, _target, actor) -> str | None:
+    if actor.role is Role.EXPERT and not _own(sheet.expert, actor):
+        return "not_assigned"
+    return None
+
+
+def _guard_lockable(sheet: ScoreSheet, _current, target, _actor) -> str | None:
+    if target is not S.LOCKED:
+        return None
+    if sheet.assignment is None or sheet.assignment.status is not A.ACTIVE:
+        return "not_active"
+    from portal.scoring.sheets import pledge_of
+
+    if pledge_of(object_session(sheet), sheet.expert, sheet.campaign_id) is None:
+        return "pledge_required"
+    if unscored_criteria(sheet):
+        return "incomplete"
+    return None
+
+
+SHEET_WORKFLOW = Workflow(
+    name="sheet",
+    attribute="status",
+    transitions={
+        (S.DRAFT, S.LOCKED): allow("lock", Role.EXPERT),
+        (S.LOCKED, S.DRAFT): allow("reopen", Role.OFFICE, needs_reason=True),
+    },
+    guards=[_guard_own_sheet, _guard_lockable],
+)
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+def _guard_own_assignment(assignment: Assignment, _current, _target, actor) -> str | None:
+    if actor.role is Role.EXPERT and not _own(assignment.expert, actor):
+        return "not_assigned"
+    return None
+
+
+def _guard_withdrawable(assignment: Assignment, _current, target, _actor) -> str | None:
+    if target is not A.WITHDRAWN:
+        return None
+    if assignment.sheet is not None and assignment.sheet.locked:
+        return "sheet_locked"
+    return None
+
+
+def _guard_promotable(assignment: Assignment, current, target, _actor) -> str | None:
+    if current is A.RESERVE and target is A.ACTIVE and not assignment.expert.active:
+        return "expert_inactive"
+    return None
+
+
+ASSIGNMENT_WORKFLOW = Workflow(
+    name="assignment",
+    attribute="status",
+    transitions={
+        (A.ACTIVE, A.WITHDRAWN): allow("withdraw", Role.EXPERT, needs_reason=True),
+        (A.RESERVE, A.WITHDRAWN): allow("withdraw", Role.EXPERT, needs_reason=True),
+        (A.RESERVE, A.ACTIVE): allow("promote", Role.OFFICE),
+        (A.WITHDRAWN, A.RELEASED): allow("reassign", Role.OFFICE),
+    },
+    guards=[_guard_own_assignment, _guard_withdrawable, _guard_promotable],
+)
+
+GUARD_KEYS = {
+    "not_assigned",
+    "not_active",
+    "pledge_required",
+    "incomplete",
+    "sheet_locked",
+    "expert_inactive",
+}
+
+
+def fire(
+    session: Session,
+    workflow: Workflow,
+    obj,
+    target,
+    actor,
+    *,
+    reason: str = "",
+    changes: dict | None = None,
+    extra: dict | None = None,
+) -> None:
+    """Move obj through `workflow` together with the columns in `changes`, or raise Refused
+    (a guard's key, else 'not_allowed') and leave obj as it was.
+
+    The audit entry's 'after' holds the new state, `extra` and `changes`. Autoflush is held
+    back meanwhile: the database ties some columns to the state (a sheet's lock time, a
+    withdrawal's kind), and they must reach it in the same statement."""
+    changes = changes or {}
+    kept = {key: getattr(obj, key) for key in changes}
+    with session.no_autoflush:
+        for key, value in changes.items():
+            setattr(obj, key, value)
+        try:
+            workflow.fire(
+                session, obj, target, actor=actor, reason=reason, extra={**(extra or {}), **changes}
+            )
+        except TransitionRefused as err:
+            for key, value in kept.items():
+                setattr(obj, key, value)
+            key = str(err)
+            raise Refused(key if key in GUARD_KEYS else "not_allowed") from err
