@@ -124,6 +124,8 @@ class PublicNotice(Base):
 
 
 class ObjectionStatus(enum.StrEnum):
+    """Moves between these are declared in portal/notice/workflow.py (OBJECTION_WORKFLOW)."""
+
     RECEIVED = "received"
     INVESTIGATING = "investigating"
     UPHELD = "upheld"

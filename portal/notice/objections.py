@@ -37,7 +37,9 @@ from portal.notice.models import (
     PublicNotice,
 )
 from portal.notice.service import republish
+from portal.notice.workflow import OBJECTION_WORKFLOW
 from portal.storage import get_storage
+from portal.workflow import TransitionRefused
 
 EVIDENCE_KINDS = {"pdf", "jpeg", "png"}
 MAX_EVIDENCE_FILES = 5
@@ -264,36 +266,68 @@ def _check_version(objection: Objection, lock_version: int | None) -> None:
         raise NoticeError("already_decided_case")
 
 
+def _fire(
+    session: Session,
+    objection: Objection,
+    target: ObjectionStatus,
+    actor: User,
+    *,
+    reason: str = "",
+    extra: dict | None = None,
+    pending: tuple[str, ...] = (),
+) -> None:
+    """Move the case through OBJECTION_WORKFLOW (state and audit entry together).
+
+    On refusal the `pending` attributes the caller set for this move are discarded, so a
+    refused move changes nothing, and the refusal is a NoticeError the pages and API show.
+    """
+    current = objection.status
+    try:
+        OBJECTION_WORKFLOW.fire(session, objection, target, actor=actor, reason=reason, extra=extra)
+    except TransitionRefused as refused:
+        if pending:
+            session.expire(objection, list(pending))
+        known = OBJECTION_WORKFLOW.transition_for(current, target) is not None
+        raise NoticeError("office_only" if known else "already_decided_case") from refused
+
+
 def assign_investigator(
     session: Session, objection: Objection, actor: User, investigator: User, lock_version=None
 ) -> None:
+    """Assign (or change) the investigator; a received case is now under investigation."""
     _check_version(objection, lock_version)
     if not rules.can_investigate(investigator):
         raise NoticeError("not_investigator")
-    before = {"investigator_id": objection.investigator_id, "status": objection.status}
+    before = {"investigator_id": objection.investigator_id}
     objection.investigator = investigator
     if objection.status is ObjectionStatus.RECEIVED:
-        objection.status = ObjectionStatus.INVESTIGATING
-    session.flush()
+        _fire(
+            session,
+            objection,
+            ObjectionStatus.INVESTIGATING,
+            actor,
+            extra={"investigator_id": investigator.id},
+            pending=("investigator", "investigator_id"),
+        )
     audit.record(
         session,
         actor=actor,
         action="objection.assign",
         obj=objection,
         before=before,
-        after={"investigator_id": investigator.id, "status": objection.status},
+        after={"investigator_id": investigator.id},
     )
 
 
 def record_findings(
     session: Session, objection: Objection, actor: User, findings: str, lock_version=None
 ) -> None:
+    """Save the findings; a received case is now under investigation."""
     _check_version(objection, lock_version)
     before = {"findings": objection.findings}
     objection.findings = findings.strip()
     if objection.status is ObjectionStatus.RECEIVED:
-        objection.status = ObjectionStatus.INVESTIGATING
-    session.flush()
+        _fire(session, objection, ObjectionStatus.INVESTIGATING, actor, pending=("findings",))
     audit.record(
         session,
         actor=actor,
@@ -324,13 +358,20 @@ def decide_objection(
     if not reply.strip():
         raise NoticeError("reply_required")
     now = now or utcnow()
-    before = audit.snapshot(objection)
     if findings is not None:
         objection.findings = findings.strip()
-    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
     objection.reply = reply.strip()
     objection.decided_at = now
     objection.decided_by_id = actor.id
+    _fire(
+        session,
+        objection,
+        ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED,
+        actor,
+        reason=objection.reply,
+        extra={"reply": objection.reply},
+        pending=("findings", "reply", "decided_at", "decided_by_id"),
+    )
     app = objection.application
     if upheld and app.state is ApplicationState.CANDIDATE:
         fire(
@@ -342,14 +383,6 @@ def decide_objection(
         )
         republish(session, objection.notice, now)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=f"objection.{objection.status.value}",
-        obj=objection,
-        before={"status": before["status"]},
-        after={"status": objection.status, "reply": objection.reply},
-    )
     if objection.email:
         send_mail(
             session,

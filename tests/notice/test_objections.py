@@ -165,12 +165,13 @@ def test_case_flow_assign_findings_dismiss_with_reply_and_mail(session):
     ).one()
     assert case.case_number in mail.subject and "经核实，数据有据可查。" in mail.body
     actions = session.scalars(
-        sa.select(AuditEntry.action).where(
-            AuditEntry.object_type == "objection", AuditEntry.object_id == str(case.id)
-        )
+        sa.select(AuditEntry.action)
+        .where(AuditEntry.object_type == "objection", AuditEntry.object_id == str(case.id))
+        .order_by(AuditEntry.id)
     ).all()
     assert actions == [
         "objection.submit",
+        "objection.investigate",
         "objection.assign",
         "objection.findings",
         "objection.dismissed",
