@@ -171,6 +171,7 @@ LOGINS = [
         Role.CHANNEL_REVIEWER, "fulian.huangpu@demo.example.com", "何丽萍", "黄浦区妇女联合会"
     ),
     DemoLogin(Role.CHANNEL_REVIEWER, "zhixie.huangpu@demo.example.com", "钱志明", "黄浦区质量协会"),
+    DemoLogin(Role.CHANNEL_REVIEWER, "zhixie.xuhui@demo.example.com", "蒋文斌", "徐汇区质量协会"),
     DemoLogin(Role.OFFICE, "bangongshi@demo.example.com", "林小燕", OFFICE),
     DemoLogin(Role.ORGANIZER, "zhixie@demo.example.com", "高建国", ORGANIZERS[OrgSystem.QUALITY]),
     DemoLogin(Role.ORGANIZER, "zonggonghui@demo.example.com", "马红", ORGANIZERS[OrgSystem.UNION]),
@@ -331,7 +332,7 @@ def seed_demo(today: date | None = None) -> list[str]:
     from portal.recommendations.demo import seed_recommendation_demo
 
     year_2026 = session.scalar(sa.select(Campaign).where(Campaign.year == 2026))
-    s.created += seed_recommendation_demo(session, year_2026)
+    seed_recommendation_demo(session, year_2026)
     session.commit()
 
     from portal.review.demo import seed_review_demo

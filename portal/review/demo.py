@@ -7,20 +7,15 @@ Idempotent: nothing is done when the campaign already holds the demo packets.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import audit
 from portal.accounts.models import User
-from portal.applications.members import derive_figures
-from portal.applications.models import Application, ApplicationState, ApplicationVersion
-from portal.applications.service import make_snapshot
+from portal.applications.demo import DemoPacket, demo_packet
+from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CampaignStatus, CategoryKind
 from portal.db import utcnow
-from portal.organizations.models import Organization
-from portal.recommendations.demo import DemoPacket, _id_number, _members
 from portal.review import chain, service
 from portal.review.models import Decision
 
@@ -68,46 +63,6 @@ PACKETS = [
 ]  # fmt: skip
 
 
-def _submitted(session: Session, campaign: Campaign, p: DemoPacket, n: int, at, creator):
-    """A submitted packet with its frozen version, placed at the first stage of the chain."""
-    unit = session.scalar(sa.select(Organization).where(Organization.name == p.unit))
-    category = next(c for c in campaign.categories if c.kind is p.kind)
-    app = Application(
-        campaign=campaign,
-        category=category,
-        organization=unit,
-        district_id=unit.district_id,
-        industry_id=unit.industry_id,
-        unit_nature=unit.unit_nature,
-        unit_address=unit.address,
-        state=ApplicationState.SUBMITTED,
-        submitted_at=at,
-        created_by=creator if creator and creator.organization_id == unit.id else None,
-        satisfaction_rate=Decimal(p.satisfaction),
-        service_content="窗口服务",
-        honours=[],
-        narrative="",
-    )
-    if p.kind is CategoryKind.TEAM:
-        app.team_name, app.leader_name, app.leader_post = p.name, p.name[:2], p.post
-        app.members = _members(p, campaign.reference_date)
-    else:
-        app.person_name, app.post = p.name, p.post
-        app.id_number = _id_number(p.birth, p.female, 40 + n)
-        app.post_start_date = date(campaign.reference_date.year - 6, 9, 1)
-    session.add(app)
-    session.flush()
-    derive_figures(app)
-    session.add(
-        ApplicationVersion(application=app, number=1, submitted_at=at, snapshot=make_snapshot(app))
-    )
-    session.flush()
-    chain.enter_chain(session, app)
-    session.flush()
-    audit.record(session, actor=None, action="application.demo", obj=app, after=audit.snapshot(app))
-    return app
-
-
 def seed_review_demo(session: Session, campaign: Campaign) -> int:
     """Put five Huangpu packets of the open campaign at different stages of the chain.
 
@@ -133,7 +88,17 @@ def seed_review_demo(session: Session, campaign: Campaign) -> int:
     now = min(utcnow(), campaign.recommendation_deadline - timedelta(hours=2))
     at = min(now - timedelta(days=3), campaign.application_deadline - timedelta(hours=2))
     for n, (packet, decisions) in enumerate(PACKETS):
-        app = _submitted(session, campaign, packet, n, at, creator)
+        app = demo_packet(
+            session,
+            campaign,
+            packet,
+            state=ApplicationState.SUBMITTED,
+            serial=40 + n,
+            submitted_at=at,
+            creator=creator,
+        )
+        chain.enter_chain(session, app)
+        session.flush()
         for step, (system, decision) in enumerate(decisions):
             opinion = RETURN_REASON if decision is Decision.RETURN else OPINIONS[system]
             when = at + timedelta(days=1, hours=step)
