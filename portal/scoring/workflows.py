@@ -143,6 +143,8 @@ def fire(
     back meanwhile: the database ties some columns to the state (a sheet's lock time, a
     withdrawal's kind), and they must reach it in the same statement."""
     changes = changes or {}
+    if workflow.attribute in changes:
+        raise ValueError(f"{workflow.name}: the state is the workflow's to write")
     kept = {key: getattr(obj, key) for key in changes}
     with session.no_autoflush:
         for key, value in changes.items():
