@@ -79,33 +79,57 @@ def demo_packet(
     packet's author when they belong to its unit.
     """
     unit = session.scalar(sa.select(Organization).where(Organization.name == p.unit))
-    category = next(c for c in campaign.categories if c.kind is p.kind)
-    app = Application(
-        campaign=campaign,
-        category=category,
-        organization=unit,
-        district_id=unit.district_id,
-        industry_id=unit.industry_id,
+    fields = dict(
         unit_nature=unit.unit_nature,
         unit_address=unit.address,
-        state=state,
-        submitted_at=submitted_at,
         created_by=creator if creator and creator.organization_id == unit.id else None,
         satisfaction_rate=Decimal(p.satisfaction),
         service_content="窗口服务",
         honours=[],
-        narrative="",
     )
     if p.kind is CategoryKind.TEAM:
-        app.team_name, app.leader_name, app.leader_post = p.name, p.name[:2], p.post
-        app.members = demo_members(p, campaign.reference_date)
+        fields.update(team_name=p.name, leader_name=p.name[:2], leader_post=p.post)
+        fields["members"] = demo_members(p, campaign.reference_date)
     else:
-        app.person_name, app.post = p.name, p.post
-        app.id_number = demo_id_number(p.birth, p.female, serial)
-        app.post_start_date = date(campaign.reference_date.year - 5, 3, 1)
+        fields.update(person_name=p.name, post=p.post)
+        fields["id_number"] = demo_id_number(p.birth, p.female, serial)
+        fields["post_start_date"] = date(campaign.reference_date.year - 5, 3, 1)
+    return demo_application(
+        session, campaign, unit, p.kind, state, submitted_at, derive=True, **fields
+    )
+
+
+def demo_application(
+    session: Session,
+    campaign: Campaign,
+    unit: Organization,
+    kind: CategoryKind,
+    state: ApplicationState,
+    submitted_at: datetime,
+    *,
+    derive: bool = False,
+    **fields,
+) -> Application:
+    """A packet of `unit` in `state` with its frozen version 1, audited as created by the demo.
+
+    `fields` are the packet's own (names, figures, narrative...); with `derive` its figures
+    are derived from its members or ID number as a submission would.
+    """
+    fields.setdefault("narrative", "")
+    app = Application(
+        campaign=campaign,
+        category=next(c for c in campaign.categories if c.kind is kind),
+        organization=unit,
+        district_id=unit.district_id,
+        industry_id=unit.industry_id,
+        state=state,
+        submitted_at=submitted_at,
+        **fields,
+    )
     session.add(app)
     session.flush()
-    derive_figures(app)
+    if derive:
+        derive_figures(app)
     session.add(
         ApplicationVersion(
             application=app, number=1, submitted_at=submitted_at, snapshot=make_snapshot(app)

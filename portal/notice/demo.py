@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
-from portal.applications.models import Application, ApplicationState, ApplicationVersion
-from portal.applications.service import make_snapshot
+from portal.applications.demo import demo_application
+from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.notice import objections, service
 from portal.notice.models import CalendarDay, DayKind
@@ -68,16 +68,14 @@ def _candidates(session: Session, campaign: Campaign) -> list[Application]:
         )
     )
     for unit, (kind, name) in zip(units, DEMO_CANDIDATES, strict=False):
-        category = next(c for c in campaign.categories if c.kind is kind)
         team = kind is CategoryKind.TEAM
-        app = Application(
-            campaign=campaign,
-            category=category,
-            organization=unit,
-            district_id=unit.district_id,
-            industry_id=unit.industry_id,
-            state=ApplicationState.CANDIDATE,
-            submitted_at=_at(date(2025, 10, 20), 10),
+        demo_application(
+            session,
+            campaign,
+            unit,
+            kind,
+            ApplicationState.CANDIDATE,
+            _at(date(2025, 10, 20), 10),
             team_name=name if team else None,
             person_name=None if team else name,
             member_count=8 if team else None,
@@ -86,17 +84,6 @@ def _candidates(session: Session, campaign: Campaign) -> list[Application]:
             average_age=Decimal("34.5") if team else None,
             female=None if team else name == "陈静",
             age=None if team else 36,
-            narrative="",
-        )
-        session.add(app)
-        session.flush()
-        session.add(
-            ApplicationVersion(
-                application=app,
-                number=1,
-                submitted_at=app.submitted_at,
-                snapshot=make_snapshot(app),
-            )
         )
     session.flush()
     return service.candidates(session, campaign)
