@@ -33,7 +33,8 @@ S = SheetStatus
 
 
 def _own(expert, actor) -> bool:
-    """Whether the acting expert login is the login of `expert`."""
+    """Whether the acting expert login is the login of `expert`. A saved login always has an
+    id, so it never passes for an expert without one; only the demo's unsaved stand-in does."""
     return expert is not None and expert.user_id == actor.id
 
 
