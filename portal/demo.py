@@ -3,7 +3,8 @@ experts, the open 2026 campaign and the closed 2025 one, and a login for every r
 
 Idempotent: each row is created only when it is missing, so a second run changes nothing and
 just prints the logins again. Everything created is in the audit trail as done by 'system',
-except the campaigns' status moves, which the demo office user makes through the workflow.
+except moves that a declared workflow allows only to a role: the campaigns' status moves, made
+by the demo office user, and the demo score sheets, saved and locked in their experts' names.
 """
 
 from __future__ import annotations
