@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts.models import Role, User
-from portal.applications.models import Application, ApplicationState, ApplicationVersion
-from portal.applications.service import make_snapshot
+from portal.applications.demo import demo_application
+from portal.applications.models import ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.organizations.models import Industry, Organization
 from portal.scoring import assignment as assigning
@@ -81,7 +81,6 @@ def _expert_rows(session: Session) -> list[Expert]:
 def _packets(session: Session, campaign: Campaign, unit: Organization, code: str) -> None:
     submitted = datetime(campaign.year, 10, 28, 2, 0, tzinfo=UTC)
     for kind, name, extra in PACKETS[code]:
-        category = next(c for c in campaign.categories if c.kind is kind)
         team = kind is CategoryKind.TEAM
         fields = dict(extra)
         if team:
@@ -89,28 +88,19 @@ def _packets(session: Session, campaign: Campaign, unit: Organization, code: str
                 round(100 * fields["women_count"] / fields["member_count"], 1)
             )
             fields["average_age"] = Decimal("35.5")
-        app = Application(
-            campaign=campaign,
-            category=category,
-            organization=unit,
-            district_id=unit.district_id,
-            industry_id=unit.industry_id,
-            state=ApplicationState.ACCEPTED,
-            submitted_at=submitted,
+        demo_application(
+            session,
+            campaign,
+            unit,
+            kind,
+            ApplicationState.ACCEPTED,
+            submitted,
             team_name=name if team else None,
             person_name=None if team else name,
             service_content="窗口接待、咨询与售后服务",
             narrative="以“用户满意”为目标，推行首问负责、限时办结和回访制度。",
             **fields,
         )
-        session.add(app)
-        session.flush()
-        session.add(
-            ApplicationVersion(
-                application=app, number=1, submitted_at=submitted, snapshot=make_snapshot(app)
-            )
-        )
-    session.flush()
 
 
 def _score(session: Session, a: Assignment, step: int, lock: bool) -> None:
