@@ -20,6 +20,7 @@ from portal.honours.models import HonourStatus, ProposalState
 from portal.notice.models import DayKind, ObjectionStatus, SignatureDecision
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
 from portal.review.models import Decision
+from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
 from portal.statistics.models import StatisticsState
 
 # Pairs, not a dict literal: StrEnum members of different classes with the same value
@@ -107,6 +108,14 @@ _PAIRS: list[tuple[enum.Enum, object]] = [
     (Decision.NOT_RECOMMEND, _l("Not recommended")),
     (Decision.ACCEPT, _l("Passed the formal check")),
     (Decision.REJECT, _l("Did not pass the formal check")),
+    (AssignmentStatus.ACTIVE, _l("Scoring")),
+    (AssignmentStatus.RESERVE, _l("Reserve")),
+    (AssignmentStatus.WITHDRAWN, _l("Withdrawn, awaiting reassignment")),
+    (AssignmentStatus.RELEASED, _l("Reassigned")),
+    (WithdrawalKind.CONFLICT, _l("Conflict of interest")),
+    (WithdrawalKind.ABSTAIN, _l("Abstention")),
+    (SheetStatus.DRAFT, _l("Draft")),
+    (SheetStatus.LOCKED, _l("Locked")),
     (StatisticsState.DRAFT, _l("Being filled in")),
     (StatisticsState.SUBMITTED, _l("Submitted")),
     (StatisticsState.RETURNED, _l("Returned for correction")),

@@ -16,9 +16,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.campaigns.forms import MultiCheckboxField
+from portal.labels import label
 from portal.scoring.models import WithdrawalKind
 from portal.scoring.pool import ExpertData, PanelData
-from portal.scoring.rules import status_label
 
 
 def _int_or_none(value):
@@ -103,9 +103,7 @@ class WithdrawForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [
-            SelectChoice(k.value, status_label("withdrawal", k)) for k in WithdrawalKind
-        ]
+        self.kind.choices = [SelectChoice(k.value, label(k)) for k in WithdrawalKind]
 
 
 class SheetForm(FlaskForm):

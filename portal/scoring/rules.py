@@ -118,22 +118,3 @@ def conflict_of_interest(expert_org, unit, channels) -> str | None:
         ):
             return "conflict_channel"
     return None
-
-
-# Kept apart from portal.labels.LABELS: StrEnum members of different classes with the same
-# value ('draft', 'active') are equal dictionary keys there and would overwrite each other.
-STATUS_LABELS = {
-    "assignment": {
-        "active": _l("Scoring"),
-        "reserve": _l("Reserve"),
-        "withdrawn": _l("Withdrawn, awaiting reassignment"),
-        "released": _l("Reassigned"),
-    },
-    "withdrawal": {"conflict": _l("Conflict of interest"), "abstain": _l("Abstention")},
-    "sheet": {"draft": _l("Draft"), "locked": _l("Locked")},
-}
-
-
-def status_label(kind: str, member) -> str:
-    """The label of an assignment status, withdrawal kind or sheet status."""
-    return str(STATUS_LABELS[kind].get(member.value, member.value)) if member else ""

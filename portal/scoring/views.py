@@ -39,7 +39,6 @@ bp = Blueprint("scoring", __name__, url_prefix="/scoring")
 def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(
         scoring_rules=rules,
-        status_label=rules.status_label,
         mask_email=mask_email,
         mask_expert_mobile=mask_mobile,
     )
