@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, abort, current_app, g
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+_Row = TypeVar("_Row")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -104,6 +107,14 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["portal.db"]["sessionmaker"]()
     return g.db_session
+
+
+def get_or_404(model: type[_Row], ident: int) -> _Row:
+    """The row of `model` with primary key `ident` in this request's session, or a 404."""
+    row = get_session().get(model, ident)
+    if row is None:
+        abort(404)
+    return row
 
 
 def _close_session(_exc) -> None:

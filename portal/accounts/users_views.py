@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from portal.accounts import rules, users_service
 from portal.accounts.models import Role, User
 from portal.accounts.users_forms import EditUserForm, NewUserForm, UserFilterForm
-from portal.db import get_session
+from portal.db import get_or_404, get_session
 from portal.organizations.models import Organization
 
 bp = Blueprint("users", __name__, url_prefix="/office/users")
@@ -95,9 +95,7 @@ def create():
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
 def edit(user_id: int):
     session = get_session()
-    target = session.get(User, user_id)
-    if target is None:
-        abort(404)
+    target = get_or_404(User, user_id)
     if not rules.can_edit_user(current_user, target):
         abort(403)
     form = EditUserForm(current_user, target)
@@ -124,9 +122,7 @@ def edit(user_id: int):
 def send_setup_link(user_id: int):
     """Mail the user a fresh link to choose a password (e.g. when the first one expired)."""
     session = get_session()
-    target = session.get(User, user_id)
-    if target is None:
-        abort(404)
+    target = get_or_404(User, user_id)
     if not rules.can_edit_user(current_user, target):
         abort(403)
     if not target.active:

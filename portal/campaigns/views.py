@@ -19,7 +19,7 @@ from portal.campaigns.forms import (
     options,
 )
 from portal.campaigns.models import Campaign, CampaignStatus
-from portal.db import get_session
+from portal.db import get_or_404, get_session
 from portal.i18n import localized_name
 from portal.labels import label
 from portal.organizations.models import District, Industry
@@ -40,13 +40,6 @@ def _template_helpers() -> dict:
     }
 
 
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    campaign = get_session().get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         abort(403)
@@ -63,7 +56,7 @@ def index():
 @login_required
 def detail(campaign_id: int):
     _require(rules.can_view_campaigns(current_user))
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     return render_template("campaigns/detail.html", campaign=campaign, status_form=StatusForm())
 
 
@@ -102,7 +95,7 @@ def create():
 @login_required
 def edit_settings(campaign_id: int):
     _require(rules.can_manage_campaigns(current_user))
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     _require(rules.can_edit_campaign(current_user, campaign))
     session = get_session()
     form = CampaignSettingsForm(obj=service.CampaignSettings.of(campaign))
@@ -176,7 +169,7 @@ TABLES = {
 def _edit_table(campaign_id: int, table: str):
     """Show or save one of the campaign's tables (categories, review chain, rubric)."""
     _require(rules.can_manage_campaigns(current_user))
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     _require(rules.can_edit_campaign(current_user, campaign))
     form_cls, to_data, update, title = TABLES[table]
     session = get_session()
@@ -221,7 +214,7 @@ def edit_rubric(campaign_id: int):
 @login_required
 def copy(campaign_id: int):
     _require(rules.can_manage_campaigns(current_user))
-    source = _campaign_or_404(campaign_id)
+    source = get_or_404(Campaign, campaign_id)
     _require(rules.can_copy_campaign(current_user, source))
     session = get_session()
     form = CopyCampaignForm(data={"year": source.year + 1})
@@ -248,7 +241,7 @@ def copy(campaign_id: int):
 @login_required
 def change_status(campaign_id: int):
     _require(rules.can_manage_campaigns(current_user))
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     _require(rules.can_change_campaign_status(current_user, campaign))
     form = StatusForm()
     if not form.validate_on_submit() or form.target.data not in set(CampaignStatus):

@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.campaigns.models import Campaign, CategoryKind
-from portal.db import get_session
+from portal.db import get_or_404, get_session
 from portal.files.service import UploadRejected, format_size, send_stored_file
 from portal.honours import certificates, revocation, rules, service
 from portal.honours.errors import HonourError, message
@@ -177,7 +177,7 @@ def manage():
 def confirm_final_list(campaign_id: int):
     _require(rules.can_manage_honours)
     session = get_session()
-    campaign = session.get(Campaign, campaign_id) or abort(404)
+    campaign = get_or_404(Campaign, campaign_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -196,7 +196,7 @@ def confirm_final_list(campaign_id: int):
 def campaign_certificates(campaign_id: int):
     _require(rules.can_view_honour_records)
     session = get_session()
-    campaign = session.get(Campaign, campaign_id) or abort(404)
+    campaign = get_or_404(Campaign, campaign_id)
     items = certificates.campaign_certificates(session, campaign, _verify_url)
     from portal.honours.documents.certificate import render_certificates
 
@@ -344,9 +344,7 @@ def propose(honour_id: int):
 
 
 def _load_proposal(proposal_id: int) -> RevocationProposal:
-    proposal = get_session().get(RevocationProposal, proposal_id)
-    if proposal is None:
-        abort(404)
+    proposal = get_or_404(RevocationProposal, proposal_id)
     return proposal
 
 

@@ -15,7 +15,7 @@ from portal.accounts.models import Role, User
 from portal.balance import balance_figures
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
-from portal.db import get_session
+from portal.db import get_or_404, get_session
 from portal.files.service import send_stored_file
 from portal.notice import objections, rules, service
 from portal.notice.errors import NoticeError
@@ -30,13 +30,6 @@ from portal.notice.forms import (
 )
 from portal.notice.models import DayKind, Objection, ObjectionStatus
 from portal.notice.views import bp
-
-
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    campaign = get_session().get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _act(fn, success: str, *args, **kwargs) -> bool:
@@ -74,7 +67,7 @@ def approval(campaign_id: int):
     if not rules.can_view_approval(current_user):
         abort(403)
     session = get_session()
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     listed = service.candidates(session, campaign)
     return render_template(
         "notice/approval.html",
@@ -99,7 +92,7 @@ def _back(campaign: Campaign):
 def request_approval(campaign_id: int):
     if not rules.can_manage_notice(current_user):
         abort(403)
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     _act(
         service.request_approval,
         _("The candidate list is sent to the four organizers for sign-off."),
@@ -114,7 +107,7 @@ def request_approval(campaign_id: int):
 def sign(campaign_id: int):
     if not rules.can_sign(current_user):
         abort(403)
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     form = SignForm()
     if form.validate_on_submit():
         _act(
@@ -134,7 +127,7 @@ def sign(campaign_id: int):
 def send_back(campaign_id: int):
     if not rules.can_sign(current_user):
         abort(403)
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     form = SendBackForm()
     if not form.validate_on_submit():
         flash(NoticeError("reason_required").message, "error")
@@ -155,7 +148,7 @@ def send_back(campaign_id: int):
 def open_notice(campaign_id: int):
     if not rules.can_manage_notice(current_user):
         abort(403)
-    campaign = _campaign_or_404(campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     form = OpenNoticeForm()
     if not form.validate_on_submit():
         flash(_("Enter the opening time as YYYY-MM-DD HH:MM (Beijing time)."), "error")
@@ -228,9 +221,7 @@ def objection_list():
 def _objection_or_404(objection_id: int) -> Objection:
     if not rules.can_handle_objections(current_user):
         abort(403)
-    objection = get_session().get(Objection, objection_id)
-    if objection is None:
-        abort(404)
+    objection = get_or_404(Objection, objection_id)
     return objection
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts import rules
 from portal.accounts.models import User
-from portal.db import get_session
+from portal.db import get_or_404, get_session
 from portal.organizations import service
 from portal.organizations.forms import PROBLEM_MESSAGES, OrganizationFilterForm, OrganizationForm
 from portal.organizations.models import Organization
@@ -23,13 +23,6 @@ PAGE_SIZE = 100
 def _office_only():
     if not rules.can_manage_organizations(current_user):
         abort(403)
-
-
-def _get_or_404(org_id: int) -> Organization:
-    org = get_session().get(Organization, org_id)
-    if org is None:
-        abort(404)
-    return org
 
 
 def filtered_organizations(filters: OrganizationFilterForm, page: int) -> list[Organization]:
@@ -81,7 +74,7 @@ def create():
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
 def edit(org_id: int):
-    org = _get_or_404(org_id)
+    org = get_or_404(Organization, org_id)
     form = OrganizationForm(obj=org, org=org)
     if form.validate_on_submit():
         session = get_session()
@@ -101,7 +94,7 @@ def edit(org_id: int):
 
 def _set_active(org_id: int, active: bool):
     session = get_session()
-    org = _get_or_404(org_id)
+    org = get_or_404(Organization, org_id)
     try:
         service.set_organization_active(session, current_user, org, active)
     except service.OrganizationInvalid as err:

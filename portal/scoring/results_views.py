@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
-from portal.db import get_session
+from portal.db import get_or_404, get_session
 from portal.scoring import exports, results, results_rules
 from portal.scoring.models import Panel
 from portal.scoring.ranking import Direction
@@ -53,16 +53,12 @@ def _manager_only() -> None:
 
 
 def _category(category_id: int) -> CampaignCategory:
-    category = get_session().get(CampaignCategory, category_id)
-    if category is None:
-        abort(404)
+    category = get_or_404(CampaignCategory, category_id)
     return category
 
 
 def _panel(panel_id: int) -> Panel:
-    panel = get_session().get(Panel, panel_id)
-    if panel is None:
-        abort(404)
+    panel = get_or_404(Panel, panel_id)
     return panel
 
 
