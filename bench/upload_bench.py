@@ -196,6 +196,55 @@ def run_portal(
     return elapsed, idle_rss, peak, result["key"], cpu
 
 
+# --- child: where the server's memory goes -----------------------------------------------------
+
+
+def footprint(args) -> None:
+    """Resident memory after each layer the S3 upload path needs, in a fresh process."""
+    steps = [("python", proc_status("self", "VmRSS"))]
+    import flask  # noqa: F401
+    import flask_babel  # noqa: F401
+    import flask_login  # noqa: F401
+    import flask_wtf  # noqa: F401
+    import sqlalchemy.orm  # noqa: F401
+
+    steps.append(("Flask, SQLAlchemy, WTForms, Babel imported", proc_status("self", "VmRSS")))
+    sys.path.insert(0, str(ROOT))
+    import portal.models  # noqa: F401
+    from portal import create_app
+
+    app = create_app(
+        {
+            "ENV": "development",
+            "DATABASE_URL": "sqlite://",
+            "INSTANCE_PATH": args.instance,
+            "STORAGE_BACKEND": "s3",
+            "S3_BUCKET": BUCKET,
+            "S3_ENDPOINT_URL": "http://127.0.0.1:9",
+            "S3_REGION": "us-east-1",
+        }
+    )
+    steps.append(("portal app created", proc_status("self", "VmRSS")))
+    import boto3  # noqa: F401
+
+    steps.append(("boto3 imported", proc_status("self", "VmRSS")))
+    from portal.storage import get_storage
+
+    get_storage(app)
+    steps.append(("S3 client built", proc_status("self", "VmRSS")))
+    print(json.dumps(steps), flush=True)
+
+
+def run_footprint(work: Path) -> list:
+    out = subprocess.run(
+        [sys.executable, __file__, "--footprint", "--instance", str(work)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 # --- child: boto3 directly -------------------------------------------------------------------
 
 
@@ -292,6 +341,7 @@ def main() -> None:
     parser.add_argument("--instance", help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", default="", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--footprint", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if "AWS_ACCESS_KEY_ID" not in os.environ:  # (children inherit the parent's keys)
         os.environ.update(AWS_ENV)
@@ -301,6 +351,8 @@ def main() -> None:
         return serve(args)
     if args.direct:
         return direct_s3(args)
+    if args.footprint:
+        return footprint(args)
 
     size = args.size_mb * MB
     with tempfile.TemporaryDirectory(prefix="upload-bench-") as tmp:
@@ -350,6 +402,10 @@ def main() -> None:
                 f"{direct / seconds:>6.2f}  {idle / MB:>8.0f} / {peak / MB:>4.0f} MB  "
                 f"{cpus} {dcpus}  {label}{extra}"
             )
+        if "s3" in args.backend:
+            print("\nserver memory before the first upload byte (RSS, fresh process):")
+            for name, rss in run_footprint(work):
+                print(f"  {rss / MB:>5.0f} MB  {name}")
 
 
 if __name__ == "__main__":
