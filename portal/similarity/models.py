@@ -6,14 +6,14 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.applications.models import Application, ApplicationVersion
 from portal.db import Base, UTCDateTime, utcnow
 
 
 class NarrativeFingerprint(Base):
-    """The comparable form and sketch of the narrative of one submitted version."""
+    """The sketch of the narrative of one submitted version (the text stays in its snapshot)."""
 
     __tablename__ = "narrative_fingerprint"
     __table_args__ = (sa.UniqueConstraint("version_id"),)
@@ -28,8 +28,6 @@ class NarrativeFingerprint(Base):
     # Only the latest fingerprinted version of a packet is compared with others.
     current: Mapped[bool] = mapped_column(default=True)
     scheme: Mapped[int] = mapped_column()
-    # normalize() of the narrative; the exact comparison recomputes shingles from it.
-    normalized: Mapped[str] = deferred(mapped_column(sa.Text))
     # The one-permutation MinHash bins, packed (see service.pack_sketch).
     sketch: Mapped[bytes] = mapped_column(sa.LargeBinary)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -42,6 +40,8 @@ class NarrativeBand(Base):
     """One LSH band key of a fingerprint: equal keys make two narratives candidates."""
 
     __tablename__ = "narrative_band"
+    # On SQLite the table is its primary-key index (no separate rowid tree to maintain).
+    __table_args__ = {"sqlite_with_rowid": False}
 
     # Keyed by the band key first: the primary key's index is the lookup index.
     key: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)

@@ -10,6 +10,7 @@ imports) are fingerprinted by index_pending, also run by `flask similarity index
 
 from __future__ import annotations
 
+import operator
 import struct
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,12 +43,16 @@ def unpack_sketch(data: bytes) -> list[int | None]:
     return [None if b == _EMPTY_BIN else b for b in _PACK.unpack(data)]
 
 
-def sketch_agreement(a: list[int | None], b: list[int | None]) -> float:
-    """Share of the bins filled in both sketches that hold the same value (estimates Jaccard)."""
-    both = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+def sketch_agreement(a: bytes, b: bytes) -> float:
+    """Share of the bins filled in both packed sketches that hold the same value (estimates
+    Jaccard)."""
+    x, y = _PACK.unpack(a), _PACK.unpack(b)
+    if _EMPTY_BIN not in x and _EMPTY_BIN not in y:  # every bin filled: the usual case
+        return sum(map(operator.eq, x, y)) / fp.BINS
+    both = [(u, v) for u, v in zip(x, y, strict=True) if _EMPTY_BIN not in (u, v)]
     if not both:
         return 0.0
-    return sum(1 for x, y in both if x == y) / len(both)
+    return sum(1 for u, v in both if u == v) / len(both)
 
 
 def narrative_of(version: ApplicationVersion) -> str:
@@ -55,8 +60,9 @@ def narrative_of(version: ApplicationVersion) -> str:
 
 
 # --- indexing -------------------------------------------------------------------------------
-# Statements are built once and run on the session's connection: a check is a handful of
-# indexed statements, and building them anew each time cost more than running them.
+# Statements are built once and run on the session's connection: a check is three indexed
+# statements (add the fingerprint, add its band keys, find candidates), plus two when a
+# candidate is confirmed (read its narrative, add the flags) and the audit entry.
 
 _F, _B, _M = NarrativeFingerprint, NarrativeBand, NarrativeMatch
 _INVOLVING = sa.or_(
@@ -69,10 +75,11 @@ _RETIRE = (
 )
 _ADD = sa.insert(_F).returning(_F.id)
 _ADD_BANDS = sa.insert(_B)
+_ADD_FLAGS = sa.insert(_M)
 _FLAGS = sa.select(_M.application_id, _M.other_application_id, _M.similarity).where(_INVOLVING)
 _DROP_FLAGS = sa.delete(_M).where(_INVOLVING)
 # Driven by the index on the band key: its cost follows the number of candidates, not the size
-# of the archive.
+# of the archive. Only ids and the packed sketch come back, never a narrative.
 _CANDIDATES = (
     sa.select(_F.id, _F.application_id, _F.version_id, Campaign.year, _F.sketch)
     .select_from(_B)
@@ -88,19 +95,40 @@ _CANDIDATES = (
     )
     .distinct()
 )
-_TEXTS = sa.select(_F.id, _F.normalized).where(_F.id.in_(sa.bindparam("ids", expanding=True)))
+# The narrative of a likely candidate, read from its frozen version (never copied).
+_NARRATIVES = (
+    sa.select(_F.id, ApplicationVersion.snapshot["narrative"].as_string())
+    .join(ApplicationVersion, ApplicationVersion.id == _F.version_id)
+    .where(_F.id.in_(sa.bindparam("ids", expanding=True)))
+)
+_DRIVER_SQL: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+
+def _add_bands(conn: sa.Connection, fingerprint_id: int, keys: list[tuple[int, int]]) -> None:
+    """Insert the band keys in one executemany of the statement compiled for this database,
+    skipping SQLAlchemy's per-row parameter processing (plain integers need none)."""
+    sql, order = _DRIVER_SQL.get(conn.dialect.name) or (None, None)
+    if sql is None:
+        compiled = _ADD_BANDS.compile(dialect=conn.dialect)
+        sql, order = _DRIVER_SQL[conn.dialect.name] = (compiled.string, compiled.positiontup)
+    rows = [{"key": key, "fingerprint_id": fingerprint_id, "band": band} for band, key in keys]
+    if order:  # positional parameters (SQLite)
+        rows = [tuple(row[name] for name in order) for row in rows]
+    conn.exec_driver_sql(sql, rows)
 
 
 def index_version(
     session: Session, version: ApplicationVersion, *, now: datetime | None = None
-) -> list[NarrativeMatch]:
+) -> list[dict]:
     """Fingerprint the version's narrative, make it its packet's current fingerprint, and
-    replace the packet's flags with the pairs found now. Returns the new flags."""
+    replace the packet's flags with the pairs found now. Returns the new flags (the rows of
+    narrative_match written)."""
     now = now or utcnow()
     app = version.application
     normalized = fp.normalize(narrative_of(version))
     bins = fp.sketch(fp.sampled_values(normalized))
     keys = fp.band_keys(bins)
+    sketch = pack_sketch(bins)
     conn = session.connection()
     # Flags involve a packet only once it has a fingerprint: a first check has none to replace.
     had_fingerprint = version.number > 1 and conn.execute(_RETIRE, {"app_id": app.id}).rowcount > 0
@@ -111,16 +139,12 @@ def index_version(
             "version_id": version.id,
             "current": True,
             "scheme": fp.SCHEME,
-            "normalized": normalized,
-            "sketch": pack_sketch(bins),
+            "sketch": sketch,
             "computed_at": now,
         },
     ).scalar_one()
     if keys:
-        conn.execute(
-            _ADD_BANDS,
-            [{"fingerprint_id": fingerprint_id, "band": band, "key": key} for band, key in keys],
-        )
+        _add_bands(conn, fingerprint_id, keys)
     before = (
         {
             (b if a == app.id else a): str(sim)
@@ -143,12 +167,12 @@ def index_version(
         values += values[:1] * (fp.BANDS - len(values))  # unfilled bands repeat a key
         params = {f"k{band}": key for band, key in enumerate(values)}
         candidates = conn.execute(_CANDIDATES, {**params, "app_id": app.id}).all()
-    matches = _confirm(session, app, version, normalized, bins, candidates, now)
+    flags = _confirm(conn, app, version, normalized, sketch, candidates, now)
     after = {
-        (m.other_application_id if m.application_id == app.id else m.application_id): str(
-            m.similarity
+        (f["other_application_id"] if f["application_id"] == app.id else f["application_id"]): str(
+            f["similarity"]
         )
-        for m in matches
+        for f in flags
     }
     if before or after:
         audit.record(
@@ -159,50 +183,49 @@ def index_version(
             before={"matches": before},
             after={"matches": after, "version": version.number},
         )
-    return matches
+    return flags
 
 
 def _confirm(
-    session: Session,
+    conn: sa.Connection,
     app: Application,
     version: ApplicationVersion,
     normalized: str,
-    bins: list[int | None],
+    sketch: bytes,
     candidates,
     now: datetime,
-) -> list[NarrativeMatch]:
+) -> list[dict]:
     """Compare the likely candidates exactly and add a flag for each pair over the threshold."""
     likely = {
-        row.id: row
-        for row in candidates
-        if sketch_agreement(bins, unpack_sketch(row.sketch)) >= SKETCH_FLOOR
+        row.id: row for row in candidates if sketch_agreement(sketch, row.sketch) >= SKETCH_FLOOR
     }
     if not likely:
         return []
     mine = fp.shingle_set(normalized)
     year = app.campaign.year
-    matches = []
-    for fingerprint_id, other_text in session.connection().execute(_TEXTS, {"ids": list(likely)}):
-        share, shared = fp.containment(mine, fp.shingle_set(other_text))
+    flags = []
+    for fingerprint_id, other_narrative in conn.execute(_NARRATIVES, {"ids": list(likely)}):
+        share, shared = fp.containment(mine, fp.shingle_set(fp.normalize(other_narrative)))
         if share < fp.FLAG_THRESHOLD:
             continue
         other = likely[fingerprint_id]
         pair = [(app.id, version.id), (other.application_id, other.version_id)]
         if other.year > year:  # the packet of the later campaign is the one flagged
             pair.reverse()
-        match = NarrativeMatch(
-            application_id=pair[0][0],
-            version_id=pair[0][1],
-            other_application_id=pair[1][0],
-            other_version_id=pair[1][1],
-            similarity=Decimal(f"{share:.3f}"),
-            shared_shingles=shared,
-            computed_at=now,
+        flags.append(
+            {
+                "application_id": pair[0][0],
+                "version_id": pair[0][1],
+                "other_application_id": pair[1][0],
+                "other_version_id": pair[1][1],
+                "similarity": Decimal(f"{share:.3f}"),
+                "shared_shingles": shared,
+                "computed_at": now,
+            }
         )
-        session.add(match)
-        matches.append(match)
-    session.flush()
-    return matches
+    if flags:
+        conn.execute(_ADD_FLAGS, flags)
+    return flags
 
 
 def index_pending(session: Session) -> int:
