@@ -73,7 +73,7 @@ _RETIRE = (
     .where(_F.application_id == sa.bindparam("app_id"), _F.current)
     .values(current=False)
 )
-_ADD = sa.insert(_F).returning(_F.id)
+_ADD = sa.insert(_F)  # the new id: lastrowid on SQLite, RETURNING on PostgreSQL
 _ADD_BANDS = sa.insert(_B)
 _ADD_FLAGS = sa.insert(_M)
 _FLAGS = sa.select(_M.application_id, _M.other_application_id, _M.similarity).where(_INVOLVING)
@@ -101,20 +101,21 @@ _NARRATIVES = (
     .join(ApplicationVersion, ApplicationVersion.id == _F.version_id)
     .where(_F.id.in_(sa.bindparam("ids", expanding=True)))
 )
-_DRIVER_SQL: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+_BANDS_SQL: dict[str, tuple[str, operator.itemgetter | None]] = {}
 
 
 def _add_bands(conn: sa.Connection, fingerprint_id: int, keys: list[tuple[int, int]]) -> None:
     """Insert the band keys in one executemany of the statement compiled for this database,
     skipping SQLAlchemy's per-row parameter processing (plain integers need none)."""
-    sql, order = _DRIVER_SQL.get(conn.dialect.name) or (None, None)
-    if sql is None:
-        compiled = _ADD_BANDS.compile(dialect=conn.dialect)
-        sql, order = _DRIVER_SQL[conn.dialect.name] = (compiled.string, compiled.positiontup)
+    compiled = _BANDS_SQL.get(conn.dialect.name)
+    if compiled is None:
+        statement = _ADD_BANDS.compile(dialect=conn.dialect)
+        order = statement.positiontup  # positional parameters (SQLite): their order
+        compiled = (statement.string, operator.itemgetter(*order) if order else None)
+        _BANDS_SQL[conn.dialect.name] = compiled
+    sql, positional = compiled
     rows = [{"key": key, "fingerprint_id": fingerprint_id, "band": band} for band, key in keys]
-    if order:  # positional parameters (SQLite)
-        rows = [tuple(row[name] for name in order) for row in rows]
-    conn.exec_driver_sql(sql, rows)
+    conn.exec_driver_sql(sql, list(map(positional, rows)) if positional else rows)
 
 
 def index_version(
@@ -142,7 +143,7 @@ def index_version(
             "sketch": sketch,
             "computed_at": now,
         },
-    ).scalar_one()
+    ).inserted_primary_key[0]
     if keys:
         _add_bands(conn, fingerprint_id, keys)
     before = (
