@@ -159,3 +159,41 @@ def test_fingerprints_of_an_older_scheme_are_recomputed(session):
     assert service.index_pending(session) == 2
     assert session.scalars(sa.select(NarrativeFingerprint.scheme)).all() == [1, 1]
     assert len(_flags(second)) == 1
+
+
+def test_a_check_sends_three_statements_and_five_more_when_it_flags_a_pair(session):
+    import re
+
+    from tests.factories import make_application
+    from tests.querycount import counting
+
+    campaign = make_campaign(year=2312)
+    text, copy = original_and_copy(seed=20)
+    first = make_application(campaign=campaign, narrative=text)
+    second = make_application(campaign=campaign, narrative=copy)
+    versions = [first.versions[0], second.versions[0]]
+    audit.record(session, actor=None, action="test.start")  # the audit chain's head exists
+    sent = []
+    for version in versions:
+        with counting(session.connection()) as statements:
+            service.index_version(session, version)
+        sent.append(
+            [
+                re.match(r"SELECT (DISTINCT )?\S+|INSERT INTO \S+|UPDATE \S+", s)[0]
+                for s in statements
+            ]
+        )
+    check = [
+        "INSERT INTO narrative_fingerprint",
+        "INSERT INTO narrative_band",
+        "SELECT DISTINCT narrative_fingerprint.id,",
+    ]
+    assert sent[0] == check
+    assert sent[1] == check + [
+        "SELECT narrative_fingerprint.id,",  # the candidate's narrative, for the exact comparison
+        "INSERT INTO narrative_match",
+        "SELECT audit_head.id,",
+        "INSERT INTO audit_entry",
+        "UPDATE audit_head",
+    ]
+    assert _flags(second) == [(second.id, first.id)]
