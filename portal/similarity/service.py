@@ -39,10 +39,6 @@ def pack_sketch(bins: list[int | None]) -> bytes:
     return _PACK.pack(*(_EMPTY_BIN if b is None else b for b in bins))
 
 
-def unpack_sketch(data: bytes) -> list[int | None]:
-    return [None if b == _EMPTY_BIN else b for b in _PACK.unpack(data)]
-
-
 def sketch_agreement(a: bytes, b: bytes) -> float:
     """Share of the bins filled in both packed sketches that hold the same value (estimates
     Jaccard)."""

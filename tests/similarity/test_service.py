@@ -197,3 +197,12 @@ def test_a_check_sends_three_statements_and_five_more_when_it_flags_a_pair(sessi
         "UPDATE audit_head",
     ]
     assert _flags(second) == [(second.id, first.id)]
+
+
+def test_sketch_agreement_counts_only_the_bins_filled_in_both_sketches():
+    pack = service.pack_sketch
+    assert service.sketch_agreement(pack([1] * 72), pack([1] * 36 + [2] * 36)) == 0.5
+    # 36 bins filled in both, 27 of them equal
+    half_empty = [None] * 36 + [5] * 36
+    assert service.sketch_agreement(pack(half_empty), pack([5] * 63 + [6] * 9)) == 27 / 36
+    assert service.sketch_agreement(pack([None] * 72), pack([5] * 72)) == 0.0
