@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:46:45.089976
+Create Date: 2026-11-23 15:11:59.335764
 """
 from alembic import op
 import sqlalchemy as sa
@@ -758,7 +758,6 @@ def upgrade() -> None:
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('current', sa.Boolean(), nullable=False),
     sa.Column('scheme', sa.Integer(), nullable=False),
-    sa.Column('normalized', sa.Text(), nullable=True),
     sa.Column('sketch', sa.LargeBinary(), nullable=False),
     sa.Column('computed_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_narrative_fingerprint_application_id_application'), ondelete='CASCADE'),
@@ -864,7 +863,8 @@ def upgrade() -> None:
     sa.Column('fingerprint_id', sa.Integer(), nullable=False),
     sa.Column('band', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['fingerprint_id'], ['narrative_fingerprint.id'], name=op.f('fk_narrative_band_fingerprint_id_narrative_fingerprint'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('key', 'fingerprint_id', name=op.f('pk_narrative_band'))
+    sa.PrimaryKeyConstraint('key', 'fingerprint_id', name=op.f('pk_narrative_band')),
+    sqlite_with_rowid=False
     )
     op.create_table('objection_file',
     sa.Column('id', sa.Integer(), nullable=False),
