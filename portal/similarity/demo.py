@@ -9,9 +9,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import audit
-from portal.applications.models import Application, ApplicationState, ApplicationVersion
-from portal.applications.service import make_snapshot
+from portal.applications.demo import demo_application
+from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import utcnow
 from portal.organizations.models import Organization
@@ -56,16 +55,15 @@ def seed_similarity_demo(session: Session) -> int:
             continue
         created += 1
         submitted = at if year == 2026 else campaign.application_deadline - timedelta(days=3)
-        app = Application(
-            campaign=campaign,
-            category=next(c for c in campaign.categories if c.kind is CategoryKind.TEAM),
-            organization=unit,
-            district_id=unit.district_id,
-            industry_id=unit.industry_id,
+        app = demo_application(
+            session,
+            campaign,
+            unit,
+            CategoryKind.TEAM,
+            state,
+            submitted,
             unit_nature=unit.unit_nature,
             unit_address=unit.address,
-            state=state,
-            submitted_at=submitted,
             team_name=team,
             leader_name=leader,
             leader_post="班组长",
@@ -73,20 +71,10 @@ def seed_similarity_demo(session: Session) -> int:
             honours=[],
             narrative=text,
         )
-        session.add(app)
-        session.flush()
         if state is S.SUBMITTED:
             from portal.review.chain import enter_chain
 
             enter_chain(session, app)
-        session.add(
-            ApplicationVersion(
-                application=app, number=1, submitted_at=submitted, snapshot=make_snapshot(app)
-            )
-        )
-        session.flush()
-        audit.record(
-            session, actor=None, action="application.demo", obj=app, after=audit.snapshot(app)
-        )
+            session.flush()
     service.index_pending(session)
     return created
