@@ -50,8 +50,9 @@ def unscored_criteria(sheet: ScoreSheet) -> list[str]:
 # --- score sheets ---------------------------------------------------------------------------
 
 
-def _guard_own_sheet(sheet: ScoreSheet, _current, _target, actor) -> str | None:
-    if actor.role is Role.EXPERT and not _own(sheet.expert, actor):
+def _guard_own(record: ScoreSheet | Assignment, _current, _target, actor) -> str | None:
+    """An expert acts only on their own sheet or assignment."""
+    if actor.role is Role.EXPERT and not _own(record.expert, actor):
         return "not_assigned"
     return None
 
@@ -77,17 +78,11 @@ SHEET_WORKFLOW = Workflow(
         (S.DRAFT, S.LOCKED): allow("lock", Role.EXPERT),
         (S.LOCKED, S.DRAFT): allow("reopen", Role.OFFICE, needs_reason=True),
     },
-    guards=[_guard_own_sheet, _guard_lockable],
+    guards=[_guard_own, _guard_lockable],
 )
 
 
 # --- assignments ----------------------------------------------------------------------------
-
-
-def _guard_own_assignment(assignment: Assignment, _current, _target, actor) -> str | None:
-    if actor.role is Role.EXPERT and not _own(assignment.expert, actor):
-        return "not_assigned"
-    return None
 
 
 def _guard_withdrawable(assignment: Assignment, _current, target, _actor) -> str | None:
@@ -113,7 +108,7 @@ ASSIGNMENT_WORKFLOW = Workflow(
         (A.RESERVE, A.ACTIVE): allow("promote", Role.OFFICE),
         (A.WITHDRAWN, A.RELEASED): allow("reassign", Role.OFFICE),
     },
-    guards=[_guard_own_assignment, _guard_withdrawable, _guard_promotable],
+    guards=[_guard_own, _guard_withdrawable, _guard_promotable],
 )
 
 GUARD_KEYS = {

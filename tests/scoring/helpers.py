@@ -88,3 +88,14 @@ def _next_year() -> int:
 def office_user():
     """A programme office login: reassigns withdrawn places and reopens locked sheets."""
     return make_user(Role.OFFICE)
+
+
+# A score for every criterion of the default rubric, each within its maximum.
+FULL_SCORES = {
+    "idea": "12.5",
+    "standards": "18",
+    "skills": "13",
+    "innovation": "12",
+    "results": "22",
+    "impact": "8",
+}

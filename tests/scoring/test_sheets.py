@@ -13,16 +13,7 @@ from portal.errors import Invalid
 from portal.scoring import sheets
 from portal.scoring.models import SheetStatus
 from portal.scoring.rules import Refused
-from tests.scoring.helpers import assigned_sheet, office_user
-
-FULL = {
-    "idea": "12.5",
-    "standards": "18",
-    "skills": "13",
-    "innovation": "12",
-    "results": "22",
-    "impact": "8",
-}
+from tests.scoring.helpers import FULL_SCORES, assigned_sheet, office_user
 
 
 @pytest.fixture
@@ -35,7 +26,13 @@ def _save(a, entries, **kwargs):
 
 
 def test_total_is_criteria_plus_capped_bonus_minus_deductions(assignment):
-    entries = {**FULL, "regulator": "1", "praise_letter": "7", "complaint": "1", "criticism": "2"}
+    entries = {
+        **FULL_SCORES,
+        "regulator": "1",
+        "praise_letter": "7",
+        "complaint": "1",
+        "criticism": "2",
+    }
     sheet = _save(assignment, entries, comment="服务规范，数据翔实")
     # criteria 12.5+18+13+12+22+8 = 85.5; bonus 20 + min(7×2, 10) = 30; deductions 5 + 2×3 = 11
     assert sheet.criteria_points == Decimal("85.5")
@@ -68,7 +65,7 @@ def test_every_bad_entry_is_reported_at_once_and_nothing_is_saved(assignment):
 def test_nothing_is_read_or_saved_before_the_pledge(app):
     a = assigned_sheet(pledge=False)
     with pytest.raises(Refused) as err:
-        _save(a, FULL)
+        _save(a, FULL_SCORES)
     assert err.value.key == "pledge_required"
 
 
@@ -95,7 +92,7 @@ def test_lock_needs_every_criterion_then_refuses_changes(assignment):
         "results",
         "impact",
     }
-    _save(assignment, FULL)
+    _save(assignment, FULL_SCORES)
     sheet = sheets.lock_sheet(
         get_session(), assignment.expert.user, assignment.expert, assignment.sheet
     )
@@ -106,7 +103,7 @@ def test_lock_needs_every_criterion_then_refuses_changes(assignment):
 
 
 def test_office_reopens_with_a_reason_and_the_expert_corrects(assignment):
-    _save(assignment, FULL)
+    _save(assignment, FULL_SCORES)
     sheets.lock_sheet(get_session(), assignment.expert.user, assignment.expert, assignment.sheet)
     with pytest.raises(Refused) as err:
         sheets.reopen_sheet(get_session(), office_user(), assignment.sheet, "  ")

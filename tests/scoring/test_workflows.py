@@ -19,19 +19,11 @@ from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
 from portal.scoring.rules import Refused
 from portal.scoring.workflows import ASSIGNMENT_WORKFLOW, SHEET_WORKFLOW, fire
 from tests.factories import make_user
-from tests.scoring.helpers import assigned_sheet, make_expert, office_user, panel_for
+from tests.scoring.helpers import FULL_SCORES, assigned_sheet, make_expert, office_user, panel_for
 
 A = AssignmentStatus
 S = SheetStatus
 
-FULL = {
-    "idea": "12.5",
-    "standards": "18",
-    "skills": "13",
-    "innovation": "12",
-    "results": "22",
-    "impact": "8",
-}
 
 # What the programme allows, written out by hand: (source, target) -> (move, roles).
 SHEET_MOVES = {
@@ -105,7 +97,7 @@ def _walk(workflow, moves, obj, source, target, changes, owner):
 
 def _sheet_in(status: SheetStatus):
     a = assigned_sheet()
-    sheets.save_sheet(get_session(), a.expert.user, a.expert, a.sheet, FULL)
+    sheets.save_sheet(get_session(), a.expert.user, a.expert, a.sheet, FULL_SCORES)
     if status is S.LOCKED:
         a.sheet.status, a.sheet.locked_at = S.LOCKED, utcnow()
         get_session().flush()
@@ -233,7 +225,7 @@ def test_an_expert_may_not_withdraw_from_another_experts_assignment(app):
 
 def test_the_table_refuses_withdrawal_once_the_sheet_is_locked(app):
     a = _assignment_in(A.ACTIVE)
-    sheets.save_sheet(get_session(), a.expert.user, a.expert, a.sheet, FULL)
+    sheets.save_sheet(get_session(), a.expert.user, a.expert, a.sheet, FULL_SCORES)
     sheets.lock_sheet(get_session(), a.expert.user, a.expert, a.sheet)
     with pytest.raises(Refused) as err:
         fire(
