@@ -51,13 +51,29 @@ class Workflow:
             if source == current and actor is not None and actor.role in t.by
         ]
 
-    def fire(self, session: Session, obj, target, *, actor, reason: str = "", extra=None):
-        """Move obj to target, or raise TransitionRefused.
+    def fire(
+        self,
+        session: Session,
+        obj,
+        target,
+        *,
+        actor,
+        reason: str = "",
+        extra=None,
+        changes: dict[str, Any] | None = None,
+    ):
+        """Move obj to target, or raise TransitionRefused and change nothing.
 
         Side effects: sets the state attribute, and appends one audit entry
         (action '<workflow>.<transition name>', before/after state, reason, extra).
+        `changes` are attributes that change with the state (a decision's time, a lock time):
+        they are set together with it once every check has passed, so that no flush sees the
+        one without the other (pass them in `extra` too to record them in the entry).
         Callers commit; notifications are the caller's business.
         """
+        changes = changes or {}
+        if self.attribute in changes:
+            raise ValueError(f"{self.name}: the state is the workflow's to write")
         current = getattr(obj, self.attribute)
         t = self.transition_for(current, target)
         if t is None:
@@ -70,10 +86,10 @@ class Workflow:
             problem = guard(obj, current, target, actor)
             if problem:
                 raise TransitionRefused(problem)
+        for key, value in changes.items():
+            setattr(obj, key, value)
         setattr(obj, self.attribute, target)
-        after = {self.attribute: target}
-        if extra:
-            after.update(extra)
+        after = {self.attribute: target, **(extra or {})}
         audit.record(
             session,
             actor=actor,

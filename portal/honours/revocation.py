@@ -70,12 +70,11 @@ def propose_revocation(
 
 
 def _fire(session: Session, proposal: RevocationProposal, target, actor, now, reason=""):
-    """Decide the proposal through REVOCATION_WORKFLOW; state and decision time change together
-    (the guards' queries must not flush one without the other)."""
-    proposal.decided_at = now
+    """Decide the proposal through REVOCATION_WORKFLOW; state and decision time change together."""
     try:
-        with session.no_autoflush:
-            REVOCATION_WORKFLOW.fire(session, proposal, target, actor=actor, reason=reason)
+        REVOCATION_WORKFLOW.fire(
+            session, proposal, target, actor=actor, reason=reason, changes={"decided_at": now}
+        )
     except TransitionRefused as err:
         key = str(err)
         raise HonourError(key if key in GUARD_KEYS else "not_allowed") from err

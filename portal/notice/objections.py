@@ -274,19 +274,18 @@ def _fire(
     *,
     reason: str = "",
     extra: dict | None = None,
-    pending: tuple[str, ...] = (),
+    changes: dict | None = None,
 ) -> None:
-    """Move the case through OBJECTION_WORKFLOW (state and audit entry together).
-
-    On refusal the `pending` attributes the caller set for this move are discarded, so a
-    refused move changes nothing, and the refusal is a NoticeError the pages and API show.
+    """Move the case through OBJECTION_WORKFLOW, with the `changes` that go with the state
+    (state, changes and audit entry together); a refused move changes nothing and is a
+    NoticeError the pages and API show.
     """
     current = objection.status
     try:
-        OBJECTION_WORKFLOW.fire(session, objection, target, actor=actor, reason=reason, extra=extra)
+        OBJECTION_WORKFLOW.fire(
+            session, objection, target, actor=actor, reason=reason, extra=extra, changes=changes
+        )
     except TransitionRefused as refused:
-        if pending:
-            session.expire(objection, list(pending))
         known = OBJECTION_WORKFLOW.transition_for(current, target) is not None
         raise NoticeError("office_only" if known else "already_decided_case") from refused
 
@@ -299,7 +298,6 @@ def assign_investigator(
     if not rules.can_investigate(investigator):
         raise NoticeError("not_investigator")
     before = {"investigator_id": objection.investigator_id}
-    objection.investigator = investigator
     if objection.status is ObjectionStatus.RECEIVED:
         _fire(
             session,
@@ -307,8 +305,8 @@ def assign_investigator(
             ObjectionStatus.INVESTIGATING,
             actor,
             extra={"investigator_id": investigator.id},
-            pending=("investigator", "investigator_id"),
         )
+    objection.investigator = investigator
     audit.record(
         session,
         actor=actor,
@@ -325,9 +323,9 @@ def record_findings(
     """Save the findings; a received case is now under investigation."""
     _check_version(objection, lock_version)
     before = {"findings": objection.findings}
-    objection.findings = findings.strip()
     if objection.status is ObjectionStatus.RECEIVED:
-        _fire(session, objection, ObjectionStatus.INVESTIGATING, actor, pending=("findings",))
+        _fire(session, objection, ObjectionStatus.INVESTIGATING, actor)
+    objection.findings = findings.strip()
     audit.record(
         session,
         actor=actor,
@@ -358,19 +356,17 @@ def decide_objection(
     if not reply.strip():
         raise NoticeError("reply_required")
     now = now or utcnow()
+    changes = {"reply": reply.strip(), "decided_at": now, "decided_by_id": actor.id}
     if findings is not None:
-        objection.findings = findings.strip()
-    objection.reply = reply.strip()
-    objection.decided_at = now
-    objection.decided_by_id = actor.id
+        changes["findings"] = findings.strip()
     _fire(
         session,
         objection,
         ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED,
         actor,
-        reason=objection.reply,
-        extra={"reply": objection.reply},
-        pending=("findings", "reply", "decided_at", "decided_by_id"),
+        reason=changes["reply"],
+        extra={"reply": changes["reply"]},
+        changes=changes,
     )
     app = objection.application
     if upheld and app.state is ApplicationState.CANDIDATE:

@@ -132,25 +132,19 @@ def fire(
     changes: dict | None = None,
     extra: dict | None = None,
 ) -> None:
-    """Move obj through `workflow` together with the columns in `changes`, or raise Refused
-    (a guard's key, else 'not_allowed') and leave obj as it was.
-
-    The audit entry's 'after' holds the new state, `extra` and `changes`. Autoflush is held
-    back meanwhile: the database ties some columns to the state (a sheet's lock time, a
-    withdrawal's kind), and they must reach it in the same statement."""
-    changes = changes or {}
-    if workflow.attribute in changes:
-        raise ValueError(f"{workflow.name}: the state is the workflow's to write")
-    kept = {key: getattr(obj, key) for key in changes}
-    with session.no_autoflush:
-        for key, value in changes.items():
-            setattr(obj, key, value)
-        try:
-            workflow.fire(
-                session, obj, target, actor=actor, reason=reason, extra={**(extra or {}), **changes}
-            )
-        except TransitionRefused as err:
-            for key, value in kept.items():
-                setattr(obj, key, value)
-            key = str(err)
-            raise Refused(key if key in GUARD_KEYS else "not_allowed") from err
+    """Move obj through `workflow` together with the columns in `changes` (which the database
+    ties to the state: a sheet's lock time, a withdrawal's kind), or raise Refused (a guard's
+    key, else 'not_allowed') and leave obj as it was."""
+    try:
+        workflow.fire(
+            session,
+            obj,
+            target,
+            actor=actor,
+            reason=reason,
+            extra={**(extra or {}), **(changes or {})},
+            changes=changes,
+        )
+    except TransitionRefused as err:
+        key = str(err)
+        raise Refused(key if key in GUARD_KEYS else "not_allowed") from err

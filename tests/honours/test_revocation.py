@@ -153,6 +153,24 @@ def test_the_approval_move_is_refused_until_all_four_approved(session, organizer
         REVOCATION_WORKFLOW.fire(session, proposal, ProposalState.APPROVED, actor=organizers[0])
 
 
+def test_a_refused_move_leaves_the_columns_that_go_with_it_unchanged(session, organizers):
+    from portal.db import utcnow
+    from portal.workflow import TransitionRefused
+
+    proposal = proposal_for(make_honour())
+    with pytest.raises(TransitionRefused, match="approvals_missing"):
+        REVOCATION_WORKFLOW.fire(
+            session,
+            proposal,
+            ProposalState.APPROVED,
+            actor=organizers[0],
+            changes={"decided_at": utcnow()},
+        )
+    assert proposal.decided_at is None
+    assert proposal.state is ProposalState.PROPOSED
+    session.flush()  # the row still satisfies "proposed has no decision time"
+
+
 def test_organizers_decide_through_the_honour_page(client, login, session, organizers):
     honour = make_honour()
     proposal = proposal_for(honour)
