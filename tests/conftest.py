@@ -20,6 +20,12 @@ TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 REQUIRE_ALL_TIERS = os.environ.get("PORTAL_REQUIRE_ALL_TIERS") == "1"
 
 
+def side_database_name(purpose: str) -> str:
+    """A database beside the test one, named after it, so two runs on one server keep apart."""
+    base = sa.make_url(TEST_DATABASE_URL).database if TEST_DATABASE_URL else "portal"
+    return f"{base}_{purpose}"
+
+
 def require_or_skip(reason: str) -> None:
     if REQUIRE_ALL_TIERS:
         pytest.fail(f"required test tier unavailable: {reason}")

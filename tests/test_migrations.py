@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 
 from portal.cli import upgrade_database
 from portal.db import Base, make_engine
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, side_database_name
 
 
 def _fresh_url(tmp_path) -> tuple[str, object]:
@@ -16,7 +16,7 @@ def _fresh_url(tmp_path) -> tuple[str, object]:
     if not TEST_DATABASE_URL:
         return f"sqlite:///{tmp_path / 'migrations.sqlite3'}", None
     admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
-    name = "portal_migration_check"
+    name = side_database_name("migration_check")
     with admin.connect() as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
@@ -39,5 +39,5 @@ def test_migrations_match_models(tmp_path):
         engine.dispose()
         if admin is not None:
             with admin.connect() as conn:
-                conn.exec_driver_sql("DROP DATABASE IF EXISTS portal_migration_check")
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {sa.make_url(url).database}")
             admin.dispose()

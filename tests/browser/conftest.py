@@ -1,7 +1,7 @@
 """Browser tier: the portal served on loopback from a database of its own, driven by Chromium.
 
 The app here is separate from the `app` fixture: the server thread needs committed rows in a
-real database (a new SQLite file, or the `portal_browser` database on the test PostgreSQL
+real database (a new SQLite file, or `<test database>_browser` on the test PostgreSQL
 server), not the rolled-back transaction of the other tests. Tests seed what they need with
 `seeded(live_server.app)` and use unique names, so they share one server.
 """
@@ -25,7 +25,13 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.db import Base, get_session, make_engine
 from portal.reference import seed_reference
-from tests.conftest import REQUIRE_ALL_TIERS, TEST_DATABASE_URL, make_test_config, require_or_skip
+from tests.conftest import (
+    REQUIRE_ALL_TIERS,
+    TEST_DATABASE_URL,
+    make_test_config,
+    require_or_skip,
+    side_database_name,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,7 +44,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-BROWSER_DATABASE = "portal_browser"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -68,6 +73,7 @@ def browser_database_url(tmp_path_factory) -> Iterator[str]:
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
         return
+    BROWSER_DATABASE = side_database_name("browser")
     admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {BROWSER_DATABASE} WITH (FORCE)")

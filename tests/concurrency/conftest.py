@@ -3,7 +3,7 @@
 The `app` fixture of the other tests runs every request on one rolled-back connection, which
 serialises them; a race needs requests that each open their own connection and transaction,
 as gunicorn workers do. `racing_app` is the portal on a database of its own (a new SQLite file,
-or the `portal_concurrency` database on the test PostgreSQL server), recreated for each test.
+or `<test database>_concurrency` on the test PostgreSQL server), emptied for each test.
 Tests seed with `seeded(racing_app)` and fire with `race(n, fn)`, which releases n threads at
 once through a barrier and returns what each returned.
 """
@@ -24,9 +24,8 @@ from flask.testing import FlaskClient
 from portal import create_app
 from portal.db import get_session, make_engine
 from portal.reference import seed_reference
-from tests.conftest import TEST_DATABASE_URL, make_test_config, reset_schema
+from tests.conftest import TEST_DATABASE_URL, make_test_config, reset_schema, side_database_name
 
-CONCURRENCY_DATABASE = "portal_concurrency"
 _T = TypeVar("_T")
 
 
@@ -41,6 +40,7 @@ def concurrency_database_url(tmp_path_factory) -> Iterator[str]:
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path_factory.mktemp('race') / 'race.sqlite3'}"
         return
+    CONCURRENCY_DATABASE = side_database_name("concurrency")
     admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {CONCURRENCY_DATABASE} WITH (FORCE)")
