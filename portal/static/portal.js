@@ -1,7 +1,28 @@
 // Forms submit once: a second click while the first request runs does nothing.
+// A disabled button is left out of the form data, so the button that submitted keeps its
+// name=value (e.g. action=submit) in a hidden copy before the buttons are disabled.
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   form.dataset.submitted = "1";
+  var submitter = event.submitter;
+  if (submitter && submitter.name && submitter.hasAttribute("data-once")) {
+    var copy = document.createElement("input");
+    copy.type = "hidden";
+    copy.name = submitter.name;
+    copy.value = submitter.value;
+    copy.setAttribute("data-submitter-copy", "");
+    form.appendChild(copy);
+  }
   form.querySelectorAll("button[data-once]").forEach(function (b) { b.disabled = true; });
 }, true);
+
+// A page restored from the back-forward cache can be submitted again.
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) { return; }
+  document.querySelectorAll("form[data-submitted]").forEach(function (form) {
+    delete form.dataset.submitted;
+    form.querySelectorAll("[data-submitter-copy]").forEach(function (c) { c.remove(); });
+    form.querySelectorAll("button[data-once]").forEach(function (b) { b.disabled = false; });
+  });
+});

@@ -1,0 +1,123 @@
+"""A channel files its activity statistics table by pressing the page's own buttons: the submit
+button carries `action=submit`, which must reach the server although the button is disabled
+against double clicks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask_babel import gettext
+from playwright.sync_api import expect
+
+from portal.accounts.models import Role
+from portal.audit import AuditEntry
+from portal.campaigns.models import Campaign
+from portal.db import utcnow
+from portal.labels import label
+from portal.organizations.models import OrgKind, OrgSystem
+from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
+from tests.applications.helpers import open_campaign
+from tests.browser.conftest import seeded, translated
+from tests.factories import PASSWORD, district, make_org, make_user
+
+pytestmark = pytest.mark.browser
+
+FIGURES = (10, 5, 8, 3, 120, 2, 4, 50, 2, 3, 2, 1)
+
+
+def _text(app, message: str) -> str:
+    return translated(app, lambda: gettext(message))
+
+
+def _reviewer(live_server) -> tuple[str, int]:
+    """A Jinshan union reviewer, and the newest open campaign (the current one) to file for."""
+    with seeded(live_server.app) as session:
+        year = max(session.scalar(sa.select(sa.func.max(Campaign.year))) or 0, 2090) + 1
+        now = utcnow()
+        campaign = open_campaign(
+            year=year,
+            application_deadline=now + timedelta(days=20),
+            recommendation_deadline=now + timedelta(days=30),
+            review_deadline=now + timedelta(days=40),
+        )
+        org = make_org(
+            OrgKind.CHANNEL,
+            system=OrgSystem.UNION,
+            district=district("jinshan"),
+            name=f"金山区总工会-{year}",
+        )
+        reviewer = make_user(Role.CHANNEL_REVIEWER, organization=org)
+        return reviewer.email, campaign.id
+
+
+def _log_in(page, email: str) -> None:
+    page.context.clear_cookies()
+    assert page.goto("/login").ok
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("button[data-once]").click()
+    expect(page.get_by_test_id("current-user")).to_be_visible()
+
+
+def _fill_table(page) -> None:
+    for name, value in zip(COUNT_NAMES, FIGURES, strict=True):
+        page.fill(f"input[name={name}]", str(value))
+    page.fill("input[name=contact_name]", "王敏")
+    page.fill("input[name=contact_phone]", "021-57920000")
+    page.fill("input[name=report_date]", "2026-11-12")
+
+
+def _table(live_server, campaign_id: int) -> ActivityStatistics:
+    with seeded(live_server.app) as session:
+        table = session.scalar(
+            sa.select(ActivityStatistics).where(ActivityStatistics.campaign_id == campaign_id)
+        )
+        session.expunge(table)
+        return table
+
+
+def test_channel_files_its_statistics_table_by_clicking_submit(page, live_server):
+    app = live_server.app
+    email, campaign_id = _reviewer(live_server)
+    _log_in(page, email)
+    assert page.goto("/statistics/mine").ok
+    _fill_table(page)
+    page.get_by_role("button", name=_text(app, "Save"), exact=True).click()
+    expect(page.locator("p.flash-success")).to_have_text(_text(app, "Saved."))
+    assert _table(live_server, campaign_id).state is StatisticsState.DRAFT
+
+    page.get_by_role("button", name=_text(app, "Submit to the programme office")).click()
+    expect(page.locator("p.flash-success")).to_have_text(
+        _text(app, "The statistics table is submitted.")
+    )
+    expect(page.get_by_test_id("table-state")).to_have_text(
+        translated(app, lambda: label(StatisticsState.SUBMITTED))
+    )
+    table = _table(live_server, campaign_id)
+    assert table.state is StatisticsState.SUBMITTED
+    assert table.people_trained == 120
+
+
+def test_a_double_click_on_submit_files_the_table_once(page, live_server):
+    app = live_server.app
+    email, campaign_id = _reviewer(live_server)
+    _log_in(page, email)
+    assert page.goto("/statistics/mine").ok
+    _fill_table(page)
+    page.get_by_role("button", name=_text(app, "Submit to the programme office")).dblclick()
+    expect(page.locator("p.flash-success")).to_have_text(
+        _text(app, "The statistics table is submitted.")
+    )
+    expect(page.locator("p.flash-error")).to_have_count(0)
+    table = _table(live_server, campaign_id)
+    assert table.state is StatisticsState.SUBMITTED
+    with seeded(app) as session:
+        filed = session.scalars(
+            sa.select(AuditEntry.after).where(
+                AuditEntry.object_type == ActivityStatistics.__tablename__,
+                AuditEntry.object_id == str(table.id),
+            )
+        ).all()
+    assert [a.get("state") for a in filed if a].count("submitted") == 1
