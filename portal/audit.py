@@ -1,16 +1,26 @@
-"""Append-only audit trail; each entry is chained to the one before by a SHA-256 hash."""
+"""Append-only audit trail; each entry is chained to the one before by a keyed MAC.
+
+The MAC (HMAC-SHA-256) is keyed with AUDIT_KEY from the configuration, never stored in the
+database: someone who can write the rows but does not hold the key cannot rewrite an entry and
+recompute the chain. Anchors (`flask audit anchor`) are copies of the chain's head kept outside
+the database; verifying against them also catches a chain rewritten by someone holding the key
+or cut short at the end.
+"""
 
 from __future__ import annotations
 
 import enum
 import hashlib
+import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -75,9 +85,17 @@ def snapshot(obj: Base, exclude: tuple[str, ...] = ("password_hash",)) -> dict[s
     }
 
 
-def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
+def chain_key() -> bytes:
+    """The MAC key: AUDIT_KEY, or else one derived from SECRET_KEY (both configuration)."""
+    cfg = current_app.config
+    if cfg.get("AUDIT_KEY"):
+        return str(cfg["AUDIT_KEY"]).encode("utf-8")
+    return hmac.new(str(cfg["SECRET_KEY"]).encode("utf-8"), b"audit-chain", "sha256").digest()
+
+
+def _digest(key: bytes, prev_hash: str, fields: dict[str, Any]) -> str:
     payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+    return hmac.new(key, (prev_hash + payload).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
@@ -135,7 +153,7 @@ def record(
         reason=reason or "",
         prev_hash=head.last_hash,
     )
-    entry.hash = _digest(entry.prev_hash, _hashed_fields(entry))
+    entry.hash = _digest(chain_key(), entry.prev_hash, _hashed_fields(entry))
     head.last_hash = entry.hash
     head.count += 1
     session.add(entry)
@@ -151,22 +169,60 @@ class VerifyResult:
     problem: str = ""
 
 
-def verify(session: Session) -> VerifyResult:
-    """Recompute the chain from the first entry; say where it first breaks, if it does."""
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's head at one moment: its length and last MAC, kept outside the database."""
+
+    count: int
+    hash: str
+    at: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps({"count": self.count, "hash": self.hash, "at": self.at})
+
+    @classmethod
+    def from_json(cls, line: str) -> Anchor:
+        data = json.loads(line)
+        return cls(count=int(data["count"]), hash=str(data["hash"]), at=str(data.get("at", "")))
+
+
+def anchor(session: Session) -> Anchor:
+    """The current head, to be written somewhere the database's writers cannot reach."""
+    head = session.get(AuditHead, 1)
+    if head is None:
+        return Anchor(0, GENESIS, utcnow().isoformat())
+    return Anchor(head.count, head.last_hash, utcnow().isoformat())
+
+
+def verify(session: Session, anchors: Iterable[Anchor] = ()) -> VerifyResult:
+    """Recompute the chain from the first entry with the configured key; check each anchor.
+
+    Says where the chain first breaks, if it does: an entry whose MAC does not match (a rewrite
+    by someone without the key), a missing entry, or an anchor the chain no longer passes
+    through (a rewrite by someone with the key, or entries removed at the end).
+    """
+    key = chain_key()
+    wanted = {a.count: a for a in anchors}
     expected_prev = GENESIS
     checked = 0
     rows = session.execute(sa.select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000)
     for entry in rows.scalars():
         if entry.prev_hash != expected_prev:
             return VerifyResult(False, checked, entry.id, "previous hash does not match")
-        if _digest(entry.prev_hash, _hashed_fields(entry)) != entry.hash:
+        if not hmac.compare_digest(
+            _digest(key, entry.prev_hash, _hashed_fields(entry)), entry.hash
+        ):
             return VerifyResult(False, checked, entry.id, "content does not match its hash")
         expected_prev = entry.hash
         checked += 1
+        if checked in wanted and wanted[checked].hash != entry.hash:
+            return VerifyResult(False, checked - 1, entry.id, "does not match the anchor")
     head = session.get(AuditHead, 1)
     head_hash, head_count = (head.last_hash, head.count) if head else (GENESIS, 0)
     if head_hash != expected_prev or head_count != checked:
         return VerifyResult(False, checked, None, "entries missing at the end of the chain")
+    if any(count > checked for count in wanted):
+        return VerifyResult(False, checked, None, "the chain is shorter than an anchor")
     return VerifyResult(True, checked)
 
 

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app portal db upgrade`, `audit verify`, `demo`."""
+"""Command-line tools: `flask --app portal db upgrade`, `audit verify`/`anchor`, `demo`."""
 
 from __future__ import annotations
 
@@ -62,14 +62,28 @@ def register_cli(app: Flask) -> None:
         """The audit trail."""
 
     @audit_group.command("verify")
-    def audit_verify():
-        """Check the hash chain; exit 1 and say where it breaks if it does."""
+    @click.option(
+        "--anchors",
+        "anchor_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="A file of anchors written by 'audit anchor' (repeatable).",
+    )
+    def audit_verify(anchor_files: tuple[str, ...]):
+        """Check the chain's MACs and any anchors; exit 1 and say where it breaks if it does."""
         from portal import audit
         from portal.db import get_session
 
-        result = audit.verify(get_session())
+        anchors = [
+            audit.Anchor.from_json(line)
+            for path in anchor_files
+            for line in Path(path).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        result = audit.verify(get_session(), anchors)
         if result.ok:
-            click.echo(f"audit chain intact: {result.checked} entries")
+            against = f", {len(anchors)} anchors matched" if anchors else ""
+            click.echo(f"audit chain intact: {result.checked} entries{against}")
             return
         where = f"entry {result.broken_at}" if result.broken_at else "the end of the chain"
         click.echo(
@@ -78,6 +92,24 @@ def register_cli(app: Flask) -> None:
             err=True,
         )
         raise SystemExit(1)
+
+    @audit_group.command("anchor")
+    @click.option(
+        "--append",
+        "append_to",
+        type=click.Path(dir_okay=False),
+        help="Append the anchor to this file instead of printing it.",
+    )
+    def audit_anchor(append_to: str | None):
+        """Print (or append to a file) the chain's head: keep it outside the database."""
+        from portal import audit
+        from portal.db import get_session
+
+        line = audit.anchor(get_session()).to_json()
+        if append_to:
+            with open(append_to, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
+        click.echo(line)
 
     @app.cli.command("demo")
     @click.option("--reset", is_flag=True, help="Delete the SQLite database first.")

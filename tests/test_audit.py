@@ -116,3 +116,112 @@ def test_cli_verify_exits_0_on_an_intact_chain_and_1_on_a_broken_one(app, sessio
         f"audit chain BROKEN at entry {entries[1].id}: content does not match its hash "
         "(1 entries verified before it)"
     ) in broken.output
+
+
+def _rewrite_chain_from(session, entries: list[AuditEntry], index: int, after: dict, mac) -> None:
+    """What a database writer does: edit one entry, then recompute every later link and the head.
+
+    `mac(prev_hash, fields)` is the writer's idea of the chain function.
+    """
+    table = AuditEntry.__table__
+    prev = entries[index].prev_hash
+    for i, entry in enumerate(entries[index:], start=index):
+        session.refresh(entry)
+        fields = audit._hashed_fields(entry)
+        if i == index:
+            fields["after"] = after
+        new_hash = mac(prev, fields)
+        values = {"prev_hash": prev, "hash": new_hash}
+        if i == index:
+            values["after"] = after
+        session.execute(sa.update(table).where(table.c.id == entry.id).values(**values))
+        prev = new_hash
+    session.execute(sa.update(AuditHead.__table__).values(last_hash=prev))
+    session.expire_all()
+
+
+def _plain_sha256(prev: str, fields: dict) -> str:
+    import hashlib
+    import json
+
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev + payload).encode("utf-8")).hexdigest()
+
+
+def test_a_row_rewritten_with_recomputed_plain_hashes_fails_verification(session):
+    entries = _write(session, 6)
+    _rewrite_chain_from(session, entries, 2, {"value": 0, "名称": "伪造"}, _plain_sha256)
+    result = audit.verify(session)
+    assert result == audit.VerifyResult(False, 2, entries[2].id, "content does not match its hash")
+
+
+def test_a_rewrite_keyed_with_another_key_fails_verification(app, session):
+    import hmac
+
+    entries = _write(session, 6)
+
+    def wrong_key(prev, fields):
+        import hashlib
+        import json
+
+        payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hmac.new(b"guessed", (prev + payload).encode(), hashlib.sha256).hexdigest()
+
+    _rewrite_chain_from(session, entries, 0, {"value": 7}, wrong_key)
+    assert audit.verify(session).problem == "content does not match its hash"
+
+
+def test_the_key_comes_from_configuration_and_changes_every_mac(app, session):
+    (entry,) = _write(session, 1)
+    assert audit.verify(session).ok
+    app.config["AUDIT_KEY"] = "another-key-held-by-the-operators"
+    assert audit.verify(session) == audit.VerifyResult(
+        False, 0, entry.id, "content does not match its hash"
+    )
+
+
+def test_an_anchor_catches_a_rewrite_by_someone_holding_the_key(session):
+    entries = _write(session, 5)
+    kept = audit.anchor(session)
+    assert (kept.count, kept.hash) == (5, entries[-1].hash)
+    key = audit.chain_key()
+    _rewrite_chain_from(
+        session, entries, 1, {"value": 0}, lambda prev, f: audit._digest(key, prev, f)
+    )
+    assert audit.verify(session).ok  # the chain alone cannot tell
+    result = audit.verify(session, [kept])
+    assert result == audit.VerifyResult(False, 4, entries[-1].id, "does not match the anchor")
+
+
+def test_an_anchor_catches_entries_removed_at_the_end_with_the_head_reset(session):
+    entries = _write(session, 4)
+    kept = audit.anchor(session)
+    _raw_delete(session, entries[-1].id)
+    session.execute(sa.update(AuditHead.__table__).values(last_hash=entries[-2].hash, count=3))
+    session.expire_all()
+    assert audit.verify(session).ok
+    assert audit.verify(session, [kept]) == audit.VerifyResult(
+        False, 3, None, "the chain is shorter than an anchor"
+    )
+
+
+def test_cli_anchor_appends_and_verify_checks_the_anchors(app, session, tmp_path):
+    _write(session, 3)
+    runner = app.test_cli_runner()
+    anchors = tmp_path / "anchors.jsonl"
+    first = runner.invoke(args=["audit", "anchor", "--append", str(anchors)])
+    assert first.exit_code == 0
+    _write(session, 2)
+    assert runner.invoke(args=["audit", "anchor", "--append", str(anchors)]).exit_code == 0
+    lines = anchors.read_text().splitlines()
+    assert [audit.Anchor.from_json(line).count for line in lines] == [3, 5]
+
+    ok = runner.invoke(args=["audit", "verify", "--anchors", str(anchors)])
+    assert ok.exit_code == 0
+    assert ok.output == "audit chain intact: 5 entries, 2 anchors matched\n"
+
+    forged = audit.Anchor(count=4, hash="f" * 64).to_json()
+    anchors.write_text(anchors.read_text() + forged + "\n")
+    broken = runner.invoke(args=["audit", "verify", "--anchors", str(anchors)])
+    assert broken.exit_code == 1
+    assert "does not match the anchor" in broken.output
