@@ -3,22 +3,18 @@ as Word documents and as CSV (UTF-8 with a byte-order mark, which Excel opens as
 
 The rows are built here once from what the results service gathered, in the programme's own
 Chinese terms (these are official documents), then written by the Word exporters in
-portal/documents or by the csv module.
+portal/documents or by the portal's one CSV writer (portal.documents.spreadsheet).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from decimal import Decimal
 
 from portal.campaigns.models import AggregationMethod
 from portal.documents import safe_filename
+from portal.documents.spreadsheet import CSV_MIMETYPE, csv_bytes
 from portal.scoring.ranking import TieBreak
 from portal.scoring.results import CategoryResults, ListStatus, PanelTable
-
-CSV_MIMETYPE = "text/csv; charset=utf-8"
 
 METHOD_ZH = {
     AggregationMethod.MEAN: "全部专家评分的平均分",
@@ -96,14 +92,6 @@ def list_rows(results: CategoryResults) -> list[list[str]]:
     return rows
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def candidate_list_docx(results: CategoryResults) -> tuple[str, str, bytes]:
     from portal.documents.candidate_list import render_candidate_list
 
@@ -114,7 +102,7 @@ def candidate_list_docx(results: CategoryResults) -> tuple[str, str, bytes]:
 
 def candidate_list_csv(results: CategoryResults) -> tuple[str, str, bytes]:
     filename = safe_filename(list_title(results), extension=".csv")
-    return filename, CSV_MIMETYPE, csv_bytes(LIST_HEADER, list_rows(results))
+    return filename, CSV_MIMETYPE, csv_bytes([LIST_HEADER, *list_rows(results)])
 
 
 def panel_title(table: PanelTable) -> str:
@@ -161,4 +149,4 @@ def panel_table_docx(table: PanelTable) -> tuple[str, str, bytes]:
 
 def panel_table_csv(table: PanelTable) -> tuple[str, str, bytes]:
     filename = safe_filename(panel_title(table), extension=".csv")
-    return filename, CSV_MIMETYPE, csv_bytes(panel_header(table), panel_rows(table))
+    return filename, CSV_MIMETYPE, csv_bytes([panel_header(table), *panel_rows(table)])

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from docx.shared import Pt
 from flask_babel import gettext as _
 
@@ -18,6 +15,7 @@ from portal.documents.common import (
     docx_bytes,
     new_document,
 )
+from portal.documents.spreadsheet import CSV_MIMETYPE, csv_bytes
 from portal.statistics.models import COUNT_FIELDS, COUNT_NAMES
 from portal.statistics.service import Aggregation, Row
 
@@ -70,12 +68,10 @@ def summary_docx(aggregation: Aggregation) -> tuple[str, str, bytes]:
 
 
 def summary_csv(aggregation: Aggregation) -> tuple[str, str, bytes]:
-    """(filename, mimetype, bytes): UTF-8 with a byte-order mark, so Excel reads the Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    """(filename, mimetype, bytes) through the portal's one CSV writer."""
+    lines = []
     for heading, rows in _sections(aggregation):
-        writer.writerow([_("Section"), *_headers(heading)])
-        for row in rows:
-            writer.writerow([heading, *row])
+        lines.append([_("Section"), *_headers(heading)])
+        lines.extend([heading, *row] for row in rows)
     filename = safe_filename(_title(aggregation), extension=".csv")
-    return filename, "text/csv; charset=utf-8", ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return filename, CSV_MIMETYPE, csv_bytes(lines)
