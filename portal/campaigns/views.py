@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -12,8 +14,11 @@ from portal.campaigns import rules, service
 from portal.campaigns.forms import (
     CampaignSettingsForm,
     CategoriesForm,
+    CategoryRowForm,
     CopyCampaignForm,
     RubricForm,
+    RubricRowForm,
+    StageRowForm,
     StagesForm,
     StatusForm,
     options,
@@ -113,50 +118,26 @@ def edit_settings(campaign_id: int):
     return render_template("campaigns/settings.html", form=form, campaign=campaign)
 
 
+def _row_data(rows, row_form) -> list[dict]:
+    """What each row's form shows: every column of the row form, so none is left blank."""
+    names = [name for name in row_form.columns if name != "remove"]
+
+    def plain(value):
+        return value.value if isinstance(value, enum.Enum) else value
+
+    return [{"id": row.id, **{n: plain(getattr(row, n)) for n in names}} for row in rows]
+
+
 def _category_data(c: Campaign) -> list[dict]:
-    return [
-        {
-            "id": row.id,
-            "code": row.code,
-            "kind": row.kind.value,
-            "name_zh": row.name_zh,
-            "name_en": row.name_en,
-            "quota": row.quota,
-            "narrative_min_chars": row.narrative_min_chars,
-            "narrative_max_chars": row.narrative_max_chars,
-            "min_surveys": row.min_surveys,
-        }
-        for row in c.categories
-    ]
+    return _row_data(c.categories, CategoryRowForm)
 
 
 def _stage_data(c: Campaign) -> list[dict]:
-    return [
-        {
-            "id": s.id,
-            "position": s.position,
-            "system": s.system.value,
-            "name_zh": s.name_zh,
-            "name_en": s.name_en,
-        }
-        for s in c.stages
-    ]
+    return _row_data(c.stages, StageRowForm)
 
 
 def _rubric_data(c: Campaign) -> list[dict]:
-    return [
-        {
-            "id": r.id,
-            "code": r.code,
-            "kind": r.kind.value,
-            "name_zh": r.name_zh,
-            "name_en": r.name_en,
-            "points": r.points,
-            "cap": r.cap,
-            "description": r.description,
-        }
-        for r in c.rubric
-    ]
+    return _row_data(c.rubric, RubricRowForm)
 
 
 TABLES = {
