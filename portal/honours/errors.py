@@ -21,6 +21,11 @@ def message(err: HonourError) -> str:
             "The public notice of this campaign has not ended yet; the final list can be "
             "confirmed only after it closes."
         ),
+        "objections_undecided": _(
+            "Objections to the public notice not yet decided: %(count)s. The final list can be "
+            "confirmed once every objection is upheld or dismissed.",
+            count=err.params.get("count", 0),
+        ),
         "already_confirmed": _("The final list of this campaign is already confirmed."),
         "no_candidates": _("There are no candidates left to award in this campaign."),
         "award_refused": _("A candidate could not be awarded; nothing was changed."),

@@ -54,6 +54,30 @@ def notice_has_closed(session: Session, campaign: Campaign, now: datetime | None
     return notice_closed(session, campaign, now=now)
 
 
+def undecided_objections(session: Session, campaign: Campaign) -> int:
+    """Objections to the campaign's public notice that are not yet upheld or dismissed."""
+    from portal.notice.models import DECIDED, Objection, PublicNotice
+
+    return session.scalar(
+        sa.select(sa.func.count(Objection.id))
+        .join(PublicNotice, PublicNotice.id == Objection.notice_id)
+        .where(PublicNotice.campaign_id == campaign.id, Objection.status.not_in(DECIDED))
+    )
+
+
+def final_list_refusal(
+    session: Session, campaign: Campaign, now: datetime | None = None
+) -> HonourError | None:
+    """Why the final list cannot be confirmed yet, or None: the notice must have closed and
+    every objection to it must be decided, since an upheld one withdraws its candidate."""
+    if not notice_has_closed(session, campaign, now):
+        return HonourError("notice_not_closed")
+    open_count = undecided_objections(session, campaign)
+    if open_count:
+        return HonourError("objections_undecided", count=open_count)
+    return None
+
+
 def final_list_confirmed(session: Session, campaign: Campaign) -> bool:
     return session.scalar(sa.select(sa.exists().where(Honour.campaign_id == campaign.id)))
 
@@ -76,8 +100,9 @@ def confirm_final_list(
     session.execute(sa.select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
     if final_list_confirmed(session, campaign):
         raise HonourError("already_confirmed")
-    if not notice_has_closed(session, campaign, now):
-        raise HonourError("notice_not_closed")
+    refusal = final_list_refusal(session, campaign, now)
+    if refusal is not None:
+        raise refusal
     candidates = session.scalars(
         sa.select(Application)
         .where(

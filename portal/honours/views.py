@@ -138,6 +138,12 @@ def _load(honour_id: int) -> Honour:
     return honour
 
 
+def _final_list_refusal(session, campaign) -> str | None:
+    """Why the page offers no confirmation button for the campaign, or None."""
+    refusal = service.final_list_refusal(session, campaign)
+    return message(refusal) if refusal else None
+
+
 @bp.route("/manage")
 @login_required
 def manage():
@@ -163,7 +169,7 @@ def manage():
         pages=math.ceil(total / MANAGE_PAGE_SIZE),
         status=status,
         year=year,
-        awaiting=[(c, n, service.notice_has_closed(session, c)) for c, n in awaiting],
+        awaiting=[(c, n, _final_list_refusal(session, c)) for c, n in awaiting],
         proposals=revocation.pending_proposals(session),
         today=rules.shanghai_today(),
         statuses=list(HonourStatus),
