@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.api import serializers, visibility
 from portal.api.auth import api_user
 from portal.api.errors import ApiError, api_locale
@@ -22,6 +22,7 @@ from portal.applications import rules, service
 from portal.applications.fields import fields_for
 from portal.applications.messages import error_message
 from portal.applications.models import Application, ApplicationState, FileCategory
+from portal.applications.visibility import visible_applications
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
@@ -32,7 +33,6 @@ from portal.files.service import (
     send_stored_file,
     stream_request_body,
 )
-from portal.review.chain import reviewer_sees_sql
 
 # HTTP status for each refusal of the application service.
 STATUS = {
@@ -92,19 +92,6 @@ def _unprocessable(problems: dict) -> ApiError:
         _l("Some fields need correcting; see the messages beside them."),
         problems={key: _text(m) for key, m in problems.items()},
     )
-
-
-def visible_applications(user: User) -> sa.ColumnElement[bool]:
-    """The SQL form of rules.can_view_application, for the list (tests check they agree)."""
-    clauses = []
-    if user.role is Role.ENTERPRISE:
-        clauses.append(Application.organization_id == user.organization_id)
-    handed_in = Application.state != ApplicationState.DRAFT
-    if user.role is Role.OFFICE:
-        clauses.append(handed_in)
-    if user.role is Role.CHANNEL_REVIEWER:
-        clauses.append(reviewer_sees_sql(user.organization))
-    return sa.or_(*clauses) if clauses else sa.false()
 
 
 def _load(application_id: int) -> Application:

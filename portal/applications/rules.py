@@ -67,33 +67,13 @@ def can_create_application(user) -> bool:
 
 
 def can_view_application(user, application: Application) -> bool:
-    """Own enterprise always; the office once it is no longer a draft; a channel reviewer when
-    the packet is routed to their organization and has reached its stage."""
-    if is_own(user, application):
-        return True
-    if application.state is ApplicationState.DRAFT:
-        return False
-    if _is(user, Role.OFFICE):
-        return True
-    if _is(user, Role.EXPERT):
-        return expert_reads(user, application)
-    if not _is(user, Role.CHANNEL_REVIEWER):
-        return False
+    """Whether the packet is among those `user` may read (portal/applications/visibility.py,
+    the one definition shared with every list query)."""
     from sqlalchemy.orm import object_session
 
-    from portal.review.chain import reviewer_sees
+    from portal.applications.visibility import sees
 
-    return reviewer_sees(object_session(application), user.organization, application)
-
-
-def expert_reads(user, application: Application) -> bool:
-    """An expert actively assigned to the packet, having accepted the campaign's pledge."""
-    from sqlalchemy.orm import object_session
-
-    from portal.scoring.sheets import expert_may_read
-
-    session = object_session(application)
-    return session is not None and expert_may_read(session, user, application)
+    return sees(object_session(application), user, application)
 
 
 def can_edit_application(user, application: Application) -> bool:

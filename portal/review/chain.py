@@ -165,30 +165,6 @@ def skipped_stages(session: Session, app: Application) -> list[ReviewStage]:
     return [s for s in channel_stages(app.campaign) if stage_org(session, app, s) is None]
 
 
-def reviewer_sees(session: Session, organization: Organization, app: Application) -> bool:
-    """A channel organization reads the packets routed to it once they reach its stage."""
-    if app.state is S.DRAFT or organization.kind is not OrgKind.CHANNEL:
-        return False
-    if organization.system is None:
-        return False
-    own = [s.position for s in channel_stages(app.campaign) if s.system == organization.system]
-    if not own:
-        return False
-    routed = stage_organization(session, app, organization.system)
-    if routed is None or routed.id != organization.id:
-        return False
-    if app.state not in IN_CHAIN:
-        return True
-    return min(own) <= _effective_position(app)
-
-
-def _effective_position(app: Application) -> int:
-    if app.stage_position is not None:
-        return app.stage_position
-    positions = channel_positions(app.campaign)
-    return positions[0] if positions else -1
-
-
 def _first_channel_position_sql():
     stage = aliased(ReviewStage)  # the enclosing query may join ReviewStage itself
     return (
@@ -204,7 +180,8 @@ def effective_position_sql():
 
 
 def reviewer_sees_sql(organization: Organization):
-    """The SQL form of reviewer_sees (tests keep the two in agreement)."""
+    """A channel organization reads the packets routed to it once they reach its stage
+    (the reviewer's part of portal/applications/visibility.py)."""
     if organization.kind is not OrgKind.CHANNEL or organization.system is None:
         return sa.false()
     stage = aliased(ReviewStage)

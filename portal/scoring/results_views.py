@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.applications.visibility import visible_ids
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
@@ -86,9 +87,11 @@ def index():
 def show(category_id: int):
     category = _category(category_id)
     data = results.category_results(get_session(), category)
+    readable = visible_ids(get_session(), current_user, [r.application.id for r in data.rows])
     return render_template(
         "scoring/results/show.html",
         results=data,
+        readable=readable,
         move_form=MoveForm(),
         confirm_form=ConfirmForm(),
         reopen_form=ReopenForm(),

@@ -464,27 +464,3 @@ def remind_experts(session: Session, actor, campaign: Campaign) -> tuple[int, li
         after={"experts": sorted(outstanding), "sent": sent},
     )
     return sent, unreachable
-
-
-def expert_may_read(session: Session, user, application: Application) -> bool:
-    """An expert reads a packet while actively assigned to it, once the pledge is accepted."""
-    return (
-        session.scalar(
-            sa.select(Assignment.id)
-            .join(Expert, Expert.id == Assignment.expert_id)
-            .join(
-                Pledge,
-                sa.and_(
-                    Pledge.expert_id == Expert.id, Pledge.campaign_id == Assignment.campaign_id
-                ),
-            )
-            .where(
-                Expert.user_id == user.id,
-                Expert.active.is_(True),
-                Assignment.application_id == application.id,
-                Assignment.status == AssignmentStatus.ACTIVE,
-            )
-            .limit(1)
-        )
-        is not None
-    )
