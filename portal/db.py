@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -84,9 +84,33 @@ def make_engine(url: str) -> sa.Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes() else "BEGIN")
 
     return engine
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def will_write() -> None:
+    """Declare that this request writes although its method is safe (GET, HEAD)."""
+    g.db_writes = True
+
+
+def _writes() -> bool:
+    """Whether a new SQLite transaction takes the write lock at once (BEGIN IMMEDIATE).
+
+    It then waits its turn behind other writers (busy_timeout). A deferred transaction that
+    has read and then writes after another writer committed fails at once with "database is
+    locked", since waiting could not refresh its snapshot: parallel logins and uploads did.
+    Requests with a safe method only read, unless they say otherwise with will_write(), and
+    stay deferred: read pages run side by side instead of one at a time (parallel reads took
+    twice as long when every transaction was IMMEDIATE). Outside requests (commands, the
+    demo, tests) transactions write.
+    """
+    if not has_request_context():
+        return True
+    return request.method not in SAFE_METHODS or bool(g.get("db_writes"))
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from portal.accounts.models import User
 from portal.accounts.service import user_for_api_token
 from portal.api.errors import ApiError
-from portal.db import get_session
+from portal.db import get_session, will_write
 
 REALM = 'Bearer realm="api/v1"'
 
@@ -35,6 +35,7 @@ def authenticate() -> User:
             _l("Send an API token in the header 'Authorization: Bearer <token>'."),
             headers={"WWW-Authenticate": REALM},
         )
+    will_write()  # the token's last-used time, whatever the method
     session = get_session()
     user = user_for_api_token(session, secret)
     if user is None:
@@ -46,6 +47,8 @@ def authenticate() -> User:
         )
     session.commit()  # keeps the token's last-used time
     g.api_user = user
+    # Kept as a plain value: an error answer must not need the database to find its language.
+    g.api_user_locale = user.locale
     return user
 
 

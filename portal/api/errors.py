@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Response, current_app, g, jsonify, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,17 @@ HTTP_MESSAGES = {
     429: ("too_many_requests", _l("Too many requests. Please wait a moment and try again.")),
     500: ("server_error", _l("Something went wrong on our side. Please try again later.")),
 }
+
+
+# The last resort when even the translated answer cannot be built: the 500 message's msgid.
+FALLBACK_BODY = json.dumps(
+    {
+        "error": {
+            "code": "server_error",
+            "message": "Something went wrong on our side. Please try again later.",
+        }
+    }
+)
 
 
 class ApiError(Exception):
@@ -48,9 +61,8 @@ def api_locale() -> str:
         primary = value.replace("_", "-").split("-")[0].lower()
         if primary in by_language:
             return by_language[primary]
-    user = g.get("api_user")
-    if user is not None and user.locale in languages:
-        return user.locale
+    if g.get("api_user_locale") in languages:
+        return g.api_user_locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -71,6 +83,19 @@ def error_response(err: ApiError) -> Response:
 
 
 def http_error_response(exc: HTTPException | Exception) -> Response:
+    """The JSON answer to an HTTP error or an unexpected failure; it cannot fail itself.
+
+    It reads nothing from the database (the failure may have been the database's). Should
+    building it fail all the same, a fixed JSON 500 is answered rather than an HTML page.
+    """
+    try:
+        return _http_error_response(exc)
+    except Exception:
+        current_app.logger.exception("the JSON error answer failed; a fixed one is sent")
+        return Response(FALLBACK_BODY, status=500, mimetype="application/json")
+
+
+def _http_error_response(exc: HTTPException | Exception) -> Response:
     status = exc.code if isinstance(exc, HTTPException) and exc.code else 500
     code, message = HTTP_MESSAGES.get(status, ("http_error", _l("The request failed.")))
     headers = {}
