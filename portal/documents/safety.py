@@ -4,11 +4,16 @@ A .docx is a zip of XML parts. Before python-docx (and lxml) see an upload, `rea
 reads the stream with a hard size cap, refuses OLE compound files (password-protected OOXML and
 old .doc), checks the zip's central directory for bombs, decompresses every member with a bounded
 read (declared sizes can lie) and refuses XML parts that carry a DOCTYPE or entity definitions.
+Each XML part is decoded as a parser would decode it (byte-order mark, then the encoding its
+declaration names) before it is looked at, and only UTF-8 and UTF-16 are accepted: in UTF-7,
+EBCDIC or UTF-32 a DOCTYPE would not show as such in the bytes.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -31,12 +36,19 @@ LOCAL_HEADER_SIZE = 30
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
-# DOCTYPE and ENTITY in every encoding an XML parser may detect from the bytes.
-_FORBIDDEN_XML = tuple(
-    needle.encode(encoding)
-    for needle in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-)
+# The encodings accepted in XML parts, by the names a declaration may give them.
+_UTF8_NAMES = {"utf-8", "utf8"}
+_UTF16_NAMES = {"utf-16", "utf16", "utf-16le", "utf-16be"}
+_DECLARED_ENCODING = re.compile(r"""<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+# How an XML parser recognises the first characters "<?" in encodings refused here.
+_OTHER_SIGNATURES = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    b"<\x00\x00\x00": "UTF-32",
+    b"\x00\x00\x00<": "UTF-32",
+    b"\x4c\x6f\xa7\x94": "EBCDIC",
+    b"+/v": "UTF-7",
+}
 
 REJECTION_MESSAGES = {
     "too_large": _l("The Word file is larger than the %(limit)s MB allowed."),
@@ -45,6 +57,14 @@ REJECTION_MESSAGES = {
         "Remove the password or save it as .docx, then upload it again."
     ),
     "not_docx": _l("The file is not a Word document (.docx)."),
+    "encoding": _l(
+        "The Word file contains a part in the %(encoding)s encoding; Word writes only UTF-8 "
+        "or UTF-16, so the file was refused. Save it again from Word."
+    ),
+    "doctype": _l(
+        "The Word file contains a document type or entity declaration, which Word never "
+        "writes, so it was refused. Save it again from Word."
+    ),
     "zip_bomb": _l("The Word file expands to far more data than a form holds, so it was refused."),
     "malformed": _l("The Word file is damaged or contains content that cannot be read safely."),
     "not_our_form": _l(
@@ -148,10 +168,46 @@ def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes:
     return raw
 
 
+def xml_text(name: str, data: bytes) -> str | None:
+    """The member decoded as an XML parser would read it, or None if it is not XML text.
+
+    Refuses (key "encoding") a member in any encoding but UTF-8 or UTF-16, one whose
+    declaration names another encoding, and one whose bytes do not decode as declared.
+    """
+    is_xml_name = name.lower().endswith(XML_SUFFIXES)
+    for signature, encoding in _OTHER_SIGNATURES.items():
+        if is_xml_name and data.startswith(signature):
+            raise DocumentRejected("encoding", f"{name}: {encoding}", encoding=encoding)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        detected, names = "utf-16", _UTF16_NAMES
+    elif data.startswith(b"<\x00"):
+        detected, names = "utf-16-le", _UTF16_NAMES
+    elif data.startswith(b"\x00<"):
+        detected, names = "utf-16-be", _UTF16_NAMES
+    else:
+        detected, names = "utf-8-sig", _UTF8_NAMES
+    try:
+        text = data.decode(detected)
+    except UnicodeDecodeError as exc:
+        if not is_xml_name:
+            return None  # a picture or other binary member
+        raise DocumentRejected("encoding", f"{name}: {exc}", encoding=detected.upper()) from exc
+    declared = _DECLARED_ENCODING.match(text.lstrip())
+    if declared and declared.group(1).strip().lower() not in names:
+        encoding = declared.group(1)[:40]
+        raise DocumentRejected("encoding", f"{name} declares {encoding}", encoding=encoding)
+    return text
+
+
 def check_xml_part(name: str, data: bytes) -> None:
-    """Refuse XML carrying a DOCTYPE or entity definitions (billion laughs, external entities)."""
-    if any(needle in data for needle in _FORBIDDEN_XML):
-        raise DocumentRejected("malformed", f"{name} declares a DOCTYPE or entities")
+    """Refuse XML carrying a DOCTYPE or entity definitions (billion laughs, external entities),
+    looked for in the text as decoded, whatever the encoding."""
+    text = xml_text(name, data)
+    if text is None:
+        return
+    folded = text.upper()
+    if "<!DOCTYPE" in folded or "<!ENTITY" in folded:
+        raise DocumentRejected("doctype", f"{name} declares a DOCTYPE or entities")
 
 
 def read_docx_safely(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentObject:
@@ -179,8 +235,8 @@ def read_docx_safely(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
                 continue
             content = read_member_bounded(data, info, budget)
             budget -= len(content)
-            if info.filename.lower().endswith(XML_SUFFIXES):
-                check_xml_part(info.filename, content)
+            # Every member, whatever its name: a part is parsed as XML by its content type.
+            check_xml_part(info.filename, content)
     try:
         return Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors and its own

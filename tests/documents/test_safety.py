@@ -181,15 +181,15 @@ def _with_doctype(xml: bytes) -> bytes:
     return xml[:declaration_end] + ENTITY_DOCTYPE + xml[declaration_end:]
 
 
-def test_document_with_doctype_and_entities_is_malformed():
+def test_document_with_doctype_and_entities_is_refused():
     content = form_bytes()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         xml = archive.read("word/document.xml")
 
-    assert rejection(rezip(content, {"word/document.xml": _with_doctype(xml)})) == "malformed"
+    assert rejection(rezip(content, {"word/document.xml": _with_doctype(xml)})) == "doctype"
 
 
-def test_doctype_in_utf16_or_in_another_part_is_malformed():
+def test_doctype_in_utf16_or_in_another_part_is_refused():
     content = form_bytes()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         xml = archive.read("word/document.xml")
@@ -201,8 +201,8 @@ def test_doctype_in_utf16_or_in_another_part_is_malformed():
         .encode("utf-16")
     )
 
-    assert rejection(rezip(content, {"word/document.xml": utf16})) == "malformed"
-    assert rejection(rezip(content, {"word/styles.xml": _with_doctype(styles)})) == "malformed"
+    assert rejection(rezip(content, {"word/document.xml": utf16})) == "doctype"
+    assert rejection(rezip(content, {"word/styles.xml": _with_doctype(styles)})) == "doctype"
 
 
 def test_unrelated_word_document_is_not_our_form():
