@@ -28,6 +28,21 @@ from portal.db import Base, UTCDateTime, utcnow
 
 GENESIS = "0" * 64
 
+# Keys whose values are personal data: the trail keeps a masked form and a keyed hash of them,
+# never the value. The hash lets an investigator who already holds a value confirm that an entry
+# speaks of it (`flask audit match`), and tells nobody else anything.
+PERSONAL_KEYS = frozenset(
+    {
+        "id_number",
+        "mobile",
+        "leader_mobile",
+        "contact_mobile",
+        "contact_phone",
+        "office_phone",
+        "birth_date",
+    }
+)
+
 
 class AuditEntry(Base):
     """Who changed what, when, from what to what. Never updated, never deleted."""
@@ -93,6 +108,59 @@ def chain_key() -> bytes:
     return hmac.new(str(cfg["SECRET_KEY"]).encode("utf-8"), b"audit-chain", "sha256").digest()
 
 
+def personal_hash(value: Any) -> str:
+    """A keyed hash of a personal value; one value always gives the same hash."""
+    key = hmac.new(chain_key(), b"personal-data", hashlib.sha256).digest()
+    text = str(_jsonable(value)).strip().upper()
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def _masked(key: str, value: Any) -> str:
+    from portal.checks import mask_id_number, mask_mobile
+
+    text = str(_jsonable(value))
+    if key == "id_number":
+        return mask_id_number(text)
+    if key == "birth_date":
+        return text[:4] + "-**-**" if len(text) >= 4 else "*" * len(text)
+    if "mobile" in key:
+        return mask_mobile(text)
+    return text[:3] + "*" * max(len(text) - 5, 0) + text[-2:] if len(text) > 5 else "*" * len(text)
+
+
+def redact(value: Any) -> Any:
+    """JSON data with every personal value replaced by {"masked": …, "hmac": …}, at any depth."""
+    if isinstance(value, dict):
+        return {
+            k: (
+                {"masked": _masked(k, v), "hmac": personal_hash(v)}
+                if k in PERSONAL_KEYS and v not in (None, "")
+                else redact(v)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def _mentions(value: Any, digest: str) -> bool:
+    if isinstance(value, dict):
+        if value.get("hmac") == digest and "masked" in value:
+            return True
+        return any(_mentions(v, digest) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions(v, digest) for v in value)
+    return False
+
+
+def entries_mentioning(session: Session, personal_value: str) -> list[AuditEntry]:
+    """The entries whose data held this personal value (matched by its keyed hash)."""
+    digest = personal_hash(personal_value)
+    rows = session.execute(sa.select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000)
+    return [e for e in rows.scalars() if _mentions(e.before, digest) or _mentions(e.after, digest)]
+
+
 def _digest(key: bytes, prev_hash: str, fields: dict[str, Any]) -> str:
     payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hmac.new(key, (prev_hash + payload).encode("utf-8"), hashlib.sha256).hexdigest()
@@ -130,7 +198,10 @@ def record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Append an entry in the caller's transaction; the head row serialises concurrent writers."""
+    """Append an entry in the caller's transaction; the head row serialises concurrent writers.
+
+    Personal values in `before` and `after` are stored masked, with a keyed hash (`redact`).
+    """
     if obj is not None:
         session.flush()
         object_type = object_type or type(obj).__tablename__
@@ -148,8 +219,8 @@ def record(
         action=action,
         object_type=object_type or "",
         object_id=str(object_id if object_id is not None else ""),
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=redact(_jsonable(before)) if before is not None else None,
+        after=redact(_jsonable(after)) if after is not None else None,
         reason=reason or "",
         prev_hash=head.last_hash,
     )

@@ -93,6 +93,19 @@ def register_cli(app: Flask) -> None:
         )
         raise SystemExit(1)
 
+    @audit_group.command("match")
+    @click.argument("value")
+    def audit_match(value: str):
+        """List the entries that speak of a personal VALUE you already hold (ID number, mobile)."""
+        from portal import audit
+        from portal.db import get_session
+
+        found = audit.entries_mentioning(get_session(), value)
+        for entry in found:
+            when = entry.created_at.isoformat(timespec="seconds")
+            click.echo(f"{entry.id}\t{when}\t{entry.action}\t{entry.object_type} {entry.object_id}")
+        click.echo(f"{len(found)} entries", err=True)
+
     @audit_group.command("anchor")
     @click.option(
         "--append",
