@@ -6,10 +6,11 @@ The public routes need no token and return no personal data: the same rows as th
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import force_locale
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.api.auth import api_user, public
-from portal.api.errors import ApiError
+from portal.api.errors import ApiError, api_locale
 from portal.api.views import _enum_arg, _int_arg, bp
 from portal.campaigns.models import Campaign
 from portal.db import get_session
@@ -89,9 +90,25 @@ def case_status(case: Objection) -> dict:
 @bp.get("/notice/objections/status")
 @public
 def objection_status():
-    case = objections.lookup_case(
-        get_session(), request.args.get("case", ""), request.args.get("mobile", "")
-    )
+    session = get_session()
+    try:
+        case = objections.lookup_case(
+            session,
+            request.args.get("case", ""),
+            request.args.get("mobile", ""),
+            ip=request.remote_addr or "",
+        )
+    except NoticeError as err:
+        session.commit()  # the refused lookup counts too
+        with force_locale(api_locale()):
+            message = err.message
+        raise ApiError(
+            429,
+            "too_many_requests",
+            message,
+            headers={"Retry-After": str(err.params["retry_after"])},
+        ) from None
+    session.commit()  # the lookup counts, found or not
     if case is None:
         raise ApiError(404, "not_found", NoticeError("no_case").message)
     response = jsonify(case_status(case))

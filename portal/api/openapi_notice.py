@@ -58,7 +58,7 @@ SCHEMAS.update(
         ),
         "ObjectionCaseStatus": _object(
             {
-                "case_number": {"type": "string", "examples": ["YY2026-0001-K7QM"]},
+                "case_number": {"type": "string", "examples": ["YY2026-K7QM-3HXA-PN8C-W2RD"]},
                 "status": STATUS,
                 "received_at": SHANGHAI_TIME,
                 "decided_at": NULLABLE_TIME,
@@ -148,12 +148,20 @@ PATHS.update(
                 "security": [],
                 "parameters": [
                     _param("lang"),
-                    _query("case", {"type": "string"}, "Case number, e.g. YY2026-0001-K7QM"),
+                    _query(
+                        "case",
+                        {"type": "string"},
+                        "Case number, e.g. YY2026-K7QM-3HXA-PN8C-W2RD (dashes optional)",
+                    ),
                     _query("mobile", {"type": "string"}, "The mobile number the objector gave"),
                 ],
                 "responses": {
                     "200": _ok("ObjectionCaseStatus", "The case"),
                     "404": _error("No case with this number and mobile (nothing more is told)"),
+                    "429": _error(
+                        "Too many lookups from this address or for this case number this hour; "
+                        "the Retry-After header says when to try again"
+                    ),
                 },
             }
         },

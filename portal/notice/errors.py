@@ -84,6 +84,11 @@ def notice_message(err: NoticeError) -> str:
         "not_investigator": lambda: _("The investigator must be a programme office user."),
         "no_notice": lambda: _("No candidate list is on public notice."),
         "no_case": lambda: _("No case matches this case number and mobile number."),
+        "too_many_lookups": lambda: _(
+            "Too many case lookups have come from this network or for this case number. "
+            "Please try again in %(minutes)s minutes.",
+            minutes=max(1, -(-int(p.get("retry_after", 60)) // 60)),
+        ),
         "office_only": lambda: _("Only the programme office handles objections."),
         "decision_required": lambda: _(
             "Send decision ('upheld' or 'dismissed'), reply and the case's lock_version."

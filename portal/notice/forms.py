@@ -106,7 +106,7 @@ class ObjectionForm(FlaskForm):
 
 
 class StatusLookupForm(FlaskForm):
-    case = StringField(_l("Case number"), validators=[InputRequired(), Length(max=32)])
+    case = StringField(_l("Case number"), validators=[InputRequired(), Length(max=40)])
     mobile = StringField(_l("Mobile number you gave"), validators=[InputRequired(), Length(max=11)])
 
 

@@ -114,7 +114,8 @@ class PublicNotice(Base):
     # Set when a candidate is withdrawn and the list is republished.
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revision: Mapped[int] = mapped_column(default=0)
-    next_case: Mapped[int] = mapped_column(default=1)
+    # Objections accepted; raised under the row's lock, which orders parallel objections.
+    objections_received: Mapped[int] = mapped_column(default=0)
 
     campaign: Mapped[Campaign] = relationship()
     round: Mapped[ApprovalRound] = relationship()
@@ -203,3 +204,18 @@ class ObjectionFile(Base):
 
     objection: Mapped[Objection] = relationship(back_populates="files")
     stored_file: Mapped[StoredFile] = relationship()
+
+
+class ThrottleCounter(Base):
+    """Requests of one kind from one key (an address, a case number) in one fixed window.
+
+    Counted in the database so that every app server agrees; a request increments its row
+    with one atomic upsert (portal/notice/throttle.py) and learns the new count at once.
+    """
+
+    __tablename__ = "throttle_counter"
+
+    scope: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    hits: Mapped[int] = mapped_column(default=0)

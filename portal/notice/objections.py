@@ -5,6 +5,12 @@ protection counts stored objections in the database (several app servers share i
 `NOTICE_OBJECTIONS_PER_ADDRESS_HOUR` from one network address in an hour and
 `NOTICE_OBJECTIONS_PER_MOBILE_DAY` from one mobile number in 24 hours; a honeypot field and a
 minimum fill time keep scripts out; the same objection sent twice is refused with its case.
+The counts and the duplicate check run under a lock on the notice's row, so parallel
+objections are counted one after another and a limit holds exactly.
+
+A case is followed by its number and the objector's mobile. The number carries 80 random bits
+(16 characters of a 32-letter alphabet) and lookups are throttled per address and per case
+number (`NOTICE_LOOKUPS_PER_ADDRESS_HOUR`, `NOTICE_LOOKUPS_PER_CASE_HOUR`).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from portal.checks import is_mobile, mask_mobile
 from portal.db import utcnow
 from portal.files.service import UploadRejected, store_upload
 from portal.mail import send_mail
-from portal.notice import rules
+from portal.notice import rules, throttle
 from portal.notice.errors import NoticeError
 from portal.notice.models import (
     Objection,
@@ -47,6 +53,8 @@ MAX_EVIDENCE_MB = 10
 MIN_FILL_SECONDS = 5
 MAX_FILL_SECONDS = 24 * 3600
 CASE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CASE_GROUPS = 4  # of 4 characters: 16 * log2(32) = 80 random bits
+LOOKUP_WINDOW = timedelta(hours=1)
 
 
 def _limit(name: str, default: int) -> int:
@@ -57,10 +65,19 @@ def reason_digest(reason: str) -> str:
     return hashlib.sha256(" ".join(reason.split()).encode()).hexdigest()
 
 
-def case_number(year: int, sequence: int) -> str:
-    """YY<year>-<sequence>-<4 random characters>: the random part keeps cases unguessable."""
-    suffix = "".join(secrets.choice(CASE_ALPHABET) for _ in range(4))
-    return f"YY{year}-{sequence:04d}-{suffix}"
+def case_number(year: int) -> str:
+    """YY<year>-XXXX-XXXX-XXXX-XXXX: 80 random bits, read and typed in groups of four."""
+    groups = ("".join(secrets.choice(CASE_ALPHABET) for _ in range(4)) for _ in range(CASE_GROUPS))
+    return f"YY{year}-" + "-".join(groups)
+
+
+def normalize_case(text: str | None) -> str:
+    """A case number as typed (any case, spaces or dashes anywhere) in its stored form."""
+    compact = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if not compact.startswith("YY") or len(compact) <= 6:
+        return compact
+    head, tail = compact[:6], compact[6:]
+    return head + "".join(f"-{tail[i : i + 4]}" for i in range(0, len(tail), 4))
 
 
 def objectable(session: Session, notice: PublicNotice, application_id: int) -> Application | None:
@@ -138,6 +155,7 @@ def submit_objection(
         raise NoticeError("rejected")
     if app.campaign_id != notice.campaign_id or app.state is not ApplicationState.CANDIDATE:
         raise NoticeError("not_on_list")
+    _lock_notice(session, notice)
     digest = reason_digest(reason)
     earlier = session.scalar(
         sa.select(Objection).where(
@@ -153,19 +171,10 @@ def submit_objection(
     if len(files) > MAX_EVIDENCE_FILES:
         raise NoticeError("too_many_files", max=MAX_EVIDENCE_FILES)
     stored = _store_evidence(session, notice, files)
-
-    locked = session.scalar(
-        sa.select(PublicNotice)
-        .where(PublicNotice.id == notice.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    sequence = locked.next_case
-    locked.next_case = sequence + 1
     objection = Objection(
         notice_id=notice.id,
         application_id=app.id,
-        case_number=case_number(notice.campaign.year, sequence),
+        case_number=case_number(notice.campaign.year),
         name=name.strip(),
         mobile=mobile,
         email=(email or "").strip() or None,
@@ -193,6 +202,17 @@ def submit_objection(
     return objection
 
 
+def _lock_notice(session: Session, notice: PublicNotice) -> None:
+    """Take the notice's row lock before counting: parallel objections queue here, so each
+    counts the ones committed before it (PostgreSQL row lock; SQLite's write lock, taken by
+    the UPDATE, does the same)."""
+    session.execute(
+        sa.update(PublicNotice)
+        .where(PublicNotice.id == notice.id)
+        .values(objections_received=PublicNotice.objections_received + 1)
+    )
+
+
 def _store_evidence(session: Session, notice: PublicNotice, files) -> list:
     stored: list = []
     try:
@@ -218,12 +238,36 @@ def _store_evidence(session: Session, notice: PublicNotice, files) -> list:
     return stored
 
 
-def lookup_case(session: Session, case: str, mobile: str) -> Objection | None:
-    """The case when the number and the objector's mobile both match; otherwise None."""
-    case = (case or "").strip().upper()
+def _lookup_limits() -> tuple[throttle.Limit, throttle.Limit]:
+    return (
+        throttle.Limit(
+            "case_lookup_address", _limit("NOTICE_LOOKUPS_PER_ADDRESS_HOUR", 30), LOOKUP_WINDOW
+        ),
+        throttle.Limit(
+            "case_lookup_case", _limit("NOTICE_LOOKUPS_PER_CASE_HOUR", 10), LOOKUP_WINDOW
+        ),
+    )
+
+
+def lookup_case(
+    session: Session, case: str, mobile: str, *, ip: str = "", now: datetime | None = None
+) -> Objection | None:
+    """The case when the number and the objector's mobile both match; otherwise None.
+
+    Every lookup counts against its address and its case number, matched or not; beyond
+    either limit it is refused with NoticeError('too_many_lookups'). The caller commits, so
+    that the count stays even when nothing is found.
+    """
+    case = normalize_case(case)
     mobile = (mobile or "").strip()
     if not case or not mobile:
         return None
+    now = now or utcnow()
+    per_address, per_case = _lookup_limits()
+    refused = ip and throttle.over(session, per_address, ip, now)
+    refused = throttle.over(session, per_case, case, now) or refused
+    if refused:
+        raise NoticeError("too_many_lookups", retry_after=throttle.retry_after(now, LOOKUP_WINDOW))
     objection = session.scalar(
         sa.select(Objection)
         .where(Objection.case_number == case)

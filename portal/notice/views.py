@@ -168,14 +168,24 @@ def _window_error(notice, now) -> str:
 @bp.route("/objections/status", methods=["GET", "POST"])
 def status():
     form = StatusLookupForm()
-    case = None
+    case = error = None
     looked_up = False
+    response_status, headers = 200, {}
     if form.validate_on_submit():
-        looked_up = True
-        case = objections.lookup_case(get_session(), form.case.data, form.mobile.data)
-    response = make_response(
-        render_template("notice/status.html", form=form, case=case, looked_up=looked_up)
+        session = get_session()
+        try:
+            case = objections.lookup_case(
+                session, form.case.data, form.mobile.data, ip=request.remote_addr or ""
+            )
+            looked_up = True
+        except NoticeError as err:
+            error, response_status = err.message, 429
+            headers["Retry-After"] = str(err.params["retry_after"])
+        session.commit()  # the lookup counts, found or not
+    html = render_template(
+        "notice/status.html", form=form, case=case, looked_up=looked_up, error=error
     )
+    response = make_response(html, response_status, headers)
     response.cache_control.no_store = True
     return response
 

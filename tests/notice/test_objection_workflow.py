@@ -49,7 +49,7 @@ def _case(notice, app, status: ObjectionStatus) -> Objection:
     case = Objection(
         notice_id=notice.id,
         application_id=app.id,
-        case_number=f"YY2026-{n:04d}-TEST",
+        case_number=f"YY2026-TEST-{n:04d}",
         name="赵敏",
         mobile="13800138000",
         reason="申报数据与年报不一致。",

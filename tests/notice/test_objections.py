@@ -21,7 +21,7 @@ from portal.notice.models import Objection, ObjectionStatus, PublicNotice
 from tests.factories import make_user, shanghai
 from tests.notice.helpers import PDF, REASON, objection, open_notice, open_now, with_candidates
 
-CASE_RE = re.compile(r"^YY2026-\d{4}-[A-HJ-NP-Z2-9]{4}$")
+CASE_RE = re.compile(r"^YY2026(-[A-HJ-NP-Z2-9]{4}){4}$")
 
 
 def _notice_at_monday():
@@ -46,20 +46,22 @@ def test_window_edges_one_second_either_side_in_shanghai(session):
     assert early.value.key == "window_not_open"
     first = _submit(notice, apps[0], shanghai(2026, 12, 7, 9, 0, 0))
     last = _submit(notice, apps[1], shanghai(2026, 12, 11, 23, 59, 59), mobile="13800138001")
-    assert first.case_number.startswith("YY2026-0001-")
-    assert last.case_number.startswith("YY2026-0002-")
+    assert CASE_RE.match(first.case_number) and CASE_RE.match(last.case_number)
     with pytest.raises(NoticeError) as late:
         _submit(notice, apps[0], shanghai(2026, 12, 12, 0, 0, 0), mobile="13800138002")
     assert late.value.key == "window_closed"
     assert "2026-12-11 23:59:59" in late.value.message
 
 
-def test_case_numbers_are_unique_and_carry_a_random_part(session):
+def test_case_numbers_carry_80_random_bits_in_a_typeable_alphabet(session):
     notice, apps = _notice_at_monday()
     now = shanghai(2026, 12, 8, 10, 0)
     numbers = [_submit(notice, apps[0], now, mobile=f"1380013800{i}").case_number for i in range(4)]
-    assert all(CASE_RE.match(n) for n in numbers)
-    assert [n[:11] for n in numbers] == [f"YY2026-000{i}" for i in range(1, 5)]
+    assert all(CASE_RE.match(n) for n in numbers), numbers
+    # 16 characters of a 32-letter alphabet: 80 bits, no 0/O or 1/I to misread.
+    random_part = [n.removeprefix("YY2026-").replace("-", "") for n in numbers]
+    assert [len(r) for r in random_part] == [16] * 4
+    assert len(objections.CASE_ALPHABET) == 32 and not set("01IO") & set(objections.CASE_ALPHABET)
     assert len(set(numbers)) == 4
 
 
@@ -137,6 +139,11 @@ def test_status_lookup_needs_case_and_mobile(session):
     case = _submit(notice, apps[0], shanghai(2026, 12, 8, 10, 0))
     assert objections.lookup_case(session, case.case_number, "13800138000") is case
     assert objections.lookup_case(session, case.case_number.lower(), " 13800138000 ") is case
+    # Typed on a phone: lower case, spaces for dashes, or no separators at all.
+    spaced = case.case_number.lower().replace("-", " ")
+    assert objections.lookup_case(session, spaced, "13800138000") is case
+    compact = case.case_number.replace("-", "")
+    assert objections.lookup_case(session, compact, "13800138000") is case
     assert objections.lookup_case(session, case.case_number, "13800138001") is None
     other = "X" if case.case_number[-1] != "X" else "Y"  # the random tail may end in X
     assert objections.lookup_case(session, case.case_number[:-1] + other, "13800138000") is None
