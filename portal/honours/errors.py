@@ -26,6 +26,10 @@ def message(err: HonourError) -> str:
             "confirmed once every objection is upheld or dismissed.",
             count=err.params.get("count", 0),
         ),
+        "list_unsigned": _(
+            "The candidate list changed after the notice was published; the final list can be "
+            "confirmed once all four organizers have signed the revised list."
+        ),
         "already_confirmed": _("The final list of this campaign is already confirmed."),
         "no_candidates": _("There are no candidates left to award in this campaign."),
         "award_refused": _("A candidate could not be awarded; nothing was changed."),

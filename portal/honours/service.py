@@ -68,13 +68,18 @@ def undecided_objections(session: Session, campaign: Campaign) -> int:
 def final_list_refusal(
     session: Session, campaign: Campaign, now: datetime | None = None
 ) -> HonourError | None:
-    """Why the final list cannot be confirmed yet, or None: the notice must have closed and
-    every objection to it must be decided, since an upheld one withdraws its candidate."""
+    """Why the final list cannot be confirmed yet, or None: the notice must have closed,
+    every objection to it must be decided (an upheld one withdraws its candidate), and the
+    four organizers must have signed the list as it now stands."""
+    from portal.notice.service import approval_status
+
     if not notice_has_closed(session, campaign, now):
         return HonourError("notice_not_closed")
     open_count = undecided_objections(session, campaign)
     if open_count:
         return HonourError("objections_undecided", count=open_count)
+    if not approval_status(session, campaign).approved:
+        return HonourError("list_unsigned")
     return None
 
 

@@ -164,4 +164,8 @@ def seed_notice_demo(session: Session, campaign: Campaign) -> None:
         reply="经核实，反映情况属实。该候选人已被取消候选资格，名单已更新。感谢您的监督。",
         now=_at(date(2025, 12, 10), 11),
     )
+    # The list without the withdrawn candidate goes to the four organizers again.
+    revised = service.request_approval(session, campaign, office)
+    for user in signers:
+        service.sign_list(session, campaign, user, revised.list_digest)
     session.commit()

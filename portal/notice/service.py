@@ -138,9 +138,21 @@ def approval_status(session: Session, campaign: Campaign) -> ApprovalStatus:
     return ApprovalStatus(rnd, current_digest(session, campaign), signatures, orgs)
 
 
+def may_request_approval(session: Session, campaign: Campaign) -> bool:
+    """Before the notice, the office sends the list whenever it likes; once the notice is
+    published, only a list that changed since the signed one (a candidate withdrawn on an
+    upheld objection) goes to the organizers again."""
+    if get_notice(session, campaign) is None:
+        return True
+    return approval_status(session, campaign).void
+
+
 def request_approval(session: Session, campaign: Campaign, actor: User) -> ApprovalRound:
-    """Send the current candidate list to the four organizers; earlier signatures lapse."""
-    if get_notice(session, campaign) is not None:
+    """Send the current candidate list to the four organizers; earlier signatures lapse.
+
+    After the notice is published this is the request to sign the revised list again."""
+    notice = get_notice(session, campaign)
+    if not may_request_approval(session, campaign):
         raise NoticeError("notice_exists")
     ids = sorted(a.id for a in candidates(session, campaign))
     if not ids:
@@ -163,7 +175,12 @@ def request_approval(session: Session, campaign: Campaign, actor: User) -> Appro
         actor=actor,
         action="notice.request_approval",
         obj=rnd,
-        after={"campaign": campaign.year, "number": rnd.number, "candidates": len(ids)},
+        after={
+            "campaign": campaign.year,
+            "number": rnd.number,
+            "candidates": len(ids),
+            **({"notice_revision": notice.revision} if notice is not None else {}),
+        },
     )
     return rnd
 

@@ -13,10 +13,17 @@ from portal.applications.models import ApplicationState
 from portal.honours import service
 from portal.honours.errors import HonourError
 from portal.honours.models import Honour
+from portal.notice import service as notice_service
 from portal.notice.objections import decide_objection
 from tests.factories import make_user
 from tests.honours.helpers import AFTER_NOTICE, PAST_NOTICE_OPENS
-from tests.notice.helpers import during, objection, open_notice, with_candidates
+from tests.notice.helpers import (
+    during,
+    four_organizers,
+    objection,
+    open_notice,
+    with_candidates,
+)
 
 CONFIRM = "Confirm the final list and award the honours"
 
@@ -50,6 +57,9 @@ def test_final_list_is_confirmed_once_every_objection_is_decided(session):
         reply="经核实，反映情况属实，取消该候选资格。",
         now=AFTER_NOTICE - timedelta(hours=1),
     )
+    revised = notice_service.request_approval(session, campaign, office)
+    for user in four_organizers().values():
+        notice_service.sign_list(session, campaign, user, revised.list_digest)
     honours = service.confirm_final_list(session, campaign, office, now=AFTER_NOTICE)
     assert sorted(h.application_id for h in honours) == [apps[1].id, apps[2].id]
     assert apps[0].state is ApplicationState.DISQUALIFIED
