@@ -48,16 +48,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal.accounts.models import User
+    from portal.accounts.service import user_for_session_id
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.get_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        return user_for_session_id(db.get_session(), session_id)
 
     csrf.init_app(app)
     babel.init_app(

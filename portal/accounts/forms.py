@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from portal.checks import credit_code_problem, is_mobile
@@ -65,7 +65,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(PasswordFields, FlaskForm):
-    pass
+    # Sessions end with any new password; tokens only on request, as scripts may depend on them.
+    revoke_tokens = BooleanField(_l("Also revoke all my API tokens"), default=True)
 
 
 class ApiTokenForm(FlaskForm):

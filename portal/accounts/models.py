@@ -40,12 +40,22 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every login session's id: raising it ends all sessions of this account at once.
+    session_version: Mapped[int] = mapped_column(default=1)
 
     organization: Mapped[Organization] = relationship()
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Make every login session of this account stale (logout, password change)."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self) -> str:  # flask-login: what the session cookie names
+        return f"{self.id}:{self.session_version}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -79,11 +89,18 @@ class ApiToken(Base):
 
 
 class LoginFailure(Base):
-    """One failed login; counted over a window to throttle guessing, on every app server alike."""
+    """Login attempts on one account from one address within a window, on every app server alike.
+
+    The row with an empty email counts the address's attempts on any account. Attempts are
+    counted before the password is checked and a success takes its own back, so the counts are
+    failed (or still running) attempts.
+    """
 
     __tablename__ = "login_failure"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)
-    remote_addr: Mapped[str] = mapped_column(sa.String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    ADDRESS_TOTAL = ""
+
+    email: Mapped[str] = mapped_column(sa.String(254), primary_key=True)
+    remote_addr: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)

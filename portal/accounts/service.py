@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
-from portal.accounts.models import ApiToken, LoginFailure, Role, User
+from portal.accounts import throttle
+from portal.accounts.models import ApiToken, Role, User
 from portal.checks import normalize_credit_code
 from portal.db import utcnow
 from portal.organizations.models import Organization, OrgKind
@@ -86,38 +88,54 @@ def register_enterprise(session: Session, data: EnterpriseRegistration) -> User:
     return user
 
 
-def _failures_since(session: Session, column, value: str, since) -> int:
-    return (
-        session.scalar(
-            sa.select(sa.func.count())
-            .select_from(LoginFailure)
-            .where(column == value, LoginFailure.at >= since)
-        )
-        or 0
-    )
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Check the password; for no account, check a dummy hash of the same cost instead."""
+    if user is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        check_password_hash(_dummy_hash(method), password)
+        return False
+    return user.check_password(password)
 
 
 def authenticate(session: Session, email: str, password: str, remote_addr: str) -> User:
-    """The user for these credentials, or AccountError('throttled' | 'bad_credentials')."""
-    cfg = current_app.config
+    """The user for these credentials, or AccountError('throttled' | 'bad_credentials').
+
+    The attempt is counted before the password is checked (see throttle.allow_attempt), and an
+    unknown or deactivated account costs the same hash check as a wrong password, so neither
+    the answer nor its time tells whether an account exists.
+    """
     email = normalize_email(email)
-    window = timedelta(seconds=cfg["LOGIN_FAILURE_WINDOW_SECONDS"])
-    since = utcnow() - window
-    if (
-        _failures_since(session, LoginFailure.email, email, since)
-        >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _failures_since(session, LoginFailure.remote_addr, remote_addr, since)
-        >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    ):
-        raise AccountError("throttled", minutes=int(window.total_seconds() // 60))
+    if not throttle.allow_attempt(session, email, remote_addr):
+        raise AccountError("throttled", minutes=int(throttle.window().total_seconds() // 60))
     user = find_user_by_email(session, email)
-    if user is None or not user.active or not user.check_password(password):
-        session.add(LoginFailure(email=email, remote_addr=remote_addr))
-        session.commit()
+    matches = _password_matches(user, password)
+    if user is None or not user.active or not matches:
         raise AccountError("bad_credentials")
-    session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email))
+    throttle.forget_success(session, email, remote_addr)
     user.last_login_at = utcnow()
     return user
+
+
+def user_for_session_id(session: Session, session_id: str) -> User | None:
+    """The active user a login session names, while the session is current (User.get_id)."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Log the user out everywhere: every session cookie, copies included, stops working."""
+    user.end_sessions()
+    session.flush()
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -148,11 +166,21 @@ def user_for_reset_token(session: Session, token: str) -> User:
     return user
 
 
-def reset_password(session: Session, token: str, new_password: str) -> User:
+def reset_password(
+    session: Session, token: str, new_password: str, *, revoke_tokens: bool = True
+) -> User:
+    """Set a new password by mailed link: ends every session, and revokes API tokens if asked."""
     user = user_for_reset_token(session, token)
     user.set_password(new_password)
-    session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
-    audit.record(session, actor=user, action="user.password_reset", obj=user)
+    throttle.forget_account(session, user.email)
+    revoked = revoke_all_api_tokens(session, user) if revoke_tokens else 0
+    audit.record(
+        session,
+        actor=user,
+        action="user.password_reset",
+        obj=user,
+        after={"sessions_ended": True, "api_tokens_revoked": revoked},
+    )
     return user
 
 
@@ -185,6 +213,16 @@ def revoke_api_token(session: Session, user: User, token: ApiToken) -> None:
         obj=token,
         after={"revoked_at": token.revoked_at},
     )
+
+
+def revoke_all_api_tokens(session: Session, user: User) -> int:
+    """Revoke every live API token of the user; how many were live."""
+    result = session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount
 
 
 def user_for_api_token(session: Session, secret: str) -> User | None:

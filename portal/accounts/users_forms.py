@@ -121,3 +121,7 @@ class UserFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.role.choices = [("", _l("All roles"))] + [(r.value, label(r)) for r in Role]
         self.org_kind.choices = [("", _l("All kinds"))] + [(k.value, label(k)) for k in OrgKind]
+        # A value that is not one of the choices (a hand-edited link) sets no filter.
+        for select in (self.role, self.org_kind, self.status):
+            if select.data not in {choice[0] for choice in select.iter_choices()}:
+                select.data = select.default

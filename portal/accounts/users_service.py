@@ -129,6 +129,7 @@ def send_setup_link(session: Session, user: User) -> OutboxMessage:
             minutes=minutes,
             link=link,
         ),
+        secret=link,
     )
 
 

@@ -73,6 +73,10 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        session = get_session()
+        service.end_sessions(session, current_user)
+        session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"))
@@ -127,6 +131,7 @@ def forgot_password():
                     "If you did not ask for this, ignore this message.",
                     link=link,
                 ),
+                secret=link,
             )
             session.commit()
         # The same answer whether or not the address has an account.
@@ -145,7 +150,9 @@ def reset_password(token: str):
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        service.reset_password(session, token, form.password.data)
+        service.reset_password(
+            session, token, form.password.data, revoke_tokens=form.revoke_tokens.data
+        )
         session.commit()
         flash(_("Your password is changed. Please log in."), "success")
         return redirect(url_for("accounts.login"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+import time
 from datetime import timedelta
 
 import pytest
@@ -23,8 +25,14 @@ def _attempt(client, email: str, password: str):
 
 
 def _failures(session, email: str) -> int:
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(LoginFailure).where(LoginFailure.email == email)
+    """Counted attempts on the account from the test client's address ('' for all accounts)."""
+    return (
+        session.scalar(
+            sa.select(LoginFailure.attempts).where(
+                LoginFailure.email == email, LoginFailure.remote_addr == "127.0.0.1"
+            )
+        )
+        or 0
     )
 
 
@@ -60,13 +68,14 @@ def test_four_failures_do_not_lock(client, session):
     assert _attempt(client, user.email, PASSWORD).status_code == 302
 
 
-def test_failures_are_stored_in_the_database(client, session):
+def test_failures_are_counted_per_account_and_address_in_the_database(client, session):
     user = make_user(Role.ENTERPRISE)
     for _ in range(3):
         _attempt(client, user.email.upper(), "wrong-password")
-    rows = session.scalars(sa.select(LoginFailure).where(LoginFailure.email == user.email)).all()
-    assert len(rows) == 3
-    assert {r.remote_addr for r in rows} == {"127.0.0.1"}
+    rows = session.execute(
+        sa.select(LoginFailure.email, LoginFailure.remote_addr, LoginFailure.attempts)
+    ).all()
+    assert sorted(rows) == [("", "127.0.0.1", 3), (user.email, "127.0.0.1", 3)]
 
 
 def test_two_app_servers_sharing_the_database_agree(client, second_app, session):
@@ -89,6 +98,7 @@ def test_success_clears_the_failures(client, session):
     assert _failures(session, user.email) == 4
     assert _attempt(client, user.email, PASSWORD).status_code == 302
     assert _failures(session, user.email) == 0
+    assert _failures(session, "") == 4
     client.post("/logout")
     for _ in range(4):
         _attempt(client, user.email, "wrong-password")
@@ -98,8 +108,8 @@ def test_success_clears_the_failures(client, session):
 def test_failures_older_than_the_window_do_not_count(client, session):
     user = make_user(Role.ENTERPRISE)
     old = utcnow() - timedelta(minutes=16)
-    session.add_all(
-        [LoginFailure(email=user.email, remote_addr="127.0.0.1", at=old) for _ in range(5)]
+    session.add(
+        LoginFailure(email=user.email, remote_addr="127.0.0.1", window_start=old, attempts=5)
     )
     session.flush()
     assert _attempt(client, user.email, PASSWORD).status_code == 302
@@ -111,3 +121,77 @@ def test_lock_is_per_account(client, session):
     for _ in range(5):
         _attempt(client, locked.email, "wrong-password")
     assert _attempt(client, other.email, PASSWORD).status_code == 302
+
+
+ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
+OWNER = {"REMOTE_ADDR": "198.51.100.7"}
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.OFFICE, Role.ENTERPRISE])
+def test_guessing_from_one_address_does_not_lock_out_the_owner_elsewhere(client, session, role):
+    user = make_user(role)
+    english(client)
+    for _ in range(12):
+        client.post(
+            "/login", data={"email": user.email, "password": "guess"}, environ_base=ATTACKER
+        )
+    # The attacker's address is locked out of this account, even with the right password …
+    locked = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD}, environ_base=ATTACKER
+    )
+    assert THROTTLED in text(locked)
+    # … while the owner logs in from home as usual.
+    owner = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD}, environ_base=OWNER
+    )
+    assert owner.status_code == 302
+    assert owner.headers["Location"] == "/home"
+
+
+def test_one_address_is_limited_over_all_accounts(app, client, session):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 8
+    user = make_user(Role.ENTERPRISE)
+    english(client)
+    for n in range(8):
+        response = client.post(
+            "/login",
+            data={"email": f"spray{n}@example.com", "password": "x"},
+            environ_base=ATTACKER,
+        )
+        assert WRONG in text(response)
+    refused = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD}, environ_base=ATTACKER
+    )
+    assert THROTTLED in text(refused)
+    assert (
+        client.post(
+            "/login", data={"email": user.email, "password": PASSWORD}, environ_base=OWNER
+        ).status_code
+        == 302
+    )
+
+
+def _median_seconds(client, email: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.post("/login", data={"email": email, "password": "wrong-password"})
+        times.append(time.perf_counter() - started)
+        assert WRONG in text(response)
+    return statistics.median(times)
+
+
+def test_an_unknown_account_answers_as_slowly_as_a_known_one(app, client, session):
+    """With the production hash, the time of a refusal does not tell whether the account exists."""
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+    app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = 100
+    user = make_user(Role.ADMIN)
+    assert user.password_hash.startswith("scrypt:")
+    english(client)
+    _median_seconds(client, "nobody@example.com", 1)  # warm-up
+    known, unknown = [], []
+    for _ in range(3):
+        known.append(_median_seconds(client, user.email, 3))
+        unknown.append(_median_seconds(client, "nobody@example.com", 3))
+    known_s, unknown_s = statistics.median(known), statistics.median(unknown)
+    assert unknown_s >= 0.5 * known_s, (known_s, unknown_s)

@@ -10,7 +10,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from portal.accounts import service
 from portal.accounts.models import Role
 from portal.mail import OutboxMessage
-from tests.accounts.helpers import count, english, reset_path, text
+from tests.accounts.helpers import count, english, mailed_reset_path, text
 from tests.factories import PASSWORD, make_user
 
 SAME_ANSWER = "If the address has an account, a reset link is on its way."
@@ -25,7 +25,7 @@ def _ask_for_link(client, session, email: str) -> str:
     message = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert message.recipient == email
     assert message.subject == "Password reset for the Service Star portal"
-    return reset_path(message.body)
+    return mailed_reset_path(session, email)
 
 
 def _set_password(client, path: str, password: str = NEW_PASSWORD):

@@ -10,7 +10,7 @@ from portal.accounts.users_service import NewUser, UserInvalid, create_user, rol
 from portal.audit import AuditEntry
 from portal.mail import OutboxMessage
 from portal.organizations.models import OrgKind
-from tests.accounts.helpers import count, english, reset_path, text
+from tests.accounts.helpers import count, english, mailed_reset_path, text
 from tests.factories import make_org, make_user
 from tests.querycount import counting
 
@@ -113,7 +113,7 @@ def test_setup_link_is_mailed_and_sets_the_password(client, session, office):
         "Your account on the Service Star portal",
     )
     assert "within 60 minutes" in message.body
-    path = reset_path(message.body)
+    path = mailed_reset_path(session, "wang@example.com")
     client.post("/logout")
     response = client.post(path, data={"password": "chosen-pass-1", "confirm": "chosen-pass-1"})
     assert response.headers["Location"] == "/login"
@@ -273,6 +273,16 @@ def test_list_filters_by_role_kind_status_and_text(client, session, login):
     ]
     assert _listed(get("/office/users/?q=张企")) == ["a-ent@example.com"]
     assert _listed(get("/office/users/?q=B-EXP")) == ["b-exp@example.com"]
+
+
+def test_unknown_filter_values_are_ignored(client, session, login):
+    login(make_user(Role.ADMIN, email="admin-z@example.com"))
+    make_user(Role.ENTERPRISE, email="a-ent@example.com")
+    make_user(Role.ENTERPRISE, email="d-gone@example.com", active=False)
+    for query in ("org_kind=bogus", "role=nobody", "status=maybe", "org_kind=&role=%00"):
+        response = client.get(f"/office/users/?{query}")
+        assert response.status_code == 200, query
+        assert _listed(response) == ["a-ent@example.com"], query
 
 
 def _count_queries(app, client, path: str) -> int:
