@@ -9,11 +9,19 @@ from pathlib import Path
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
-class Defaults:
-    """Settings that work out of the box on the embedded defaults (SQLite, local files)."""
+# Environments that may run with the published development key, and only when they say so.
+DEVELOPMENT_ENVS = ("development", "testing")
 
-    ENV = "development"
-    SECRET_KEY = DEV_SECRET_KEY
+
+class Defaults:
+    """Settings that work out of the box on the embedded defaults (SQLite, local files).
+
+    The environment is production unless the demo or the tests say otherwise: a start
+    without a real SECRET_KEY is refused, and session cookies are sent over HTTPS only.
+    """
+
+    ENV = "production"
+    SECRET_KEY: str | None = None  # development and testing fall back to DEV_SECRET_KEY
     # None means "SQLite file in the instance folder"; see resolve_database_url().
     DATABASE_URL: str | None = None
     # local | s3
@@ -42,6 +50,9 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # None: Secure (HTTPS only) outside development and testing; see load_config().
+    SESSION_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_SECURE: bool | None = None
     MAX_CONTENT_LENGTH: int | None = None  # uploads are capped per campaign, streamed
     PREFERRED_URL_SCHEME = "http"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
@@ -71,6 +82,10 @@ def load_config(app, test_config: dict | None) -> None:
     if app.config["STORAGE_LOCAL_ROOT"] is None:
         app.config["STORAGE_LOCAL_ROOT"] = str(Path(app.instance_path) / "files")
     check_secret_key(app)
+    production = not is_development(app)
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config[name] is None:
+            app.config[name] = production
 
 
 def resolve_database_url(app) -> str:
@@ -80,13 +95,26 @@ def resolve_database_url(app) -> str:
     return f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}"
 
 
+def is_development(app) -> bool:
+    return app.config["ENV"] in DEVELOPMENT_ENVS or bool(app.config.get("TESTING"))
+
+
 def check_secret_key(app) -> None:
-    """Outside development and testing the portal refuses to run with a missing or known key."""
-    if app.config["ENV"] in ("development", "testing") or app.config.get("TESTING"):
-        return
+    """Refuse to start without a real key, unless the demo or the tests said who they are.
+
+    The development key is published in this file: anyone could sign a session cookie for
+    any user with it. Only ENV=development (the demo) or testing may fall back to it.
+    """
     key = app.config.get("SECRET_KEY")
+    if is_development(app):
+        if not key:
+            app.config["SECRET_KEY"] = DEV_SECRET_KEY
+        return
     if not key or key == DEV_SECRET_KEY or len(str(key)) < 32:
         raise RuntimeError(
-            "SECRET_KEY must be set to a random value of at least 32 characters "
-            "(PORTAL_SECRET_KEY or instance/config.py) outside development."
+            "The portal will not start without a secret key: set PORTAL_SECRET_KEY (or "
+            "SECRET_KEY in instance/config.py) to a random string of at least 32 characters, "
+            "the same on every server, e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'. "
+            "Only the demo runs without one, with PORTAL_ENV=development (./dev demo)."
         )
