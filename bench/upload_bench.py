@@ -91,6 +91,8 @@ def make_file(path: Path, size: int) -> str:
             block = os.urandom(min(8 * MB, size - written))
             if written == 0:
                 block = b"%PDF-1.7\n%" + block[10:]
+            if written + len(block) == size:  # a PDF ends with %%EOF, or it is refused as cut off
+                block = block[:-7] + b"\n%%EOF\n"
             digest.update(block)
             out.write(block)
             written += len(block)

@@ -26,13 +26,9 @@ from portal.applications.visibility import visible_applications
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
+from portal.files.intake import UploadRequestInvalid, request_upload_filename, stream_request_body
 from portal.files.models import StoredFile
-from portal.files.service import (
-    UploadRejected,
-    request_upload_filename,
-    send_stored_file,
-    stream_request_body,
-)
+from portal.files.service import UploadRejected, send_stored_file
 
 # HTTP status for each refusal of the application service.
 STATUS = {
@@ -60,6 +56,14 @@ STATUS = {
     "reason_required": 422,
     "incomplete": 422,
     "invalid": 422,
+}
+# API error code for each problem of a raw-body upload request.
+UPLOAD_REQUEST_CODES = {
+    "length_required": "length_required",
+    "length_invalid": "invalid_header",
+    "incomplete": "incomplete_upload",
+    "filename_missing": "invalid_parameter",
+    "filename_encoding": "invalid_parameter",
 }
 OPTIONS = [
     selectinload(Application.campaign),
@@ -337,13 +341,6 @@ def upload_file(application_id: int):
             "unsupported_media_type",
             _l("Send the file as the raw request body with Content-Type application/octet-stream."),
         )
-    if not (request.headers.get("X-Filename") or request.args.get("filename", "")).strip():
-        raise ApiError(
-            400,
-            "invalid_parameter",
-            _l("Give the file's name with ?filename= or the X-Filename header."),
-            parameter="filename",
-        )
     session = get_session()
     try:
         link = service.add_file(
@@ -351,9 +348,14 @@ def upload_file(application_id: int):
             app,
             api_user(),
             category=category,
-            stream=stream_request_body(),
             filename=request_upload_filename(),
+            stream=stream_request_body(),
         )
+    except UploadRequestInvalid as err:
+        session.rollback()
+        raise ApiError(
+            err.code, UPLOAD_REQUEST_CODES[err.key], err.message, parameter=err.parameter
+        ) from err
     except UploadRejected as err:
         session.rollback()
         with force_locale(api_locale()):

@@ -590,9 +590,13 @@ UPLOAD = _operation(
         _query("filename", {"type": "string"}, "The file's name (or the X-Filename header)"),
     ],
     {
-        "400": INVALID,
+        "400": _error(
+            "A parameter or header is invalid (category, file name, Content-Length), or the "
+            "body ended before its Content-Length; nothing was stored"
+        ),
         "404": HIDDEN,
         "409": CONFLICT,
+        "411": _error("No Content-Length header"),
         "415": _error("The body is not application/octet-stream"),
         "422": _refused("The file was refused (type, size, packet cap, count); nothing changed"),
     },

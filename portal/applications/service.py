@@ -209,6 +209,38 @@ def packet_bytes(app: Application) -> int:
     return sum(f.stored_file.size for f in app.files)
 
 
+def _check_caps_locked(session: Session, app: Application, actor, stored) -> None:
+    """Check the caps again under the packet's row lock, against what is committed now.
+
+    Parallel uploads each passed the first check on their own; the lock (SELECT … FOR
+    UPDATE; SQLite serialises writers anyway) lets them attach one at a time. A refusal
+    rolls back, which deletes the stored object (portal.files.service).
+    """
+    from portal.files.models import StoredFile
+    from portal.files.service import UploadRejected
+
+    session.execute(sa.select(Application.id).where(Application.id == app.id).with_for_update())
+    session.refresh(app, ["state"])
+    _require_editable(actor, app)
+    count, total = session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(StoredFile.size), 0))
+        .select_from(ApplicationFile)
+        .join(StoredFile, StoredFile.id == ApplicationFile.stored_file_id)
+        .where(ApplicationFile.application_id == app.id)
+    ).one()
+    campaign = app.campaign
+    if count >= campaign.max_files:
+        raise ApplicationError("too_many_files", max=campaign.max_files)
+    limit = campaign.max_packet_mb * MB
+    if total + stored.size > limit:
+        raise UploadRejected(
+            "packet_too_large",
+            filename=stored.filename,
+            limit=limit,
+            remaining=max(0, limit - total),
+        )
+
+
 def add_file(
     session: Session,
     app: Application,
@@ -245,6 +277,7 @@ def add_file(
         packet_remaining=packet_left,
         packet_limit=packet_limit,
     )
+    _check_caps_locked(session, app, actor, stored)
     link = ApplicationFile(application=app, stored_file=stored, category=category)
     session.add(link)
     session.flush()

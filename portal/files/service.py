@@ -6,7 +6,12 @@ Which request body views should feed to `store_upload`:
 - Large uploads and the API: a raw-body PUT/POST with Content-Type application/octet-stream
   and the file name in the X-Filename header (percent-encoded UTF-8) or the `filename` query
   argument: `store_upload(session, stream_request_body(), filename=request_upload_filename(),
-  ...)`. Nothing is parsed or spooled by Werkzeug; the body goes straight to the 1 MiB loop.
+  ...)` with the two helpers of portal.files.intake. Nothing is parsed or spooled by
+  Werkzeug; the body goes straight to the 1 MiB loop, and a body shorter than its declared
+  length is refused.
+
+An object stored by `store_upload` is deleted again unless the session's transaction commits,
+so a request refused (or failing) after the bytes were stored leaves no object behind.
 """
 
 from __future__ import annotations
@@ -15,15 +20,16 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import unquote
 
-from flask import abort, current_app, redirect, request
+from flask import abort, current_app, redirect
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -37,6 +43,7 @@ from portal.files.sniff import (
     EXTENSIONS,
     HEAD_SIZE,
     ZIP_MAGIC,
+    ends_whole,
     is_ole,
     sniff_kind,
 )
@@ -44,7 +51,14 @@ from portal.storage import CHUNK_SIZE, content_disposition, get_storage
 
 log = logging.getLogger(__name__)
 
-REJECTION_KEYS = ("empty", "too_large", "packet_too_large", "type_not_allowed", "unrecognised")
+REJECTION_KEYS = (
+    "empty",
+    "too_large",
+    "packet_too_large",
+    "type_not_allowed",
+    "unrecognised",
+    "truncated",
+)
 KIND_NAMES = {
     "pdf": "PDF",
     "jpeg": "JPEG",
@@ -61,6 +75,10 @@ KIND_SUFFIXES = {
 }
 MAX_FILENAME_LENGTH = 255
 _PENDING_DELETES = "portal.files.pending_deletes"
+_UNCOMMITTED = "portal.files.uncommitted"
+# A spool file nobody has written to for this long belongs to a worker that died mid-upload
+# (a live upload writes to its file every few seconds at most).
+SPOOL_MAX_AGE_SECONDS = 6 * 60 * 60
 
 
 def format_size(n: int) -> str:
@@ -108,6 +126,13 @@ class UploadRejected(Exception):
                 name=name,
                 kind=KIND_NAMES[p["kind"]],
                 allowed=", ".join(KIND_NAMES[k] for k in p["allowed"]),
+            )
+        if self.key == "truncated":
+            return _(
+                "The file “%(name)s” is cut off: it does not end as a complete %(kind)s file "
+                "does. Nothing was kept; upload the whole file again.",
+                name=name,
+                kind=KIND_NAMES[p["kind"]],
             )
         if p.get("ole"):
             return _(
@@ -265,6 +290,8 @@ def _receive(
         raise UploadRejected("unrecognised", filename=display, ole=is_ole(head))
     if kind not in limits.allowed_kinds:
         _refuse_kind(kind, display, limits.allowed_kinds)
+    if not ends_whole(kind, tmp, size):
+        raise UploadRejected("truncated", filename=display, kind=kind)
     return size, sha256, kind
 
 
@@ -298,6 +325,7 @@ def store_upload(
     spool_dir = getattr(storage, "spool_dir", None)
     if spool_dir is not None:
         os.makedirs(spool_dir, exist_ok=True)
+        remove_stale_spool_files(spool_dir)
     with tempfile.NamedTemporaryFile(prefix="portal-upload-", dir=spool_dir) as tmp:
         begin = getattr(storage, "begin_spooled_upload", None)
         upload = begin(key, tmp) if begin is not None else None
@@ -312,6 +340,7 @@ def store_upload(
             if upload is not None:
                 _abort_quietly(upload, key)
             raise
+    session.info.setdefault(_UNCOMMITTED, []).append((storage, key))
     try:
         stored = StoredFile(
             backend=storage.backend,
@@ -404,6 +433,17 @@ def delete_stored_file(session: Session, stored: StoredFile, actor=None) -> None
 def _delete_committed(session: Session) -> None:
     for storage, key in session.info.pop(_PENDING_DELETES, []):
         _delete_quietly(storage, key)
+    if not session.in_nested_transaction():
+        session.info.pop(_UNCOMMITTED, None)  # stored for good
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _delete_uncommitted(session: Session, transaction) -> None:
+    """The session's transaction ended without a commit (rolled back, or closed after an
+    error): the objects it stored are referenced by no row, so they go."""
+    if transaction.parent is None:
+        for storage, key in session.info.pop(_UNCOMMITTED, []):
+            _delete_quietly(storage, key)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -418,17 +458,24 @@ def _delete_quietly(storage, key: str) -> None:
         log.exception("could not delete stored object %s", key)
 
 
-def stream_request_body() -> BinaryIO:
-    """The raw request body of an application/octet-stream PUT/POST, unparsed and unspooled."""
-    if request.mimetype != "application/octet-stream":
-        abort(415)
-    return request.stream
+def remove_stale_spool_files(spool_dir: str | os.PathLike) -> int:
+    """Delete spool files left by workers that died mid-upload; how many were deleted.
 
-
-def request_upload_filename() -> str:
-    """The file name of a raw-body upload: X-Filename header (percent-encoded) or ?filename=."""
-    name = request.headers.get("X-Filename")
-    name = unquote(name, errors="strict") if name else request.args.get("filename", "")
-    if not name.strip():
-        abort(400)
-    return name
+    Files still being written are recent by their modification time and are kept.
+    """
+    cutoff = time.time() - SPOOL_MAX_AGE_SECONDS
+    removed = 0
+    try:
+        entries = list(os.scandir(spool_dir))
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                Path(entry.path).unlink(missing_ok=True)
+                removed += 1
+        except OSError:  # another worker removed it first
+            continue
+    if removed:
+        log.warning("removed %d stale upload spool file(s) from %s", removed, spool_dir)
+    return removed

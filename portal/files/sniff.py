@@ -14,6 +14,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 HEAD_SIZE = 16
+# A PDF ends with "%%EOF" (and maybe a line break or a little trailing junk, which readers
+# accept); like readers, look for it in the last 1024 bytes.
+PDF_EOF = b"%%EOF"
+PDF_TAIL_SIZE = 1024
 
 # The main part's content type in [Content_Types].xml; macro-enabled and template
 # variants have other types and are not accepted.
@@ -64,6 +68,23 @@ def sniff_kind(
     if head.startswith(ZIP_MAGIC) and path_or_stream is not None:
         return _sniff_ooxml(path_or_stream)
     return None
+
+
+def ends_whole(kind: str, stream: BinaryIO, size: int) -> bool:
+    """Whether a file sniffed as `kind` ends as a whole file of that kind does.
+
+    A PDF must carry "%%EOF" near its end; a .docx or .xlsx was already read through its
+    central directory, which sits at the end of the file. A cut-off file fails this. The
+    stream (seekable, `size` bytes long) keeps its position.
+    """
+    if kind != "pdf":
+        return True
+    position = stream.tell()
+    try:
+        stream.seek(max(0, size - PDF_TAIL_SIZE))
+        return PDF_EOF in stream.read(PDF_TAIL_SIZE)
+    finally:
+        stream.seek(position)
 
 
 def _sniff_ooxml(path_or_stream) -> str | None:

@@ -134,15 +134,18 @@ def test_caps_per_file_per_packet_and_on_the_number_of_files(session):
 
     campaign = open_campaign(max_file_mb=1, max_packet_mb=2, max_files=3)
     app = make_draft(campaign=campaign)
-    big = PDF + b"0" * (1024 * 1024)  # just over 1 MB
+    def pdf(size: int) -> bytes:  # a whole PDF of `size` bytes, padded inside
+        return PDF.replace(b"trailer", b"%" + b"0" * (size - len(PDF) - 2) + b"\ntrailer")
+
+    big = pdf(len(PDF) + 1024 * 1024)  # just over 1 MB
     with pytest.raises(UploadRejected) as err:
         attach(app, FileCategory.EVIDENCE, big)
     assert err.value.key == "too_large"
-    almost = PDF + b"0" * (1024 * 1024 - len(PDF) - 200)  # leaves 400 bytes after two
+    almost = pdf(1024 * 1024 - 200)  # leaves 400 bytes after two
     attach(app, FileCategory.EVIDENCE, almost)
     attach(app, FileCategory.EVIDENCE, almost)
     with pytest.raises(UploadRejected) as err:
-        attach(app, FileCategory.EVIDENCE, PDF + b"0" * 1000)
+        attach(app, FileCategory.EVIDENCE, pdf(len(PDF) + 1000))
     assert err.value.key == "packet_too_large"
     attach(app, FileCategory.EVIDENCE, PDF)
     with pytest.raises(ApplicationError) as err:

@@ -42,8 +42,8 @@ def app_config(database_url, tmp_path, s3_server):
 
 
 def big_pdf(size: int) -> bytes:
-    head = b"%PDF-1.7\n%"
-    return head + os.urandom(size - len(head))
+    head, tail = b"%PDF-1.7\n%", b"\n%%EOF\n"
+    return head + os.urandom(size - len(head) - len(tail)) + tail
 
 
 def test_20_mb_upload_goes_up_in_parts_and_comes_back_through_a_presigned_url(

@@ -7,19 +7,18 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
-from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
+from werkzeug.exceptions import NotFound, UnsupportedMediaType
 
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
+from portal.files.intake import UploadRequestInvalid, request_upload_filename, stream_request_body
 from portal.files.models import StoredFile
 from portal.files.service import (
     UploadRejected,
     delete_stored_file,
-    request_upload_filename,
     sanitise_filename,
     send_stored_file,
     store_upload,
-    stream_request_body,
 )
 from portal.storage import CHUNK_SIZE, get_storage
 from tests.factories import make_user
@@ -310,9 +309,10 @@ def test_raw_upload_needs_octet_stream_and_a_filename(app):
         app.test_request_context(
             "/upload", method="PUT", data=b"x", content_type="application/octet-stream"
         ),
-        pytest.raises(BadRequest),
+        pytest.raises(UploadRequestInvalid) as missing,
     ):
         request_upload_filename()
+    assert (missing.value.code, missing.value.key) == (400, "filename_missing")
     with app.test_request_context("/upload?filename=a.png", method="PUT", data=b"x"):
         assert request_upload_filename() == "a.png"
 
