@@ -94,3 +94,19 @@ def test_duplicate_email_is_refused_with_its_message(client, session):
     assert response.status_code == 200
     assert "This email address already has an account." in text(response)
     assert (count(Organization), count(User)) == before
+
+
+def test_a_taken_credit_code_does_not_tell_who_holds_it(client, session):
+    holder = make_org(
+        OrgKind.ENTERPRISE,
+        credit_code="91110108551385082Q",
+        contact_name="赵持有",
+        contact_email="holder@example.com",
+        contact_mobile="13900001111",
+    )
+    make_user(Role.ENTERPRISE, organization=holder, email="holder@example.com", name="赵持有")
+    english(client)
+    page = text(client.post("/register", data=_form(unit_name="另一个名称")))
+    assert "A unit with this unified social credit code is already registered." in page
+    for secret in ("holder@example.com", "holder@", "赵持有", "13900001111", holder.name):
+        assert secret not in page
