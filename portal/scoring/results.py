@@ -371,16 +371,26 @@ def confirm_list(session: Session, category_id: int, actor) -> Confirmation:
     return Confirmation(tuple(candidates), tuple(left_out))
 
 
+def _notice_published(session: Session, campaign_id: int) -> bool:
+    from portal.notice.models import PublicNotice
+
+    return session.scalar(
+        sa.select(sa.exists().where(PublicNotice.campaign_id == campaign_id))
+    )
+
+
 def reopen_list(session: Session, category_id: int, actor, reason: str) -> int:
     """Send every candidate and not-selected packet of the category back to accepted
-    ('reopen_ranking'), with a reason. Packets already awarded or disqualified stay: once
-    the notice has acted on the list it cannot be reopened. Returns how many moved."""
+    ('reopen_ranking'), with a reason. Once the list is on public notice it cannot be
+    reopened: the published list and its scores stay as they are. Returns how many moved."""
     reason = (reason or "").strip()
     if not reason:
         raise ResultsError("reason_required")
     category = _lock_category(session, category_id)
     apps = pool_applications(session, category.id, populate=True)
-    if any(a.state in (S.AWARDED, S.DISQUALIFIED) for a in apps):
+    if _notice_published(session, category.campaign_id) or any(
+        a.state in (S.AWARDED, S.DISQUALIFIED) for a in apps
+    ):
         raise ResultsError("notice_started")
     decided = [a for a in apps if a.state in (S.CANDIDATE, S.NOT_SELECTED)]
     if not decided:

@@ -31,8 +31,7 @@ def results_message(err: ResultsError) -> str:
         ),
         "not_confirmed": _("The candidate list of this category has not been confirmed."),
         "notice_started": _(
-            "The public notice has already acted on this list (award or disqualification); "
-            "it can no longer be reopened."
+            "This list has been published for public notice; it can no longer be reopened."
         ),
         "stale": _("Someone changed these packets at the same time; nothing was saved, try again."),
         "not_allowed": _("You may not do this with this list."),

@@ -41,6 +41,10 @@ MESSAGES = {
     "not_active": _l("This assignment is not active."),
     "sheet_locked": _l("The score sheet is locked. Ask the programme office to reopen it."),
     "sheet_not_locked": _l("The score sheet is not locked."),
+    "list_settled": _l(
+        "The candidate list of this packet is confirmed, so its scores can no longer change. "
+        "Reopen the ranking of its category first if a score must be corrected."
+    ),
     "stale": _l(
         "The score sheet was changed elsewhere since you opened it. "
         "Reload the page; your entries were not saved."

@@ -28,6 +28,7 @@ from portal.scoring.models import (
     ScoreSheet,
     SheetStatus,
 )
+from portal.scoring.reopening import mail_reopened
 from portal.scoring.rules import PLEDGE_TEXT, SCORE_STEP, Refused
 from portal.scoring.workflows import SHEET_WORKFLOW, fire, unscored_criteria
 
@@ -229,7 +230,8 @@ def lock_sheet(
 def reopen_sheet(
     session: Session, actor, sheet: ScoreSheet, reason: str, lock_version=None
 ) -> ScoreSheet:
-    """The office unlocks a sheet so that its expert can correct it; the reason is kept."""
+    """The office unlocks a sheet so that its expert can correct it; the reason is kept and
+    mailed to the expert. Refused once the packet's candidate list is confirmed."""
     if not sheet.locked:
         raise Refused("sheet_not_locked")
     if not (reason or "").strip():
@@ -245,6 +247,7 @@ def reopen_sheet(
         locked_at=None,
         reopen_count=sheet.reopen_count + 1,
     )
+    mail_reopened(session, sheet, reason.strip())
     return sheet
 
 

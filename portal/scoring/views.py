@@ -21,6 +21,7 @@ from portal.scoring.forms import (
     WithdrawForm,
 )
 from portal.scoring.models import Assignment, AssignmentStatus, Expert
+from portal.scoring.reopening import reopen_reason
 
 bp = Blueprint("scoring", __name__, url_prefix="/scoring")
 
@@ -114,6 +115,7 @@ def _packet_page(a: Assignment, form, entries=None, problems=None):
         snap=version.snapshot if version else None,
         mask=True,
         sheet=a.sheet,
+        reopen_reason=reopen_reason(get_session(), a.sheet),
         form=form,
         lock_form=ActionForm(),
         withdraw_form=WithdrawForm(),

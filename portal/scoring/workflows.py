@@ -4,7 +4,8 @@ fire() below, which writes one audit entry per move ('sheet.lock', 'assignment.w
 
 Score sheet:
     draft ─lock───▶ locked   (its own expert, pledge accepted, every criterion scored)
-    locked ─reopen─▶ draft   (the programme office, with a reason)
+    locked ─reopen─▶ draft   (the programme office, with a reason; the expert is mailed it)
+    Neither move once the packet has left expert review (its candidate list is confirmed).
 
 Assignment (created active or reserve by the office, by hand or automatically):
     active  ─withdraw─▶ withdrawn   (its own expert: conflict of interest or abstention, reason)
@@ -71,6 +72,18 @@ def _guard_lockable(sheet: ScoreSheet, _current, target, _actor) -> str | None:
     return None
 
 
+def _guard_list_open(sheet: ScoreSheet, _current, _target, _actor) -> str | None:
+    """Scores move only while the packet is in expert review: once the candidate list is
+    confirmed (and then signed and published) the totals it was built on stay as they are."""
+    from portal.applications.models import ApplicationState
+
+    if sheet.application is not None and sheet.application.state is not (
+        ApplicationState.ACCEPTED
+    ):
+        return "list_settled"
+    return None
+
+
 SHEET_WORKFLOW = Workflow(
     name="sheet",
     attribute="status",
@@ -78,7 +91,7 @@ SHEET_WORKFLOW = Workflow(
         (S.DRAFT, S.LOCKED): allow("lock", Role.EXPERT),
         (S.LOCKED, S.DRAFT): allow("reopen", Role.OFFICE, needs_reason=True),
     },
-    guards=[_guard_own, _guard_lockable],
+    guards=[_guard_own, _guard_list_open, _guard_lockable],
 )
 
 
@@ -118,6 +131,7 @@ GUARD_KEYS = {
     "incomplete",
     "sheet_locked",
     "expert_inactive",
+    "list_settled",
 }
 
 
