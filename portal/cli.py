@@ -136,3 +136,6 @@ def register_cli(app: Flask) -> None:
         upgrade_database()
         for line in seed_demo():
             click.echo(line)
+
+    from portal.records.cli import register_records_cli  # archive, retention, backup
+    register_records_cli(app)
