@@ -110,7 +110,8 @@ def authenticate(session: Session, email: str, password: str, remote_addr: str) 
     the answer nor its time tells whether an account exists.
     """
     email = normalize_email(email)
-    if not throttle.allow_attempt(session, email, remote_addr):
+    remote_addr = remote_addr[:64]  # the counter's column; real addresses are shorter
+    if not throttle.allow_attempt(session, email[:254], remote_addr):
         raise AccountError("throttled", minutes=int(throttle.window().total_seconds() // 60))
     user = find_user_by_email(session, email)
     matches = _password_matches(user, password)

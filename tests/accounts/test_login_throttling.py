@@ -195,3 +195,14 @@ def test_an_unknown_account_answers_as_slowly_as_a_known_one(app, client, sessio
         unknown.append(_median_seconds(client, "nobody@example.com", 3))
     known_s, unknown_s = statistics.median(known), statistics.median(unknown)
     assert unknown_s >= 0.5 * known_s, (known_s, unknown_s)
+
+
+def test_an_overlong_client_address_is_counted_not_a_500(client, session):
+    english(client)
+    response = client.post(
+        "/login",
+        data={"email": "nobody@example.com", "password": "x"},
+        environ_base={"REMOTE_ADDR": "f" * 100},
+    )
+    assert response.status_code == 200
+    assert WRONG in text(response)
