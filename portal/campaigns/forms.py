@@ -28,6 +28,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.campaigns.models import AggregationMethod, CategoryKind, RubricKind, StageSystem
 from portal.campaigns.service import (
     FILE_TYPES,
+    MAX_KEPT_YEARS,
+    MIN_KEPT_YEARS,
     SHANGHAI,
     CampaignSettings,
     CategoryRow,
@@ -35,6 +37,7 @@ from portal.campaigns.service import (
     StageRow,
 )
 from portal.labels import label
+from portal.limits import NOTE_CHARS
 
 BEIJING_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
 
@@ -140,6 +143,14 @@ class CampaignSettingsForm(FlaskForm):
         places=1,
         validators=[Optional(), NumberRange(0, 100)],
     )
+    records_kept_years = IntegerField(
+        _l("Selection records kept after the notice (years)"),
+        validators=[Optional(), NumberRange(MIN_KEPT_YEARS, MAX_KEPT_YEARS)],
+    )
+    honour_records_kept_years = IntegerField(
+        _l("Honour records kept after the title ends (years)"),
+        validators=[Optional(), NumberRange(MIN_KEPT_YEARS, MAX_KEPT_YEARS)],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,6 +178,8 @@ class CampaignSettingsForm(FlaskForm):
             channel_ids=list(self.channel_ids.data or []),
             target_women_share=self.target_women_share.data,
             target_young_share=self.target_young_share.data,
+            records_kept_years=_or(self.records_kept_years.data, MIN_KEPT_YEARS),
+            honour_records_kept_years=_or(self.honour_records_kept_years.data, MIN_KEPT_YEARS),
         )
 
     def show_problems(self, problems: dict) -> None:
@@ -264,7 +277,7 @@ class RubricRowForm(_RowForm):
     kind = SelectField(_l("Kind"))
     points = DecimalField(_l("Points"), places=2, validators=[Optional()])
     cap = DecimalField(_l("Cap"), places=2, validators=[Optional()])
-    description = StringField(_l("Description"), validators=[Optional()])
+    description = StringField(_l("Description"), validators=[Optional(), Length(max=NOTE_CHARS)])
 
     identity_fields = ("code", "name_zh", "name_en")
     required_numbers = ("points",)

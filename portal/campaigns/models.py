@@ -90,6 +90,9 @@ class Campaign(Base):
         sa.CheckConstraint(
             "experts_per_packet > 0 AND reserves_per_packet >= 0", name="experts_per_packet"
         ),
+        sa.CheckConstraint(
+            "records_kept_years >= 2 AND honour_records_kept_years >= 2", name="retention_years"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,6 +126,10 @@ class Campaign(Base):
         enum_column(AggregationMethod, "aggregation_method"),
         default=AggregationMethod.TRIMMED_MEAN,
     )
+    # Retention (flask retention): selection records are kept this many years after the
+    # notice closes; an honour's records while the title lasts and this many years after.
+    records_kept_years: Mapped[int] = mapped_column(default=2, server_default="2")
+    honour_records_kept_years: Mapped[int] = mapped_column(default=2, server_default="2")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     copied_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id"))
 

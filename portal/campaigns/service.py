@@ -86,6 +86,10 @@ def shift_years(instant: datetime, years: int) -> datetime:
 
 # --- settings ---------------------------------------------------------------------------------
 
+# The programme keeps its selection records at least two years (shared/domain/programme.md).
+MIN_KEPT_YEARS = 2
+MAX_KEPT_YEARS = 30
+
 
 @dataclass
 class CampaignSettings:
@@ -111,6 +115,8 @@ class CampaignSettings:
     channel_ids: list[int] = field(default_factory=list)
     target_women_share: Decimal | None = None
     target_young_share: Decimal | None = None
+    records_kept_years: int = 2
+    honour_records_kept_years: int = 2
 
     @classmethod
     def of(cls, c: Campaign) -> CampaignSettings:
@@ -135,6 +141,8 @@ class CampaignSettings:
             channel_ids=[o.id for o in c.channels],
             target_women_share=c.target_women_share,
             target_young_share=c.target_young_share,
+            records_kept_years=c.records_kept_years,
+            honour_records_kept_years=c.honour_records_kept_years,
         )
 
 
@@ -219,6 +227,13 @@ def settings_problems(
         value = getattr(s, name)
         if value is not None and not 0 <= value <= 100:
             p[name] = _l("A target share is a percentage between 0 and 100.")
+    for name in ("records_kept_years", "honour_records_kept_years"):
+        if not MIN_KEPT_YEARS <= getattr(s, name) <= MAX_KEPT_YEARS:
+            p[name] = _l(
+                "Records are kept between %(low)s and %(high)s years.",
+                low=MIN_KEPT_YEARS,
+                high=MAX_KEPT_YEARS,
+            )
     if not s.district_ids:
         p["district_ids"] = _l("Choose at least one district.")
     if not s.industry_ids:
@@ -244,6 +259,8 @@ def _apply_settings(session: Session, c: Campaign, s: CampaignSettings) -> None:
     c.aggregation_method = AggregationMethod(s.aggregation_method)
     c.target_women_share = s.target_women_share
     c.target_young_share = s.target_young_share
+    c.records_kept_years = s.records_kept_years
+    c.honour_records_kept_years = s.honour_records_kept_years
     c.districts = _by_ids(session, District, s.district_ids)
     c.industries = _by_ids(session, Industry, s.industry_ids)
     channels = _by_ids(session, Organization, s.channel_ids)
@@ -548,6 +565,8 @@ def copy_campaign(session: Session, actor, source: Campaign, year: int) -> Campa
         aggregation_method=source.aggregation_method,
         target_women_share=source.target_women_share,
         target_young_share=source.target_young_share,
+        records_kept_years=source.records_kept_years,
+        honour_records_kept_years=source.honour_records_kept_years,
         copied_from_id=source.id,
         districts=list(source.districts),
         industries=list(source.industries),
