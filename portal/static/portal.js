@@ -4,8 +4,12 @@
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
-  form.dataset.submitted = "1";
   var submitter = event.submitter;
+  // What cannot be undone is asked once: the button (or form) says what will happen.
+  var question = (submitter && submitter.getAttribute("data-confirm")) ||
+    form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) { event.preventDefault(); return; }
+  form.dataset.submitted = "1";
   if (submitter && submitter.name && submitter.hasAttribute("data-once")) {
     var copy = document.createElement("input");
     copy.type = "hidden";

@@ -20,6 +20,7 @@ from portal.honours.models import Honour
 from portal.labels import label
 from portal.notice.models import ObjectionStatus, PublicNotice
 from tests.browser.conftest import seeded, translated
+from tests.browser.dialogs import answer_dialogs
 from tests.browser.samples import pdf_bytes
 from tests.factories import PASSWORD, make_application, make_campaign, make_user
 from tests.notice.helpers import four_organizers
@@ -79,6 +80,7 @@ def _flash(page, kind: str):
 def test_signed_notice_objection_upheld_and_list_revised(page, live_server, world, screenshots):
     app = live_server.app
     manage = f"/notice/manage/{world['campaign_id']}"
+    asked = answer_dialogs(page)  # signing and the final list are asked once each
 
     # The office sends the list; each of the four organizers signs it.
     _log_in(page, world["office"])
@@ -126,7 +128,7 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
     page.wait_for_timeout(5500)  # people take longer than the minimum fill time
     page.locator("button[data-once]").click()
     case_number = page.get_by_test_id("case-number").inner_text()
-    assert re.fullmatch(rf"YY{world['year']}-0001-[A-Z2-9]{{4}}", case_number)
+    assert re.fullmatch(rf"YY{world['year']}(-[A-Z0-9]{{4}})+", case_number)
 
     # The objector looks the case up with the number and the mobile.
     assert page.goto("/notice/objections/status").ok
@@ -162,6 +164,23 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
     expect(page.get_by_test_id("revised")).to_be_visible()
     page.screenshot(path=screenshots / "notice-revised.png", full_page=True)
 
+    # The office asks the four organizers to sign the revised list; each signs it again.
+    _log_in(page, world["office"])
+    assert page.goto(manage).ok
+    expect(page.get_by_test_id("round-void")).to_be_visible()
+    page.get_by_test_id("resign-form").locator("button").click()
+    expect(_flash(page, "success")).to_have_text(
+        _text(app, "The candidate list is sent to the four organizers for sign-off.")
+    )
+    for email in world["organizers"]:
+        _log_in(page, email)
+        assert page.goto(manage).ok
+        expect(page.get_by_test_id("candidates")).not_to_contain_text(PERSON)
+        page.get_by_test_id("sign-form").locator("button").click()
+        expect(_flash(page, "success")).to_have_text(
+            _text(app, "Your organization has signed the candidate list.")
+        )
+
     # Time passes: the notice closes. The office awards the rest; the team's code verifies.
     with seeded(app) as session:
         notice = session.scalar(
@@ -191,3 +210,4 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
     assert page.goto(f"/honours/verify?code={code}").ok
     expect(page.get_by_test_id("verify-result")).to_contain_text(TEAM)
     expect(page.get_by_test_id("verify-result")).to_have_attribute("data-status", "active")
+    assert len(asked) == 4 + 4 + 1

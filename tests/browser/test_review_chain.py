@@ -23,6 +23,7 @@ from portal.organizations.models import OrgKind, OrgSystem
 from portal.recommendations.models import Recommendation
 from tests.applications.helpers import make_submitted, open_campaign
 from tests.browser.conftest import seeded, translated
+from tests.browser.dialogs import answer_dialogs
 from tests.factories import PASSWORD, district, make_org, make_user
 
 pytestmark = pytest.mark.browser
@@ -139,6 +140,7 @@ def test_returned_resubmitted_forwarded_ranked_and_recommended(
     row.locator("input[type=number]").fill("1")
     page.locator("#opinion").fill(OPINION)
     page.screenshot(path=screenshots / "recommendation-ranking.png", full_page=True)
+    asked = answer_dialogs(page)
     page.get_by_test_id("submit-recommendation").dblclick()
     expect(page).to_have_url(re.compile(rf"{re.escape(live_server.url)}/recommendations/\d+$"))
     expect(page.locator("p.flash-success")).to_have_text(
@@ -146,6 +148,7 @@ def test_returned_resubmitted_forwarded_ranked_and_recommended(
     )
     expect(page.get_by_test_id("opinion")).to_have_text(OPINION)
     assert _state(live_server, world) is ApplicationState.RECOMMENDED
+    assert len(asked) == 1
     with seeded(app) as session:
         recs = session.scalars(
             sa.select(Recommendation).where(Recommendation.campaign_id == world["campaign"])

@@ -15,6 +15,7 @@ from portal.organizations.models import OrgKind
 from portal.scoring.assignment import assign_expert
 from portal.scoring.models import Assignment, Expert, Panel
 from tests.browser.conftest import seeded
+from tests.browser.dialogs import answer_dialogs
 from tests.factories import PASSWORD, industry, make_application, make_campaign, make_org, make_user
 
 pytestmark = pytest.mark.browser
@@ -85,6 +86,7 @@ def _score_and_lock(page, live_server, application_id: int, entries: dict, total
 def test_expert_scores_and_locks_then_office_confirms_the_list(
     page, chromium, live_server, review, screenshots
 ):
+    asked = answer_dialogs(page)  # locking a sheet is asked once
     _log_in(page, review["expert"])
     assert page.goto("/scoring/").ok
     page.locator("a.button.primary").click()  # read and accept the pledge
@@ -94,6 +96,7 @@ def test_expert_scores_and_locks_then_office_confirms_the_list(
     first, second = review["packets"]
     _score_and_lock(page, live_server, first, FIRST, FIRST_TOTAL)
     _score_and_lock(page, live_server, second, SECOND, SECOND_TOTAL)
+    assert len(asked) == 2
 
     # An expert never sees the results.
     response = page.goto(f"/scoring/results/categories/{review['category']}")
@@ -102,6 +105,7 @@ def test_expert_scores_and_locks_then_office_confirms_the_list(
     office = chromium.new_context(base_url=live_server.url, locale="zh-CN")
     desk = office.new_page()
     desk.set_default_timeout(10_000)
+    confirmed = answer_dialogs(desk)
     _log_in(desk, review["office"])
     assert desk.goto(f"/scoring/results/categories/{review['category']}").ok
     first_row = desk.get_by_test_id(f"row-{first}")
@@ -117,6 +121,7 @@ def test_expert_scores_and_locks_then_office_confirms_the_list(
     desk.get_by_test_id("confirm-list").dblclick()
     expect(desk.locator(".flash-success")).to_be_visible()
     expect(desk.get_by_test_id("reopen-list")).to_be_visible()
+    assert len(confirmed) == 1
     office.close()
 
     with seeded(live_server.app) as session:

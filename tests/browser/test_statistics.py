@@ -20,11 +20,16 @@ from portal.organizations.models import OrgKind, OrgSystem
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
 from tests.applications.helpers import open_campaign
 from tests.browser.conftest import seeded, translated
+from tests.browser.dialogs import answer_dialogs
 from tests.factories import PASSWORD, district, make_org, make_user
 
 pytestmark = pytest.mark.browser
 
 FIGURES = (10, 5, 8, 3, 120, 2, 4, 50, 2, 3, 2, 1)
+CONFIRM = (
+    "Submit the statistics table to the programme office? It can no longer be changed unless "
+    "the office returns it."
+)
 
 
 def _text(app, message: str) -> str:
@@ -88,10 +93,12 @@ def test_channel_files_its_statistics_table_by_clicking_submit(page, live_server
     expect(page.locator("p.flash-success")).to_have_text(_text(app, "Saved."))
     assert _table(live_server, campaign_id).state is StatisticsState.DRAFT
 
+    asked = answer_dialogs(page)
     page.get_by_role("button", name=_text(app, "Submit to the programme office")).click()
     expect(page.locator("p.flash-success")).to_have_text(
         _text(app, "The statistics table is submitted.")
     )
+    assert asked == [_text(app, CONFIRM)]
     expect(page.get_by_test_id("table-state")).to_have_text(
         translated(app, lambda: label(StatisticsState.SUBMITTED))
     )
@@ -106,6 +113,7 @@ def test_a_double_click_on_submit_files_the_table_once(page, live_server):
     _log_in(page, email)
     assert page.goto("/statistics/mine").ok
     _fill_table(page)
+    asked = answer_dialogs(page)
     page.get_by_role("button", name=_text(app, "Submit to the programme office")).dblclick()
     expect(page.locator("p.flash-success")).to_have_text(
         _text(app, "The statistics table is submitted.")
@@ -121,3 +129,21 @@ def test_a_double_click_on_submit_files_the_table_once(page, live_server):
             )
         ).all()
     assert [a.get("state") for a in filed if a].count("submitted") == 1
+    assert len(asked) == 1
+
+
+def test_dismissing_the_question_files_nothing(page, live_server):
+    app = live_server.app
+    email, campaign_id = _reviewer(live_server)
+    _log_in(page, email)
+    assert page.goto("/statistics/mine").ok
+    _fill_table(page)
+    page.get_by_role("button", name=_text(app, "Save"), exact=True).click()
+    expect(page.locator("p.flash-success")).to_have_text(_text(app, "Saved."))
+    asked = answer_dialogs(page, accept=False)
+    button = page.get_by_role("button", name=_text(app, "Submit to the programme office"))
+    button.click()
+    assert asked == [_text(app, CONFIRM)]
+    expect(button).to_be_enabled()  # still on the page, free to submit later
+    expect(page.locator("p.flash-success")).to_have_text(_text(app, "Saved."))
+    assert _table(live_server, campaign_id).state is StatisticsState.DRAFT
