@@ -36,6 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    from portal.files.intake import HeldToContentLength
+
+    app.wsgi_app = HeldToContentLength(app.wsgi_app)  # a cut-off body is never taken as whole
     db.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)

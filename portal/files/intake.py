@@ -65,6 +65,27 @@ class UploadRequestInvalid(HTTPException):
         )
 
 
+class HeldToContentLength:
+    """WSGI middleware: every request body is read against its declared Content-Length.
+
+    gunicorn marks its input as terminated (`wsgi.input_terminated`), and Werkzeug then reads
+    it to its end without comparing with the Content-Length: a client that drops after 3 of
+    10 MB looks like a whole 3 MB body, and a cut-off form like a form without its file.
+    Without the mark, Werkzeug reads the body through its LimitedStream, which raises
+    ClientDisconnected (a 400) when the body ends early. Chunked bodies have no length to hold
+    to; the server checks their framing itself.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if environ.get("CONTENT_LENGTH") and not chunked:
+            environ.pop("wsgi.input_terminated", None)
+        return self.app(environ, start_response)
+
+
 class DeclaredLengthStream:
     """Reads the request body and refuses to end before the declared Content-Length."""
 
