@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_babel import format_datetime, get_locale
 
-from portal import db
+from portal import db, security
 from portal.config import load_config
 from portal.extensions import babel, csrf, login_manager, select_locale
 
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.cli import register_cli
 
     register_cli(app)
+    security.init_app(app)  # outermost: every answer carries the security headers
     return app
 
 

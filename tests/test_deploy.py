@@ -25,6 +25,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.accounts.models import Role
+from portal.security import SECURITY_HEADERS
 from tests.conftest import make_test_config, require_or_skip
 from tests.factories import make_user
 
@@ -230,6 +231,15 @@ class TestBehindNginx:
         assert status == 200
         assert body == (ROOT / "portal" / "static" / "portal.css").read_text()
         assert headers["Cache-Control"] == "max-age=86400"
+
+    @pytest.mark.parametrize(
+        "path", ["/static/portal.css", "/static/portal.js", "/", "/login", "/api/v1/me", "/nope"]
+    )
+    def test_security_headers_pass_through_once_and_static_files_get_the_same(self, proxy, path):
+        for _ in range(2):  # the second answer of "/" may come from the page cache
+            _status, headers, _body = proxy.get(path)
+            for name, value in SECURITY_HEADERS:
+                assert headers.get_all(name) == [value], (path, name)
 
     def test_cached_and_uncached_pages_carry_hsts(self, proxy):
         for path in ("/", "/login"):

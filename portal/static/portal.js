@@ -30,3 +30,12 @@ window.addEventListener("pageshow", function (event) {
     form.querySelectorAll("button[data-once]").forEach(function (b) { b.disabled = false; });
   });
 });
+
+// A select marked data-autosubmit submits its form when changed (inline onchange handlers
+// are refused by the content security policy).
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
+    select.form.submit();
+  }
+});
