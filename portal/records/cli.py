@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import exc as sa_exc
 
 from portal.records.common import RecordsError
 
@@ -25,6 +28,27 @@ def _fail(err: RecordsError):
     raise click.ClickException(str(err)) from None
 
 
+def _plain_errors(command):
+    """A database without the schema, or a folder that cannot be written, is a message."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except RecordsError as err:
+            _fail(err)
+        except (sa_exc.OperationalError, sa_exc.ProgrammingError, sqlite3.DatabaseError) as err:
+            first = str(getattr(err, "orig", None) or err).splitlines()[0]
+            raise click.ClickException(
+                f"the database could not be read ({first}): is its schema up to date "
+                "('flask db upgrade')?"
+            ) from None
+        except OSError as err:
+            raise click.ClickException(f"{err.strerror or err}: {err.filename}") from None
+
+    return run
+
+
 @click.group("archive", cls=_ArchiveGroup)
 def archive_group():
     """Archive a finished year (CAMPAIGN: its year or id), or verify an archive."""
@@ -40,6 +64,7 @@ def archive_group():
     help="Directory in which the archive's folder is written.",
 )
 @click.option("--force", is_flag=True, help="Archive a year whose notice or honours are not final.")
+@_plain_errors
 def archive_create(campaign: str, output: Path, force: bool):
     """Write the archive of CAMPAIGN (year or id) with its manifest and Word index."""
     from portal.db import get_session
@@ -66,6 +91,7 @@ def archive_create(campaign: str, output: Path, force: bool):
 
 @archive_group.command("verify")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_plain_errors
 def archive_verify(path: Path):
     """Check every file of the archive at PATH against its manifest."""
     from portal.records.common import first_mismatch, read_manifest
@@ -92,6 +118,7 @@ def archive_verify(path: Path):
     default=None,
     help="Judge as of this day (YYYY-MM-DD, Beijing); default today.",
 )
+@_plain_errors
 def retention_command(apply_: bool, yes: bool, on_day):
     """List the files and personal data whose keeping time has passed; --apply removes them."""
     from portal.db import get_session
@@ -127,6 +154,7 @@ def retention_command(apply_: bool, yes: bool, on_day):
 @click.command("backup")
 @with_appcontext
 @click.argument("dest", type=click.Path(path_type=Path))
+@_plain_errors
 def backup_command(dest: Path):
     """Copy the SQLite database (online, consistent) and the local files to DEST."""
     from portal.records.backup import backup
@@ -146,6 +174,7 @@ def backup_command(dest: Path):
 @click.command("restore")
 @with_appcontext
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_plain_errors
 def restore_command(src: Path):
     """Restore a backup from SRC into this (fresh, empty) instance folder."""
     from portal.records.backup import restore
