@@ -125,7 +125,7 @@ def authenticate(session: Session, email: str, password: str, remote_addr: str) 
 def user_for_session_id(session: Session, session_id: str) -> User | None:
     """The active user a login session names, while the session is current (User.get_id)."""
     user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    if not (user_id.isdecimal() and version.isdecimal()):
         return None
     user = session.get(User, int(user_id))
     if user is None or not user.active or user.session_version != int(version):
