@@ -66,6 +66,19 @@ def can_create_application(user) -> bool:
     return _is(user, Role.ENTERPRISE)
 
 
+def applications_open(campaign, now=None) -> bool:
+    """Whether a packet can still be started and submitted in the campaign: it is open and its
+    application deadline (a Beijing wall-clock time stored as a UTC instant) has not come."""
+    from portal.campaigns.models import CampaignStatus
+    from portal.db import utcnow
+
+    return (
+        campaign is not None
+        and campaign.status is CampaignStatus.OPEN
+        and (now or utcnow()) < campaign.application_deadline
+    )
+
+
 def can_view_application(user, application: Application) -> bool:
     """Whether the packet is among those `user` may read (portal/applications/visibility.py,
     the one definition shared with every list query)."""

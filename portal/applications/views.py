@@ -93,6 +93,10 @@ def new():
     if campaign is None or campaign.status is not CampaignStatus.OPEN:
         flash(_("No campaign is open for applications at the moment."), "error")
         return redirect(url_for("applications.index"))
+    if not rules.applications_open(campaign):
+        refused = service.ApplicationError("deadline_passed", when=campaign.application_deadline)
+        flash(error_message(refused), "error")
+        return redirect(url_for("applications.index"))
     form = NewApplicationForm()
     form.category_id.choices = [
         SelectChoice(str(c.id), localized_name(c)) for c in campaign.categories
