@@ -34,7 +34,7 @@ def attach_pdf(app: Application, body: bytes = PDF, name: str = "客户表扬信
     """A PDF stored as the packet's evidence and frozen in its latest version, as submitted."""
     session = get_session()
     stored = store_upload(
-        session, io.BytesIO(body), filename=name, allowed_kinds={"pdf"}, max_bytes=10**6
+        session, io.BytesIO(body), filename=name, allowed_kinds={"pdf"}, max_bytes=20 * 2**20
     )
     session.add(
         ApplicationFile(application=app, stored_file=stored, category=FileCategory.EVIDENCE)
