@@ -63,9 +63,11 @@ class HonourForm(Form):
 def _form_field(spec):
     if spec.kind == "nature":
         # The service checks the value (and names the problem); the form only carries it.
+        # The class is built once and cached: the options are named per request, in the
+        # reader's language, not in the language of the first request.
         return SelectField(
             spec.label,
-            choices=[SelectChoice("", "—"), *_choices(UnitNature)],
+            choices=lambda: [SelectChoice("", "—"), *_choices(UnitNature)],
             validate_choice=False,
         )
     if spec.kind == "longtext":
