@@ -41,10 +41,13 @@ def _write(document, data: CertificateData) -> None:
     )
     add_paragraph(document, f"{data.holder}：", size=Pt(18), space_after=Pt(6))
     add_paragraph(document, f"（{data.unit}）", size=Pt(14), space_after=Pt(12))
+    title = KIND_TITLES.get(data.kind, KIND_TITLES["individual"])
+    # The category is named only where the title does not already say it (班组 … （班组）).
+    category = f"（{data.category}）" if data.category and not title.endswith(data.category) else ""
     body = (
         f"　　在{data.year}年度用户满意服务明星创建活动中，"
-        f"被评为{data.year}年度“{KIND_TITLES.get(data.kind, KIND_TITLES['individual'])}”"
-        f"（{data.category}），特发此证。荣誉称号有效期至{_chinese_date(data.valid_until)}。"
+        f"被评为{data.year}年度“{title}”{category}，特发此证。"
+        f"荣誉称号有效期至{_chinese_date(data.valid_until)}。"
     )
     add_paragraph(document, body, size=Pt(16), space_after=Pt(12))
     add_paragraph(
