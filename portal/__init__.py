@@ -30,6 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    from portal.inputs import DatabaseIntConverter
+
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
 
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -131,7 +134,8 @@ def _register_errors(app: Flask) -> None:
     def error_page(e, code: int):
         if is_api_request():  # JSON for /api/ paths, including unknown ones
             return http_error_response(e)
-        return render_template("errors.html", code=code), code
+        message = getattr(e, "message", None)  # portal.inputs.BadInput says what was wrong
+        return render_template("errors.html", code=code, message=message), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, lambda e, code=code: error_page(e, code))

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from portal.inputs import is_ascii_digits
+
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -67,7 +69,7 @@ def parse_resident_id(number: str, today: date | None = None) -> ResidentId | st
     number = normalize_id_number(number)
     if len(number) != 18:
         return "length"
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not is_ascii_digits(number[:17]) or not (is_ascii_digits(number[17]) or number[17] == "X"):
         return "characters"
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

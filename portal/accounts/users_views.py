@@ -11,6 +11,7 @@ from portal.accounts import rules, users_service
 from portal.accounts.models import Role, User
 from portal.accounts.users_forms import EditUserForm, NewUserForm, UserFilterForm
 from portal.db import get_or_404, get_session
+from portal.inputs import query_int
 from portal.organizations.models import Organization
 
 bp = Blueprint("users", __name__, url_prefix="/office/users")
@@ -51,7 +52,7 @@ def filtered_users(filters: UserFilterForm, page: int) -> list[User]:
 @bp.route("/")
 def index():
     filters = UserFilterForm(formdata=request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1)
     users = filtered_users(filters, page)
     return render_template(
         "users/index.html", users=users, filters=filters, page=page, page_size=PAGE_SIZE

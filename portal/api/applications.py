@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.api import serializers, visibility
 from portal.api.auth import api_user
+from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
 from portal.api.views import _enum_arg, _int_arg, _page, bp
 from portal.applications import rules, service
@@ -144,17 +145,6 @@ def _detail(app: Application) -> dict:
     )
 
 
-def _json_object() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(
-            400,
-            "bad_request",
-            _l("Send a JSON object with the header 'Content-Type: application/json'."),
-        )
-    return body
-
-
 @bp.get("/applications")
 def applications():
     user = api_user()
@@ -192,7 +182,7 @@ def create_application():
     user = api_user()
     if not rules.can_create_application(user):
         raise ApiError(403, "forbidden", _l("Only enterprise accounts can make applications."))
-    body = _json_object()
+    body = json_object()
     campaign = _campaign_for(body)
     code = body.get("category")
     category = next((c for c in campaign.categories if c.code == code), None)
@@ -261,7 +251,7 @@ def update_application(application_id: int):
     """Save fields, members, honours and the narrative, all or nothing."""
     app = _load_own(application_id)
     user = api_user()
-    body = _json_object()
+    body = json_object()
     lock_version = body.get("lock_version")
     if not isinstance(lock_version, int) or isinstance(lock_version, bool):
         raise _unprocessable(

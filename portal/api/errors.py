@@ -98,6 +98,8 @@ def http_error_response(exc: HTTPException | Exception) -> Response:
 def _http_error_response(exc: HTTPException | Exception) -> Response:
     status = exc.code if isinstance(exc, HTTPException) and exc.code else 500
     code, message = HTTP_MESSAGES.get(status, ("http_error", _l("The request failed.")))
+    # A refusal that says what was wrong keeps its words (portal.inputs, portal.limits).
+    message = getattr(exc, "message", None) or message
     headers = {}
     if isinstance(exc, HTTPException) and exc.code == 405:
         valid = getattr(exc, "valid_methods", None) or []

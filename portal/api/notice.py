@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.api.auth import api_user, public
+from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
 from portal.api.views import _enum_arg, _int_arg, bp
 from portal.campaigns.models import Campaign
@@ -172,8 +173,8 @@ def objection_decision(objection_id: int):
     case = session.get(Objection, objection_id)
     if case is None:
         raise ApiError(404, "not_found", NoticeError("no_case").message)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("decision") not in ("upheld", "dismissed"):
+    body = json_object()
+    if body.get("decision") not in ("upheld", "dismissed"):
         raise ApiError(
             422, "invalid", NoticeError("decision_required").message, parameter="decision"
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Role
 from portal.api import serializers
 from portal.api.auth import api_user
+from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
 from portal.api.views import DEFAULT_PER_PAGE, MAX_PER_PAGE, _int_arg, bp
 from portal.applications import rules as application_rules
@@ -142,13 +143,7 @@ def decide_application(application_id: int):
     app = _load(application_id)
     if not rules.can_open_review(user, app):
         raise _not_found(application_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(
-            400,
-            "bad_request",
-            _l("Send a JSON object with the header 'Content-Type: application/json'."),
-        )
+    body = json_object()
     kind = body.get("decision")
     if kind not in {d.value for d in Decision}:
         raise ApiError(

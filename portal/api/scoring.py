@@ -8,12 +8,13 @@ web pages decide; an expert never receives another expert's sheet, name or score
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from portal.api.auth import api_user
+from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
 from portal.api.serializers import iso, number
 from portal.api.views import _enum_arg, _int_arg, _page, bp
@@ -48,17 +49,6 @@ def _refusal(err: rules.Refused) -> ApiError:
     if "problems" in err.params:
         extra["problems"] = {k: _text(m) for k, m in err.params["problems"].items()}
     return ApiError(STATUS.get(err.key, 409), err.key, rules.MESSAGES[err.key], **extra)
-
-
-def _json_object() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(
-            400,
-            "bad_request",
-            _l("Send a JSON object with the header 'Content-Type: application/json'."),
-        )
-    return body
 
 
 def _forbidden() -> ApiError:
@@ -221,7 +211,7 @@ def scoring_sheet_save(sheet_id: int):
     user, expert, sheet = _load_sheet(sheet_id)
     if expert is None:
         raise _forbidden()
-    body = _json_object()
+    body = json_object()
     if not isinstance(body.get("lock_version"), int):
         raise ApiError(
             422, "invalid", _l("Send the lock_version you read."), problems={"lock_version": ""}
@@ -258,7 +248,7 @@ def scoring_sheet_lock(sheet_id: int):
     user, expert, sheet = _load_sheet(sheet_id)
     if expert is None:
         raise _forbidden()
-    body = request.get_json(silent=True) or {}
+    body = json_object(optional=True)
     session = get_session()
     try:
         sheets.lock_sheet(session, user, expert, sheet, _lock_version(body))
@@ -274,7 +264,7 @@ def scoring_sheet_reopen(sheet_id: int):
     user, expert, sheet = _load_sheet(sheet_id)
     if expert is not None:
         raise _forbidden()
-    body = _json_object()
+    body = json_object()
     session = get_session()
     try:
         sheets.reopen_sheet(

@@ -16,6 +16,7 @@ from portal.api.auth import api_user, authenticate, is_public
 from portal.api.errors import ApiError, error_response, http_error_response, localized
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.db import get_session
+from portal.inputs import DB_INT_MAX, parse_int, range_message
 from portal.organizations.models import District, Organization, OrgKind, OrgSystem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -57,8 +58,11 @@ def _int_arg(name: str, default: int | None, lowest: int, highest: int | None = 
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if raw.isdigit() and int(raw) >= lowest and (highest is None or int(raw) <= highest):
-        return int(raw)
+    value = parse_int(raw, lowest, DB_INT_MAX if highest is None else highest)
+    if value is not None:
+        return value
+    if highest is None and parse_int(raw, lowest, 10**18) is not None:
+        raise _invalid(name, range_message(name, lowest, DB_INT_MAX))  # beyond the database
     if highest is None:
         message = _l(
             "The parameter %(name)s must be a whole number of at least %(low)s.",

@@ -36,6 +36,7 @@ from portal.checks import mask_id_number, mask_mobile
 from portal.db import get_session
 from portal.files.service import format_size
 from portal.i18n import localized_name
+from portal.inputs import form_lock_version
 from portal.labels import label
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
@@ -201,7 +202,7 @@ def edit(app_id: int):
                 members=_rows(form.members) if kind is CategoryKind.TEAM else None,
                 honours=_rows(form.honours),
                 narrative=form.narrative.data or "",
-                lock_version=int(form.lock_version.data or 0),
+                lock_version=form_lock_version(form.lock_version.data),
             )
         except service.InvalidData as err:
             session.rollback()

@@ -15,7 +15,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -36,6 +35,7 @@ from portal.campaigns.service import (
     RubricRow,
     StageRow,
 )
+from portal.inputs import WholeNumberField
 from portal.labels import label
 from portal.limits import NOTE_CHARS
 
@@ -92,7 +92,7 @@ def _deadline(label):
 
 
 def _positive(label, minimum: int = 1):
-    return IntegerField(label, validators=[InputRequired(), NumberRange(min=minimum)])
+    return WholeNumberField(label, validators=[InputRequired(), NumberRange(min=minimum)])
 
 
 def _or(value, default):
@@ -103,7 +103,7 @@ def _or(value, default):
 class CampaignSettingsForm(FlaskForm):
     """Field names match CampaignSettings, so a settings object fills the form directly."""
 
-    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    year = WholeNumberField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
     theme = StringField(_l("Theme"), validators=[InputRequired(), Length(max=200)])
     application_deadline = _deadline(_l("Applications close (Beijing time)"))
     recommendation_deadline = _deadline(_l("Recommendations close (Beijing time)"))
@@ -118,10 +118,10 @@ class CampaignSettingsForm(FlaskForm):
     max_file_mb = _positive(_l("Largest file (MB)"))
     max_packet_mb = _positive(_l("Largest packet (MB)"))
     max_files = _positive(_l("Most files per application"))
-    experts_per_packet = IntegerField(
+    experts_per_packet = WholeNumberField(
         _l("Experts scoring each packet"), validators=[Optional(), NumberRange(min=1)]
     )
-    reserves_per_packet = IntegerField(
+    reserves_per_packet = WholeNumberField(
         _l("Reserve experts per packet"), validators=[Optional(), NumberRange(min=0)]
     )
     score_spread_threshold = DecimalField(
@@ -143,11 +143,11 @@ class CampaignSettingsForm(FlaskForm):
         places=1,
         validators=[Optional(), NumberRange(0, 100)],
     )
-    records_kept_years = IntegerField(
+    records_kept_years = WholeNumberField(
         _l("Selection records kept after the notice (years)"),
         validators=[Optional(), NumberRange(MIN_KEPT_YEARS, MAX_KEPT_YEARS)],
     )
-    honour_records_kept_years = IntegerField(
+    honour_records_kept_years = WholeNumberField(
         _l("Honour records kept after the title ends (years)"),
         validators=[Optional(), NumberRange(MIN_KEPT_YEARS, MAX_KEPT_YEARS)],
     )
@@ -221,11 +221,11 @@ class _RowForm(Form):
 class CategoryRowForm(_RowForm):
     code = StringField(_l("Code"), validators=[Optional(), Length(max=32)])
     kind = SelectField(_l("Kind"))
-    quota = IntegerField(_l("Quota"), validators=[Optional()])
-    narrative_min_chars = IntegerField(_l("Narrative minimum (characters)"), [Optional()])
-    narrative_max_chars = IntegerField(_l("Narrative maximum (characters)"), [Optional()])
-    min_surveys = IntegerField(_l("Minimum customer surveys"), validators=[Optional()])
-    channel_quota = IntegerField(_l("Quota per recommending channel"), validators=[Optional()])
+    quota = WholeNumberField(_l("Quota"), validators=[Optional()])
+    narrative_min_chars = WholeNumberField(_l("Narrative minimum (characters)"), [Optional()])
+    narrative_max_chars = WholeNumberField(_l("Narrative maximum (characters)"), [Optional()])
+    min_surveys = WholeNumberField(_l("Minimum customer surveys"), validators=[Optional()])
+    channel_quota = WholeNumberField(_l("Quota per recommending channel"), validators=[Optional()])
 
     identity_fields = ("code", "name_zh", "name_en")
     required_numbers = ("quota", "narrative_min_chars", "narrative_max_chars", "min_surveys")
@@ -252,7 +252,7 @@ class CategoryRowForm(_RowForm):
 
 
 class StageRowForm(_RowForm):
-    position = IntegerField(_l("Position"), validators=[Optional()])
+    position = WholeNumberField(_l("Position"), validators=[Optional()])
     system = SelectField(_l("Acting system"))
 
     required_numbers = ("position",)
@@ -330,7 +330,7 @@ class RubricForm(_TableForm):
 
 
 class CopyCampaignForm(FlaskForm):
-    year = IntegerField(_l("New year"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    year = WholeNumberField(_l("New year"), validators=[InputRequired(), NumberRange(2000, 2100)])
 
 
 class StatusForm(FlaskForm):

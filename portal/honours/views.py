@@ -41,6 +41,7 @@ from portal.honours.models import (
     ProposalState,
     RevocationProposal,
 )
+from portal.inputs import query_int
 
 bp = Blueprint("honours", __name__, url_prefix="/honours")
 MANAGE_PAGE_SIZE = 50
@@ -71,11 +72,6 @@ def _verify_url(code: str) -> str:
     return url_for("honours.verify", code=code, _external=True)
 
 
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
-
-
 # --- public pages --------------------------------------------------------------------------
 
 
@@ -84,12 +80,12 @@ def roll():
     session = get_session()
     kind = request.args.get("kind")
     filters = service.RollFilters(
-        year=_int_arg("year"),
+        year=query_int("year", None, 1, 9999),
         kind=CategoryKind(kind) if kind in CategoryKind._value2member_map_ else None,
         industry=request.args.get("industry") or None,
         district=request.args.get("district") or None,
     )
-    page = max(_int_arg("page") or 1, 1)
+    page = query_int("page", 1)
     honours, more = service.honour_roll(session, filters, page)
     html = render_template(
         "honours/roll.html",
@@ -151,10 +147,10 @@ def manage():
     session = get_session()
     raw_status = request.args.get("status")
     status = HonourStatus(raw_status) if raw_status in HonourStatus._value2member_map_ else None
-    year = _int_arg("year")
+    year = query_int("year", None, 1, 9999)
     query = service.list_honours(session, status=status, year=year)
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = max(_int_arg("page") or 1, 1)
+    page = query_int("page", 1)
     honours = session.scalars(
         query.options(*service.HONOUR_OPTIONS)
         .limit(MANAGE_PAGE_SIZE)

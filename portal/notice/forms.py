@@ -12,7 +12,6 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     MultipleFileField,
     RadioField,
     SelectChoice,
@@ -30,6 +29,7 @@ from wtforms.validators import (
 
 from portal.campaigns.forms import BeijingDateTimeField
 from portal.checks import is_mobile
+from portal.inputs import WholeNumberField
 from portal.notice.models import DayKind
 
 REASON_MIN, REASON_MAX = 20, 5000
@@ -112,12 +112,12 @@ class StatusLookupForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     investigator = SelectField(_l("Investigator"), coerce=int)
-    lock_version = IntegerField(validators=[InputRequired()])
+    lock_version = WholeNumberField(validators=[InputRequired()])
 
 
 class FindingsForm(FlaskForm):
     findings = TextAreaField(_l("Findings"), validators=[InputRequired(), Length(max=10000)])
-    lock_version = IntegerField(validators=[InputRequired()])
+    lock_version = WholeNumberField(validators=[InputRequired()])
 
 
 class DecisionForm(FlaskForm):
@@ -132,4 +132,4 @@ class DecisionForm(FlaskForm):
     reply = TextAreaField(
         _l("Reply to the objector"), validators=[InputRequired(), Length(max=5000)]
     )
-    lock_version = IntegerField(validators=[InputRequired()])
+    lock_version = WholeNumberField(validators=[InputRequired()])

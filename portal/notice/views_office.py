@@ -17,6 +17,7 @@ from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
 from portal.files.service import send_stored_file
+from portal.inputs import query_int
 from portal.notice import objections, rules, service
 from portal.notice.errors import NoticeError
 from portal.notice.forms import (
@@ -177,7 +178,7 @@ def calendar():
         session.commit()
         flash(_("The calendar is saved."), "success")
         return redirect(url_for("notice.calendar", year=form.day.data.year))
-    year = request.args.get("year", type=int) or date.today().year
+    year = query_int("year", None, 1900, 9999) or date.today().year
     return render_template(
         "notice/calendar.html", form=form, year=year, days=service.calendar_days(session, year)
     )
@@ -212,7 +213,7 @@ def objection_list():
         status = ObjectionStatus(status) if status else None
     except ValueError:
         status = None
-    rows = objections.list_objections(get_session(), request.args.get("campaign", type=int), status)
+    rows = objections.list_objections(get_session(), query_int("campaign"), status)
     return render_template(
         "notice/objections.html", rows=rows, status=status, statuses=list(ObjectionStatus)
     )

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from portal import audit
 from portal.accounts import rules
 from portal.db import get_session
+from portal.inputs import query_int
 from portal.mail import OutboxMessage
 
 bp = Blueprint("office", __name__, url_prefix="/office")
@@ -21,7 +22,7 @@ def audit_log():
     if not rules.can_view_audit(current_user):
         abort(403)
     session = get_session()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1)
     entries = session.scalars(
         sa.select(audit.AuditEntry)
         .order_by(audit.AuditEntry.id.desc())

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from portal.accounts import rules
 from portal.accounts.models import User
 from portal.db import get_or_404, get_session
+from portal.inputs import query_int
 from portal.organizations import service
 from portal.organizations.forms import PROBLEM_MESSAGES, OrganizationFilterForm, OrganizationForm
 from portal.organizations.models import Organization
@@ -45,7 +46,7 @@ def filtered_organizations(filters: OrganizationFilterForm, page: int) -> list[O
 @bp.route("/")
 def index():
     filters = OrganizationFilterForm(formdata=request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1)
     orgs = filtered_organizations(filters, page)
     return render_template(
         "organizations/index.html",

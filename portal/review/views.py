@@ -4,7 +4,7 @@ form, and the programme office's formal-check queue."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from portal.applications.models import Application
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
+from portal.inputs import form_lock_version, query_int
 from portal.review import chain, rules, service
 from portal.review.forms import CHANNEL_CHOICES, OFFICE_CHOICES, DecisionForm
 from portal.review.models import Decision
@@ -50,7 +51,7 @@ def _campaigns() -> list[Campaign]:
 
 
 def _chosen_campaign(campaigns: list[Campaign]) -> Campaign | None:
-    wanted = request.args.get("campaign", type=int)
+    wanted = query_int("campaign")
     chosen = next((c for c in campaigns if c.id == wanted), None)
     return chosen or current_campaign(get_session())
 
@@ -58,10 +59,10 @@ def _chosen_campaign(campaigns: list[Campaign]) -> Campaign | None:
 def _filters():
     campaigns = _campaigns()
     campaign = _chosen_campaign(campaigns)
-    category_id = request.args.get("category", type=int)
+    category_id = query_int("category")
     if campaign is None or category_id not in {c.id for c in campaign.categories}:
         category_id = None
-    return campaigns, campaign, category_id, request.args.get("page", 1, type=int)
+    return campaigns, campaign, category_id, query_int("page", 1)
 
 
 @bp.route("/")
@@ -173,7 +174,7 @@ def decide(app_id: int):
             current_user,
             decision,
             form.opinion.data or "",
-            lock_version=int(form.lock_version.data or 0),
+            lock_version=form_lock_version(form.lock_version.data),
         )
     except ApplicationError as err:
         session.rollback()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from io import BytesIO
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from portal.applications.visibility import visible_ids
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
+from portal.inputs import query_int
 from portal.scoring import exports, results, results_rules
 from portal.scoring.models import Panel
 from portal.scoring.ranking import Direction
@@ -72,7 +73,7 @@ def _download(filename: str, mimetype: str, content: bytes):
 @bp.route("/")
 def index():
     session = get_session()
-    campaign_id = request.args.get("campaign", type=int)
+    campaign_id = query_int("campaign")
     campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
     if campaign_id and campaign is None:
         abort(404)

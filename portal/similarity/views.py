@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign, list_campaigns
 from portal.db import get_session
+from portal.inputs import query_int
 from portal.similarity import rules, service
 from portal.similarity.models import NarrativeMatch
 
@@ -38,7 +39,7 @@ def index():
     if not rules.can_list_matches(current_user):
         abort(403)
     session = get_session()
-    campaign_id = request.args.get("campaign", type=int)
+    campaign_id = query_int("campaign")
     campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
     return render_template(
         "similarity/index.html",

@@ -14,6 +14,7 @@ from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign, list_campaigns
 from portal.db import get_session
 from portal.i18n import localized_name
+from portal.inputs import form_lock_version, query_int
 from portal.labels import label
 from portal.statistics import rules, service
 from portal.statistics.forms import ReturnForm, statistics_form_class
@@ -34,7 +35,7 @@ def _name(obj) -> str:
 
 def _campaign() -> Campaign:
     session = get_session()
-    campaign_id = request.args.get("campaign", type=int)
+    campaign_id = query_int("campaign")
     campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
     if campaign is None:
         abort(404)
@@ -87,7 +88,7 @@ def _save(form, campaign: Campaign, *, submit: bool):
             contact_name=form.contact_name.data or "",
             contact_phone=form.contact_phone.data or "",
             report_date=form.report_date.data,
-            lock_version=int(form.lock_version.data or 0),
+            lock_version=form_lock_version(form.lock_version.data),
         )
         if submit:
             service.submit_table(session, table.id, current_user)

@@ -1,0 +1,27 @@
+"""The one reader of JSON request bodies on the API: an object, or a clear 400."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from portal.api.errors import ApiError
+
+NOT_AN_OBJECT = _l("Send a JSON object with the header 'Content-Type: application/json'.")
+
+
+def json_object(*, optional: bool = False) -> dict:
+    """The request's JSON body, which must be an object (`{...}`).
+
+    `"x"`, `[1]`, `null`, malformed or absurdly nested JSON are refused with a 400; with
+    `optional`, an empty body reads as `{}` (for actions whose fields are all optional).
+    """
+    if optional and not request.get_data(cache=True):
+        return {}
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # '[[[[…' nested deeper than the parser's stack
+        body = None
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", NOT_AN_OBJECT)
+    return body

@@ -1,0 +1,113 @@
+"""Parsing of untrusted numbers from paths, query strings and forms, shared by every page.
+
+Two traps make a naive `int()` unsafe here. `str.isdigit()` accepts characters such as '²'
+that `int()` refuses, and `int()` accepts other scripts' digits ('٣'); only ASCII 0-9 count.
+And a number too large for the database's integer column (PostgreSQL `integer` stops at
+2**31 - 1; SQLite's driver refuses Python ints beyond 2**63 - 1) fails inside the query:
+every identifier, page number or count is bounded before it reaches SQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter, ValidationError
+from wtforms import IntegerField
+
+DB_INT_MAX = 2**31 - 1  # the largest value of an `integer` column on PostgreSQL
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Whether the text is one or more of the ASCII digits 0-9 (not '²', not '٣')."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def parse_int(text: object, lowest: int = 0, highest: int = DB_INT_MAX) -> int | None:
+    """The whole number the text spells in ASCII digits within [lowest, highest], else None."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if lowest <= value <= highest else None
+
+
+class BadInput(BadRequest):
+    """A 400 whose message (lazily translated) the error page shows in the user's language."""
+
+    def __init__(self, message, parameter: str | None = None):
+        super().__init__(description=str(message))
+        self.message = message
+        self.parameter = parameter
+
+
+def range_message(name: str, lowest: int, highest: int):
+    return _l(
+        "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
+        name=name,
+        low=lowest,
+        high=highest,
+    )
+
+
+def query_int(
+    name: str, default: int | None = None, lowest: int = 1, highest: int = DB_INT_MAX
+) -> int | None:
+    """The query parameter as a bounded whole number; missing or empty gives the default.
+
+    Anything else (letters, '²', a number beyond the bounds) is refused with BadInput (400).
+    """
+    raw = request.args.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = parse_int(raw, lowest, highest)
+    if value is None:
+        raise BadInput(range_message(name, lowest, highest), parameter=name)
+    return value
+
+
+def form_lock_version(raw: object) -> int:
+    """The hidden lock_version of an edit or decision form; a tampered one is a 400."""
+    value = parse_int("0" if raw in (None, "") else raw)
+    if value is None:
+        raise BadInput(
+            _l("The form was damaged in transit. Reload the page and make your change again."),
+            parameter="lock_version",
+        )
+    return value
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in routes: ASCII digits only, and never beyond the database's integer range,
+    so `/notice/99999999999999999999999` is a 404 like any other unknown record."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=False)
+
+    def to_python(self, value: str):
+        if len(value) > 18:  # beyond any bound, and int() of very long text is refused
+            raise ValidationError()
+        return super().to_python(value)
+
+
+class WholeNumberField(IntegerField):
+    """A form's IntegerField of ASCII digits (an optional leading minus) within the database's
+    integer range: '٣' or 10**20 is 'not a valid integer', never an overflow in the query."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = str(valuelist[0]).strip()
+        negative = text.startswith("-")
+        value = parse_int(text[1:] if negative else text)
+        if value is None:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        self.data = -value if negative else value
