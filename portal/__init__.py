@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_babel import format_datetime, get_locale
 
-from portal import db, security
+from portal import db, limits, security
 from portal.config import load_config
 from portal.extensions import babel, csrf, login_manager, select_locale
 
@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.wsgi_app = HeldToContentLength(app.wsgi_app)  # a cut-off body is never taken as whole
     db.init_app(app)
+    limits.init_app(app)  # before the extensions, so the body cap precedes CSRF's form read
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)

@@ -15,6 +15,7 @@ from portal.api.errors import ApiError, api_locale
 from portal.api.views import _enum_arg, _int_arg, bp
 from portal.campaigns.models import Campaign
 from portal.db import get_session
+from portal.limits import REPLY_CHARS, too_long
 from portal.notice import objections, rules, service
 from portal.notice.errors import NoticeError
 from portal.notice.models import Objection, ObjectionStatus
@@ -183,13 +184,16 @@ def objection_decision(objection_id: int):
         raise ApiError(
             422, "invalid", NoticeError("decision_required").message, parameter="lock_version"
         )
+    reply = str(body.get("reply") or "")
+    if problem := too_long(reply.strip(), REPLY_CHARS):  # as the office's page form allows
+        raise ApiError(422, "invalid", problem, parameter="reply")
     try:
         objections.decide_objection(
             session,
             case,
             user,
             upheld=body["decision"] == "upheld",
-            reply=str(body.get("reply") or ""),
+            reply=reply,
             lock_version=lock_version,
         )
     except NoticeError as err:

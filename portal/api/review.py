@@ -26,7 +26,7 @@ from portal.review import chain, rules, service
 from portal.review.models import Decision, StageDecision
 
 # Every refusal of a decision is a conflict with the packet's state, except these.
-STATUS = {"not_found": 404, "opinion_required": 422}
+STATUS = {"not_found": 404, "opinion_required": 422, "opinion_too_long": 422}
 
 
 def _refusal(err: ApplicationError, app: Application) -> ApiError:

@@ -36,6 +36,7 @@ STATUS = {
     "stale": 409,
     "incomplete": 422,
     "reason_required": 422,
+    "reason_too_long": 422,
 }
 
 

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from portal.applications.rules import DEEDS_SUMMARY_MAX_CHARS
 from portal.campaigns.models import CategoryKind
 from portal.checks import is_mobile, normalize_id_number, parse_resident_id
+from portal.limits import EARLIEST_DATE, LONG_TEXT_CHARS, OPINION_CHARS, birth_date_problem
 from portal.organizations.models import UnitNature
 
 TEAM = frozenset({CategoryKind.TEAM})
@@ -67,8 +68,22 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("office_phone", _l("Office phone"), "phone", "person", INDIVIDUAL),
     FieldSpec("mobile", _l("Mobile"), "mobile", "person", INDIVIDUAL, True),
     FieldSpec("email", _l("Email"), "email", "person", INDIVIDUAL),
-    FieldSpec("service_content", _l("Main service content"), "longtext", "service", required=True),
-    FieldSpec("customers_served", _l("Customers served"), "longtext", "service", required=True),
+    FieldSpec(
+        "service_content",
+        _l("Main service content"),
+        "longtext",
+        "service",
+        required=True,
+        max_length=LONG_TEXT_CHARS,
+    ),
+    FieldSpec(
+        "customers_served",
+        _l("Customers served"),
+        "longtext",
+        "service",
+        required=True,
+        max_length=LONG_TEXT_CHARS,
+    ),
     FieldSpec("on_time_rate", _l("On-time service rate (%)"), "rate", "service"),
     FieldSpec(
         "satisfaction_rate", _l("Customer satisfaction rate (%)"), "rate", "service", required=True
@@ -86,7 +101,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         max_length=DEEDS_SUMMARY_MAX_CHARS,
     ),
-    FieldSpec("unit_opinion", _l("Opinion of the unit"), "longtext", "opinion"),
+    FieldSpec(
+        "unit_opinion", _l("Opinion of the unit"), "longtext", "opinion", max_length=OPINION_CHARS
+    ),
 )
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
@@ -105,10 +122,13 @@ def parse_date(raw: str) -> date:
     return date.fromisoformat(raw.strip())
 
 
-def parse_value(spec: FieldSpec, raw: str | None, today: date | None = None):
+def parse_value(
+    spec: FieldSpec, raw: str | None, today: date | None = None, reference: date | None = None
+):
     """(value, problem): the typed value of the field's text, or a message saying what is wrong.
 
     Empty text gives (None, None): whether a field may stay empty is checked at submission.
+    `reference` (the campaign's reference date) bounds the age an ID number gives.
     """
     text = (raw or "").strip()
     if not text:
@@ -125,6 +145,8 @@ def parse_value(spec: FieldSpec, raw: str | None, today: date | None = None):
             return None, _l("Enter a date as YYYY-MM-DD.")
         if value > (today or date.today()):
             return None, _l("This date is in the future.")
+        if value < EARLIEST_DATE:
+            return None, _l("Enter a date from %(year)s on.", year=EARLIEST_DATE.year)
         return value, None
     if kind == "rate":
         try:
@@ -154,6 +176,8 @@ def parse_value(spec: FieldSpec, raw: str | None, today: date | None = None):
         parsed = parse_resident_id(text, today=today)
         if isinstance(parsed, str):
             return None, ID_NUMBER_MESSAGES[parsed]
+        if reference and (problem := birth_date_problem(parsed.birth_date, reference)):
+            return None, problem
         return normalize_id_number(text), None
     if kind == "nature":
         try:

@@ -11,6 +11,8 @@ from portal.applications.fields import ID_NUMBER_MESSAGES, parse_date
 from portal.applications.models import Application, TeamMember
 from portal.campaigns.models import CategoryKind
 from portal.checks import age_on, normalize_id_number, parse_resident_id
+from portal.inputs import parse_int
+from portal.limits import birth_date_problem
 
 MEMBER_KEYS = ("name", "id_number", "sex", "birth_date", "post", "years_in_post")
 HONOUR_KEYS = ("title", "awarded_by", "year")
@@ -23,10 +25,13 @@ def _blank(row: dict, keys) -> bool:
     return not any(str(row.get(k) or "").strip() for k in keys)
 
 
-def parse_members(rows: list[dict], today: date) -> tuple[list[dict], dict[str, object]]:
+def parse_members(
+    rows: list[dict], today: date, reference: date | None = None
+) -> tuple[list[dict], dict[str, object]]:
     """Member rows as column values, and problems keyed 'members-<i>-<field>'.
 
     A row with an ID number takes birth date and sex from it; otherwise both must be given.
+    With the campaign's reference date, the age either gives must be a working adult's.
     Wholly empty rows are dropped.
     """
     members: list[dict] = []
@@ -53,6 +58,8 @@ def parse_members(rows: list[dict], today: date) -> tuple[list[dict], dict[str, 
                     birth_date=parsed.birth_date,
                     female=parsed.female,
                 )
+                if reference and (problem := birth_date_problem(parsed.birth_date, reference)):
+                    problems[key + "id_number"] = problem
         else:
             try:
                 birth = parse_date(text["birth_date"])
@@ -63,6 +70,8 @@ def parse_members(rows: list[dict], today: date) -> tuple[list[dict], dict[str, 
             else:
                 if birth > today:
                     problems[key + "birth_date"] = _l("This date is in the future.")
+                elif reference and (problem := birth_date_problem(birth, reference)):
+                    problems[key + "birth_date"] = problem
                 member["birth_date"] = birth
             sex = text["sex"].lower()
             if sex in FEMALE_WORDS or sex in MALE_WORDS:
@@ -70,13 +79,10 @@ def parse_members(rows: list[dict], today: date) -> tuple[list[dict], dict[str, 
             else:
                 problems[key + "sex"] = _l("Choose the sex, or give the ID number.")
         if text["years_in_post"]:
-            try:
-                years = int(text["years_in_post"])
-                if not 0 <= years <= 70:
-                    raise ValueError
-                member["years_in_post"] = years
-            except ValueError:
+            years = parse_int(text["years_in_post"], 0, 70)
+            if years is None:
                 problems[key + "years_in_post"] = _l("Years in post is a whole number up to 70.")
+            member["years_in_post"] = years
         else:
             member["years_in_post"] = None
         members.append(member)
@@ -97,9 +103,7 @@ def parse_honours(rows: list[dict], today: date) -> tuple[list[dict], dict[str, 
             problems[key + "title"] = _l("At most %(n)s characters.", n=200)
         if len(text["awarded_by"]) > 200:
             problems[key + "awarded_by"] = _l("At most %(n)s characters.", n=200)
-        if text["year"] and not (
-            text["year"].isdigit() and 1949 <= int(text["year"]) <= today.year
-        ):
+        if text["year"] and parse_int(text["year"], 1949, today.year) is None:
             problems[key + "year"] = _l("Give the year with four digits, not in the future.")
         honours.append(text)
     return honours, problems

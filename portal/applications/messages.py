@@ -6,6 +6,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from portal.applications import service
+from portal.limits import REASON_CHARS
 
 
 def error_message(err: service.ApplicationError) -> str:
@@ -54,6 +55,7 @@ def error_message(err: service.ApplicationError) -> str:
         "stage_decided": _("Your stage has already decided on this version of the application."),
         "not_last_stage": _("The application still has channel review stages to pass."),
         "opinion_required": _("Give the reason; the enterprise will read it."),
+        "opinion_too_long": _("Give the opinion in at most %(n)s characters.", n=REASON_CHARS),
         "not_at_formal_check": _("Only a recommended application can be given the formal check."),
         "decision_stale": _(
             "Someone decided on this application after you opened it. Your decision was "

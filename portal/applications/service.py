@@ -31,6 +31,7 @@ from portal.applications.models import (
 from portal.applications.workflow import _clock, deadline_passed, fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus, CategoryKind
 from portal.db import utcnow
+from portal.limits import NARRATIVE_SLACK, too_long
 from portal.similarity.service import index_version
 
 MB = 1024 * 1024
@@ -117,6 +118,12 @@ def narrative_problem(app: Application, text: str | None = None) -> tuple[str, i
     return None
 
 
+def narrative_length_problem(app: Application, text: str):
+    """The hard cap on the narrative's length in all characters (a draft may still be over
+    its limit of Chinese characters, which only submission refuses)."""
+    return too_long(text, app.category.narrative_max_chars * NARRATIVE_SLACK)
+
+
 def update_application(
     session: Session,
     app: Application,
@@ -145,19 +152,23 @@ def update_application(
     for name, raw in fields.items():
         if name not in allowed:
             continue
-        value, problem = parse_value(FIELDS_BY_NAME[name], raw, today=today)
+        value, problem = parse_value(
+            FIELDS_BY_NAME[name], raw, today=today, reference=app.campaign.reference_date
+        )
         if problem:
             problems[name] = problem
         else:
             values[name] = value
     member_rows: list[dict] | None = None
     if members is not None and kind is CategoryKind.TEAM:
-        member_rows, member_problems = parse_members(members, today)
+        member_rows, member_problems = parse_members(members, today, app.campaign.reference_date)
         problems.update(member_problems)
     honour_rows: list[dict] | None = None
     if honours is not None:
         honour_rows, honour_problems = parse_honours(honours, today)
         problems.update(honour_problems)
+    if narrative is not None and (problem := narrative_length_problem(app, narrative)):
+        problems["narrative"] = problem
     if problems:
         raise InvalidData(problems)
 

@@ -16,6 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.limits import REASON_CHARS
+
 
 class ActionForm(FlaskForm):
     """A button that only needs the CSRF token."""
@@ -68,4 +70,6 @@ class DecisionForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for withdrawing"), validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Reason for withdrawing"), validators=[DataRequired(), Length(max=REASON_CHARS)]
+    )

@@ -20,6 +20,7 @@ from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import _clock, fire
 from portal.campaigns.models import Campaign, CampaignCategory, ReviewStage, StageSystem
 from portal.db import utcnow
+from portal.limits import REASON_CHARS
 from portal.organizations.models import Organization
 from portal.review import chain
 from portal.review.models import NEEDS_REASON, OFFICE_DECISIONS, Decision, StageDecision
@@ -57,6 +58,8 @@ def decide(
     opinion = (opinion or "").strip()
     if decision in NEEDS_REASON and not opinion:
         raise ApplicationError("opinion_required")
+    if len(opinion) > REASON_CHARS:
+        raise ApplicationError("opinion_too_long")
     if decision in OFFICE_DECISIONS:
         stage, organization = _formal_check(session, app, actor, decision, opinion, now)
     else:

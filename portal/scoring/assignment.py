@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal import audit
 from portal.applications.models import Application, ApplicationState
 from portal.db import utcnow
+from portal.limits import REASON_CHARS
 from portal.organizations.models import Organization, OrgSystem
 from portal.review.routing import stage_organization
 from portal.scoring.models import (
@@ -246,6 +247,8 @@ def withdraw(
         raise Refused("not_active")
     if not (reason or "").strip():
         raise Refused("reason_required")
+    if len(reason.strip()) > REASON_CHARS:
+        raise Refused("reason_too_long")
     sheet = assignment.sheet
     if sheet is not None and sheet.locked:
         raise Refused("sheet_locked")

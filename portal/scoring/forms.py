@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -16,7 +15,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.campaigns.forms import MultiCheckboxField
+from portal.inputs import WholeNumberField
 from portal.labels import label
+from portal.limits import REASON_CHARS
 from portal.scoring.models import WithdrawalKind
 from portal.scoring.pool import ExpertData, PanelData
 
@@ -82,7 +83,7 @@ class ActionForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    application_id = IntegerField(_l("Packet"), validators=[InputRequired()])
+    application_id = WholeNumberField(_l("Packet"), validators=[InputRequired()])
     expert_id = SelectField(_l("Expert"), coerce=_int_or_none, validators=[InputRequired()])
     reserve = BooleanField(_l("As a reserve"))
 
@@ -117,7 +118,11 @@ class SheetForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for reopening"), validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Reason for reopening"),
+        validators=[InputRequired()],
+        render_kw={"maxlength": REASON_CHARS},
+    )
     lock_version = HiddenField()
 
     def version(self) -> int | None:

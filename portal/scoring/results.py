@@ -22,6 +22,7 @@ from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
 from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
+from portal.limits import REASON_CHARS
 from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate, expert_scales
 from portal.scoring.models import (
     Assignment,
@@ -265,6 +266,16 @@ def _lock_category(session: Session, category_id: int) -> CampaignCategory:
     return category
 
 
+def _reason(reason: str | None) -> str:
+    """The written reason of a move or a reopening: required, at most REASON_CHARS."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ResultsError("reason_required")
+    if len(reason) > REASON_CHARS:
+        raise ResultsError("reason_too_long")
+    return reason
+
+
 def move_packet(
     session: Session,
     category_id: int,
@@ -279,9 +290,7 @@ def move_packet(
     where it is asked to go is refused ('already_there'), so a repeated request acts once.
     Returns the standing move, or None when it was removed.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ResultsError("reason_required")
+    reason = _reason(reason)
     category = _lock_category(session, category_id)
     results = category_results(session, category, populate=True)
     row = next((r for r in results.rows if r.application.id == application_id), None)
@@ -374,18 +383,14 @@ def confirm_list(session: Session, category_id: int, actor) -> Confirmation:
 def _notice_published(session: Session, campaign_id: int) -> bool:
     from portal.notice.models import PublicNotice
 
-    return session.scalar(
-        sa.select(sa.exists().where(PublicNotice.campaign_id == campaign_id))
-    )
+    return session.scalar(sa.select(sa.exists().where(PublicNotice.campaign_id == campaign_id)))
 
 
 def reopen_list(session: Session, category_id: int, actor, reason: str) -> int:
     """Send every candidate and not-selected packet of the category back to accepted
     ('reopen_ranking'), with a reason. Once the list is on public notice it cannot be
     reopened: the published list and its scores stay as they are. Returns how many moved."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ResultsError("reason_required")
+    reason = _reason(reason)
     category = _lock_category(session, category_id)
     apps = pool_applications(session, category.id, populate=True)
     if _notice_published(session, category.campaign_id) or any(

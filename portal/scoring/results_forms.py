@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired
 
+from portal.inputs import WholeNumberField
+from portal.limits import REASON_CHARS
 from portal.scoring.ranking import Direction
 
 
 class MoveForm(FlaskForm):
-    application_id = IntegerField(validators=[InputRequired()])
+    application_id = WholeNumberField(validators=[InputRequired()])
     direction = HiddenField(validators=[AnyOf([d.value for d in Direction])])
-    reason = TextAreaField(_l("Reason"))
+    reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_CHARS})
 
 
 class ConfirmForm(FlaskForm):
@@ -21,4 +23,6 @@ class ConfirmForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for reopening the ranking"))
+    reason = TextAreaField(
+        _l("Reason for reopening the ranking"), render_kw={"maxlength": REASON_CHARS}
+    )

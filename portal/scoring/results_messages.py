@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.limits import REASON_CHARS
 from portal.scoring.ranking import TieBreak
 from portal.scoring.results import ListStatus, ResultsError
 
@@ -13,6 +14,7 @@ def results_message(err: ResultsError) -> str:
     messages = {
         "not_found": _("This packet is not among the category's reviewed packets."),
         "reason_required": _("Give the reason in writing; it is kept in the audit trail."),
+        "reason_too_long": _("Give the reason in at most %(n)s characters.", n=REASON_CHARS),
         "already_there": _("The packet is already where you asked to move it."),
         "unscored_packet": _("A packet without any locked score sheet cannot be put on the list."),
         "already_confirmed": _("The candidate list of this category is already confirmed."),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Role
+from portal.limits import REASON_CHARS
 
 # Criteria are scored in steps of half a point.
 SCORE_STEP = Decimal("0.5")
@@ -54,6 +55,7 @@ MESSAGES = {
     ),
     "incomplete": _l("Score every criterion before locking the sheet."),
     "reason_required": _l("Give a reason."),
+    "reason_too_long": _l("Give the reason in at most %(n)s characters.", n=REASON_CHARS),
     "conflict_own": _l("The expert works for the applying unit."),
     "conflict_group": _l("The expert's organization is in the same group as the applying unit."),
     "conflict_channel": _l("The expert's organization is a channel organization of this packet."),

@@ -17,6 +17,8 @@ from portal.campaigns.models import Campaign, RubricKind
 from portal.db import utcnow
 from portal.errors import Invalid
 from portal.i18n import localized_name
+from portal.inputs import parse_int
+from portal.limits import OPINION_CHARS, REASON_CHARS, too_long
 from portal.mail import send_mail
 from portal.scoring.models import (
     Assignment,
@@ -133,9 +135,10 @@ def _parse_line(line: ScoreItem, raw) -> tuple[object, object | None]:
         return value.quantize(Decimal("0.01")), None
     if text == "":
         return 0, None
-    if not text.isdigit() or int(text) > MAX_COUNT:
+    count = parse_int(text, 0, MAX_COUNT)
+    if count is None:
         return None, _l("Enter how many times, a whole number from 0 to %(max)s.", max=MAX_COUNT)
-    return int(text), None
+    return count, None
 
 
 def _check_editable(sheet: ScoreSheet, expert: Expert, lock_version) -> None:
@@ -188,6 +191,8 @@ def save_sheet(
             problems[code] = problem
         else:
             parsed[code] = value
+    if comment is not None and (problem := too_long(comment.strip(), OPINION_CHARS)):
+        problems["comment"] = problem
     if problems:
         raise Invalid(problems)
     before = sheet_snapshot(sheet)
@@ -236,6 +241,8 @@ def reopen_sheet(
         raise Refused("sheet_not_locked")
     if not (reason or "").strip():
         raise Refused("reason_required")
+    if len(reason.strip()) > REASON_CHARS:
+        raise Refused("reason_too_long")
     if lock_version is not None and int(lock_version) != sheet.lock_version:
         raise Refused("stale")
     _fire(

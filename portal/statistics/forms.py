@@ -6,9 +6,11 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.inputs import WholeNumberField
+from portal.limits import REASON_CHARS
 from portal.statistics.models import COUNT_FIELDS
 
 
@@ -26,7 +28,7 @@ def statistics_form_class() -> type[FlaskForm]:
         setattr(
             StatisticsForm,
             name,
-            IntegerField(
+            WholeNumberField(
                 text,
                 default=0,
                 validators=[InputRequired(), NumberRange(min=0, max=10_000_000)],
@@ -37,4 +39,8 @@ def statistics_form_class() -> type[FlaskForm]:
 
 
 class ReturnForm(FlaskForm):
-    reason = TextAreaField(_l("What must be corrected"), validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("What must be corrected"),
+        validators=[InputRequired()],
+        render_kw={"maxlength": REASON_CHARS},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from portal.limits import REASON_CHARS
 from portal.statistics.service import StatisticsError
 
 
@@ -25,6 +26,7 @@ def error_message(err: StatisticsError) -> str:
         ),
         "incomplete": _("Fill in the contact person, phone and date before submitting."),
         "reason_required": _("Say what must be corrected."),
+        "reason_too_long": _("Say it in at most %(n)s characters.", n=REASON_CHARS),
         "invalid": _("Some figures contradict each other; see the marked fields."),
     }
     return messages.get(err.key, messages["not_allowed"])

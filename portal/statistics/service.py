@@ -20,6 +20,7 @@ from portal.accounts.models import Role
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import channel_organizations
 from portal.db import utcnow
+from portal.limits import REASON_CHARS
 from portal.organizations.models import ChannelLevel, Organization, OrgSystem
 from portal.statistics import rules
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
@@ -211,6 +212,8 @@ def return_table(
     table = _lock(session, table_id)
     if not reason.strip():
         raise StatisticsError("reason_required")
+    if len(reason.strip()) > REASON_CHARS:
+        raise StatisticsError("reason_too_long")
     if not rules.can_return_table(actor, table):
         raise StatisticsError("not_submitted")
     table.returned_at = now or utcnow()
