@@ -72,7 +72,8 @@ def birth_date_problem(birth: date, reference: date):
     )
     if not YOUNGEST_AGE <= age <= OLDEST_AGE:
         return _l(
-            "This birth date gives an age of %(age)s; members are %(low)s to %(high)s years old.",
+            "This birth date gives an age of %(age)s at the campaign's reference date; it must be "
+            "from %(low)s to %(high)s.",
             age=age,
             low=YOUNGEST_AGE,
             high=OLDEST_AGE,

@@ -279,7 +279,7 @@ def test_an_absurd_birth_date_is_refused_on_the_page(client, login):
     }
     response = client.post(f"/applications/{app.id}/edit", data=data)
     assert response.status_code == 200
-    assert "members are 16 to 80 years old" in response.get_data(as_text=True)
+    assert "it must be from 16 to 80." in response.get_data(as_text=True)
     assert app.members == []
 
 
