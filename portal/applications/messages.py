@@ -54,6 +54,12 @@ def error_message(err: service.ApplicationError) -> str:
         ),
         "stage_decided": _("Your stage has already decided on this version of the application."),
         "not_last_stage": _("The application still has channel review stages to pass."),
+        "ranking_closed": _(
+            "%(organization)s has already submitted its recommendation in this category, so "
+            "a forwarded application could no longer be ranked. Decide not to recommend it, "
+            "giving the reason, or ask the programme office.",
+            organization=err.params.get("organization", ""),
+        ),
         "opinion_required": _("Give the reason; the enterprise will read it."),
         "opinion_too_long": _("Give the opinion in at most %(n)s characters.", n=REASON_CHARS),
         "not_at_formal_check": _("Only a recommended application can be given the formal check."),

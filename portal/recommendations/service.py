@@ -200,6 +200,43 @@ def submitted_recommendations(session: Session, campaign: Campaign) -> list[Reco
     )
 
 
+def closed_recommendation(session: Session, app: Application) -> Recommendation | None:
+    """The submitted recommendation that the packet's channel made in its category: once it
+    exists, a packet forwarded to the end of the chain could no longer be ranked by anyone."""
+    organization = recommending_organization(session, app)
+    if organization is None:
+        return None
+    return session.scalar(
+        sa.select(Recommendation).where(
+            Recommendation.campaign_id == app.campaign_id,
+            Recommendation.organization_id == organization.id,
+            Recommendation.category_id == app.category_id,
+            Recommendation.submitted_at.is_not(None),
+        )
+    )
+
+
+def stranded_packets(
+    session: Session, campaign: Campaign
+) -> list[tuple[Application, Recommendation]]:
+    """Packets still in the channel chain or awaiting ranking whose channel has already
+    submitted its recommendation in their category: they wait on a step that is closed."""
+    stranded = []
+    for rec in submitted_recommendations(session, campaign):
+        apps = session.scalars(
+            sa.select(Application)
+            .where(
+                routed_to(rec.organization, campaign),
+                Application.category_id == rec.category_id,
+                Application.state.in_((S.SUBMITTED, S.CHANNEL_APPROVED)),
+            )
+            .options(*_packet_loads())
+            .order_by(Application.id)
+        ).unique()
+        stranded.extend((app, rec) for app in apps)
+    return stranded
+
+
 # --- saving and submitting --------------------------------------------------------------------
 
 

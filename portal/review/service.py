@@ -89,6 +89,7 @@ def _channel_decision(session, app, actor, decision, opinion, now):
     stage = chain.acting_stage(app, getattr(actor, "organization", None))
     moves_on = False
     if decision is Decision.FORWARD:
+        _refuse_if_ranking_closed(session, app)
         target = S.SUBMITTED
         if stage is not None and app.state is S.SUBMITTED:
             moves_on = chain.position_complete_with(session, app, stage)
@@ -109,6 +110,16 @@ def _channel_decision(session, app, actor, decision, opinion, now):
     if moves_on and target is S.SUBMITTED:
         app.stage_position = chain.next_active_position(session, app, app.stage_position)
     return stage, actor.organization
+
+
+def _refuse_if_ranking_closed(session, app) -> None:
+    """A packet forwarded after its channel submitted the recommendation of its category would
+    wait for a ranking that can no longer happen (待排序 for good): the forward is refused."""
+    from portal.recommendations.service import closed_recommendation
+
+    closed = closed_recommendation(session, app)
+    if closed is not None:
+        raise ApplicationError("ranking_closed", organization=closed.organization.name)
 
 
 def _formal_check(session, app, actor, decision, opinion, now):

@@ -16,6 +16,7 @@ from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.inputs import form_lock_version, query_int
+from portal.recommendations.service import stranded_packets
 from portal.review import chain, rules, service
 from portal.review.forms import CHANNEL_CHOICES, OFFICE_CHOICES, DecisionForm
 from portal.review.models import Decision
@@ -96,17 +97,19 @@ def formal_check():
     if not rules.can_formal_check(current_user):
         abort(403)
     campaigns, campaign, category_id, page = _filters()
-    result = None
+    result, stranded = None, []
     if campaign is not None:
         result = service.formal_check_queue(
             get_session(), campaign, category_id=category_id, page=page
         )
+        stranded = stranded_packets(get_session(), campaign)
     return render_template(
         "review/formal_check.html",
         campaigns=campaigns,
         campaign=campaign,
         category_id=category_id,
         result=result,
+        stranded=stranded,
     )
 
 
