@@ -1,4 +1,5 @@
-"""Counts test outcomes per tier (browser, s3, the rest) for the closing summary of `./dev test`.
+"""Counts test outcomes per tier (browser, s3, nginx, concurrency, fuzz, the rest) for the
+closing summary of `./dev test`, so a tier that was skipped is visible there.
 
 As a pytest plugin (`-p pytest_tiers`, with .ci on the path) it writes the counts of one pass to
 the JSON file named by PORTAL_TIER_REPORT. As a script it reads those files back:
@@ -13,7 +14,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-TIER_MARKERS = ("browser", "s3", "nginx")
+TIER_MARKERS = ("browser", "s3", "nginx", "concurrency", "fuzz")
 OUTCOMES = ("passed", "failed", "skipped")
 RANK = {"passed": 0, "skipped": 1, "failed": 2}
 

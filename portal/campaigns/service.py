@@ -468,7 +468,15 @@ def _sync(session: Session, collection: list, rows: list, model, attrs: tuple[st
     """Make the collection match rows: update by id, delete what is gone, add what is new."""
     by_id = {obj.id: obj for obj in collection}
     kept_ids = {r.id for r in rows if r.id in by_id}
-    for obj in [o for o in collection if o.id not in kept_ids]:
+    removed = [o for o in collection if o.id not in kept_ids]
+    if in_use := _referenced(session, model, removed):
+        names = ", ".join(getattr(o, "code", None) or o.name_zh for o in in_use)
+        message = _l(
+            "%(names)s cannot be removed: packets, decisions or scores already refer to it.",
+            names=names,
+        )
+        raise CampaignInvalid({"rows": message})
+    for obj in removed:
         collection.remove(obj)
     # Deletions first, so a code or position freed by a removed row can be reused at once.
     session.flush()
@@ -482,6 +490,18 @@ def _sync(session: Session, collection: list, rows: list, model, attrs: tuple[st
         if "position" not in attrs:
             obj.position = position
     session.flush()
+
+
+def _referenced(session: Session, model, objs: list) -> list:
+    """Those of objs that rows of other tables still point at (packets, decisions, scores)."""
+    ids = {o.id for o in objs if o.id is not None}
+    used: set[int] = set()
+    for table in model.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if ids and fk.column.table is model.__table__ and fk.ondelete is None:
+                query = sa.select(fk.parent).where(fk.parent.in_(ids)).distinct()
+                used.update(session.scalars(query))
+    return [o for o in objs if o.id in used]
 
 
 def update_categories(session: Session, actor, c: Campaign, rows: list[CategoryRow]) -> None:
