@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.accounts.models import User
 from portal.applications.models import Application, ApplicationVersion
 from portal.audit import AuditEntry
@@ -28,7 +29,14 @@ from portal.honours.models import Honour, RevocationProposal
 from portal.notice.models import ApprovalRound, Objection, PublicNotice
 from portal.recommendations.models import Recommendation
 from portal.records.archive_index import render_index
-from portal.records.common import Manifest, RecordsError, require_empty_dir, row
+from portal.records.common import (
+    MANIFEST,
+    Manifest,
+    RecordsError,
+    require_empty_dir,
+    row,
+    sha256_of,
+)
 from portal.review.models import StageDecision
 from portal.scoring.models import Assignment, Expert, Panel, Pledge, ScoreSheet
 from portal.scoring.results_models import ListMove
@@ -46,6 +54,7 @@ class ArchiveResult:
     files: int
     audit_entries: int
     problems: list[str] = field(default_factory=list)
+    manifest_sha256: str = ""
 
 
 def unfinished_reason(session: Session, campaign: Campaign, now: datetime | None = None):
@@ -317,7 +326,20 @@ def write_archive(
     if final.exists():
         final.rmdir()
     os.replace(partial, final)
-    return ArchiveResult(final, w.packets, w.file_count, w.audit_count, w.problems)
+    manifest_sha256 = sha256_of(final / MANIFEST)
+    audit.record(
+        session,
+        actor=None,
+        action="campaign.archive",
+        obj=campaign,
+        after={
+            "archive": final.name,
+            "manifest_sha256": manifest_sha256,
+            "files": len(w.manifest.files),
+            "finished": reason is None,
+        },
+    )
+    return ArchiveResult(final, w.packets, w.file_count, w.audit_count, w.problems, manifest_sha256)
 
 
 def _fill(session: Session, campaign: Campaign, root: Path, reason: str | None) -> _Writer:

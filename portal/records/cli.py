@@ -74,15 +74,16 @@ def archive_create(campaign: str, output: Path, force: bool):
     session = get_session()
     try:
         result = write_archive(session, find_campaign(session, campaign), output, force=force)
-    except RecordsError as err:
-        _fail(err)
-    finally:
+    except BaseException:
         session.rollback()
+        raise
+    session.commit()
     click.echo(
         f"archive written to {result.path}: {result.packets} packets, {result.files} files, "
         f"{result.audit_entries} audit entries; it holds personal data, keep it as the "
         "office's record"
     )
+    click.echo(f"manifest SHA-256 {result.manifest_sha256} (in the campaign.archive audit entry)")
     if result.problems:
         for problem in result.problems:
             click.echo(f"problem: {problem}", err=True)
@@ -94,17 +95,18 @@ def archive_create(campaign: str, output: Path, force: bool):
 @_plain_errors
 def archive_verify(path: Path):
     """Check every file of the archive at PATH against its manifest."""
-    from portal.records.common import first_mismatch, read_manifest
+    from portal.records.common import MANIFEST, first_mismatch, read_manifest, sha256_of
 
-    try:
-        count = len(read_manifest(path)["files"])
-        mismatch = first_mismatch(path)
-    except RecordsError as err:
-        _fail(err)
+    count = len(read_manifest(path)["files"])
+    mismatch = first_mismatch(path)
     if mismatch:
         click.echo(f"archive BROKEN: {mismatch}", err=True)
         raise SystemExit(1)
     click.echo(f"archive intact: {count} files match the manifest")
+    click.echo(
+        f"manifest SHA-256 {sha256_of(path / MANIFEST)}: compare it with the campaign.archive "
+        "audit entry ('flask audit verify' vouches for the entry)"
+    )
 
 
 @click.command("retention")
@@ -132,6 +134,12 @@ def retention_command(apply_: bool, yes: bool, on_day):
     if not due:
         click.echo("nothing has passed its keeping time")
         return
+    for year in retention.unarchived_years(session, due):
+        click.echo(
+            f"warning: {year} has not been archived: 'flask archive {year}' keeps its records "
+            "before --apply removes them",
+            err=True,
+        )
     if not apply_:
         click.echo(f"{len(due)} records passed their keeping time; --apply removes them")
         return

@@ -82,6 +82,7 @@ class Due:
     object_id: int
     kept_until: date
     description: str
+    year: int
 
 
 @dataclass
@@ -174,7 +175,9 @@ def find_due(session: Session, today: date | None = None) -> list[Due]:
                 _held(app, HONOUR_PERSONAL) or _members_hold(app, names=False)
             ):
                 text = f"honour {honour.certificate_number} ended: ID numbers and mobiles"
-                due.append(Due("honour_expired", "honour", honour.id, honour_until, text))
+                due.append(
+                    Due("honour_expired", "honour", honour.id, honour_until, text, campaign.year)
+                )
     return due
 
 
@@ -190,7 +193,16 @@ def _due_selection(session: Session, campaign: Campaign, until: date) -> list[Du
     for app in packets:
         text = _packet_description(session, app)
         if text:
-            due.append(Due("not_awarded", "application", app.id, until, f"{campaign.year} {text}"))
+            due.append(
+                Due(
+                    "not_awarded",
+                    "application",
+                    app.id,
+                    until,
+                    f"{campaign.year} {text}",
+                    campaign.year,
+                )
+            )
     objections = session.scalars(
         sa.select(Objection)
         .join(PublicNotice, PublicNotice.id == Objection.notice_id)
@@ -205,8 +217,26 @@ def _due_selection(session: Session, campaign: Campaign, until: date) -> list[Du
             or _objection_files_due(objection)
         ):
             text = f"{campaign.year} objection {objection.case_number}: objector's data"
-            due.append(Due("objection", "objection", objection.id, until, text))
+            due.append(Due("objection", "objection", objection.id, until, text, campaign.year))
     return due
+
+
+def unarchived_years(session: Session, due: list[Due]) -> list[int]:
+    """Years with due records that `flask archive` never archived (no campaign.archive entry)."""
+    from portal.audit import AuditEntry
+
+    years = sorted({item.year for item in due})
+    archived = session.scalars(
+        sa.select(Campaign.year).where(
+            Campaign.year.in_(years),
+            sa.exists().where(
+                AuditEntry.action == "campaign.archive",
+                AuditEntry.object_type == "campaign",
+                AuditEntry.object_id == sa.cast(Campaign.id, sa.String),
+            ),
+        )
+    )
+    return [y for y in years if y not in set(archived)]
 
 
 def age_preserving_date(birth: date, reference: date) -> date:

@@ -9,8 +9,10 @@ import pytest
 import sqlalchemy as sa
 from docx import Document
 
+from portal import audit
 from portal.accounts.models import User
 from portal.applications.models import ApplicationState
+from portal.audit import AuditEntry
 from portal.demo import seed_demo
 from portal.honours.models import Honour
 from portal.notice.models import Objection
@@ -75,6 +77,15 @@ def test_archive_of_the_demo_year_holds_every_record_and_file(app, session, demo
     assert {"honour.confirm_final_list", "notice.open", "honour.record_inspection"} <= actions
     assert "objection.upheld" in actions or any(a.startswith("objection.") for a in actions)
 
+    logged = session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "campaign.archive")
+    ).one()
+    assert logged.object_type == "campaign" and logged.object_id == str(demo.id)
+    assert logged.after["manifest_sha256"] == sha256_of(root / "manifest.json")
+    assert logged.after["finished"] is True
+    assert f"manifest SHA-256 {sha256_of(root / 'manifest.json')}" in result.output
+    assert audit.verify(session).ok
+
 
 def test_archive_holds_no_secret_and_its_index_says_it_holds_personal_data(
     app, session, demo, tmp_path
@@ -117,6 +128,7 @@ def test_verify_passes_an_intact_archive_and_names_the_first_mismatch(app, sessi
     ok = _archive(app, "verify", str(root))
     assert ok.exit_code == 0, ok.output
     assert "archive intact" in ok.output
+    assert f"manifest SHA-256 {sha256_of(root / 'manifest.json')}" in ok.output
 
     target = next((root / "packets").rglob("*.pdf"))
     target.write_bytes(target.read_bytes() + b"x")

@@ -207,3 +207,12 @@ def test_the_office_sets_the_keeping_times_on_the_settings_page(session, client,
     assert saved.status_code == 302, saved.get_data(as_text=True)
     session.expire_all()
     assert (campaign.records_kept_years, campaign.honour_records_kept_years) == (5, 3)
+
+
+def test_retention_warns_of_a_year_not_archived_until_it_is(app, session, demo, tmp_path):
+    warning = "warning: 2025 has not been archived: 'flask archive 2025' keeps its records"
+    assert warning in _retention(app, "--on", FIRST_DAY_DUE).output
+    archived = app.test_cli_runner().invoke(args=["archive", "2025", "--output", str(tmp_path)])
+    assert archived.exit_code == 0, archived.output
+    listed = _retention(app, "--on", FIRST_DAY_DUE)
+    assert "not_awarded" in listed.output and "has not been archived" not in listed.output
