@@ -216,3 +216,13 @@ def test_retention_warns_of_a_year_not_archived_until_it_is(app, session, demo, 
     assert archived.exit_code == 0, archived.output
     listed = _retention(app, "--on", FIRST_DAY_DUE)
     assert "not_awarded" in listed.output and "has not been archived" not in listed.output
+
+
+def test_the_campaign_page_shows_its_keeping_times(session, client, login):
+    campaign = make_campaign(year=2095, records_kept_years=4, honour_records_kept_years=3)
+    login(make_user(Role.OFFICE))
+    page = client.get(f"/office/campaigns/{campaign.id}?lang=en").get_data(as_text=True)
+    assert (
+        "selection records 4 years after the notice; honour records 3 years after the title ends"
+        in page
+    )
