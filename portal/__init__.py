@@ -43,6 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.wsgi_app = HeldToContentLength(app.wsgi_app)  # a cut-off body is never taken as whole
     db.init_app(app)
+    from portal import mail
+
+    mail.init_app(app)  # outbox delivery after commit, `flask outbox`
     limits.init_app(app)  # before the extensions, so the body cap precedes CSRF's form read
     _init_extensions(app)
     _register_blueprints(app)

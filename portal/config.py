@@ -32,13 +32,24 @@ class Defaults:
     S3_ENDPOINT_URL: str | None = None
     S3_REGION = "us-east-1"
     S3_PRESIGN_SECONDS = 120
-    # Mail: SMTP when MAIL_SMTP_HOST is set; every message is also kept in the outbox table.
+    # Mail: every message is written to the outbox table; SMTP delivers it when MAIL_SMTP_HOST
+    # is set.
     MAIL_SMTP_HOST: str | None = None
     MAIL_SMTP_PORT = 25
     MAIL_SMTP_USER: str | None = None
     MAIL_SMTP_PASSWORD: str | None = None
     MAIL_SMTP_STARTTLS = False
     MAIL_SENDER = "service-star@localhost"
+    MAIL_SMTP_TIMEOUT = 15  # seconds for each step of the SMTP conversation
+    # after_commit: the committing process delivers right after its commit (embedded default);
+    # worker: `flask outbox deliver --loop` delivers (recommended with PostgreSQL).
+    MAIL_DELIVERY = "after_commit"
+    # A failed delivery is retried after MAIL_RETRY_SECONDS, doubled each time up to
+    # MAIL_RETRY_MAX_SECONDS; after MAIL_MAX_ATTEMPTS attempts the message is marked failed.
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_RETRY_SECONDS = 60
+    MAIL_RETRY_MAX_SECONDS = 6 * 60 * 60
+    MAIL_CLAIM_SECONDS = 5 * 60  # a delivering worker's hold; after it, another may retry
     # Login throttling: failures counted in the database, so every app server agrees.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
