@@ -154,6 +154,7 @@ def object_to(year: int, app_id: int):
             error=error,
             year=year,
             window_open=service.notice_is_open(notice, now),
+            min_fill_seconds=objections.MIN_FILL_SECONDS,
         ),
         status,
     )

@@ -1,10 +1,26 @@
 // Forms submit once: a second click while the first request runs does nothing.
 // A disabled button is left out of the form data, so the button that submitted keeps its
 // name=value (e.g. action=submit) in a hidden copy before the buttons are disabled.
+var PAGE_SHOWN_AT = Date.now();
+
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   var submitter = event.submitter;
+  // The server refuses a form sent sooner than data-min-seconds after it was shown (a bot's
+  // speed); a person that quick is held back until then, so attached files are not lost.
+  var wait = Number(form.dataset.minSeconds || 0) * 1000 + 500 - (Date.now() - PAGE_SHOWN_AT);
+  if (form.dataset.minSeconds && wait > 0) {
+    event.preventDefault();
+    if (form.dataset.held !== "1") {
+      form.dataset.held = "1";
+      setTimeout(function () {
+        delete form.dataset.held;
+        form.requestSubmit(submitter || undefined);
+      }, wait);
+    }
+    return;
+  }
   // What cannot be undone is asked once: the button (or form) says what will happen.
   var question = (submitter && submitter.getAttribute("data-confirm")) ||
     form.getAttribute("data-confirm");
