@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal import audit
@@ -15,6 +17,18 @@ from portal.accounts.models import Role
 
 class TransitionRefused(Exception):
     """A move that is not in the table, or not allowed to this actor."""
+
+
+class StaleState(TransitionRefused):
+    """The record's state changed in the database since this request read it."""
+
+    def __str__(self) -> str:
+        return str(
+            _l(
+                "Someone else changed this record since you opened it. Nothing was saved; "
+                "reload the page and try again."
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -64,7 +78,8 @@ class Workflow:
     ):
         """Move obj to target, or raise TransitionRefused and change nothing.
 
-        Side effects: sets the state attribute, and appends one audit entry
+        Side effects: locks the record's row and refuses with StaleState when another request
+        moved it since this one read it; sets the state attribute, and appends one audit entry
         (action '<workflow>.<transition name>', before/after state, reason, extra).
         `changes` are attributes that change with the state (a decision's time, a lock time):
         they are set together with it once every check has passed, so that no flush sees the
@@ -86,6 +101,7 @@ class Workflow:
             problem = guard(obj, current, target, actor)
             if problem:
                 raise TransitionRefused(problem)
+        self._lock_unchanged(session, obj)
         for key, value in changes.items():
             setattr(obj, key, value)
         setattr(obj, self.attribute, target)
@@ -100,6 +116,29 @@ class Workflow:
             reason=reason,
         )
         return t
+
+    def _lock_unchanged(self, session: Session, obj) -> None:
+        """Lock the record's row and check that its state is still the one this request read.
+
+        Two requests that both read the old state (a double click, two reviewers at once)
+        queue on the row lock (PostgreSQL; SQLite lets one writer in at a time); the second
+        then finds the state moved and is refused with StaleState, so a move is made once and
+        audited once. A record not yet in the database has nothing to lock.
+        """
+        state = sa.inspect(obj)
+        if state.key is None:
+            return
+        mapper = state.mapper
+        history = state.attrs[self.attribute].history
+        read = history.deleted[0] if history.deleted else getattr(obj, self.attribute)
+        column = mapper.columns[self.attribute]
+        where = [
+            col == value for col, value in zip(mapper.primary_key, state.identity, strict=True)
+        ]
+        with session.no_autoflush:
+            stored = session.execute(sa.select(column).where(*where).with_for_update()).scalar()
+        if stored != read:
+            raise StaleState(f"{self.name}: {read} is now {stored}")
 
     def pairs(self) -> Iterable[tuple[enum.Enum, enum.Enum]]:
         return self.transitions.keys()

@@ -26,7 +26,7 @@ from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign
 from portal.db import utcnow
-from portal.workflow import TransitionRefused, Workflow, allow
+from portal.workflow import StaleState, TransitionRefused, Workflow, allow
 
 S = ApplicationState
 
@@ -185,6 +185,8 @@ def fire(session: Session, app: Application, target: S, actor, reason: str = "",
         return APPLICATION_WORKFLOW.fire(
             session, app, target, actor=actor, reason=reason, extra=extra
         )
+    except StaleState as err:
+        raise ApplicationError("stale") from err
     except TransitionRefused as err:
         key = str(err)
         if key in GUARD_KEYS:

@@ -185,11 +185,28 @@ def request_approval(session: Session, campaign: Campaign, actor: User) -> Appro
     return rnd
 
 
+def _lock_latest_round(session: Session, campaign: Campaign) -> None:
+    """Lock the campaign's latest round before reading its answers, so that parallel answers
+    (two users of one organizer, a signature and a send-back) are decided one after another,
+    each seeing the ones committed before it (SQLite serialises writers by itself)."""
+    rnd = session.scalar(
+        sa.select(ApprovalRound)
+        .where(ApprovalRound.campaign_id == campaign.id)
+        .order_by(ApprovalRound.number.desc())
+        .limit(1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if rnd is not None:
+        session.expire(rnd, ["signatures"])
+
+
 def _answer(
     session: Session, campaign: Campaign, actor: User, digest: str, decision, reason: str
 ) -> Signature:
     if not rules.can_sign(actor):
         raise NoticeError("not_organizer")
+    _lock_latest_round(session, campaign)
     status = approval_status(session, campaign)
     if actor.organization_id not in {o.id for o in status.organizers.values() if o}:
         raise NoticeError("not_organizer")

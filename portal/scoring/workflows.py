@@ -27,7 +27,7 @@ from portal.scoring.models import (
     SheetStatus,
 )
 from portal.scoring.rules import Refused
-from portal.workflow import TransitionRefused, Workflow, allow
+from portal.workflow import StaleState, TransitionRefused, Workflow, allow
 
 A = AssignmentStatus
 S = SheetStatus
@@ -159,6 +159,8 @@ def fire(
             extra={**(extra or {}), **(changes or {})},
             changes=changes,
         )
+    except StaleState as err:
+        raise Refused("stale") from err
     except TransitionRefused as err:
         key = str(err)
         raise Refused(key if key in GUARD_KEYS else "not_allowed") from err
