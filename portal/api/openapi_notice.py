@@ -194,9 +194,13 @@ PATHS.update(
                     "200": _ok("Objection", "The decided case"),
                     "401": UNAUTHORIZED,
                     "403": _error("Not a programme office account"),
+                    "400": _error("The body is not a JSON object"),
                     "404": NOT_FOUND,
                     "409": _error("Already decided, or changed since lock_version was read"),
-                    "422": _error("decision, reply or lock_version missing or wrong"),
+                    "422": _error(
+                        "decision, reply or lock_version missing or wrong, or a reply over "
+                        "5,000 characters"
+                    ),
                 },
             }
         },

@@ -228,7 +228,10 @@ PATHS.update(
                     "403": FORBIDDEN,
                     "404": HIDDEN,
                     "409": CONFLICT,
-                    "422": _refused("Entries out of range, or lock_version missing"),
+                    "422": _refused(
+                        "Entries out of range, a comment over 4,000 characters, "
+                        "or lock_version missing"
+                    ),
                 },
                 body="ScoreSheetSave",
             ),
@@ -239,6 +242,7 @@ PATHS.update(
                 SHEET,
                 [SHEET_ID],
                 {
+                    "400": _refused("A body that is not a JSON object"),
                     "403": FORBIDDEN,
                     "404": HIDDEN,
                     "409": CONFLICT,
@@ -257,7 +261,7 @@ PATHS.update(
                     "403": FORBIDDEN,
                     "404": HIDDEN,
                     "409": CONFLICT,
-                    "422": _refused("No reason given"),
+                    "422": _refused("No reason given, or one longer than 2,000 characters"),
                 },
                 body="ScoreSheetReopen",
             )
