@@ -14,7 +14,7 @@ from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
 from portal.api.views import _enum_arg, _int_arg, bp
 from portal.campaigns.models import Campaign
-from portal.db import get_session
+from portal.db import get_session, will_write
 from portal.limits import REPLY_CHARS, too_long
 from portal.notice import objections, rules, service
 from portal.notice.errors import NoticeError
@@ -92,6 +92,7 @@ def case_status(case: Objection) -> dict:
 @bp.get("/notice/objections/status")
 @public
 def objection_status():
+    will_write()  # the lookup is counted, although the method is GET
     session = get_session()
     try:
         case = objections.lookup_case(
