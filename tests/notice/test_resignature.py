@@ -87,6 +87,9 @@ def test_the_button_asks_again_and_organizers_see_the_list_to_sign(session, clie
 
     client.post("/logout")
     login(organizers[OrgSystem.UNION])
+    home = client.get("/home?lang=en").get_data(as_text=True)
+    year = campaign.year
+    assert f"The {year} candidate list awaits your signature (round 2)." in home
     page = client.get(f"/notice/manage/{campaign.id}?lang=en").get_data(as_text=True)
     assert 'data-testid="sign-form"' in page
     digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
