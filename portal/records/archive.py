@@ -115,6 +115,7 @@ class _Writer:
             with self.storage.open(stored.key) as stream:
                 digest = self.manifest.write_stream(relpath, stream)
         except Exception as exc:  # a missing file, a missing S3 object (botocore), a bad key
+            (self.manifest.root / relpath).unlink(missing_ok=True)  # no unlisted half file
             self.problems.append(f"file {stored.id} could not be read from storage: {exc}")
             return entry
         self.file_count += 1
