@@ -6,6 +6,7 @@ field added to a template is fuzzed without editing the tests.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -30,6 +31,19 @@ def hostile_text() -> st.SearchStrategy[str]:
         st.dates().map(str),
         st.integers(1, 40_000).map(lambda n: "字" * n),
     )
+
+
+def upload() -> st.SearchStrategy[tuple]:
+    """A file as the test client posts it: content, and a name that may be odd or empty."""
+    names = st.one_of(
+        st.sampled_from(["a.pdf", "scan.jpg", "表.docx", "", ".", "..", "a" * 300 + ".pdf"]),
+        UNICODE_TEXT.map(lambda t: t + ".pdf"),
+    )
+    content = st.one_of(
+        st.binary(max_size=2048),
+        st.sampled_from([b"%PDF-1.4\n%%EOF\n", b"PK\x03\x04", b"\xff\xd8\xff\xe0"]),
+    )
+    return st.builds(lambda data, name: (io.BytesIO(data), name), content, names)
 
 
 @dataclass
@@ -98,6 +112,7 @@ def field_values(form: Form) -> st.SearchStrategy[dict]:
     values = {}
     for f in form.fields.values():
         if f.kind == "file":
+            values[f.name] = st.one_of(st.none(), upload())
             continue
         choices = [st.just(f.value), hostile_text()]
         if f.options:

@@ -101,7 +101,8 @@ def test_form_never_answers_5xx(world, role, page):
     assert forms, f"{url} renders no form to {role}"
 
     @given(data=st.data())
-    @fuzz_settings(max_examples=12 * len(forms))
+    # A page of many small forms (a calendar's delete buttons) gets no more than a few each.
+    @fuzz_settings(max_examples=min(12 * len(forms), 36))
     def fuzz(data):
         form = forms[data.draw(st.sampled_from(sorted(forms)), label="action")]
         values = data.draw(field_values(form), label="fields")
