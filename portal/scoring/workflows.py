@@ -77,9 +77,8 @@ def _guard_list_open(sheet: ScoreSheet, _current, _target, _actor) -> str | None
     confirmed (and then signed and published) the totals it was built on stay as they are."""
     from portal.applications.models import ApplicationState
 
-    if sheet.application is not None and sheet.application.state is not (
-        ApplicationState.ACCEPTED
-    ):
+    state = sheet.application.state if sheet.application is not None else None
+    if state is not None and state is not ApplicationState.ACCEPTED:
         return "list_settled"
     return None
 
