@@ -71,6 +71,7 @@ def make_engine(url: str) -> sa.Engine:
     else:
         kwargs["pool_pre_ping"] = True
     engine = sa.create_engine(url, **kwargs)
+    _track_writes(engine)
     if url.startswith("sqlite"):
         # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
         @event.listens_for(engine, "connect")
@@ -90,6 +91,37 @@ def make_engine(url: str) -> sa.Engine:
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_READ_ONLY = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "BEGIN")
+
+
+def _track_writes(engine: sa.Engine) -> None:
+    """Note on each connection whether its transaction has sent anything but plain reads."""
+
+    @event.listens_for(engine, "begin")
+    def _fresh(conn):
+        conn.info["db_wrote"] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(conn, _cursor, statement, _parameters, _context, _executemany):
+        if conn.info.get("db_wrote"):
+            return
+        head = statement.lstrip()[:9].upper()
+        if not head.startswith(_READ_ONLY) or " FOR UPDATE" in statement.upper():
+            conn.info["db_wrote"] = True
+
+
+def end_read_only_transaction(session: Session) -> None:
+    """End the session's transaction if it has only read, before waiting on something slow.
+
+    Called before a request body streams in: on SQLite a request that writes holds the
+    write lock from its first query, so a slow upload would keep every other writer
+    waiting. Loaded rows stay usable (expire_on_commit is off). A transaction that wrote, or
+    has changes pending, is left alone, and so is a test's outer transaction.
+    """
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    if not session.connection().info.get("db_wrote", True):
+        session.commit()
 
 
 def will_write() -> None:

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from portal import audit
-from portal.db import utcnow
+from portal.db import end_read_only_transaction, utcnow
 from portal.files.models import StoredFile
 from portal.files.sniff import (
     CONTENT_TYPES,
@@ -318,6 +318,7 @@ def store_upload(
     storage the temporary file is linked into place. Raises UploadRejected; then nothing is
     stored (an S3 multipart upload already begun is aborted).
     """
+    end_read_only_transaction(session)  # no lock or snapshot held while the body arrives
     display = sanitise_filename(filename)
     limits = _Limits(allowed_kinds, max_bytes, packet_remaining, packet_limit)
     storage = get_storage()

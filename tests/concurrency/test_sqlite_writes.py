@@ -7,6 +7,11 @@ PostgreSQL, where they must pass unchanged.
 
 from __future__ import annotations
 
+import io
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import sqlalchemy as sa
 
 from portal.accounts.models import Role, User
@@ -90,3 +95,54 @@ def test_api_route_that_fails_in_the_database_answers_json_500(racing_app):
             "message": "Something went wrong on our side. Please try again later.",
         }
     }
+
+
+class _SlowBody(io.RawIOBase):
+    """A request body whose second half arrives only once `release` is set."""
+
+    def __init__(self, data: bytes, release: threading.Event) -> None:
+        self.data, self.release, self.sent = data, release, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.sent, io.SEEK_END: len(self.data)}[whence]
+        self.sent = base + offset
+        return self.sent
+
+    def readinto(self, buffer) -> int:
+        if self.sent >= len(self.data) // 2:
+            self.release.wait(timeout=30)
+        chunk = self.data[self.sent : self.sent + min(len(buffer), len(self.data) // 2)]
+        buffer[: len(chunk)] = chunk
+        self.sent += len(chunk)
+        return len(chunk)
+
+
+def test_a_slow_upload_keeps_no_one_else_waiting(racing_app):
+    with seeded(racing_app) as session:
+        draft = make_draft()
+        _token, secret = create_api_token(session, draft.created_by, "slow")
+        draft_id, email = draft.id, make_user(Role.OFFICE).email
+    body, release = PDF[:9] + b"%" * 4096 + b"\n" + PDF[9:], threading.Event()
+    upload = ThreadPoolExecutor(1).submit(
+        client_for(racing_app).put,
+        f"/api/v1/applications/{draft_id}/files?category=evidence&filename=slow.pdf",
+        input_stream=_SlowBody(body, release),
+        content_length=len(body),
+        headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/octet-stream"},
+    )
+    try:
+        time.sleep(0.5)  # the upload has begun and waits for the rest of its body
+        started = time.monotonic()
+        login = client_for(racing_app).post("/login", data={"email": email, "password": PASSWORD})
+        waited = time.monotonic() - started
+    finally:
+        release.set()
+    assert (login.status_code, upload.done()) == (302, False)
+    assert waited < 5
+    assert upload.result(timeout=30).status_code == 201
