@@ -588,6 +588,13 @@ UPLOAD = _operation(
         APPLICATION_ID,
         _query("category", {"type": "string", "enum": _values(FileCategory)}, "Kind of material"),
         _query("filename", {"type": "string"}, "The file's name (or the X-Filename header)"),
+        {
+            "name": "X-Filename",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "The file's name in percent-encoded UTF-8, instead of ?filename=",
+        },
     ],
     {
         "400": _error(

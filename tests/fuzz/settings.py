@@ -16,7 +16,7 @@ def fuzz_settings(max_examples: int) -> settings:
     return settings(
         max_examples=max(1, int(max_examples * SCALE)),
         # Generous, for a loaded CI machine: it catches a request that hangs, not a slow one.
-        deadline=timedelta(seconds=10),
+        deadline=timedelta(seconds=30),
         derandomize=True,
         database=None,
         print_blob=True,
