@@ -203,7 +203,8 @@ def deliver_claim(maker: sessionmaker, claim: Claim) -> OutboxStatus:
     with maker() as session, session.begin():
         session.execute(
             sa.update(OutboxMessage)
-            .where(OutboxMessage.id == claim.id)
+            # Unless a later claim took the message over (this one outlived its lease).
+            .where(OutboxMessage.id == claim.id, OutboxMessage.attempts == claim.attempts)
             .values(status=status, **values)
             .execution_options(synchronize_session=False)
         )
@@ -276,16 +277,16 @@ def _deliver_after_commit(session: Session) -> None:
     Delivery runs in sessions of its own; a failure is recorded on the message, never raised
     into the code that committed.
     """
-    if session.in_nested_transaction():
+    if session.in_nested_transaction() or not session.info.get(_ADDED):
         return
-    ids = session.info.pop(_ADDED, None)
+    ids = session.info.pop(_ADDED)
     cfg = current_app.config
-    if not ids or cfg["MAIL_DELIVERY"] != "after_commit" or not cfg.get("MAIL_SMTP_HOST"):
+    if cfg["MAIL_DELIVERY"] != "after_commit" or not cfg.get("MAIL_SMTP_HOST"):
         return
     try:
         deliver_due(current_app.extensions["portal.db"]["sessionmaker"], ids=ids)
-    except sa.exc.SQLAlchemyError:
-        current_app.logger.exception("after-commit mail delivery failed; the worker retries")
+    except Exception:  # the change is saved whatever happens here; `outbox deliver` retries
+        current_app.logger.exception("mail delivery after commit failed")
 
 
 def _forget_uncommitted(session: Session, transaction) -> None:

@@ -77,3 +77,21 @@ def test_unreachable_smtp_keeps_the_message_with_its_error_for_a_retry(app, sess
     wait = message.next_attempt_at - utcnow()
     assert timedelta(seconds=55) < wait <= timedelta(seconds=60)
     assert message.body == "B"
+
+
+def test_a_savepoint_sends_nothing_until_the_whole_transaction_commits(session, smtp_server):
+    with session.begin_nested():
+        send_mail(session, "li@example.com", "S", "B")
+    assert smtp_server.handler.received == []
+    session.commit()
+    assert [r.rcpt_tos for r in smtp_server.handler.received] == [["li@example.com"]]
+
+
+def test_mail_added_in_a_savepoint_that_rolls_back_is_never_sent(session, smtp_server):
+    nested = session.begin_nested()
+    send_mail(session, "li@example.com", "Withdrawn", "B")
+    nested.rollback()
+    send_mail(session, "wang@example.com", "Kept", "B")
+    session.commit()
+    assert [r.rcpt_tos for r in smtp_server.handler.received] == [["wang@example.com"]]
+    assert session.scalars(sa.select(OutboxMessage.subject)).all() == ["Kept"]
