@@ -240,3 +240,12 @@ def test_deliver_command_on_a_database_without_the_schema_says_so(tmp_path, smtp
     assert "flask db upgrade" in result.output
     assert "Traceback" not in result.output
     app.extensions["portal.db"]["engine"].dispose()
+
+
+def test_an_unknown_delivery_mode_stops_the_start_with_the_choices(tmp_path):
+    from portal import create_app
+    from tests.conftest import make_test_config
+
+    config = make_test_config("sqlite://", tmp_path / "instance", MAIL_DELIVERY="cron")
+    with pytest.raises(RuntimeError, match="MAIL_DELIVERY must be one of after_commit, worker"):
+        create_app(config)
