@@ -7,6 +7,7 @@ races fire parallel uploads at one packet through the API and the page.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -158,6 +159,7 @@ def test_a_form_upload_cut_off_before_its_closing_boundary_is_never_stored(serve
         status, _ = request(port, head, part)
     assert status == 400
     assert stored_anything(served) == NOTHING
+    gc.collect()  # Werkzeug's spool of the cut-off part is closed here, not in a later test
 
 
 def _login_cookie(port: int, email: str) -> str:
@@ -234,13 +236,14 @@ def test_parallel_large_uploads_through_api_and_page_never_pass_the_packet_size_
     racing_app,
 ):
     with seeded(racing_app) as session:
-        campaign = open_campaign(max_file_mb=1, max_packet_mb=3, max_files=20)
+        campaign = open_campaign(max_file_mb=1, max_packet_mb=1, max_files=20)
         draft = make_draft(campaign=campaign)
         _token, secret = create_api_token(session, draft.created_by, "race")
         draft_id, owner = draft.id, draft.created_by
     api = client_for(racing_app)
     page = client_for(racing_app, owner)
-    body = pdf_of(900 * 1024)
+    # Under the test client's 500 KB threshold, above which it leaves its multipart spool open.
+    body = pdf_of(400 * 1024)
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/octet-stream"}
 
     def upload(i: int) -> int:
@@ -263,5 +266,5 @@ def test_parallel_large_uploads_through_api_and_page_never_pass_the_packet_size_
     race(6, upload)
 
     count, total = _file_totals(racing_app, draft_id)
-    assert (count, total) == (3, 3 * len(body))  # 2.6 MB of the 3 MB; a fourth would pass it
-    assert len(_objects(racing_app)) == 3
+    assert (count, total) == (2, 2 * len(body))  # 800 KB of the 1 MB; a third would pass it
+    assert len(_objects(racing_app)) == 2
