@@ -33,8 +33,9 @@ class TierCounter:
         self.outcomes: dict[str, str] = {}
         self.collection_errors = 0
 
-    def pytest_collection_modifyitems(self, items) -> None:
-        self.tiers = {item.nodeid: _tier(item) for item in items}
+    def pytest_collection_finish(self, session) -> None:
+        # After every conftest has added its markers (tests/concurrency, tests/fuzz).
+        self.tiers = {item.nodeid: _tier(item) for item in session.items}
 
     def pytest_collectreport(self, report) -> None:
         if report.failed:
