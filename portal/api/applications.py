@@ -23,6 +23,7 @@ from portal.applications import rules, service
 from portal.applications.fields import fields_for
 from portal.applications.messages import error_message
 from portal.applications.models import Application, ApplicationState, FileCategory
+from portal.applications.personal import reveal_personal_data
 from portal.applications.visibility import visible_applications
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
@@ -123,8 +124,12 @@ def _load_own(application_id: int) -> Application:
     return app
 
 
-def _personal(user: User, app: Application) -> bool:
-    return visibility.can_see_personal_data(user, app.organization)
+def _personal(user: User, app: Application, where: str) -> bool:
+    """Whether this reader gets the packet's personal data in full; the office's look is kept."""
+    session = get_session()
+    full = reveal_personal_data(session, user, app, where)
+    session.commit()
+    return full
 
 
 def _detail(app: Application) -> dict:
@@ -139,7 +144,7 @@ def _detail(app: Application) -> dict:
         app,
         snap=snap,
         shown_version=shown,
-        personal=_personal(user, app),
+        personal=_personal(user, app, "api_detail"),
         missing=[_text(m) for m in service.completeness(app)] if editable else [],
         return_reason=service.return_reason(app),
     )
@@ -432,5 +437,7 @@ def application_version(application_id: int, number: int):
             _l("This application has no version %(n)s.", n=number),
         )
     return jsonify(
-        serializers.application_version(app, version, personal=_personal(api_user(), app))
+        serializers.application_version(
+            app, version, personal=_personal(api_user(), app, "api_version")
+        )
     )

@@ -350,7 +350,10 @@ def document() -> dict:
 # --- application packets (申报材料) ------------------------------------------------------------
 
 DATE = {"type": "string", "format": "date"}
-PERSONAL = "Masked (1101**********1234, 138****5678) for channel reviewers"
+PERSONAL = (
+    "Masked (1101**********1234, 138****5678) for readers other than the enterprise and the office"
+)
+BIRTH_DATE = "Null for readers other than the enterprise and the office"
 
 
 def _field_schema(spec) -> dict:
@@ -388,7 +391,7 @@ PACKET_PROPERTIES = {
                 "average_age": _nullable("number"),
                 "women_count": _nullable("integer"),
                 "women_share": _nullable("number", description="Percent"),
-                "birth_date": _nullable("string", format="date"),
+                "birth_date": _nullable("string", format="date", description=BIRTH_DATE),
                 "sex": {"type": ["string", "null"], "enum": ["female", "male", None]},
                 "age": _nullable("integer"),
                 "years_in_post": _nullable("integer"),
@@ -469,7 +472,7 @@ SCHEMAS.update(
                 "name": NAMED,
                 "id_number": _nullable("string", description=PERSONAL),
                 "sex": {"type": "string", "enum": ["female", "male"]},
-                "birth_date": DATE,
+                "birth_date": _nullable("string", format="date", description=BIRTH_DATE),
                 "post": {"type": "string"},
                 "years_in_post": _nullable("integer"),
             }

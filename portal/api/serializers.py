@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from portal.accounts.models import User
+from portal.applications import personal as personal_data
 from portal.applications.fields import fields_for
 from portal.applications.models import Application, ApplicationVersion
 from portal.campaigns.models import (
@@ -16,7 +17,7 @@ from portal.campaigns.models import (
     ReviewStage,
     RubricItem,
 )
-from portal.checks import mask_id_number, mask_mobile
+from portal.checks import mask_mobile
 from portal.organizations.models import District, Industry, Organization
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -154,14 +155,15 @@ def campaign(row: Campaign, *, rubric: bool) -> dict:
 
 # --- application packets (申报材料) ------------------------------------------------------------
 
-# Personal data masked for readers outside the enterprise and the office (138****5678).
-PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile, "leader_mobile": mask_mobile}
-
 
 def _masked(name: str, value, personal: bool):
-    if value and not personal and name in PERSONAL_FIELDS:
-        return PERSONAL_FIELDS[name](value)
-    return value
+    """Personal data masked for readers outside the enterprise and the office (138****5678)."""
+    return value if personal else personal_data.mask_value(name, value)
+
+
+def _birth_date(value, personal: bool):
+    """A birth date is a date or nothing here: withheld where it would be masked."""
+    return value if personal else None
 
 
 def _snap_number(raw) -> int | float | None:
@@ -214,7 +216,7 @@ def packet(app_id: int, snap: dict, kind: CategoryKind, *, personal: bool) -> di
     """The content of a packet from a snapshot (portal.applications.service.make_snapshot):
     the form's fields, the computed figures, members, honours, narrative and files.
 
-    ID numbers and mobiles are masked unless `personal`.
+    ID numbers and mobiles are masked, birth dates withheld, unless `personal`.
     """
     cols = snap["fields"]
     fields = {}
@@ -230,7 +232,7 @@ def packet(app_id: int, snap: dict, kind: CategoryKind, *, personal: bool) -> di
             "average_age": _snap_number(cols.get("average_age")),
             "women_count": cols.get("women_count"),
             "women_share": _snap_number(cols.get("women_share")),
-            "birth_date": cols.get("birth_date"),
+            "birth_date": _birth_date(cols.get("birth_date"), personal),
             "sex": _sex(cols.get("female")),
             "age": cols.get("age"),
             "years_in_post": cols.get("years_in_post"),
@@ -240,7 +242,7 @@ def packet(app_id: int, snap: dict, kind: CategoryKind, *, personal: bool) -> di
                 "name": m["name"],
                 "id_number": _masked("id_number", m.get("id_number"), personal),
                 "sex": _sex(m["female"]),
-                "birth_date": m["birth_date"],
+                "birth_date": _birth_date(m["birth_date"], personal),
                 "post": m.get("post") or "",
                 "years_in_post": m.get("years_in_post"),
             }

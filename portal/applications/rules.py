@@ -89,6 +89,13 @@ def can_view_application(user, application: Application) -> bool:
     return sees(object_session(application), user, application)
 
 
+def can_see_personal_data(user, application: Application) -> bool:
+    """Full ID numbers, mobiles and birth dates: the packet's own enterprise, and the programme
+    office for the formal check; everyone else sees them masked (portal/applications/personal.py).
+    """
+    return is_own(user, application) or _is(user, Role.OFFICE)
+
+
 def can_edit_application(user, application: Application) -> bool:
     return is_own(user, application) and application.state in (
         ApplicationState.DRAFT,

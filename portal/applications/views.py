@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from portal.applications import rules, service
+from portal.applications import personal, rules, service
 from portal.applications.fields import FIELDS_BY_NAME, fields_for
 from portal.applications.formdata import application_form_data, apply_form_data, problem_label
 from portal.applications.forms import (
@@ -32,7 +32,6 @@ from portal.applications.messages import error_message
 from portal.applications.models import Application, FileCategory
 from portal.campaigns.models import CampaignStatus, CategoryKind
 from portal.campaigns.service import current_campaign
-from portal.checks import mask_id_number, mask_mobile
 from portal.db import get_session
 from portal.files.service import format_size
 from portal.i18n import localized_name
@@ -47,8 +46,6 @@ def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(
         application_rules=rules,
         field_label=lambda name: FIELDS_BY_NAME[name].label,
-        mask_id=mask_id_number,
-        mask_mobile=mask_mobile,
         file_size=format_size,
         file_category_label=lambda value: label(FileCategory(value)),
         application_list=lambda user: service.list_applications(
@@ -136,7 +133,6 @@ def show(app_id: int):
         return_reason=service.return_reason(app),
         categories=list(FileCategory),
         allowed_kinds=service.allowed_kinds,
-        mask=False,
     )
 
 
@@ -376,13 +372,21 @@ def version(app_id: int, number: int):
     ver = service.get_version(app, number)
     if ver is None:
         abort(404)
+    full = _reveal(app, "page")
     return render_template(
         "applications/version.html",
         app=app,
         version=ver,
-        snap=ver.snapshot,
-        mask=not (rules.is_own(current_user, app) or current_user.role.value == "office"),
+        snap=personal.packet_snapshot(ver.snapshot, full=full),
     )
+
+
+def _reveal(app: Application, where: str) -> bool:
+    """Whether the reader sees the packet's personal data in full; the office's look is kept."""
+    session = get_session()
+    full = personal.reveal_personal_data(session, current_user, app, where)
+    session.commit()
+    return full
 
 
 def _docx_response(filename: str, mimetype: str, content: bytes):
@@ -409,7 +413,8 @@ def version_word_out(app_id: int, number: int):
     ver = service.get_version(app, number)
     if ver is None:
         abort(404)
-    return _docx_response(*render_application_form(ver.snapshot["form"]))
+    form = personal.packet_form(ver.snapshot["form"], full=_reveal(app, "word_form"))
+    return _docx_response(*render_application_form(form))
 
 
 @bp.route("/<int:app_id>/word-in", methods=["POST"])

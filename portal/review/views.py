@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from portal.applications.errors import ApplicationError
 from portal.applications.messages import error_message
 from portal.applications.models import Application
+from portal.applications.personal import packet_snapshot, reveal_personal_data
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
@@ -132,13 +133,14 @@ def _decision_form(app: Application, form: DecisionForm | None = None) -> Decisi
 def _render(app: Application, form: DecisionForm, status: int = 200):
     session = get_session()
     version = app.latest_version
+    full = reveal_personal_data(session, current_user, app, "review_page")
+    session.commit()
     return (
         render_template(
             "review/show.html",
             app=app,
             version=version,
-            snap=version.snapshot if version else None,
-            mask=not rules.can_formal_check(current_user),
+            snap=packet_snapshot(version.snapshot if version else None, full=full),
             decisions=chain.all_decisions(session, app),
             stages=app.campaign.stages,
             skipped=chain.skipped_stages(session, app),

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.api.serializers import mask_email
+from portal.applications.personal import packet_snapshot, reveal_personal_data
 from portal.campaigns.models import Campaign
 from portal.checks import mask_mobile
 from portal.db import get_or_404, get_session
@@ -112,8 +113,10 @@ def _packet_page(a: Assignment, form, entries=None, problems=None):
         assignment=a,
         app=a.application,
         version=version,
-        snap=version.snapshot if version else None,
-        mask=True,
+        snap=packet_snapshot(
+            version.snapshot if version else None,
+            full=reveal_personal_data(get_session(), current_user, a.application, "page"),
+        ),
         sheet=a.sheet,
         reopen_reason=reopen_reason(get_session(), a.sheet),
         form=form,
