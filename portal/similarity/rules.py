@@ -41,3 +41,13 @@ def can_view_match(user, match: NarrativeMatch) -> bool:
 def can_see_side(user, application: Application) -> bool:
     """Whether the viewer of a pair sees this packet's unit, name and whole narrative."""
     return can_see_flags(user, application)
+
+
+def sides_seen(session, user, matches) -> set[int]:
+    """The ids of the packets among these pairs whose side `user` sees, in one query."""
+    from portal.applications.visibility import visible_ids
+
+    if not _reader(user):
+        return set()
+    ids = {m.application_id for m in matches} | {m.other_application_id for m in matches}
+    return visible_ids(session, user, ids)

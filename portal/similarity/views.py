@@ -41,9 +41,11 @@ def index():
     session = get_session()
     campaign_id = query_int("campaign")
     campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
+    matches = service.list_matches(session, campaign)
     return render_template(
         "similarity/index.html",
-        matches=service.list_matches(session, campaign),
+        matches=matches,
+        seen_sides=rules.sides_seen(session, current_user, matches),
         campaign=campaign,
         campaigns=list_campaigns(session),
     )
