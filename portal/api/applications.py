@@ -405,7 +405,8 @@ def submit_application(application_id: int):
         session.rollback()
         raise _refusal(err) from err
     session.commit()
-    response = jsonify(serializers.application_version(app, version, personal=True))
+    personal = rules.can_see_personal_data(api_user(), app)  # the enterprise's own packet
+    response = jsonify(serializers.application_version(app, version, personal=personal))
     response.status_code = 201
     response.headers["Location"] = url_for(
         "api.application_version", application_id=app.id, number=version.number
