@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:11:59.335764
+Create Date: 2026-12-06 04:33:00.799267
 """
 from alembic import op
 import sqlalchemy as sa
@@ -69,6 +69,8 @@ def upgrade() -> None:
     sa.Column('reserves_per_packet', sa.Integer(), nullable=False),
     sa.Column('score_spread_threshold', sa.Numeric(precision=6, scale=2), nullable=False),
     sa.Column('aggregation_method', sa.Enum('mean', 'trimmed_mean', 'z_score', name='aggregation_method', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('records_kept_years', sa.Integer(), server_default='2', nullable=False),
+    sa.Column('honour_records_kept_years', sa.Integer(), server_default='2', nullable=False),
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('copied_from_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('(target_women_share IS NULL OR target_women_share BETWEEN 0 AND 100) AND (target_young_share IS NULL OR target_young_share BETWEEN 0 AND 100)', name=op.f('ck_campaign_balance_targets_percent')),
@@ -77,6 +79,7 @@ def upgrade() -> None:
     sa.CheckConstraint('max_file_mb > 0 AND max_packet_mb >= max_file_mb', name=op.f('ck_campaign_file_caps')),
     sa.CheckConstraint('notice_working_days > 0', name=op.f('ck_campaign_notice_days_positive')),
     sa.CheckConstraint('recommendation_deadline <= review_deadline', name=op.f('ck_campaign_deadlines_ordered_2')),
+    sa.CheckConstraint('records_kept_years >= 2 AND honour_records_kept_years >= 2', name=op.f('ck_campaign_retention_years')),
     sa.ForeignKeyConstraint(['copied_from_id'], ['campaign.id'], name=op.f('fk_campaign_copied_from_id_campaign')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign')),
     sa.UniqueConstraint('year', name=op.f('uq_campaign_year'))
@@ -100,30 +103,40 @@ def upgrade() -> None:
     sa.UniqueConstraint('code', name=op.f('uq_industry_code'))
     )
     op.create_table('login_failure',
-    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('remote_addr', sa.String(length=64), nullable=False),
-    sa.Column('at', portal.db.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failure'))
+    sa.Column('window_start', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('email', 'remote_addr', name=op.f('pk_login_failure'))
     )
-    with op.batch_alter_table('login_failure', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_login_failure_at'), ['at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_login_failure_email'), ['email'], unique=False)
-        batch_op.create_index(batch_op.f('ix_login_failure_remote_addr'), ['remote_addr'], unique=False)
-
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recipient', sa.String(length=254), nullable=False),
     sa.Column('subject', sa.String(length=300), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('sealed_body', sa.Text(), nullable=True),
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sent', 'failed', name='outbox_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('delivered_at', portal.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.CheckConstraint("status != 'sent' OR delivered_at IS NOT NULL", name=op.f('ck_outbox_message_sent_has_time')),
+    sa.CheckConstraint("status = 'pending' OR sealed_body IS NULL", name=op.f('ck_outbox_message_sealed_pending')),
+    sa.CheckConstraint('attempts >= 0', name=op.f('ck_outbox_message_attempts_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
     )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_message_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_recipient'), ['recipient'], unique=False)
 
+    op.create_table('throttle_counter',
+    sa.Column('scope', sa.String(length=32), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('window_start', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('scope', 'key', 'window_start', name=op.f('pk_throttle_counter'))
+    )
     op.create_table('campaign_category',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -234,6 +247,7 @@ def upgrade() -> None:
     sa.Column('locale', sa.String(length=16), nullable=True),
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', portal.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('session_version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_user_account_organization_id_organization')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
@@ -605,7 +619,7 @@ def upgrade() -> None:
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('revised_at', portal.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revision', sa.Integer(), nullable=False),
-    sa.Column('next_case', sa.Integer(), nullable=False),
+    sa.Column('objections_received', sa.Integer(), nullable=False),
     sa.CheckConstraint('opens_at < closes_at', name=op.f('ck_public_notice_window_ordered')),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_public_notice_campaign_id_campaign')),
     sa.ForeignKeyConstraint(['opened_by_id'], ['user_account.id'], name=op.f('fk_public_notice_opened_by_id_user_account')),
@@ -1065,15 +1079,12 @@ def downgrade() -> None:
     op.drop_table('campaign_industry')
     op.drop_table('campaign_district')
     op.drop_table('campaign_category')
+    op.drop_table('throttle_counter')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_message_recipient'))
+        batch_op.drop_index('ix_outbox_message_due')
 
     op.drop_table('outbox_message')
-    with op.batch_alter_table('login_failure', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_login_failure_remote_addr'))
-        batch_op.drop_index(batch_op.f('ix_login_failure_email'))
-        batch_op.drop_index(batch_op.f('ix_login_failure_at'))
-
     op.drop_table('login_failure')
     op.drop_table('industry')
     op.drop_table('district')
