@@ -76,7 +76,8 @@ class AuditHead(Base):
     count: Mapped[int] = mapped_column(default=0)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """Enums, dates, decimals and containers of them as JSON-safe values."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -84,9 +85,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -94,7 +95,7 @@ def snapshot(obj: Base, exclude: tuple[str, ...] = ("password_hash",)) -> dict[s
     """The column values of a row as JSON-safe data, secrets left out."""
     mapper = inspect(obj).mapper
     return {
-        attr.key: _jsonable(getattr(obj, attr.key))
+        attr.key: jsonable(getattr(obj, attr.key))
         for attr in mapper.column_attrs
         if attr.key not in exclude
     }
@@ -111,14 +112,14 @@ def chain_key() -> bytes:
 def personal_hash(value: Any) -> str:
     """A keyed hash of a personal value; one value always gives the same hash."""
     key = hmac.new(chain_key(), b"personal-data", hashlib.sha256).digest()
-    text = str(_jsonable(value)).strip().upper()
+    text = str(jsonable(value)).strip().upper()
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def _masked(key: str, value: Any) -> str:
     from portal.checks import mask_id_number, mask_mobile
 
-    text = str(_jsonable(value))
+    text = str(jsonable(value))
     if key == "id_number":
         return mask_id_number(text)
     if key == "birth_date":
@@ -219,8 +220,8 @@ def record(
         action=action,
         object_type=object_type or "",
         object_id=str(object_id if object_id is not None else ""),
-        before=redact(_jsonable(before)) if before is not None else None,
-        after=redact(_jsonable(after)) if after is not None else None,
+        before=redact(jsonable(before)) if before is not None else None,
+        after=redact(jsonable(after)) if after is not None else None,
         reason=reason or "",
         prev_hash=head.last_hash,
     )

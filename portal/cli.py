@@ -138,4 +138,5 @@ def register_cli(app: Flask) -> None:
             click.echo(line)
 
     from portal.records.cli import register_records_cli  # archive, retention, backup
+
     register_records_cli(app)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,31 @@ def side_database_name(purpose: str) -> str:
     """A database beside the test one, named after it, so two runs on one server keep apart."""
     base = sa.make_url(TEST_DATABASE_URL).database if TEST_DATABASE_URL else "portal"
     return f"{base}_{purpose}"
+
+
+@contextmanager
+def side_database(tmp_path_factory, purpose: str) -> Iterator[str]:
+    """The URL of an empty database of its own for a tier whose requests commit for real.
+
+    A new SQLite file, or `<test database>_<purpose>` created on the test PostgreSQL server and
+    dropped afterwards.
+    """
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp(purpose) / f'{purpose}.sqlite3'}"
+        return
+    name = side_database_name(purpose)
+    admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield (
+            sa.make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
 
 
 def require_or_skip(reason: str) -> None:

@@ -3,13 +3,10 @@ streamed copies with their SHA-256, and the manifest that lists every file's sum
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from portal.audit import jsonable
 from portal.campaigns.models import Campaign
 
 CHUNK_SIZE = 1024 * 1024
@@ -40,20 +38,6 @@ def find_campaign(session: Session, text: str) -> Campaign:
     if campaign is None:
         raise RecordsError(f"no campaign has the year or id {number}")
     return campaign
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    return value
 
 
 def row(obj, exclude: tuple[str, ...] = ()) -> dict[str, Any]:

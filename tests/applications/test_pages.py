@@ -134,6 +134,7 @@ def test_caps_per_file_per_packet_and_on_the_number_of_files(session):
 
     campaign = open_campaign(max_file_mb=1, max_packet_mb=2, max_files=3)
     app = make_draft(campaign=campaign)
+
     def pdf(size: int) -> bytes:  # a whole PDF of `size` bytes, padded inside
         return PDF.replace(b"trailer", b"%" + b"0" * (size - len(PDF) - 2) + b"\ntrailer")
 

@@ -17,20 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 from werkzeug.serving import make_server
 
 from portal import create_app
-from portal.db import Base, get_session, make_engine
+from portal.db import Base, get_session
 from portal.reference import seed_reference
 from tests.conftest import (
     REQUIRE_ALL_TIERS,
-    TEST_DATABASE_URL,
     make_test_config,
     require_or_skip,
-    side_database_name,
+    side_database,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -70,19 +68,8 @@ def translated(app: Flask, message, locale: str = "zh_Hans_CN") -> str:
 
 @pytest.fixture(scope="session")
 def browser_database_url(tmp_path_factory) -> Iterator[str]:
-    if not TEST_DATABASE_URL:
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
-        return
-    BROWSER_DATABASE = side_database_name("browser")
-    admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {BROWSER_DATABASE} WITH (FORCE)")
-        conn.exec_driver_sql(f"CREATE DATABASE {BROWSER_DATABASE}")
-    url = sa.make_url(TEST_DATABASE_URL).set(database=BROWSER_DATABASE)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {BROWSER_DATABASE} WITH (FORCE)")
-    admin.dispose()
+    with side_database(tmp_path_factory, "browser") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -17,14 +17,13 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import create_app
-from portal.db import get_session, make_engine
+from portal.db import get_session
 from portal.reference import seed_reference
-from tests.conftest import TEST_DATABASE_URL, make_test_config, reset_schema, side_database_name
+from tests.conftest import make_test_config, reset_schema, side_database
 
 _T = TypeVar("_T")
 
@@ -37,19 +36,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def concurrency_database_url(tmp_path_factory) -> Iterator[str]:
-    if not TEST_DATABASE_URL:
-        yield f"sqlite:///{tmp_path_factory.mktemp('race') / 'race.sqlite3'}"
-        return
-    CONCURRENCY_DATABASE = side_database_name("concurrency")
-    admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {CONCURRENCY_DATABASE} WITH (FORCE)")
-        conn.exec_driver_sql(f"CREATE DATABASE {CONCURRENCY_DATABASE}")
-    url = sa.make_url(TEST_DATABASE_URL).set(database=CONCURRENCY_DATABASE)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {CONCURRENCY_DATABASE} WITH (FORCE)")
-    admin.dispose()
+    with side_database(tmp_path_factory, "concurrency") as url:
+        yield url
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from flask.testing import FlaskClient
 from portal import create_app
 from portal.accounts.models import Role, User
 from portal.accounts.service import create_api_token, make_reset_token
-from portal.db import get_session, make_engine
+from portal.db import get_session
 from portal.demo import DEMO_PASSWORD, seed_demo
-from tests.conftest import TEST_DATABASE_URL, make_test_config, reset_schema, side_database_name
+from tests.conftest import make_test_config, reset_schema, side_database
 
 # Requests sent per sub-tier, for the closing summary.
 cases: Counter[str] = Counter()
@@ -44,18 +44,8 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def fuzz_database_url(tmp_path_factory) -> Iterator[str]:
-    if not TEST_DATABASE_URL:
-        yield f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}"
-        return
-    name = side_database_name("fuzz")
-    admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield sa.make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.dispose()
+    with side_database(tmp_path_factory, "fuzz") as url:
+        yield url
 
 
 @dataclass
