@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from portal.applications import personal, rules, service
+from portal.applications import personal, photo, rules, service
 from portal.applications.fields import FIELDS_BY_NAME, fields_for
 from portal.applications.formdata import application_form_data, apply_form_data, problem_label
 from portal.applications.forms import (
@@ -401,7 +401,8 @@ def word_out(app_id: int):
     from portal.documents.application_form import render_application_form
 
     app = _load_own(app_id)
-    return _docx_response(*render_application_form(application_form_data(app)))
+    form = application_form_data(app)
+    return _docx_response(*render_application_form(form, photo.draft_photo(app)))
 
 
 @bp.route("/<int:app_id>/versions/<int:number>/form.docx")
@@ -414,7 +415,7 @@ def version_word_out(app_id: int, number: int):
     if ver is None:
         abort(404)
     form = personal.packet_form(ver.snapshot["form"], full=_reveal(app, "word_form"))
-    return _docx_response(*render_application_form(form))
+    return _docx_response(*render_application_form(form, photo.version_photo(app, ver)))
 
 
 @bp.route("/<int:app_id>/word-in", methods=["POST"])

@@ -8,6 +8,7 @@ form's identity is also kept in the document's core properties (subject).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -15,6 +16,7 @@ from typing import BinaryIO
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.table import _Cell
 
 from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.common import (
@@ -26,10 +28,13 @@ from portal.documents.common import (
     build_grid_table,
     docx_bytes,
     new_document,
+    place_picture,
 )
 from portal.documents.safety import DEFAULT_MAX_BYTES, DocumentRejected, read_docx_safely
 
 FORM_SUBJECT = "service-star-application-form:{kind}:v1"
+log = logging.getLogger(__name__)
+
 SUBJECT_RE = re.compile(r"^service-star-application-form:(team|individual):v\d+$")
 TITLE_RE = re.compile(r"^(\d{4})?年度用户满意服务明星(班组|个人)申报表$")
 THEME_PREFIX = "活动主题："
@@ -98,6 +103,7 @@ OPINIONS = (
 MEMBERS_HEADING = "班组成员名单"
 HONOURS_HEADING = "所获荣誉"
 PHOTO_TEXT = "照片\n（二寸免冠）"
+PHOTO_BOX_CM = (2.5, 3.5)  # the largest the photo is printed, inside the 3.2 cm wide box
 FOOTNOTE = "注：本表加盖公章后扫描上传，原件由推荐单位留存。"
 MIN_MEMBER_ROWS = 5
 MIN_HONOUR_ROWS = 3
@@ -290,10 +296,20 @@ def form_title(kind: str, year: str) -> str:
     return f"{year}年度用户满意服务明星{CATEGORY_NAMES[kind]}申报表"
 
 
-def render_application_form(data: dict) -> tuple[str, str, bytes]:
+def _place_photo(table, photo: bytes) -> None:
+    """The photo in the individual form's photo box (the last cell of the first row)."""
+    cell = _Cell(table._tbl.tr_lst[0].tc_lst[-1], table)
+    try:
+        place_picture(cell, photo, PHOTO_BOX_CM)
+    except Exception:  # an unreadable photo leaves the box as printed, never fails the form
+        log.warning("the applicant's photo could not be read as an image", exc_info=True)
+
+
+def render_application_form(data: dict, photo: bytes | None = None) -> tuple[str, str, bytes]:
     """The filled official form for printing, sealing and signing, as (filename, mimetype, bytes).
 
-    `data` follows the application-form data contract (see `portal.applications.formdata`).
+    `data` follows the application-form data contract (see `portal.applications.formdata`);
+    `photo`, the applicant's JPEG or PNG bytes, goes in the individual form's photo box.
     """
     kind = _kind(data)
     year = _value(data, None, "campaign_year")
@@ -314,7 +330,9 @@ def render_application_form(data: dict) -> tuple[str, str, bytes]:
             document, THEME_PREFIX + theme, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(6)
         )
     rows = _team_rows(data) if kind == "team" else _individual_rows(data)
-    build_grid_table(document, GRID_CM, rows)
+    table = build_grid_table(document, GRID_CM, rows)
+    if photo and kind != "team":
+        _place_photo(table, photo)
     add_paragraph(document, FOOTNOTE, size=SMALL)
     name = _value(data, "team" if kind == "team" else "person", "name")
     filename = safe_filename(year, f"{CATEGORY_NAMES[kind]}申报表", name)

@@ -11,6 +11,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
@@ -315,6 +316,28 @@ def _fill_cell(cell: _Cell, spec: CellSpec) -> None:
         add_cell_paragraph(
             cell, line, font=spec.font, size=spec.size, align=WD_ALIGN_PARAGRAPH.RIGHT
         )
+
+
+def place_picture(cell: _Cell, blob: bytes, box_cm: tuple[float, float]) -> None:
+    """Put the picture in the cell in place of its text, as large as fits the box, aspect kept.
+
+    Bytes python-docx cannot read as an image raise before the cell is touched.
+    """
+    image = Image.from_blob(blob)
+    if not (image.px_width and image.px_height):
+        raise ValueError("the image has no size")
+    box_width, box_height = box_cm
+    ratio = image.px_width / image.px_height
+    if ratio > box_width / box_height:
+        width, height = Cm(box_width), Cm(box_width / ratio)
+    else:
+        width, height = Cm(box_height * ratio), Cm(box_height)
+    first, *others = cell.paragraphs
+    for paragraph in others:
+        paragraph._p.getparent().remove(paragraph._p)
+    for run in first.runs:
+        run._r.getparent().remove(run._r)
+    first.add_run().add_picture(io.BytesIO(blob), width=width, height=height)
 
 
 def docx_bytes(document: DocumentObject) -> bytes:
