@@ -58,6 +58,18 @@ def default_stages() -> list[ReviewStage]:
     ]
 
 
+# How many times a bonus item may be counted on one sheet; the campaign's max_bonus caps
+# their sum. Editable per campaign.
+BONUS_MAX_COUNTS = {
+    "regulator": 2,
+    "contest_national": 1,
+    "contest_province": 1,
+    "contest_city": 1,
+    "media": 2,
+    "praise_letter": 5,
+}
+
+
 def default_rubric() -> list[RubricItem]:
     rows = [
         ("idea", RubricKind.CRITERION, "服务理念与文化", "Service ideas and culture", 15, None),
@@ -147,6 +159,7 @@ def default_rubric() -> list[RubricItem]:
             name_en=en,
             points=Decimal(points),
             cap=Decimal(cap) if cap else None,
+            max_count=BONUS_MAX_COUNTS.get(code),
         )
         for i, (code, kind, zh, en, points, cap) in enumerate(rows)
     ]

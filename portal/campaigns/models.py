@@ -126,6 +126,10 @@ class Campaign(Base):
         enum_column(AggregationMethod, "aggregation_method"),
         default=AggregationMethod.TRIMMED_MEAN,
     )
+    # The most bonus points (outside the 100) one sheet may give in all; None = no limit.
+    max_bonus: Mapped[Decimal | None] = mapped_column(
+        sa.Numeric(6, 2), default=Decimal("50"), server_default="50"
+    )
     # Retention (flask retention): selection records are kept this many years after the
     # notice closes; an honour's records while the title lasts and this many years after.
     records_kept_years: Mapped[int] = mapped_column(default=2, server_default="2")
@@ -228,5 +232,7 @@ class RubricItem(Base):
     # criterion: maximum points; bonus/deduction: points each time
     points: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2))
     cap: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 2))
+    # bonus/deduction: the most times it may be counted on one sheet (None = no limit)
+    max_count: Mapped[int | None] = mapped_column()
 
     campaign: Mapped[Campaign] = relationship(back_populates="rubric")

@@ -582,6 +582,7 @@ def copy_campaign(session: Session, actor, source: Campaign, year: int) -> Campa
         experts_per_packet=source.experts_per_packet,
         reserves_per_packet=source.reserves_per_packet,
         score_spread_threshold=source.score_spread_threshold,
+        max_bonus=source.max_bonus,
         aggregation_method=source.aggregation_method,
         target_women_share=source.target_women_share,
         target_young_share=source.target_young_share,

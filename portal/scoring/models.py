@@ -198,6 +198,7 @@ class ScoreSheet(Base):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     assignment: Mapped[Assignment] = relationship(back_populates="sheet")
+    campaign: Mapped[Campaign] = relationship()
     application: Mapped[Application] = relationship()
     expert: Mapped[Expert] = relationship()
     items: Mapped[list[ScoreItem]] = relationship(

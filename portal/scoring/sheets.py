@@ -77,6 +77,7 @@ def new_sheet(assignment: Assignment, campaign: Campaign) -> ScoreSheet:
     sheet = ScoreSheet(
         assignment=assignment,
         campaign_id=campaign.id,
+        campaign=campaign,
         application=assignment.application,
         expert=assignment.expert,
         status=SheetStatus.DRAFT,
@@ -112,7 +113,9 @@ def _total(sheet: ScoreSheet) -> None:
         line.points = line_points(rubric.kind, rubric.points, rubric.cap, line.score, line.count)
         sums[rubric.kind] += line.points
     sheet.criteria_points = sums[RubricKind.CRITERION]
-    sheet.bonus_points = sums[RubricKind.BONUS]
+    limit = sheet.campaign.max_bonus
+    bonus = sums[RubricKind.BONUS]
+    sheet.bonus_points = min(bonus, Decimal(limit)) if limit is not None else bonus
     sheet.deduction_points = sums[RubricKind.DEDUCTION]
     sheet.total = sheet.criteria_points + sheet.bonus_points - sheet.deduction_points
 
@@ -135,10 +138,51 @@ def _parse_line(line: ScoreItem, raw) -> tuple[object, object | None]:
         return value.quantize(Decimal("0.01")), None
     if text == "":
         return 0, None
-    count = parse_int(text, 0, MAX_COUNT)
+    most = max_count(rubric)
+    count = parse_int(text, 0, most)
     if count is None:
-        return None, _l("Enter how many times, a whole number from 0 to %(max)s.", max=MAX_COUNT)
+        return None, _l(
+            "Enter how many times it applies, a whole number from 0 to %(max)s"
+            " (%(points)s points each time).",
+            max=most,
+            points=_plain(rubric.points),
+        )
     return count, None
+
+
+def max_count(rubric) -> int:
+    """The most times a bonus or deduction line may be counted: its own limit, and for a
+    bonus no more times than its cap of points allows."""
+    most = rubric.max_count if rubric.max_count is not None else MAX_COUNT
+    if rubric.kind is RubricKind.BONUS and rubric.cap is not None:
+        most = min(most, int(Decimal(rubric.cap) // Decimal(rubric.points)))
+    return max(0, min(most, MAX_COUNT))
+
+
+def _bonus_problem(sheet: ScoreSheet, parsed: dict) -> object | None:
+    """The campaign's limit on all bonus points of a sheet, with the counts as typed."""
+    limit = sheet.campaign.max_bonus
+    if limit is None:
+        return None
+    bonus = ZERO
+    for line in sheet.items:
+        rubric = line.rubric_item
+        if rubric.kind is RubricKind.BONUS:
+            count = parsed.get(rubric.code, line.count)
+            bonus += line_points(rubric.kind, rubric.points, rubric.cap, None, count)
+    if bonus <= limit:
+        return None
+    given, most = _plain(bonus), _plain(limit)
+    return _l(
+        "These counts give %(bonus)s bonus points; a sheet may give at most %(max)s in all.",
+        bonus=given,
+        max=most,
+    )
+
+
+def _plain(points) -> str:
+    """Points as people write them: 50, 12.5."""
+    return f"{Decimal(points).normalize():f}"
 
 
 def _check_editable(sheet: ScoreSheet, expert: Expert, lock_version) -> None:
@@ -191,6 +235,8 @@ def save_sheet(
             problems[code] = problem
         else:
             parsed[code] = value
+    if not problems and (problem := _bonus_problem(sheet, parsed)):
+        problems["bonus"] = problem
     if comment is not None and (problem := too_long(comment.strip(), OPINION_CHARS)):
         problems["comment"] = problem
     if problems:

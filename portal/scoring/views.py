@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from portal.api.serializers import mask_email
 from portal.applications.personal import packet_snapshot, reveal_personal_data
 from portal.campaigns.models import Campaign
+from portal.campaigns.service import format_points
 from portal.checks import mask_mobile
 from portal.db import get_or_404, get_session
 from portal.errors import Invalid
@@ -124,6 +125,8 @@ def _packet_page(a: Assignment, form, entries=None, problems=None):
         withdraw_form=WithdrawForm(),
         entries=entries or {},
         problems=problems or {},
+        max_count=sheets.max_count,
+        fmt_points=format_points,
     )
 
 

@@ -14,6 +14,7 @@ from portal.campaigns.models import AggregationMethod, Campaign, CategoryKind
 from portal.organizations.models import OrgKind
 from portal.scoring.assignment import assign_expert
 from portal.scoring.models import Assignment, Expert, Panel
+from portal.scoring.sheets import accept_pledge
 from tests.browser.conftest import seeded
 from tests.browser.dialogs import answer_dialogs
 from tests.factories import PASSWORD, industry, make_application, make_campaign, make_org, make_user
@@ -142,3 +143,47 @@ def test_expert_scores_and_locks_then_office_confirms_the_list(
         )
     assert states == {first: ApplicationState.CANDIDATE, second: ApplicationState.NOT_SELECTED}
     assert confirmations == 1
+
+
+@pytest.fixture
+def counted_sheet(live_server):
+    """A pledged expert with a login assigned to one accepted packet of a fresh campaign."""
+    with seeded(live_server.app) as session:
+        year = max(session.scalar(sa.select(sa.func.max(Campaign.year))) or 0, 2090) + 1
+        campaign = make_campaign(year=year)
+        user = make_user(Role.EXPERT, name="加分专家")
+        expert = Expert(name="加分专家", organization=make_org(OrgKind.OTHER), user=user)
+        panel = Panel(campaign=campaign, industry=industry("finance"), name="加分评审组")
+        panel.members = [expert]
+        session.add_all([expert, panel])
+        session.flush()
+        packet = make_application(ApplicationState.ACCEPTED, campaign=campaign)
+        assignment = assign_expert(session, None, panel, packet, expert)
+        accept_pledge(session, None, expert, campaign)
+        session.flush()
+        return {"expert": user.email, "assignment": assignment.id}
+
+
+def test_bonus_counts_add_up_live_and_400_is_refused(page, counted_sheet):
+    _log_in(page, counted_sheet["expert"])
+    assert page.goto(f"/scoring/assignments/{counted_sheet['assignment']}").ok
+    sheet = page.locator("#sheet")
+    expect(sheet.get_by_test_id("rule-regulator")).to_contain_text("20")
+    sheet.locator("input[name='item-idea']").fill("15")
+    sheet.locator("input[name='item-regulator']").fill("1")
+    sheet.locator("input[name='item-praise_letter']").fill("3")
+    sheet.locator("input[name='item-complaint']").fill("1")
+    # 15 + 1×20 + 3×2 − 1×5, before anything is saved
+    expect(sheet.get_by_test_id("line-praise_letter")).to_have_text("6.00")
+    expect(sheet.get_by_test_id("bonus")).to_have_text("26.00")
+    expect(sheet.get_by_test_id("total")).to_have_text("36.00")
+    # A national placing (50) would pass the 50 points of bonus in all: the sum stops there.
+    sheet.locator("input[name='item-contest_national']").fill("1")
+    expect(sheet.get_by_test_id("bonus")).to_have_text("50.00")
+    expect(sheet.get_by_test_id("total")).to_have_text("60.00")
+    sheet.locator("input[name='item-contest_national']").fill("0")
+    sheet.locator("input[name='item-regulator']").fill("400")
+    sheet.locator("form").first.locator("button[type=submit]").click()
+    expect(page.locator(".flash-error")).to_be_visible()
+    expect(sheet.locator("tr.has-error [role=alert]")).to_contain_text("2")
+    expect(sheet.locator("input[name='item-regulator']")).to_have_value("400")

@@ -108,7 +108,7 @@ def test_expert_saves_locks_and_cannot_change_a_locked_sheet(client, app, docume
     )
     assert bad.status_code == 422
     assert set(bad.get_json()["error"]["problems"]) == {"idea", "impact"}
-    items = {**SCORES, "impact": 9, "praise_letter": 8, "criticism": 1}
+    items = {**SCORES, "impact": 9, "praise_letter": 5, "criticism": 1}
     saved = client.put(url, json={"lock_version": 1, "items": items}, headers=headers)
     assert saved.status_code == 200
     body = saved.get_json()

@@ -115,7 +115,7 @@ def test_expert_saves_a_draft_sees_problems_and_locks(client, login, app):
     assert "Give from 0 to 15 points." in text
     assert 'value="20"' in text  # what was typed stays
     form = {f"item-{k}": v for k, v in SECRET_SCORES.items()}
-    form |= {"item-praise_letter": "6", "item-complaint": "1", "lock_version": "1"}
+    form |= {"item-praise_letter": "5", "item-complaint": "1", "lock_version": "1"}
     assert client.post(url + "/sheet", data=form).status_code == 302
     sheet = get_session().get(ScoreSheet, a.sheet.id)
     assert sheet.total == Decimal("91.5") + 10 - 5

@@ -29,12 +29,12 @@ def test_total_is_criteria_plus_capped_bonus_minus_deductions(assignment):
     entries = {
         **FULL_SCORES,
         "regulator": "1",
-        "praise_letter": "7",
+        "praise_letter": "5",
         "complaint": "1",
         "criticism": "2",
     }
     sheet = _save(assignment, entries, comment="服务规范，数据翔实")
-    # criteria 12.5+18+13+12+22+8 = 85.5; bonus 20 + min(7×2, 10) = 30; deductions 5 + 2×3 = 11
+    # criteria 12.5+18+13+12+22+8 = 85.5; bonus 20 + 5×2 = 30; deductions 5 + 2×3 = 11
     assert sheet.criteria_points == Decimal("85.5")
     assert sheet.bonus_points == Decimal("30")
     assert sheet.deduction_points == Decimal("11")
