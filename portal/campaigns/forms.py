@@ -129,6 +129,11 @@ class CampaignSettingsForm(FlaskForm):
         places=1,
         validators=[Optional(), NumberRange(min=0)],
     )
+    max_bonus = DecimalField(
+        _l("Most bonus points one score sheet may give in all (blank: no limit)"),
+        places=1,
+        validators=[Optional(), NumberRange(min=0)],
+    )
     aggregation_method = SelectField(
         _l("How expert totals are combined"), validators=[Optional()], default="trimmed_mean"
     )
@@ -172,6 +177,7 @@ class CampaignSettingsForm(FlaskForm):
             experts_per_packet=_or(self.experts_per_packet.data, 5),
             reserves_per_packet=_or(self.reserves_per_packet.data, 1),
             score_spread_threshold=_or(self.score_spread_threshold.data, Decimal("20")),
+            max_bonus=self.max_bonus.data,
             aggregation_method=self.aggregation_method.data or "trimmed_mean",
             district_ids=list(self.district_ids.data or []),
             industry_ids=list(self.industry_ids.data or []),

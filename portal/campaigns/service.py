@@ -109,6 +109,7 @@ class CampaignSettings:
     experts_per_packet: int = 5
     reserves_per_packet: int = 1
     score_spread_threshold: Decimal = Decimal("20")
+    max_bonus: Decimal | None = Decimal("50")
     aggregation_method: str = "trimmed_mean"
     district_ids: list[int] = field(default_factory=list)
     industry_ids: list[int] = field(default_factory=list)
@@ -135,6 +136,7 @@ class CampaignSettings:
             experts_per_packet=c.experts_per_packet,
             reserves_per_packet=c.reserves_per_packet,
             score_spread_threshold=c.score_spread_threshold,
+            max_bonus=c.max_bonus,
             aggregation_method=c.aggregation_method.value,
             district_ids=[d.id for d in c.districts],
             industry_ids=[i.id for i in c.industries],
@@ -223,6 +225,8 @@ def settings_problems(
         p["reserves_per_packet"] = _l("The number of reserve experts cannot be negative.")
     if s.score_spread_threshold is None or s.score_spread_threshold < 0:
         p["score_spread_threshold"] = _l("The score spread threshold cannot be negative.")
+    if s.max_bonus is not None and s.max_bonus < 0:
+        p["max_bonus"] = _l("The most bonus points of a sheet cannot be negative.")
     for name in ("target_women_share", "target_young_share"):
         value = getattr(s, name)
         if value is not None and not 0 <= value <= 100:
@@ -256,6 +260,7 @@ def _apply_settings(session: Session, c: Campaign, s: CampaignSettings) -> None:
     c.experts_per_packet = s.experts_per_packet
     c.reserves_per_packet = s.reserves_per_packet
     c.score_spread_threshold = s.score_spread_threshold
+    c.max_bonus = s.max_bonus
     c.aggregation_method = AggregationMethod(s.aggregation_method)
     c.target_women_share = s.target_women_share
     c.target_young_share = s.target_young_share

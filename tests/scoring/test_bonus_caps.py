@@ -111,3 +111,24 @@ def test_a_saved_sheet_never_passes_100_plus_the_bonus_cap(
             version = response.get_json()["lock_version"]
             totals.append(Decimal(str(response.get_json()["total"])))
     assert max(totals) == Decimal("150") and all(t <= 150 for t in totals)
+
+
+def test_the_limits_are_the_campaigns_own(client):
+    a = assigned_sheet()
+    campaign = a.sheet.campaign
+    url = f"/api/v1/scoring/sheets/{a.sheet.id}"
+    headers = auth_headers(a.expert.user)
+    campaign.max_bonus = Decimal("20")
+    regulator = next(r for r in campaign.rubric if r.code == "regulator")
+    regulator.max_count = 3
+    get_session().commit()
+    items = {"regulator": 2}
+    response = client.put(url, json={"lock_version": 1, "items": items}, headers=headers)
+    assert response.get_json()["error"]["problems"] == {
+        "bonus": "These counts give 40 bonus points; a sheet may give at most 20 in all."
+    }
+    campaign.max_bonus = None
+    get_session().commit()
+    items = {**FULL, "regulator": 3}
+    response = client.put(url, json={"lock_version": 1, "items": items}, headers=headers)
+    assert response.status_code == 200 and response.get_json()["total"] == 160
