@@ -11,6 +11,7 @@ from portal.accounts import rules
 from portal.db import get_session
 from portal.inputs import query_int
 from portal.mail import OutboxMessage
+from portal.office import audit_view
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 PAGE_SIZE = 50
@@ -22,15 +23,24 @@ def audit_log():
     if not rules.can_view_audit(current_user):
         abort(403)
     session = get_session()
-    page = query_int("page", 1)
+    page = query_int("page", 1, highest=100_000)
+    filters = audit_view.filters_from_request()
     entries = session.scalars(
-        sa.select(audit.AuditEntry)
+        filters.apply(sa.select(audit.AuditEntry))
         .order_by(audit.AuditEntry.id.desc())
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     result = audit.verify(session) if request.args.get("verify") else None
-    return render_template("office/audit.html", entries=entries, page=page, result=result)
+    return render_template(
+        "office/audit.html",
+        entries=entries[:PAGE_SIZE],
+        has_older=len(entries) > PAGE_SIZE,
+        changes=audit_view.changes,
+        filters=filters,
+        page=page,
+        result=result,
+    )
 
 
 @bp.route("/outbox")
