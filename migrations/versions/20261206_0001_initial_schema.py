@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 04:33:00.799267
+Create Date: 2026-12-06 05:26:29.770778
 """
 from alembic import op
 import sqlalchemy as sa
@@ -69,6 +69,7 @@ def upgrade() -> None:
     sa.Column('reserves_per_packet', sa.Integer(), nullable=False),
     sa.Column('score_spread_threshold', sa.Numeric(precision=6, scale=2), nullable=False),
     sa.Column('aggregation_method', sa.Enum('mean', 'trimmed_mean', 'z_score', name='aggregation_method', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('max_bonus', sa.Numeric(precision=6, scale=2), server_default='50', nullable=True),
     sa.Column('records_kept_years', sa.Integer(), server_default='2', nullable=False),
     sa.Column('honour_records_kept_years', sa.Integer(), server_default='2', nullable=False),
     sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
@@ -222,6 +223,7 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('points', sa.Numeric(precision=6, scale=2), nullable=False),
     sa.Column('cap', sa.Numeric(precision=6, scale=2), nullable=True),
+    sa.Column('max_count', sa.Integer(), nullable=True),
     sa.CheckConstraint('cap IS NULL OR cap >= points', name=op.f('ck_rubric_item_cap_at_least_points')),
     sa.CheckConstraint('points > 0', name=op.f('ck_rubric_item_points_positive')),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_rubric_item_campaign_id_campaign'), ondelete='CASCADE'),
