@@ -25,11 +25,7 @@ def app_config(database_url, tmp_path, s3_server):  # noqa: F811
     return make_test_config(
         database_url,
         tmp_path / "instance",
-        STORAGE_BACKEND="s3",
-        S3_BUCKET=s3_server.bucket,
-        S3_PREFIX="portal-records-test/",
-        S3_ENDPOINT_URL=s3_server.endpoint_url,
-        S3_REGION=s3_server.region,
+        **s3_server.portal_settings("portal-records-test/"),
     )
 
 

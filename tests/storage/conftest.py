@@ -34,6 +34,16 @@ class S3Server:
 
         return boto3.client("s3", endpoint_url=self.endpoint_url, region_name=self.region)
 
+    def portal_settings(self, prefix: str = "portal-test/") -> dict:
+        """The portal's configuration for storing uploads in this server's bucket."""
+        return {
+            "STORAGE_BACKEND": "s3",
+            "S3_BUCKET": self.bucket,
+            "S3_PREFIX": prefix,
+            "S3_ENDPOINT_URL": self.endpoint_url,
+            "S3_REGION": self.region,
+        }
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
