@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -71,22 +69,14 @@ class Defaults:
     PROXY_COUNT = 0
 
 
-def _coerce(raw: str):
-    """Environment values may be JSON (numbers, booleans, lists); otherwise they stay strings."""
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw
-
-
 def load_config(app, test_config: dict | None) -> None:
     """Fill app.config from defaults, instance/config.py, PORTAL_* variables, then test_config."""
     app.config.from_object(Defaults)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for key, raw in os.environ.items():
-            if key.startswith("PORTAL_"):
-                app.config[key.removeprefix("PORTAL_")] = _coerce(raw)
+        # PORTAL_<NAME>: values that parse as JSON (numbers, true, lists) are decoded, others
+        # stay strings.
+        app.config.from_prefixed_env("PORTAL")
     else:
         app.config.update(test_config)
     app.config["SQLALCHEMY_URL"] = resolve_database_url(app)
