@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -30,6 +30,7 @@ from tests.conftest import (
     require_or_skip,
     side_database,
 )
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -64,6 +65,27 @@ def translated(app: Flask, message, locale: str = "zh_Hans_CN") -> str:
     """What the page shows for a message in a locale, whatever the catalogue holds today."""
     with app.app_context(), force_locale(locale):
         return str(message() if callable(message) else message)
+
+
+def say(app: Flask, message: str, **params) -> str:
+    """The Chinese text of a source message, as the page shows it."""
+    return translated(app, lambda: gettext(message, **params))
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the real form as someone else: the cookies of whoever was logged in go
+    first, and the step ends when the page names the user."""
+    page.context.clear_cookies()
+    assert page.goto("/login").ok
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("button[data-once]").click()
+    page.get_by_test_id("current-user").wait_for()
+
+
+def flash(page, kind: str):
+    """The page's flash messages of a kind (success, error, warning)."""
+    return page.locator(f"p.flash-{kind}")
 
 
 @pytest.fixture(scope="session")

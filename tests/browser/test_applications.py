@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import docx
 import pytest
 import sqlalchemy as sa
-from flask_babel import gettext
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
@@ -26,9 +25,9 @@ from portal.db import utcnow
 from portal.documents.application_form import render_application_form
 from portal.files.service import UploadRejected
 from portal.labels import label
-from tests.browser.conftest import seeded, translated
+from tests.browser.conftest import flash, log_in, say, seeded, translated
 from tests.browser.samples import pdf_bytes, png_bytes, resident_id
-from tests.factories import PASSWORD, make_campaign, make_user
+from tests.factories import make_campaign, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -86,17 +85,10 @@ def campaign(live_server):
         return {c.kind: c.id for c in campaign.categories}
 
 
-def _text(app, message: str, **params) -> str:
-    return translated(app, lambda: gettext(message, **params))
-
-
 def _log_in_as_new_enterprise_user(page, app):
     with seeded(app):
         user = make_user(Role.ENTERPRISE, name="申报联系人")
-    assert page.goto("/login").ok
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.locator("button[data-once]").click()
+    log_in(page, user.email)
     expect(page.get_by_test_id("current-user")).to_contain_text(user.name)
     return user
 
@@ -117,10 +109,6 @@ def _upload(page, category: FileCategory, name: str, content: bytes, mime: str) 
     form.locator("button[data-once]").click()
 
 
-def _flash(page, kind: str):
-    return page.locator(f"p.flash-{kind}")
-
-
 def test_team_packet_from_empty_draft_to_one_submitted_version(
     page, live_server, campaign, screenshots, tmp_path
 ):
@@ -134,7 +122,7 @@ def test_team_packet_from_empty_draft_to_one_submitted_version(
         page.fill(selector, value)
     for i, (name, birth, female, post) in enumerate(MEMBERS):
         if i:
-            page.get_by_role("button", name=_text(app, "Add a member")).click()
+            page.get_by_role("button", name=say(app, "Add a member")).click()
         page.fill(f"#members-{i}-name", name)
         page.fill(f"#members-{i}-id_number", resident_id(birth, female, serial=i + 1))
         page.fill(f"#members-{i}-post", post)
@@ -153,7 +141,7 @@ def test_team_packet_from_empty_draft_to_one_submitted_version(
     expect(page.locator('[data-counter-state="narrative-count"]')).to_have_text("")
 
     page.locator("#application-form button[data-once]").click()
-    expect(_flash(page, "success")).to_have_text(_text(app, "The draft is saved."))
+    expect(flash(page, "success")).to_have_text(say(app, "The draft is saved."))
     expect(page.get_by_test_id("team-derived").locator("dd")).to_have_text(
         [EXPECTED_COUNT, EXPECTED_AVERAGE_AGE, EXPECTED_WOMEN]
     )
@@ -171,8 +159,8 @@ def test_team_packet_from_empty_draft_to_one_submitted_version(
         pdf_bytes("Honour certificate"),
         "application/pdf",
     )
-    expect(_flash(page, "success")).to_have_text(
-        _text(app, "“%(name)s” is uploaded.", name="荣誉证书.pdf")
+    expect(flash(page, "success")).to_have_text(
+        say(app, "“%(name)s” is uploaded.", name="荣誉证书.pdf")
     )
     draft_files = page.get_by_test_id("draft-files").locator("tbody tr")
     expect(draft_files).to_have_count(1)
@@ -201,8 +189,8 @@ def test_team_packet_from_empty_draft_to_one_submitted_version(
 
     # The sealed scan, then the customer surveys the checklist still asks for.
     _upload(page, FileCategory.SEALED_FORM, "盖章申报表.png", png_bytes(), "image/png")
-    expect(_flash(page, "success")).to_have_text(
-        _text(app, "“%(name)s” is uploaded.", name="盖章申报表.png")
+    expect(flash(page, "success")).to_have_text(
+        say(app, "“%(name)s” is uploaded.", name="盖章申报表.png")
     )
     expect(checklist).to_have_text([translated(app, service.REQUIRED_FILES[2][1])])
     _upload(
@@ -214,17 +202,17 @@ def test_team_packet_from_empty_draft_to_one_submitted_version(
     )
     expect(draft_files).to_have_count(3)
     expect(checklist).to_have_count(0)
-    expect(page.get_by_test_id("checklist")).to_contain_text(_text(app, "The packet is complete."))
+    expect(page.get_by_test_id("checklist")).to_contain_text(say(app, "The packet is complete."))
 
     # Submit with a double click: one version, and the page shows the submitted packet.
     page.get_by_test_id("checklist").locator("button[data-once]").dblclick()
     expect(page.get_by_test_id("app-state")).to_have_text(
         translated(app, lambda: label(ApplicationState.SUBMITTED))
     )
-    expect(_flash(page, "success")).to_have_text(
-        _text(app, "The application is submitted as version %(n)s.", n=1)
+    expect(flash(page, "success")).to_have_text(
+        say(app, "The application is submitted as version %(n)s.", n=1)
     )
-    expect(_flash(page, "error")).to_have_count(0)
+    expect(flash(page, "error")).to_have_count(0)
     expect(page.get_by_test_id("versions").locator("li")).to_have_count(1)
     expect(page.get_by_test_id("checklist")).to_have_count(0)
     with seeded(app) as session:
@@ -325,8 +313,8 @@ def test_individual_draft_is_prefilled_from_an_uploaded_word_form(
     )
     word_in.locator("button[data-once]").click()
 
-    expect(_flash(page, "success")).to_have_text(
-        _text(app, "The draft is filled in from the Word form. Please check every field.")
+    expect(flash(page, "success")).to_have_text(
+        say(app, "The draft is filled in from the Word form. Please check every field.")
     )
     expected_values = {
         "#person_name": "王芳",
@@ -357,7 +345,7 @@ def test_individual_draft_is_prefilled_from_an_uploaded_word_form(
         expect(page.locator(selector)).to_have_value(value)
     # Derived from the ID number and the post start date, at the campaign's 2026-11-10.
     expect(page.get_by_test_id("person-derived").locator("dd")).to_have_text(
-        ["1990-05-17", _text(app, "Female"), "36", "8"]
+        ["1990-05-17", say(app, "Female"), "36", "8"]
     )
     with seeded(app) as session:
         draft = session.get(Application, app_id)
@@ -381,7 +369,7 @@ def test_a_text_file_named_pdf_is_refused_and_the_filled_draft_stays(page, live_
     page.fill("#members-0-id_number", resident_id(date(1986, 1, 20), True, serial=1))
     page.locator("#narrative").fill(NARRATIVE)
     page.locator("#application-form button[data-once]").click()
-    expect(_flash(page, "success")).to_have_text(_text(app, "The draft is saved."))
+    expect(flash(page, "success")).to_have_text(say(app, "The draft is saved."))
 
     assert page.goto(f"/applications/{app_id}").ok
     _upload(
@@ -394,9 +382,9 @@ def test_a_text_file_named_pdf_is_refused_and_the_filled_draft_stays(page, live_
     refusal = translated(
         app, lambda: UploadRejected("unrecognised", filename="证明材料.pdf", ole=False).message
     )
-    expect(_flash(page, "error")).to_have_text(refusal)
+    expect(flash(page, "error")).to_have_text(refusal)
     expect(page.get_by_test_id("draft-files").locator("tbody tr")).to_have_text(
-        [_text(app, "No files yet.")]
+        [say(app, "No files yet.")]
     )
     with seeded(app) as session:
         files = session.scalar(

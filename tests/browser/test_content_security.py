@@ -15,8 +15,8 @@ from portal.accounts.models import Role
 from portal.organizations.models import OrgKind
 from portal.scoring.models import Expert
 from tests.applications.helpers import make_draft, open_campaign
-from tests.browser.conftest import seeded
-from tests.factories import PASSWORD, make_org, make_user
+from tests.browser.conftest import log_in, seeded
+from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -71,15 +71,6 @@ def campaigns(live_server) -> list[int]:
         return [open_campaign().id, open_campaign().id]
 
 
-def _log_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    assert page.goto("/login").ok
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("button[data-once]").click()
-    page.wait_for_url("**/home")
-
-
 def _visit(page, path: str) -> None:
     response = page.goto(path)
     assert response is not None and response.ok, (path, response and response.status)
@@ -99,7 +90,7 @@ def test_main_pages_of_each_role_raise_no_violation(page, live_server, violation
         if role is Role.EXPERT:  # an expert of the pool, with this login
             session.add(Expert(name=user.name, organization=make_org(OrgKind.OTHER), user=user))
         email = user.email
-    _log_in(page, email)
+    log_in(page, email)
     for path in ROLE_PAGES[role]:
         _visit(page, path)
     assert violations == []
@@ -109,7 +100,7 @@ def test_application_form_and_its_script_raise_no_violation(page, live_server, v
     with seeded(live_server.app):
         draft = make_draft()
         email, draft_id = draft.created_by.email, draft.id
-    _log_in(page, email)
+    log_in(page, email)
     _visit(page, f"/applications/{draft_id}/edit")
     assert violations == []
 
@@ -118,7 +109,7 @@ def test_application_form_and_its_script_raise_no_violation(page, live_server, v
 def test_campaign_select_still_submits_on_change(page, live_server, violations, campaigns, path):
     with seeded(live_server.app):
         email = make_user(Role.OFFICE).email
-    _log_in(page, email)
+    log_in(page, email)
     _visit(page, path)
     select = page.locator("select[name=campaign]")
     other = next(str(c) for c in campaigns if str(c) != select.input_value())
@@ -157,7 +148,7 @@ def framing_site(live_server) -> Iterator[str]:
 def test_same_site_page_cannot_frame_the_logged_in_office_home(page, live_server, framing_site):
     with seeded(live_server.app):
         email = make_user(Role.OFFICE).email
-    _log_in(page, email)
+    log_in(page, email)
     expect(page.get_by_test_id("home-role")).to_be_visible()
     page.goto(framing_site, wait_until="load")
     frame = page.frame_locator("iframe")

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import gettext
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
@@ -19,10 +18,10 @@ from portal.db import utcnow
 from portal.honours.models import Honour
 from portal.labels import label
 from portal.notice.models import ObjectionStatus, PublicNotice
-from tests.browser.conftest import seeded, translated
+from tests.browser.conftest import flash, log_in, say, seeded, translated
 from tests.browser.dialogs import answer_dialogs
 from tests.browser.samples import pdf_bytes
-from tests.factories import PASSWORD, make_application, make_campaign, make_user
+from tests.factories import make_application, make_campaign, make_user
 from tests.notice.helpers import four_organizers
 
 pytestmark = pytest.mark.browser
@@ -32,10 +31,6 @@ PERSON = "周慧敏"
 REASON = "该候选人去年曾因服务态度问题被顾客投诉并经媒体报道，申报材料称全年零投诉，与事实不符。"
 REPLY = "经核实，反映情况属实，已取消该候选人的候选资格。感谢您的监督。"
 MOBILE = "13912340000"
-
-
-def _text(app, message: str, **params) -> str:
-    return translated(app, lambda: gettext(message, **params))
 
 
 @pytest.fixture(scope="module")
@@ -64,48 +59,35 @@ def world(live_server):
         }
 
 
-def _log_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    assert page.goto("/login").ok
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("button[data-once]").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
-def _flash(page, kind: str):
-    return page.locator(f"p.flash-{kind}")
-
-
 def test_signed_notice_objection_upheld_and_list_revised(page, live_server, world, screenshots):
     app = live_server.app
     manage = f"/notice/manage/{world['campaign_id']}"
     asked = answer_dialogs(page)  # signing and the final list are asked once each
 
     # The office sends the list; each of the four organizers signs it.
-    _log_in(page, world["office"])
+    log_in(page, world["office"])
     assert page.goto(manage).ok
-    page.get_by_role("button", name=_text(app, "Send the current list for joint approval")).click()
-    expect(_flash(page, "success")).to_have_text(
-        _text(app, "The candidate list is sent to the four organizers for sign-off.")
+    page.get_by_role("button", name=say(app, "Send the current list for joint approval")).click()
+    expect(flash(page, "success")).to_have_text(
+        say(app, "The candidate list is sent to the four organizers for sign-off.")
     )
     for email in world["organizers"]:
-        _log_in(page, email)
+        log_in(page, email)
         assert page.goto(manage).ok
         expect(page.get_by_test_id("candidates")).to_contain_text(TEAM)
         expect(page.get_by_test_id("balance")).to_be_visible()
         page.get_by_test_id("sign-form").locator("button").click()
-        expect(_flash(page, "success")).to_have_text(
-            _text(app, "Your organization has signed the candidate list.")
+        expect(flash(page, "success")).to_have_text(
+            say(app, "Your organization has signed the candidate list.")
         )
     page.screenshot(path=screenshots / "notice-approval.png", full_page=True)
 
     # The office publishes the notice now.
-    _log_in(page, world["office"])
+    log_in(page, world["office"])
     assert page.goto(manage).ok
     expect(page.get_by_test_id("round-approved")).to_be_visible()
     page.get_by_test_id("open-form").locator("button").click()
-    expect(_flash(page, "success")).to_have_text(_text(app, "The public notice is published."))
+    expect(flash(page, "success")).to_have_text(say(app, "The public notice is published."))
 
     # The public reads the list and objects to the individual with evidence.
     page.context.clear_cookies()
@@ -140,7 +122,7 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
     )
 
     # The office upholds it with a reply.
-    _log_in(page, world["office"])
+    log_in(page, world["office"])
     assert page.goto("/notice/manage/objections").ok
     page.get_by_role("link", name=case_number).click()
     expect(page.get_by_test_id("case")).to_contain_text("媒体报道.pdf")
@@ -165,20 +147,20 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
     page.screenshot(path=screenshots / "notice-revised.png", full_page=True)
 
     # The office asks the four organizers to sign the revised list; each signs it again.
-    _log_in(page, world["office"])
+    log_in(page, world["office"])
     assert page.goto(manage).ok
     expect(page.get_by_test_id("round-void")).to_be_visible()
     page.get_by_test_id("resign-form").locator("button").click()
-    expect(_flash(page, "success")).to_have_text(
-        _text(app, "The candidate list is sent to the four organizers for sign-off.")
+    expect(flash(page, "success")).to_have_text(
+        say(app, "The candidate list is sent to the four organizers for sign-off.")
     )
     for email in world["organizers"]:
-        _log_in(page, email)
+        log_in(page, email)
         assert page.goto(manage).ok
         expect(page.get_by_test_id("candidates")).not_to_contain_text(PERSON)
         page.get_by_test_id("sign-form").locator("button").click()
-        expect(_flash(page, "success")).to_have_text(
-            _text(app, "Your organization has signed the candidate list.")
+        expect(flash(page, "success")).to_have_text(
+            say(app, "Your organization has signed the candidate list.")
         )
 
     # Time passes: the notice closes. The office awards the rest; the team's code verifies.
@@ -188,12 +170,12 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
         )
         notice.opens_at = utcnow() - timedelta(days=10)
         notice.closes_at = utcnow() - timedelta(seconds=1)
-    _log_in(page, world["office"])
+    log_in(page, world["office"])
     assert page.goto("/honours/manage").ok
     page.locator(
         f'form[action$="/campaigns/{world["campaign_id"]}/final-list"] button[data-once]'
     ).click()
-    expect(_flash(page, "success")).to_be_visible()
+    expect(flash(page, "success")).to_be_visible()
     with seeded(app) as session:
         code = session.scalar(
             sa.select(Honour.verification_code).where(Honour.application_id == world["team_id"])

@@ -12,7 +12,6 @@ from pathlib import Path
 import docx
 import pytest
 import sqlalchemy as sa
-from flask_babel import gettext
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
@@ -22,9 +21,9 @@ from portal.db import utcnow
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.recommendations.models import Recommendation
 from tests.applications.helpers import make_submitted, open_campaign
-from tests.browser.conftest import seeded, translated
+from tests.browser.conftest import log_in, say, seeded
 from tests.browser.dialogs import answer_dialogs
-from tests.factories import PASSWORD, district, make_org, make_user
+from tests.factories import district, make_org, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -78,21 +77,8 @@ def world(live_server):
         }
 
 
-def _text(app, message: str, **params) -> str:
-    return translated(app, lambda: gettext(message, **params))
-
-
-def _log_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    assert page.goto("/login").ok
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("button[data-once]").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def _decide(page, live_server, world, system: OrgSystem, decision: str, opinion: str = ""):
-    _log_in(page, world["reviewers"][system])
+    log_in(page, world["reviewers"][system])
     assert page.goto(f"/review/applications/{world['app']}").ok
     form = page.get_by_test_id("decision-form")
     form.locator(f"input[name=decision][value={decision}]").check()
@@ -117,10 +103,10 @@ def test_returned_resubmitted_forwarded_ranked_and_recommended(
     assert _state(live_server, world) is ApplicationState.RETURNED
 
     # The enterprise reads the reason and resubmits the unchanged, complete packet.
-    _log_in(page, world["enterprise"])
+    log_in(page, world["enterprise"])
     assert page.goto(f"/applications/{world['app']}").ok
     expect(page.locator("main")).to_contain_text(RETURN_REASON)
-    page.get_by_role("button", name=_text(app, "Resubmit the application")).click()
+    page.get_by_role("button", name=say(app, "Resubmit the application")).click()
     expect(page.locator("p.flash-error")).to_have_count(0)
     assert _state(live_server, world) is ApplicationState.SUBMITTED
 
@@ -130,7 +116,7 @@ def test_returned_resubmitted_forwarded_ranked_and_recommended(
     assert _state(live_server, world) is ApplicationState.CHANNEL_APPROVED
 
     # The quality association ranks it and submits the recommendation; a double click acts once.
-    _log_in(page, world["reviewers"][OrgSystem.QUALITY])
+    log_in(page, world["reviewers"][OrgSystem.QUALITY])
     assert page.goto("/recommendations/").ok
     page.locator(
         f"a[href='/recommendations/campaigns/{world['campaign']}/categories/{world['team']}']"
@@ -144,7 +130,7 @@ def test_returned_resubmitted_forwarded_ranked_and_recommended(
     page.get_by_test_id("submit-recommendation").dblclick()
     expect(page).to_have_url(re.compile(rf"{re.escape(live_server.url)}/recommendations/\d+$"))
     expect(page.locator("p.flash-success")).to_have_text(
-        _text(app, "The recommendation is submitted to the programme office.")
+        say(app, "The recommendation is submitted to the programme office.")
     )
     expect(page.get_by_test_id("opinion")).to_have_text(OPINION)
     assert _state(live_server, world) is ApplicationState.RECOMMENDED

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import Role
 from portal.labels import label
-from tests.browser.conftest import seeded, translated
-from tests.factories import PASSWORD, make_campaign, make_user
+from tests.browser.conftest import log_in, seeded, translated
+from tests.factories import make_campaign, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +34,7 @@ def test_role_logs_in_and_sees_its_home_page(page, live_server, campaign, screen
     with seeded(app):
         user = make_user(role, name=f"{role.value}测试用户")
 
-    assert page.goto("/login").ok
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.locator("button[data-once]").click()
+    log_in(page, user.email)
 
     expect(page).to_have_url(f"{live_server.url}/home")
     expect(page.get_by_test_id("home-role")).to_have_text(translated(app, lambda: label(role)))

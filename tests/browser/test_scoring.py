@@ -15,9 +15,9 @@ from portal.organizations.models import OrgKind
 from portal.scoring.assignment import assign_expert
 from portal.scoring.models import Assignment, Expert, Panel
 from portal.scoring.sheets import accept_pledge
-from tests.browser.conftest import seeded
+from tests.browser.conftest import log_in, seeded
 from tests.browser.dialogs import answer_dialogs
-from tests.factories import PASSWORD, industry, make_application, make_campaign, make_org, make_user
+from tests.factories import industry, make_application, make_campaign, make_org, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -61,14 +61,6 @@ def review(live_server):
         }
 
 
-def _log_in(page, email: str) -> None:
-    assert page.goto("/login").ok
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("button[data-once]").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def _score_and_lock(page, live_server, application_id: int, entries: dict, total: str) -> None:
     with seeded(live_server.app) as session:
         assignment_id = session.scalar(
@@ -88,7 +80,7 @@ def test_expert_scores_and_locks_then_office_confirms_the_list(
     page, chromium, live_server, review, screenshots
 ):
     asked = answer_dialogs(page)  # locking a sheet is asked once
-    _log_in(page, review["expert"])
+    log_in(page, review["expert"])
     assert page.goto("/scoring/").ok
     page.locator("a.button.primary").click()  # read and accept the pledge
     page.locator("#accept").check()
@@ -107,7 +99,7 @@ def test_expert_scores_and_locks_then_office_confirms_the_list(
     desk = office.new_page()
     desk.set_default_timeout(10_000)
     confirmed = answer_dialogs(desk)
-    _log_in(desk, review["office"])
+    log_in(desk, review["office"])
     assert desk.goto(f"/scoring/results/categories/{review['category']}").ok
     first_row = desk.get_by_test_id(f"row-{first}")
     second_row = desk.get_by_test_id(f"row-{second}")
@@ -165,7 +157,7 @@ def counted_sheet(live_server):
 
 
 def test_bonus_counts_add_up_live_and_400_is_refused(page, counted_sheet):
-    _log_in(page, counted_sheet["expert"])
+    log_in(page, counted_sheet["expert"])
     assert page.goto(f"/scoring/assignments/{counted_sheet['assignment']}").ok
     sheet = page.locator("#sheet")
     expect(sheet.get_by_test_id("rule-regulator")).to_contain_text("20")

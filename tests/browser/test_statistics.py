@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import gettext
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
@@ -19,9 +18,9 @@ from portal.labels import label
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
 from tests.applications.helpers import open_campaign
-from tests.browser.conftest import seeded, translated
+from tests.browser.conftest import log_in, say, seeded, translated
 from tests.browser.dialogs import answer_dialogs
-from tests.factories import PASSWORD, district, make_org, make_user
+from tests.factories import district, make_org, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +29,6 @@ CONFIRM = (
     "Submit the statistics table to the programme office? It can no longer be changed unless "
     "the office returns it."
 )
-
-
-def _text(app, message: str) -> str:
-    return translated(app, lambda: gettext(message))
 
 
 def _reviewer(live_server) -> tuple[str, int]:
@@ -57,15 +52,6 @@ def _reviewer(live_server) -> tuple[str, int]:
         return reviewer.email, campaign.id
 
 
-def _log_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    assert page.goto("/login").ok
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("button[data-once]").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def _fill_table(page) -> None:
     for name, value in zip(COUNT_NAMES, FIGURES, strict=True):
         page.fill(f"input[name={name}]", str(value))
@@ -86,19 +72,19 @@ def _table(live_server, campaign_id: int) -> ActivityStatistics:
 def test_channel_files_its_statistics_table_by_clicking_submit(page, live_server):
     app = live_server.app
     email, campaign_id = _reviewer(live_server)
-    _log_in(page, email)
+    log_in(page, email)
     assert page.goto("/statistics/mine").ok
     _fill_table(page)
-    page.get_by_role("button", name=_text(app, "Save"), exact=True).click()
-    expect(page.locator("p.flash-success")).to_have_text(_text(app, "Saved."))
+    page.get_by_role("button", name=say(app, "Save"), exact=True).click()
+    expect(page.locator("p.flash-success")).to_have_text(say(app, "Saved."))
     assert _table(live_server, campaign_id).state is StatisticsState.DRAFT
 
     asked = answer_dialogs(page)
-    page.get_by_role("button", name=_text(app, "Submit to the programme office")).click()
+    page.get_by_role("button", name=say(app, "Submit to the programme office")).click()
     expect(page.locator("p.flash-success")).to_have_text(
-        _text(app, "The statistics table is submitted.")
+        say(app, "The statistics table is submitted.")
     )
-    assert asked == [_text(app, CONFIRM)]
+    assert asked == [say(app, CONFIRM)]
     expect(page.get_by_test_id("table-state")).to_have_text(
         translated(app, lambda: label(StatisticsState.SUBMITTED))
     )
@@ -110,13 +96,13 @@ def test_channel_files_its_statistics_table_by_clicking_submit(page, live_server
 def test_a_double_click_on_submit_files_the_table_once(page, live_server):
     app = live_server.app
     email, campaign_id = _reviewer(live_server)
-    _log_in(page, email)
+    log_in(page, email)
     assert page.goto("/statistics/mine").ok
     _fill_table(page)
     asked = answer_dialogs(page)
-    page.get_by_role("button", name=_text(app, "Submit to the programme office")).dblclick()
+    page.get_by_role("button", name=say(app, "Submit to the programme office")).dblclick()
     expect(page.locator("p.flash-success")).to_have_text(
-        _text(app, "The statistics table is submitted.")
+        say(app, "The statistics table is submitted.")
     )
     expect(page.locator("p.flash-error")).to_have_count(0)
     table = _table(live_server, campaign_id)
@@ -135,15 +121,15 @@ def test_a_double_click_on_submit_files_the_table_once(page, live_server):
 def test_dismissing_the_question_files_nothing(page, live_server):
     app = live_server.app
     email, campaign_id = _reviewer(live_server)
-    _log_in(page, email)
+    log_in(page, email)
     assert page.goto("/statistics/mine").ok
     _fill_table(page)
-    page.get_by_role("button", name=_text(app, "Save"), exact=True).click()
-    expect(page.locator("p.flash-success")).to_have_text(_text(app, "Saved."))
+    page.get_by_role("button", name=say(app, "Save"), exact=True).click()
+    expect(page.locator("p.flash-success")).to_have_text(say(app, "Saved."))
     asked = answer_dialogs(page, accept=False)
-    button = page.get_by_role("button", name=_text(app, "Submit to the programme office"))
+    button = page.get_by_role("button", name=say(app, "Submit to the programme office"))
     button.click()
-    assert asked == [_text(app, CONFIRM)]
+    assert asked == [say(app, CONFIRM)]
     expect(button).to_be_enabled()  # still on the page, free to submit later
-    expect(page.locator("p.flash-success")).to_have_text(_text(app, "Saved."))
+    expect(page.locator("p.flash-success")).to_have_text(say(app, "Saved."))
     assert _table(live_server, campaign_id).state is StatisticsState.DRAFT
