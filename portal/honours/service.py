@@ -32,6 +32,7 @@ from portal.honours.models import (
     RevocationProposal,
 )
 from portal.organizations.models import District, Industry
+from portal.pagination import Page, paginate
 
 EVIDENCE_KINDS = {"pdf", "jpeg", "png", "docx"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -201,8 +202,8 @@ class RollFilters:
 
 def honour_roll(
     session: Session, filters: RollFilters, page: int = 1, today: date | None = None
-) -> tuple[list[Honour], bool]:
-    """Current holders (active today), newest campaign first; and whether a next page exists."""
+) -> Page[Honour]:
+    """A page of the current holders (active today), newest campaign first."""
     today = today or rules.shanghai_today()
     query = (
         sa.select(Honour)
@@ -220,13 +221,8 @@ def honour_roll(
     if filters.district:
         code = sa.select(District.id).where(District.code == filters.district).scalar_subquery()
         query = query.where(Honour.district_id == code)
-    rows = session.scalars(
-        query.options(*HONOUR_OPTIONS)
-        .order_by(Campaign.year.desc(), Honour.certificate_number)
-        .limit(ROLL_PAGE_SIZE + 1)
-        .offset((page - 1) * ROLL_PAGE_SIZE)
-    ).all()
-    return list(rows[:ROLL_PAGE_SIZE]), len(rows) > ROLL_PAGE_SIZE
+    query = query.order_by(Campaign.year.desc(), Honour.certificate_number)
+    return paginate(session, query, page, ROLL_PAGE_SIZE, options=HONOUR_OPTIONS)
 
 
 def roll_choices(session: Session) -> dict[str, list]:

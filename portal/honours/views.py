@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from io import BytesIO
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -42,6 +40,7 @@ from portal.honours.models import (
     RevocationProposal,
 )
 from portal.inputs import query_int
+from portal.pagination import paginate
 
 bp = Blueprint("honours", __name__, url_prefix="/honours")
 MANAGE_PAGE_SIZE = 50
@@ -86,12 +85,12 @@ def roll():
         district=request.args.get("district") or None,
     )
     page = query_int("page", 1)
-    honours, more = service.honour_roll(session, filters, page)
+    result = service.honour_roll(session, filters, page)
     html = render_template(
         "honours/roll.html",
-        honours=honours,
-        more=more,
-        page=page,
+        honours=result.items,
+        more=result.has_next,
+        page=result.page,
         filters=filters,
         args={k: v for k, v in request.args.items() if k != "page"},
         choices=service.roll_choices(session),
@@ -149,20 +148,17 @@ def manage():
     status = HonourStatus(raw_status) if raw_status in HonourStatus._value2member_map_ else None
     year = query_int("year", None, 1, 9999)
     query = service.list_honours(session, status=status, year=year)
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = query_int("page", 1)
-    honours = session.scalars(
-        query.options(*service.HONOUR_OPTIONS)
-        .limit(MANAGE_PAGE_SIZE)
-        .offset((page - 1) * MANAGE_PAGE_SIZE)
-    ).all()
+    result = paginate(
+        session, query, page, MANAGE_PAGE_SIZE, count=True, options=service.HONOUR_OPTIONS
+    )
     awaiting = service.campaigns_awaiting_final_list(session)
     return render_template(
         "honours/manage.html",
-        honours=honours,
-        total=total,
-        page=page,
-        pages=math.ceil(total / MANAGE_PAGE_SIZE),
+        honours=result.items,
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
         status=status,
         year=year,
         awaiting=[(c, n, _final_list_refusal(session, c)) for c, n in awaiting],

@@ -12,6 +12,7 @@ from portal.db import get_session
 from portal.inputs import query_int
 from portal.mail import OutboxMessage
 from portal.office import audit_view
+from portal.pagination import paginate
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 PAGE_SIZE = 50
@@ -25,20 +26,16 @@ def audit_log():
     session = get_session()
     page = query_int("page", 1, highest=100_000)
     filters = audit_view.filters_from_request()
-    entries = session.scalars(
-        filters.apply(sa.select(audit.AuditEntry))
-        .order_by(audit.AuditEntry.id.desc())
-        .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    query = filters.apply(sa.select(audit.AuditEntry)).order_by(audit.AuditEntry.id.desc())
+    entries = paginate(session, query, page, PAGE_SIZE)
     result = audit.verify(session) if request.args.get("verify") else None
     return render_template(
         "office/audit.html",
-        entries=entries[:PAGE_SIZE],
-        has_older=len(entries) > PAGE_SIZE,
+        entries=entries.items,
+        has_older=entries.has_next,
         changes=audit_view.changes,
         filters=filters,
-        page=page,
+        page=entries.page,
         result=result,
     )
 

@@ -14,6 +14,7 @@ from portal.inputs import query_int
 from portal.organizations import service
 from portal.organizations.forms import PROBLEM_MESSAGES, OrganizationFilterForm, OrganizationForm
 from portal.organizations.models import Organization
+from portal.pagination import Page, paginate
 
 bp = Blueprint("organizations", __name__, url_prefix="/office/organizations")
 PAGE_SIZE = 100
@@ -26,7 +27,7 @@ def _office_only():
         abort(403)
 
 
-def filtered_organizations(filters: OrganizationFilterForm, page: int) -> list[Organization]:
+def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[Organization]:
     query = sa.select(Organization).order_by(Organization.kind, Organization.name)
     if filters.kind.data:
         query = query.where(Organization.kind == filters.kind.data)
@@ -40,20 +41,20 @@ def filtered_organizations(filters: OrganizationFilterForm, page: int) -> list[O
         query = query.where(Organization.name.contains(filters.q.data.strip(), autoescape=True))
     query = query.options(sa.orm.joinedload(Organization.district))
     query = query.options(sa.orm.joinedload(Organization.industry))
-    return get_session().scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return paginate(get_session(), query, page, PAGE_SIZE)
 
 
 @bp.route("/")
 def index():
     filters = OrganizationFilterForm(formdata=request.args)
     page = query_int("page", 1)
-    orgs = filtered_organizations(filters, page)
+    result = filtered_organizations(filters, page)
     return render_template(
         "organizations/index.html",
-        organizations=orgs,
+        organizations=result.items,
         filters=filters,
-        page=page,
-        page_size=PAGE_SIZE,
+        page=result.page,
+        has_next=result.has_next,
     )
 
 

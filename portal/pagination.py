@@ -1,0 +1,75 @@
+"""One page of a list query: its rows and what the page links need, for every paged list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """The rows of page `page` (from 1) of a list, `per_page` to a page.
+
+    `total` is the number of rows of the whole list when it was counted, else None; lists
+    that are not counted (the audit trail, the honour roll) only know whether a next page exists.
+    """
+
+    items: list[T]
+    page: int
+    per_page: int
+    has_next: bool
+    total: int | None = None
+
+    @property
+    def pages(self) -> int:
+        """How many pages the counted list has (at least one); for an uncounted list, so far."""
+        if self.total is None:
+            return self.page + int(self.has_next)
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def paginate(
+    session: Session,
+    query: sa.Select[Any],
+    page: int,
+    per_page: int,
+    *,
+    count: bool = False,
+    options: Sequence[ORMOption] = (),
+) -> Page[Any]:
+    """Page `page` of the ordered query, in one statement, or two when `count` is asked.
+
+    With `count`, the rows are counted first and a page beyond the last is read as the last.
+    Without it one extra row is read to learn whether a next page exists. A query of one
+    entity or column gives its values; a query of several gives row tuples. `options` (eager
+    loads) apply to the page's rows only, never to the count.
+    """
+    if count:
+        counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+        total = session.scalar(counted) or 0
+        page = min(max(page, 1), max(1, -(-total // per_page)))
+        rows = _rows(session, query.options(*options), page, per_page, per_page)
+        return Page(rows, page, per_page, page * per_page < total, total)
+    page = max(page, 1)
+    rows = _rows(session, query.options(*options), page, per_page, per_page + 1)
+    return Page(rows[:per_page], page, per_page, len(rows) > per_page)
+
+
+def _rows(
+    session: Session, query: sa.Select[Any], page: int, per_page: int, limit: int
+) -> list[Any]:
+    statement = query.limit(limit).offset((page - 1) * per_page)
+    if len(query.column_descriptions) == 1:
+        return list(session.scalars(statement).all())
+    return [tuple(row) for row in session.execute(statement).all()]
