@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from portal.clock import utcnow as utcnow  # where the callers of portal.db look for it
 
 _Row = TypeVar("_Row")
 
@@ -24,10 +26,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from portal.clock import SHANGHAI, shanghai_date
 
 Marks = Mapping[date, bool]
 
@@ -45,10 +44,6 @@ def last_notice_day(opening_day: date, n: int, marks: Marks | None = None) -> da
     if is_working_day(opening_day, marks):
         return add_working_days(opening_day, n - 1, marks)
     return add_working_days(opening_day, n, marks)
-
-
-def shanghai_date(instant: datetime) -> date:
-    return instant.astimezone(SHANGHAI).date()
 
 
 def end_of_day(day: date) -> datetime:

@@ -38,10 +38,10 @@ from portal.applications.models import (
 )
 from portal.campaigns.models import Campaign
 from portal.checks import mask_mobile
+from portal.clock import SHANGHAI, shanghai_today
 from portal.files.models import StoredFile
 from portal.honours.models import Honour
 from portal.notice.models import Objection, ObjectionFile, PublicNotice
-from portal.notice.workdays import SHANGHAI
 from portal.storage import get_storage
 
 log = logging.getLogger(__name__)
@@ -96,12 +96,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def shanghai_today() -> date:
-    from portal.db import utcnow
-
-    return utcnow().astimezone(SHANGHAI).date()
 
 
 def selection_kept_until(session: Session, campaign: Campaign) -> date:
