@@ -20,6 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
+
+from portal import labels
 from portal.campaigns.models import CategoryKind
 
 
@@ -30,6 +33,18 @@ class AgeBand(enum.StrEnum):
     FROM_46_TO_55 = "age_46_55"
     OVER_55 = "age_over_55"
     UNKNOWN = "age_unknown"
+
+
+labels.declare(
+    AgeBand,
+    {
+        AgeBand.UP_TO_35: _l("35 or under"),
+        AgeBand.FROM_36_TO_45: _l("36 to 45"),
+        AgeBand.FROM_46_TO_55: _l("46 to 55"),
+        AgeBand.OVER_55: _l("Over 55"),
+        AgeBand.UNKNOWN: _l("Age not given"),
+    },
+)
 
 
 # Upper bounds (inclusive) of the bands in order; anything above the last is over 55.

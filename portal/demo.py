@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import audit
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.campaigns import service as campaigns
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.checks import CREDIT_ALPHABET, CREDIT_WEIGHTS
@@ -31,6 +31,9 @@ from portal.organizations.models import (
     UnitNature,
 )
 from portal.reference import seed_reference
+from portal.roles import Role
+from portal.scoring.demo import EXPERT_HOME
+from portal.scoring.demo import EXPERTS as DEMO_EXPERTS
 from portal.workflow import TransitionRefused
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -43,7 +46,6 @@ ORGANIZERS = {
     OrgSystem.WOMEN: "上海市妇女联合会",
 }
 OFFICE = "市创建活动工作办公室"
-EXPERT_HOME = "上海市质量管理科学研究院"
 
 # How each system names its district body: 黄浦区总工会, 共青团黄浦区委员会 ...
 CHANNEL_NAMES = {
@@ -178,8 +180,8 @@ LOGINS = [
     DemoLogin(Role.ORGANIZER, "zonggonghui@demo.example.com", "马红", ORGANIZERS[OrgSystem.UNION]),
     DemoLogin(Role.ORGANIZER, "tuanshiwei@demo.example.com", "杨帆", ORGANIZERS[OrgSystem.YOUTH]),
     DemoLogin(Role.ORGANIZER, "fulian@demo.example.com", "许文娟", ORGANIZERS[OrgSystem.WOMEN]),
-    DemoLogin(Role.EXPERT, "zhuanjia1@demo.example.com", "沈立群", EXPERT_HOME),
-    DemoLogin(Role.EXPERT, "zhuanjia2@demo.example.com", "韩秀英", EXPERT_HOME),
+    # Every expert of the demo's panels, so that each packet's sheets can all be locked.
+    *[DemoLogin(Role.EXPERT, email, name, home) for email, name, _t, home, _i in DEMO_EXPERTS],
     DemoLogin(Role.ADMIN, "admin@demo.example.com", "系统管理员", OFFICE),
 ]
 

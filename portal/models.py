@@ -1,6 +1,6 @@
 """Every model, imported once so that the metadata and Alembic see the whole schema."""
 
-from portal.accounts.models import ApiToken, LoginFailure, Role, User  # noqa: F401
+from portal.accounts.models import ApiToken, LoginFailure, User  # noqa: F401
 from portal.applications.models import (  # noqa: F401
     Application,
     ApplicationFile,
@@ -36,6 +36,7 @@ from portal.notice.models import (  # noqa: F401
 from portal.organizations.models import District, Industry, Organization  # noqa: F401
 from portal.recommendations.models import Recommendation, RecommendationEntry  # noqa: F401
 from portal.review.models import StageDecision  # noqa: F401
+from portal.roles import Role  # noqa: F401
 from portal.scoring.models import (  # noqa: F401
     Assignment,
     Expert,

@@ -5,30 +5,25 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal import audit
-from portal.accounts.models import Role
+from portal.clock import utcnow
+from portal.refusals import DomainError, Refusal
+from portal.roles import Role
 
 
-class TransitionRefused(Exception):
-    """A move that is not in the table, or not allowed to this actor."""
+class TransitionRefused(DomainError):
+    """A move refused by a workflow that has no error of its own domain ('workflow.*')."""
 
 
-class StaleState(TransitionRefused):
-    """The record's state changed in the database since this request read it."""
-
-    def __str__(self) -> str:
-        return str(
-            _l(
-                "Someone else changed this record since you opened it. Nothing was saved; "
-                "reload the page and try again."
-            )
-        )
+# A guard sees the record, the move, the actor and the instant the move is judged at, and
+# answers why the move is refused, or None.
+Guard = Callable[[Any, enum.Enum, enum.Enum, Any, datetime], Refusal | None]
 
 
 @dataclass(frozen=True)
@@ -49,10 +44,14 @@ class Workflow:
     name: str
     attribute: str
     transitions: dict[tuple[enum.Enum, enum.Enum], Transition]
-    # Extra checks beyond role (organization, deadline...): return an error message or None.
-    guards: list[Callable[[Any, enum.Enum, enum.Enum, Any], str | None]] = field(
-        default_factory=list
-    )
+    # Extra checks beyond role (organization, deadline...): a Refusal, or None.
+    guards: list[Guard] = field(default_factory=list)
+    # What a refused move raises: the domain's error, with its keys for a move missing from
+    # the table, for an actor the move is not for (or a missing reason), and for a record
+    # that another request moved first.
+    error: type[DomainError] = TransitionRefused
+    refused_move: str = "not_allowed"
+    refused_actor: str = "not_allowed"
 
     def transition_for(self, current, target) -> Transition | None:
         return self.transitions.get((current, target))
@@ -75,12 +74,15 @@ class Workflow:
         reason: str = "",
         extra=None,
         changes: dict[str, Any] | None = None,
+        now: datetime | None = None,
     ):
-        """Move obj to target, or raise TransitionRefused and change nothing.
+        """Move obj to target, or raise `self.error` (a DomainError) and change nothing.
 
-        Side effects: locks the record's row and refuses with StaleState when another request
-        moved it since this one read it; sets the state attribute, and appends one audit entry
-        (action '<workflow>.<transition name>', before/after state, reason, extra).
+        The guards judge the move at `now` (a deadline compares with it; default: this
+        instant), so a caller and the guards agree on the time.
+        Side effects: locks the record's row and refuses with the key 'stale' when another
+        request moved it since this one read it; sets the state attribute, and appends one
+        audit entry (action '<workflow>.<transition name>', before/after state, reason, extra).
         `changes` are attributes that change with the state (a decision's time, a lock time):
         they are set together with it once every check has passed, so that no flush sees the
         one without the other (pass them in `extra` too to record them in the entry).
@@ -92,15 +94,14 @@ class Workflow:
         current = getattr(obj, self.attribute)
         t = self.transition_for(current, target)
         if t is None:
-            raise TransitionRefused(f"{self.name}: {current} → {target} is not allowed")
-        if actor is None or actor.role not in t.by:
-            raise TransitionRefused(f"{self.name}: {t.name} is not allowed to this user")
-        if t.needs_reason and not reason.strip():
-            raise TransitionRefused(f"{self.name}: {t.name} needs a reason")
+            raise self.error(self.refused_move, workflow=self.name, source=str(current))
+        if actor is None or actor.role not in t.by or (t.needs_reason and not reason.strip()):
+            raise self.error(self.refused_actor, workflow=self.name, move=t.name)
+        when = now or utcnow()
         for guard in self.guards:
-            problem = guard(obj, current, target, actor)
-            if problem:
-                raise TransitionRefused(problem)
+            refusal = guard(obj, current, target, actor, when)
+            if refusal is not None:
+                raise self.error(refusal)
         self._lock_unchanged(session, obj)
         for key, value in changes.items():
             setattr(obj, key, value)
@@ -122,7 +123,7 @@ class Workflow:
 
         Two requests that both read the old state (a double click, two reviewers at once)
         queue on the row lock (PostgreSQL; SQLite lets one writer in at a time); the second
-        then finds the state moved and is refused with StaleState, so a move is made once and
+        then finds the state moved and is refused as stale, so a move is made once and
         audited once. A record not yet in the database has nothing to lock.
         """
         state = sa.inspect(obj)
@@ -138,7 +139,7 @@ class Workflow:
         with session.no_autoflush:
             stored = session.execute(sa.select(column).where(*where).with_for_update()).scalar()
         if stored != read:
-            raise StaleState(f"{self.name}: {read} is now {stored}")
+            raise self.error("stale", workflow=self.name)
 
     def pairs(self) -> Iterable[tuple[enum.Enum, enum.Enum]]:
         return self.transitions.keys()

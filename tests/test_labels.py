@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import enum
+
+import pytest
 from flask_babel import force_locale
 
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import CampaignStatus
-from portal.labels import label
+from portal.labels import declare, label
 from portal.statistics.models import StatisticsState
 
 
@@ -17,3 +20,16 @@ def test_equal_values_of_different_enums_keep_their_own_labels(app):
         assert label(StatisticsState.SUBMITTED) == "Submitted"
         assert label(ApplicationState.RETURNED) == "Returned for revision"
         assert label(None) == ""
+
+
+def test_an_enum_declares_a_label_for_each_of_its_members_and_no_other():
+    class Colour(enum.StrEnum):
+        RED = "red"
+        BLUE = "blue"
+
+    with pytest.raises(TypeError):
+        declare(Colour, {Colour.RED: "Red"})
+    with pytest.raises(TypeError):
+        declare(Colour, {CampaignStatus.DRAFT: "Draft", Colour.RED: "Red"})
+    declare(Colour, {Colour.RED: "Red", Colour.BLUE: "Blue"})
+    assert label(Colour.BLUE) == "Blue"

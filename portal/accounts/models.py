@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,15 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.db import Base, UTCDateTime, enum_column, utcnow
 from portal.organizations.models import Organization
-
-
-class Role(enum.StrEnum):
-    ENTERPRISE = "enterprise"  # 企业用户
-    CHANNEL_REVIEWER = "channel_reviewer"  # 渠道审核人
-    OFFICE = "office"  # 办公室工作人员
-    ORGANIZER = "organizer"  # 主办单位审批人
-    EXPERT = "expert"  # 行业专家
-    ADMIN = "admin"  # 系统管理员
+from portal.roles import Role
 
 
 class User(UserMixin, Base):

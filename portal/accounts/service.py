@@ -15,10 +15,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
 from portal.accounts import throttle
-from portal.accounts.models import ApiToken, Role, User
+from portal.accounts.models import ApiToken, User
 from portal.checks import normalize_credit_code
 from portal.db import utcnow
 from portal.organizations.models import Organization, OrgKind
+from portal.roles import Role
 
 
 class AccountError(Exception):

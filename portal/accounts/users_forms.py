@@ -18,10 +18,10 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from portal.accounts import rules
 from portal.accounts.forms import validate_mobile
-from portal.accounts.models import Role
 from portal.db import get_session
 from portal.labels import label
 from portal.organizations.models import Organization, OrgKind
+from portal.roles import Role
 
 PROBLEM_MESSAGES = {
     "name_required": _l("Enter the person's name."),

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts import rules
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.accounts.service import find_user_by_email, make_reset_token, normalize_email
 from portal.checks import is_mobile
 from portal.errors import Invalid
 from portal.mail import OutboxMessage, send_mail
 from portal.organizations.models import Organization, OrgKind
+from portal.roles import Role
 
 # The kinds of organization a role may belong to; None means any kind.
 ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind] | None] = {

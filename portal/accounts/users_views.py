@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.accounts import rules, users_service
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.accounts.users_forms import EditUserForm, NewUserForm, UserFilterForm
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
 from portal.organizations.models import Organization
+from portal.roles import Role
 
 bp = Blueprint("users", __name__, url_prefix="/office/users")
 PAGE_SIZE = 100

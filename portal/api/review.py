@@ -9,7 +9,6 @@ from flask import jsonify
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from portal.accounts.models import Role
 from portal.api import serializers
 from portal.api.auth import api_user
 from portal.api.body import json_object
@@ -24,6 +23,7 @@ from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.review import chain, rules, service
 from portal.review.models import Decision, StageDecision
+from portal.roles import Role
 
 # Every refusal of a decision is a conflict with the packet's state, except these.
 STATUS = {"not_found": 404, "opinion_required": 422, "opinion_too_long": 422}

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.accounts import rules as account_rules
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.organizations.models import ChannelLevel, Organization, OrgKind
+from portal.roles import Role
 
 SEES_ALL_ORGANIZATIONS = (Role.OFFICE, Role.ADMIN)
 # Organizers, the office and the channels are the programme's public directory.

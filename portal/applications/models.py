@@ -7,8 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.accounts.models import User
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.db import Base, UTCDateTime, enum_column, utcnow
@@ -26,6 +28,8 @@ class ApplicationState(enum.StrEnum):
     NOT_RECOMMENDED = "not_recommended"  # a channel stage declined to recommend (不予推荐)
     CHANNEL_APPROVED = "channel_approved"  # passed every channel stage, awaiting ranking (待推荐)
     RECOMMENDED = "recommended"  # in a submitted recommendation, at the office's check (已推荐)
+    # returned by the office's formal check with everything missing listed at once (退回补正)
+    INCOMPLETE = "incomplete"
     REJECTED = "rejected"  # refused at the office's formal check (形式审查未通过)
     ACCEPTED = "accepted"  # accepted into expert review (专家评审)
     CANDIDATE = "candidate"  # on the confirmed candidate list (拟表彰)
@@ -34,12 +38,44 @@ class ApplicationState(enum.StrEnum):
     AWARDED = "awarded"  # holds the title (获评)
 
 
+labels.declare(
+    ApplicationState,
+    {
+        ApplicationState.DRAFT: _l("Draft"),
+        ApplicationState.SUBMITTED: _l("Submitted"),
+        ApplicationState.RETURNED: _l("Returned for revision"),
+        ApplicationState.NOT_RECOMMENDED: _l("Not recommended"),
+        ApplicationState.CHANNEL_APPROVED: _l("Passed channel review"),
+        ApplicationState.RECOMMENDED: _l("Recommended"),
+        ApplicationState.INCOMPLETE: _l("Returned for completion"),
+        ApplicationState.REJECTED: _l("Rejected at formal check"),
+        ApplicationState.ACCEPTED: _l("In expert review"),
+        ApplicationState.CANDIDATE: _l("Candidate"),
+        ApplicationState.NOT_SELECTED: _l("Not selected"),
+        ApplicationState.DISQUALIFIED: _l("Disqualified"),
+        ApplicationState.AWARDED: _l("Awarded"),
+    },
+)
+
+
 class FileCategory(enum.StrEnum):
     SEALED_FORM = "sealed_form"  # scan of the sealed, signed application form (盖章申报表)
     INTRODUCTION = "introduction"  # introductory material (介绍性材料)
     EVIDENCE = "evidence"  # evidentiary material (证实性材料)
     SURVEY = "survey"  # customer evaluation surveys (用户评价调查表)
     PHOTO = "photo"  # photographs
+
+
+labels.declare(
+    FileCategory,
+    {
+        FileCategory.SEALED_FORM: _l("Sealed application form (scan)"),
+        FileCategory.INTRODUCTION: _l("Introductory material"),
+        FileCategory.EVIDENCE: _l("Evidentiary material"),
+        FileCategory.SURVEY: _l("Customer evaluation surveys"),
+        FileCategory.PHOTO: _l("Photo"),
+    },
+)
 
 
 RATE = sa.Numeric(5, 2)

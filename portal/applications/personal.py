@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Role
 from portal.applications.models import Application
 from portal.applications.rules import can_see_personal_data
 from portal.checks import mask_id_number, mask_mobile
+from portal.roles import Role
 
 # Where an access was made, as the audit entry names it.
 PLACES = frozenset({"page", "review_page", "api_detail", "api_version", "word_form"})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from portal.accounts.models import Role
 from portal.applications.models import Application, ApplicationState
 from portal.organizations.models import ChannelLevel, OrgKind
+from portal.roles import Role, has_role
 
 # The summary of deeds on the paper forms has room for about 800 characters.
 DEEDS_SUMMARY_MAX_CHARS = 800
@@ -20,10 +20,6 @@ _CJK = re.compile(
 def count_chinese_chars(text: str | None) -> int:
     """Chinese characters (汉字) in a text; punctuation, Latin letters and digits do not count."""
     return len(_CJK.findall(text or ""))
-
-
-def _is(user, *roles: Role) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.role in roles)
 
 
 def review_has_started(application: Application) -> bool:
@@ -40,12 +36,12 @@ def review_has_started(application: Application) -> bool:
 
 
 def is_own(user, application: Application) -> bool:
-    return _is(user, Role.ENTERPRISE) and user.organization_id == application.organization_id
+    return has_role(user, Role.ENTERPRISE) and user.organization_id == application.organization_id
 
 
 def in_reviewer_channel(user, application: Application) -> bool:
     """The packet belongs to the reviewer's channel: its district, or its industry (归口)."""
-    if not _is(user, Role.CHANNEL_REVIEWER):
+    if not has_role(user, Role.CHANNEL_REVIEWER):
         return False
     org = user.organization
     if org.kind is not OrgKind.CHANNEL:
@@ -59,11 +55,11 @@ def in_reviewer_channel(user, application: Application) -> bool:
 
 def can_list_applications(user) -> bool:
     """The 'my applications' pages are for enterprise users."""
-    return _is(user, Role.ENTERPRISE)
+    return has_role(user, Role.ENTERPRISE)
 
 
 def can_create_application(user) -> bool:
-    return _is(user, Role.ENTERPRISE)
+    return has_role(user, Role.ENTERPRISE)
 
 
 def applications_open(campaign, now=None) -> bool:
@@ -93,13 +89,14 @@ def can_see_personal_data(user, application: Application) -> bool:
     """Full ID numbers, mobiles and birth dates: the packet's own enterprise, and the programme
     office for the formal check; everyone else sees them masked (portal/applications/personal.py).
     """
-    return is_own(user, application) or _is(user, Role.OFFICE)
+    return is_own(user, application) or has_role(user, Role.OFFICE)
 
 
 def can_edit_application(user, application: Application) -> bool:
     return is_own(user, application) and application.state in (
         ApplicationState.DRAFT,
         ApplicationState.RETURNED,
+        ApplicationState.INCOMPLETE,
     )
 
 

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Role
 from portal.applications.models import Application, ApplicationState
+from portal.roles import Role
 
 
 def _role(user) -> Role | None:

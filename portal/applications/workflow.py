@@ -8,6 +8,8 @@ guards below (organization, stage, deadline); a guard returns a message key or N
     submitted/channel_approved ─return─▶ returned ─resubmit─▶ submitted
     submitted/channel_approved ─not recommend─▶ not_recommended
     channel_approved ─recommend─▶ recommended ─accept─▶ accepted / ─reject─▶ rejected
+    recommended ─return for completion─▶ incomplete ─resubmit─▶ recommended (the formal check)
+    incomplete ─reject─▶ rejected   (only once the completion's due date has passed)
     accepted ─shortlist─▶ candidate / ─leave out─▶ not_selected   (ranking; reopen goes back)
     candidate ─disqualify─▶ disqualified (upheld objection) / ─award─▶ awarded
 """
@@ -18,14 +20,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from portal.accounts.models import Role
 from portal.applications import rules
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign
 from portal.db import utcnow
+from portal.roles import Role
 from portal.workflow import StaleState, TransitionRefused, Workflow, allow
 
 S = ApplicationState
@@ -83,8 +85,6 @@ def _guard_review_stage(app: Application, current, target, actor) -> str | None:
     stage, once per version, and approves for ranking only at the last channel position."""
     if actor.role is not Role.CHANNEL_REVIEWER or current is not S.SUBMITTED:
         return None
-    from sqlalchemy.orm import object_session
-
     from portal.review import chain
 
     session = object_session(app)
@@ -93,6 +93,21 @@ def _guard_review_stage(app: Application, current, target, actor) -> str | None:
         return problem
     if target is S.CHANNEL_APPROVED and not chain.is_last_position(session, app):
         return "not_last_stage"
+    return None
+
+
+def _guard_completion_due(app: Application, current, target, _actor) -> str | None:
+    """A packet returned for completion is resubmitted before its due date; only after it may
+    the office reject it for not being completed (review/completion.py)."""
+    if current is not S.INCOMPLETE:
+        return None
+    from portal.review.completion import is_overdue
+
+    overdue = is_overdue(object_session(app), app, _current_time())
+    if target is S.RECOMMENDED and overdue:
+        return "completion_overdue"
+    if target is S.REJECTED and not overdue:
+        return "completion_pending"
     return None
 
 
@@ -110,8 +125,6 @@ def _guard_recommending_organization(app: Application, current, target, actor) -
         return None
     if _current_time() >= app.campaign.recommendation_deadline:
         return "recommendation_closed"
-    from sqlalchemy.orm import object_session
-
     from portal.recommendations.service import recommending_organization
 
     org = recommending_organization(object_session(app), app)
@@ -143,9 +156,13 @@ APPLICATION_WORKFLOW = Workflow(
         (S.CHANNEL_APPROVED, S.RECOMMENDED): allow("recommend", CHANNEL),
         (S.RECOMMENDED, S.ACCEPTED): allow("accept", OFFICE),
         (S.RECOMMENDED, S.REJECTED): allow("reject", OFFICE, needs_reason=True),
+        # Return for completion (退回补正): back to the formal check on resubmission
+        (S.RECOMMENDED, S.INCOMPLETE): allow("return_for_completion", OFFICE, needs_reason=True),
+        (S.INCOMPLETE, S.RECOMMENDED): allow("resubmit_completed", Role.ENTERPRISE),
+        (S.INCOMPLETE, S.REJECTED): allow("reject", OFFICE, needs_reason=True),
         # Expert review and ranking (scoring/): the office confirms the candidate list
         (S.ACCEPTED, S.CANDIDATE): allow("shortlist", OFFICE),
-        (S.ACCEPTED, S.NOT_SELECTED): allow("leave_unselected", OFFICE),
+        (S.ACCEPTED, S.NOT_SELECTED): allow("leave_unselected", OFFICE, needs_reason=True),
         (S.CANDIDATE, S.ACCEPTED): allow("reopen_ranking", OFFICE, needs_reason=True),
         (S.NOT_SELECTED, S.ACCEPTED): allow("reopen_ranking", OFFICE, needs_reason=True),
         # Public notice (notice/): an upheld objection withdraws; the final list awards
@@ -158,6 +175,7 @@ APPLICATION_WORKFLOW = Workflow(
         _guard_deadline,
         _guard_withdraw,
         _guard_recommendation_deadline,
+        _guard_completion_due,
         _guard_review_stage,
         _guard_recommending_organization,
     ],
@@ -172,17 +190,43 @@ GUARD_KEYS = {
     "not_routed",
     "stage_decided",
     "not_last_stage",
+    "completion_overdue",
+    "completion_pending",
 }
 
 
-def fire(session: Session, app: Application, target: S, actor, reason: str = "", extra=None):
+def _refusal_time(app: Application, key: str):
+    if key.startswith("completion_"):
+        from portal.review.completion import open_request
+
+        request = open_request(object_session(app), app)
+        return request.due_at if request is not None else None
+    campaign = app.campaign
+    closed = key == "recommendation_closed"
+    return campaign.recommendation_deadline if closed else campaign.application_deadline
+
+
+def fire(
+    session: Session,
+    app: Application,
+    target: S,
+    actor,
+    reason: str = "",
+    extra=None,
+    *,
+    notify: bool = True,
+):
     """Move the packet to target through APPLICATION_WORKFLOW, or raise ApplicationError.
 
-    Side effects: the state, and one audit entry ('application.<move>'). Callers lock the
-    row, commit, and send any mail.
+    Side effects: the state, and one audit entry ('application.<move>'). A move that ends the
+    packet against its unit (portal/applications/outcome.py) mails the unit its reason, unless
+    the caller mails a message of its own about the decision (notify=False). Callers lock the
+    row, commit, and send any other mail.
     """
+    from portal.applications import outcome
+
     try:
-        return APPLICATION_WORKFLOW.fire(
+        move = APPLICATION_WORKFLOW.fire(
             session, app, target, actor=actor, reason=reason, extra=extra
         )
     except StaleState as err:
@@ -190,8 +234,10 @@ def fire(session: Session, app: Application, target: S, actor, reason: str = "",
     except TransitionRefused as err:
         key = str(err)
         if key in GUARD_KEYS:
-            closed = key == "recommendation_closed"
-            campaign = app.campaign
-            when = campaign.recommendation_deadline if closed else campaign.application_deadline
-            raise ApplicationError(key, when=when) from err
+            raise ApplicationError(key, when=_refusal_time(app, key)) from err
+        if key.endswith("needs a reason"):
+            raise ApplicationError("opinion_required") from err
         raise ApplicationError("not_allowed") from err
+    if notify and target in outcome.NEGATIVE_STATES:
+        outcome.tell_unit(session, app, reason.strip())
+    return move

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.db import Base, UTCDateTime, enum_column, utcnow
 from portal.organizations.models import District, Industry, Organization, OrgSystem
 
@@ -20,9 +22,29 @@ class CampaignStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
+labels.declare(
+    CampaignStatus,
+    {
+        CampaignStatus.DRAFT: _l("Draft"),
+        CampaignStatus.OPEN: _l("Open"),
+        CampaignStatus.CLOSED: _l("Closed"),
+        CampaignStatus.ARCHIVED: _l("Archived"),
+    },
+)
+
+
 class CategoryKind(enum.StrEnum):
     TEAM = "team"  # 班组
     INDIVIDUAL = "individual"  # 个人
+
+
+labels.declare(
+    CategoryKind,
+    {
+        CategoryKind.TEAM: _l("Team"),
+        CategoryKind.INDIVIDUAL: _l("Individual"),
+    },
+)
 
 
 class StageSystem(enum.StrEnum):
@@ -35,6 +57,18 @@ class StageSystem(enum.StrEnum):
     OFFICE = "office"
 
 
+labels.declare(
+    StageSystem,
+    {
+        StageSystem.UNION: _l("Trade union"),
+        StageSystem.YOUTH: _l("Youth league"),
+        StageSystem.WOMEN: _l("Women's federation"),
+        StageSystem.QUALITY: _l("Quality association"),
+        StageSystem.OFFICE: _l("Programme office"),
+    },
+)
+
+
 class AggregationMethod(enum.StrEnum):
     """How the experts' locked totals of a packet become its score."""
 
@@ -43,10 +77,30 @@ class AggregationMethod(enum.StrEnum):
     Z_SCORE = "z_score"  # each expert's totals standardized before averaging
 
 
+labels.declare(
+    AggregationMethod,
+    {
+        AggregationMethod.MEAN: _l("Mean of all experts"),
+        AggregationMethod.TRIMMED_MEAN: _l("Mean without the highest and lowest (five or more)"),
+        AggregationMethod.Z_SCORE: _l("Mean of standardized scores (z-score)"),
+    },
+)
+
+
 class RubricKind(enum.StrEnum):
     CRITERION = "criterion"  # scored out of its maximum, within the 100 points
     BONUS = "bonus"  # points each time, outside the 100, up to a cap
     DEDUCTION = "deduction"  # points taken off each time
+
+
+labels.declare(
+    RubricKind,
+    {
+        RubricKind.CRITERION: _l("Criterion"),
+        RubricKind.BONUS: _l("Bonus"),
+        RubricKind.DEDUCTION: _l("Deduction"),
+    },
+)
 
 
 campaign_district = sa.Table(
@@ -165,7 +219,7 @@ class Campaign(Base):
 
 
 class CampaignCategory(Base):
-    """An award category of a campaign with its quota and narrative limits."""
+    """An award category of a campaign with its quota and the form's length limits."""
 
     __tablename__ = "campaign_category"
     __table_args__ = (
@@ -176,6 +230,7 @@ class CampaignCategory(Base):
             "narrative_min_chars >= 0 AND narrative_max_chars >= narrative_min_chars",
             name="narrative_limits",
         ),
+        sa.CheckConstraint("summary_max_chars >= 0", name="summary_limit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,6 +242,8 @@ class CampaignCategory(Base):
     quota: Mapped[int] = mapped_column(default=100)
     narrative_min_chars: Mapped[int] = mapped_column(default=1500)
     narrative_max_chars: Mapped[int] = mapped_column(default=3000)
+    # The summary of deeds (主要事迹) on the form, in Chinese characters as narratives count.
+    summary_max_chars: Mapped[int] = mapped_column(default=800)
     min_surveys: Mapped[int] = mapped_column(default=20)
     # Packets each recommending channel organization may recommend in this category (推荐名额).
     channel_quota: Mapped[int] = mapped_column(default=10)

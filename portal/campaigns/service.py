@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, object_session
 
 from portal import audit
-from portal.accounts.models import Role
 from portal.campaigns import defaults
 from portal.campaigns.models import (
     AggregationMethod,
@@ -28,6 +27,7 @@ from portal.campaigns.models import (
 )
 from portal.errors import Invalid
 from portal.organizations.models import District, Industry, Organization, OrgKind
+from portal.roles import Role
 from portal.workflow import TransitionRefused, Workflow, allow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -345,6 +345,7 @@ class CategoryRow:
     min_surveys: int
     id: int | None = None
     channel_quota: int = 10
+    summary_max_chars: int = 800
 
 
 @dataclass
@@ -399,7 +400,9 @@ def category_problems(rows: list[CategoryRow]) -> dict[str, object]:
     if problem := _names_problem(rows):
         p["name"] = problem
     for r in rows:
-        if min(r.quota, r.channel_quota, r.narrative_min_chars, r.min_surveys) < 0:
+        if min(r.quota, r.channel_quota, r.narrative_min_chars, r.min_surveys) < 0 or (
+            r.summary_max_chars < 0
+        ):
             p["quota"] = _l("Quotas, character counts and survey counts cannot be negative.")
         if r.narrative_max_chars < r.narrative_min_chars:
             p["narrative"] = _l(
@@ -515,7 +518,7 @@ def update_categories(session: Session, actor, c: Campaign, rows: list[CategoryR
         raise CampaignInvalid(problems)
     before = _children_snapshot(c, "categories")
     attrs = ("code", "kind", "name_zh", "name_en", "quota", "narrative_min_chars")
-    attrs += ("narrative_max_chars", "min_surveys", "channel_quota")
+    attrs += ("narrative_max_chars", "summary_max_chars", "min_surveys", "channel_quota")
     _sync(session, c.categories, rows, CampaignCategory, attrs)
     _record_children(session, actor, c, "categories", before)
 

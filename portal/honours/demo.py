@@ -9,11 +9,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.campaigns.models import Campaign
 from portal.honours import revocation, rules, service
 from portal.honours.models import Honour, HonourStatus
 from portal.notice.workdays import SHANGHAI
+from portal.roles import Role
 
 INSPECTED_ON = date(2026, 3, 18)
 BREACH_ON = date(2026, 6, 8)

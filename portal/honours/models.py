@@ -8,8 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.accounts.models import User
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign, CampaignCategory
@@ -24,6 +26,16 @@ class HonourStatus(enum.StrEnum):
     ACTIVE = "active"  # 有效
     EXPIRED = "expired"  # 已到期
     REVOKED = "revoked"  # 已撤销
+
+
+labels.declare(
+    HonourStatus,
+    {
+        HonourStatus.ACTIVE: _l("Active"),
+        HonourStatus.EXPIRED: _l("Expired"),
+        HonourStatus.REVOKED: _l("Revoked"),
+    },
+)
 
 
 class Honour(Base):
@@ -168,6 +180,17 @@ class ProposalState(enum.StrEnum):
     APPROVED = "approved"  # all four organizers approved: the honour is revoked
     REFUSED = "refused"  # an organizer refused, with a reason
     WITHDRAWN = "withdrawn"  # the office took the proposal back
+
+
+labels.declare(
+    ProposalState,
+    {
+        ProposalState.PROPOSED: _l("Awaiting the organizers"),
+        ProposalState.APPROVED: _l("Approved: title revoked"),
+        ProposalState.REFUSED: _l("Refused"),
+        ProposalState.WITHDRAWN: _l("Withdrawn"),
+    },
+)
 
 
 class RevocationProposal(Base):

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal import audit
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.db import utcnow
 from portal.honours import rules
 from portal.honours.errors import HonourError
@@ -24,8 +24,8 @@ from portal.honours.models import (
     RevocationVote,
     VoteDecision,
 )
-from portal.honours.workflow import GUARD_KEYS, REVOCATION_WORKFLOW, organizer_ids
-from portal.workflow import TransitionRefused
+from portal.honours.workflow import REVOCATION_WORKFLOW, organizer_ids
+from portal.roles import Role
 
 
 def open_proposal(honour: Honour) -> RevocationProposal | None:
@@ -71,13 +71,9 @@ def propose_revocation(
 
 def _fire(session: Session, proposal: RevocationProposal, target, actor, now, reason=""):
     """Decide the proposal through REVOCATION_WORKFLOW; state and decision time change together."""
-    try:
-        REVOCATION_WORKFLOW.fire(
-            session, proposal, target, actor=actor, reason=reason, changes={"decided_at": now}
-        )
-    except TransitionRefused as err:
-        key = str(err)
-        raise HonourError(key if key in GUARD_KEYS else "not_allowed") from err
+    REVOCATION_WORKFLOW.fire(
+        session, proposal, target, actor=actor, reason=reason, changes={"decided_at": now}, now=now
+    )
 
 
 def decide_revocation(

@@ -10,12 +10,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from portal.accounts.models import Role
 from portal.applications.models import Application
 from portal.campaigns.models import CategoryKind
-from portal.db import utcnow
+from portal.clock import SHANGHAI, shanghai_today
 from portal.honours.models import Honour, HonourStatus
-from portal.notice.workdays import SHANGHAI, shanghai_date
+from portal.roles import Role, has_role
 
 VALID_YEARS = 3
 # Flag packets of holders whose honour was revoked within this many years.
@@ -27,15 +26,7 @@ _CODE_RE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 KIND_LETTER = {CategoryKind.TEAM: "T", CategoryKind.INDIVIDUAL: "I"}
 
 
-def _is(user, *roles: Role) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.role in roles)
-
-
 # --- dates ---------------------------------------------------------------------------------
-
-
-def shanghai_today(now: datetime | None = None) -> date:
-    return shanghai_date(now or utcnow())
 
 
 def add_years(day: date, years: int) -> date:
@@ -75,28 +66,28 @@ def normalize_code(raw: str | None) -> str | None:
 
 def can_manage_honours(user) -> bool:
     """Record inspections and complaints, propose revocations, confirm the final list."""
-    return _is(user, Role.OFFICE)
+    return has_role(user, Role.OFFICE)
 
 
 def can_view_honour_records(user) -> bool:
     """The management pages: the office runs them, the organizers decide on revocations."""
-    return _is(user, Role.OFFICE, Role.ORGANIZER)
+    return has_role(user, Role.OFFICE, Role.ORGANIZER)
 
 
 def can_decide_revocation(user) -> bool:
     """An approver of one of the four organizers (the organization is checked by the service)."""
-    return _is(user, Role.ORGANIZER)
+    return has_role(user, Role.ORGANIZER)
 
 
 def can_download_certificate(user, honour: Honour) -> bool:
     if can_view_honour_records(user):
         return True
-    return _is(user, Role.ENTERPRISE) and user.organization_id == honour.organization_id
+    return has_role(user, Role.ENTERPRISE) and user.organization_id == honour.organization_id
 
 
 def can_see_holder_flags(user) -> bool:
     """Reviewers and the office see that a packet comes from a current or revoked holder."""
-    return _is(user, Role.OFFICE, Role.CHANNEL_REVIEWER, Role.EXPERT, Role.ORGANIZER)
+    return has_role(user, Role.OFFICE, Role.CHANNEL_REVIEWER, Role.EXPERT, Role.ORGANIZER)
 
 
 # --- repeat applicants ---------------------------------------------------------------------

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
-from portal.accounts.models import Role
 from portal.honours.models import ProposalState, RevocationProposal, VoteDecision
+from portal.roles import Role
+from portal.honours.errors import HonourError
+from portal.refusals import Refusal
 from portal.workflow import Workflow, allow
 
 P = ProposalState
@@ -26,20 +28,20 @@ def organizer_ids(session) -> set[int]:
     return {org.id for org in organizers(session).values() if org is not None}
 
 
-def _guard_organizer(proposal: RevocationProposal, _current, _target, actor) -> str | None:
+def _guard_organizer(proposal: RevocationProposal, _current, _target, actor, _now):
     organizers = organizer_ids(object_session(proposal))
     if actor.role is Role.ORGANIZER and actor.organization_id not in organizers:
-        return "not_an_organizer"
+        return Refusal("honour.not_an_organizer")
     return None
 
 
-def _guard_all_approved(proposal: RevocationProposal, _current, target, _actor) -> str | None:
+def _guard_all_approved(proposal: RevocationProposal, _current, target, _actor, _now):
     if target is not P.APPROVED:
         return None
     approved = {v.organization_id for v in proposal.votes if v.decision is VoteDecision.APPROVE}
     needed = organizer_ids(object_session(proposal))
     if len(needed) < 4 or not needed <= approved:
-        return "approvals_missing"
+        return Refusal("honour.approvals_missing")
     return None
 
 
@@ -52,5 +54,5 @@ REVOCATION_WORKFLOW = Workflow(
         (P.PROPOSED, P.WITHDRAWN): allow("withdraw", Role.OFFICE, needs_reason=True),
     },
     guards=[_guard_organizer, _guard_all_approved],
+    error=HonourError,
 )
-GUARD_KEYS = {"not_an_organizer", "approvals_missing"}

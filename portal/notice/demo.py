@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.applications.demo import demo_application
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
@@ -17,6 +17,7 @@ from portal.notice import objections, service
 from portal.notice.models import CalendarDay, DayKind
 from portal.notice.workdays import SHANGHAI
 from portal.organizations.models import Organization, OrgKind
+from portal.roles import Role
 
 # Weekday holidays and weekend make-up working days (调休) of 2026, as a demo calendar.
 CALENDAR_2026 = [

@@ -6,8 +6,10 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.accounts.models import User
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign
@@ -19,6 +21,15 @@ from portal.organizations.models import Organization
 class DayKind(enum.StrEnum):
     HOLIDAY = "holiday"  # 法定节假日: a weekday off
     WORKDAY = "workday"  # 调休: a weekend day worked
+
+
+labels.declare(
+    DayKind,
+    {
+        DayKind.HOLIDAY: _l("Holiday"),
+        DayKind.WORKDAY: _l("Make-up working day"),
+    },
+)
 
 
 class CalendarDay(Base):
@@ -65,6 +76,15 @@ class ApprovalRound(Base):
 class SignatureDecision(enum.StrEnum):
     SIGNED = "signed"
     SENT_BACK = "sent_back"
+
+
+labels.declare(
+    SignatureDecision,
+    {
+        SignatureDecision.SIGNED: _l("Signed"),
+        SignatureDecision.SENT_BACK: _l("Sent back"),
+    },
+)
 
 
 class Signature(Base):
@@ -131,6 +151,17 @@ class ObjectionStatus(enum.StrEnum):
     INVESTIGATING = "investigating"
     UPHELD = "upheld"
     DISMISSED = "dismissed"
+
+
+labels.declare(
+    ObjectionStatus,
+    {
+        ObjectionStatus.RECEIVED: _l("Received"),
+        ObjectionStatus.INVESTIGATING: _l("Under investigation"),
+        ObjectionStatus.UPHELD: _l("Upheld"),
+        ObjectionStatus.DISMISSED: _l("Dismissed"),
+    },
+)
 
 
 DECIDED = (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED)

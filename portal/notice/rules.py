@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from portal.accounts.models import Role
 from portal.organizations.models import OrgKind
-
-
-def _is(user, *roles: Role) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.role in roles)
+from portal.roles import Role, has_role
 
 
 def can_manage_notice(user) -> bool:
     """Ask for the joint approval, open the notice, keep the working-day calendar."""
-    return _is(user, Role.OFFICE)
+    return has_role(user, Role.OFFICE)
 
 
 def can_view_approval(user) -> bool:
-    return _is(user, Role.OFFICE, Role.ORGANIZER)
+    return has_role(user, Role.OFFICE, Role.ORGANIZER)
 
 
 def can_sign(user) -> bool:
     """An organizer's user signs (会签) for its organization, one of the four systems."""
     org = getattr(user, "organization", None)
     return (
-        _is(user, Role.ORGANIZER)
+        has_role(user, Role.ORGANIZER)
         and org is not None
         and org.kind is OrgKind.ORGANIZER
         and org.system is not None
@@ -31,7 +27,7 @@ def can_sign(user) -> bool:
 
 
 def can_handle_objections(user) -> bool:
-    return _is(user, Role.OFFICE)
+    return has_role(user, Role.OFFICE)
 
 
 def can_investigate(user) -> bool:

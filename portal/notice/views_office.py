@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.balance import balance_figures
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
@@ -31,6 +31,7 @@ from portal.notice.forms import (
 )
 from portal.notice.models import DayKind, Objection, ObjectionStatus
 from portal.notice.views import bp
+from portal.roles import Role
 
 
 def _act(fn, success: str, *args, **kwargs) -> bool:

@@ -15,8 +15,8 @@ investigator – stay in portal/notice/objections.py before the move is fired.
 
 from __future__ import annotations
 
-from portal.accounts.models import Role
 from portal.notice.models import ObjectionStatus
+from portal.roles import Role
 from portal.workflow import Workflow, allow
 
 S = ObjectionStatus

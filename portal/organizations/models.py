@@ -6,8 +6,10 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.db import Base, UTCDateTime, enum_column, utcnow
 
 
@@ -19,6 +21,18 @@ class OrgKind(enum.StrEnum):
     OTHER = "other"  # e.g. the home institution of an expert
 
 
+labels.declare(
+    OrgKind,
+    {
+        OrgKind.ORGANIZER: _l("Organizer"),
+        OrgKind.OFFICE: _l("Programme office"),
+        OrgKind.CHANNEL: _l("Channel organization"),
+        OrgKind.ENTERPRISE: _l("Enterprise"),
+        OrgKind.OTHER: _l("Other organization"),
+    },
+)
+
+
 class OrgSystem(enum.StrEnum):
     """The four systems that run the programme jointly."""
 
@@ -28,9 +42,29 @@ class OrgSystem(enum.StrEnum):
     QUALITY = "quality"  # 质协
 
 
+labels.declare(
+    OrgSystem,
+    {
+        OrgSystem.UNION: _l("Trade union"),
+        OrgSystem.YOUTH: _l("Youth league"),
+        OrgSystem.WOMEN: _l("Women's federation"),
+        OrgSystem.QUALITY: _l("Quality association"),
+    },
+)
+
+
 class ChannelLevel(enum.StrEnum):
     DISTRICT = "district"
     INDUSTRY = "industry"  # industry, bureau or group channel
+
+
+labels.declare(
+    ChannelLevel,
+    {
+        ChannelLevel.DISTRICT: _l("District"),
+        ChannelLevel.INDUSTRY: _l("Industry, bureau or group"),
+    },
+)
 
 
 class UnitNature(enum.StrEnum):
@@ -42,6 +76,19 @@ class UnitNature(enum.StrEnum):
     SOCIAL_ORGANIZATION = "social_organization"
     PRIVATE = "private"
     OTHER = "other"
+
+
+labels.declare(
+    UnitNature,
+    {
+        UnitNature.STATE_OWNED: _l("State-owned"),
+        UnitNature.STATE_CONTROLLED: _l("State-controlled"),
+        UnitNature.PUBLIC_INSTITUTION: _l("Public institution"),
+        UnitNature.SOCIAL_ORGANIZATION: _l("Social organization"),
+        UnitNature.PRIVATE: _l("Private"),
+        UnitNature.OTHER: _l("Other"),
+    },
+)
 
 
 class District(Base):

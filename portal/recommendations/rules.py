@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from portal.accounts.models import Role
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import OrgKind, OrgSystem
+from portal.roles import Role, has_role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -18,10 +18,6 @@ class RankingError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
-
-
-def _is(user, *roles: Role) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.role in roles)
 
 
 def recommending_stage(campaign: Campaign) -> ReviewStage | None:
@@ -53,33 +49,33 @@ def is_recommending_organization(organization, campaign: Campaign) -> bool:
 
 def can_open_recommendations(user) -> bool:
     """The recommendations pages: channel reviewers (their own), the office (all, read-only)."""
-    return _is(user, Role.CHANNEL_REVIEWER, Role.OFFICE)
+    return has_role(user, Role.CHANNEL_REVIEWER, Role.OFFICE)
 
 
 def can_rank(user, campaign: Campaign) -> bool:
     """Reviewers of a recommending organization rank their channel's packets."""
-    return _is(user, Role.CHANNEL_REVIEWER) and is_recommending_organization(
+    return has_role(user, Role.CHANNEL_REVIEWER) and is_recommending_organization(
         user.organization, campaign
     )
 
 
 def can_view_recommendation(user, recommendation) -> bool:
     """The recommending organization's reviewers; the office once it is submitted."""
-    if _is(user, Role.CHANNEL_REVIEWER):
+    if has_role(user, Role.CHANNEL_REVIEWER):
         return user.organization_id == recommendation.organization_id
-    return _is(user, Role.OFFICE) and recommendation.submitted_at is not None
+    return has_role(user, Role.OFFICE) and recommendation.submitted_at is not None
 
 
 def can_edit_recommendation(user, recommendation) -> bool:
     return (
         recommendation.submitted_at is None
-        and _is(user, Role.CHANNEL_REVIEWER)
+        and has_role(user, Role.CHANNEL_REVIEWER)
         and user.organization_id == recommendation.organization_id
     )
 
 
 def can_view_citywide_balance(user) -> bool:
-    return _is(user, Role.OFFICE, Role.ORGANIZER)
+    return has_role(user, Role.OFFICE, Role.ORGANIZER)
 
 
 def can_view_channel_balance(user, campaign: Campaign) -> bool:

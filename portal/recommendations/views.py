@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.accounts.models import Role
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_session, utcnow
@@ -16,6 +15,7 @@ from portal.recommendations import dashboard, rules, service
 from portal.recommendations.forms import RankingForm
 from portal.recommendations.messages import error_message
 from portal.recommendations.rules import RankingError
+from portal.roles import Role
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 

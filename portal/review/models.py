@@ -6,8 +6,10 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.accounts.models import User
 from portal.applications.models import Application
 from portal.campaigns.models import ReviewStage
@@ -23,6 +25,20 @@ class Decision(enum.StrEnum):
     NOT_RECOMMEND = "not_recommend"  # channel stage: stops here (不予推荐)
     ACCEPT = "accept"  # office formal check passed (形式审查通过)
     REJECT = "reject"  # office formal check failed (形式审查未通过)
+    COMPLETION = "completion"  # office formal check: back for completion (退回补正)
+
+
+labels.declare(
+    Decision,
+    {
+        Decision.FORWARD: _l("Forwarded"),
+        Decision.RETURN: _l("Returned for revision"),
+        Decision.NOT_RECOMMEND: _l("Not recommended"),
+        Decision.ACCEPT: _l("Passed the formal check"),
+        Decision.REJECT: _l("Did not pass the formal check"),
+        Decision.COMPLETION: _l("Returned for completion"),
+    },
+)
 
 
 CHANNEL_DECISIONS = (Decision.FORWARD, Decision.RETURN, Decision.NOT_RECOMMEND)
@@ -37,9 +53,13 @@ class StageDecision(Base):
     __table_args__ = (
         # A stage decides once on a version; a second reviewer of the same stage is refused.
         sa.UniqueConstraint("application_id", "version_number", "stage_id"),
+        # A return for completion may consist of checklist items alone (missing_items).
         sa.CheckConstraint(
-            "decision IN ('forward', 'accept') OR length(trim(opinion)) > 0",
+            "decision IN ('forward', 'accept', 'completion') OR length(trim(opinion)) > 0",
             name="reason_given",
+        ),
+        sa.CheckConstraint(
+            "decision <> 'completion' OR due_at IS NOT NULL", name="completion_has_due_date"
         ),
         sa.Index("ix_stage_decision_app_version", "application_id", "version_number"),
     )
@@ -54,6 +74,10 @@ class StageDecision(Base):
     decision: Mapped[Decision] = mapped_column(enum_column(Decision, "stage_decision_kind"))
     opinion: Mapped[str] = mapped_column(sa.Text, default="")
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A return for completion (补正): the checklist keys of what is missing
+    # (portal/review/completion.py) and when the completed packet is due.
+    missing_items: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     application: Mapped[Application] = relationship()
     stage: Mapped[ReviewStage | None] = relationship()

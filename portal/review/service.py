@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.accounts.models import Role
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
@@ -26,6 +25,7 @@ from portal.review import chain
 from portal.review.models import NEEDS_REASON, OFFICE_DECISIONS, Decision, StageDecision
 from portal.review.notify import tell_enterprise
 from portal.review.routing import routed_to
+from portal.roles import Role
 
 S = ApplicationState
 PAGE_SIZE = 50
@@ -102,7 +102,7 @@ def _channel_decision(session, app, actor, decision, opinion, now):
     extra = {"decision": decision.value, "stage_id": stage.id if stage else None}
     extra["position"] = app.stage_position
     with _clock(now):
-        fire(session, app, target, actor, reason=opinion, extra=extra)
+        fire(session, app, target, actor, reason=opinion, extra=extra, notify=False)
     if decision is Decision.RETURN:
         version = app.latest_version
         version.returned_at = now
@@ -130,7 +130,8 @@ def _formal_check(session, app, actor, decision, opinion, now):
     target = S.ACCEPTED if decision is Decision.ACCEPT else S.REJECTED
     stage = chain.office_stage(app.campaign)
     with _clock(now):
-        fire(session, app, target, actor, reason=opinion, extra={"decision": decision.value})
+        extra = {"decision": decision.value}
+        fire(session, app, target, actor, reason=opinion, extra=extra, notify=False)
     return stage, getattr(actor, "organization", None)
 
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.accounts.models import User
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign, RubricItem
@@ -109,9 +111,29 @@ class AssignmentStatus(enum.StrEnum):
     RELEASED = "released"  # the office reassigned the packet to someone else
 
 
+labels.declare(
+    AssignmentStatus,
+    {
+        AssignmentStatus.ACTIVE: _l("Scoring"),
+        AssignmentStatus.RESERVE: _l("Reserve"),
+        AssignmentStatus.WITHDRAWN: _l("Withdrawn, awaiting reassignment"),
+        AssignmentStatus.RELEASED: _l("Reassigned"),
+    },
+)
+
+
 class WithdrawalKind(enum.StrEnum):
     CONFLICT = "conflict"  # declared conflict of interest (利益冲突)
     ABSTAIN = "abstain"  # abstention (回避)
+
+
+labels.declare(
+    WithdrawalKind,
+    {
+        WithdrawalKind.CONFLICT: _l("Conflict of interest"),
+        WithdrawalKind.ABSTAIN: _l("Abstention"),
+    },
+)
 
 
 class Assignment(Base):
@@ -162,6 +184,15 @@ class Assignment(Base):
 class SheetStatus(enum.StrEnum):
     DRAFT = "draft"  # being filled in; only its expert sees it
     LOCKED = "locked"  # final; changes only after the office reopens it
+
+
+labels.declare(
+    SheetStatus,
+    {
+        SheetStatus.DRAFT: _l("Draft"),
+        SheetStatus.LOCKED: _l("Locked"),
+    },
+)
 
 
 class ScoreSheet(Base):

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.campaigns.models import Campaign
 from portal.checks import is_mobile
 from portal.errors import Invalid
 from portal.organizations.models import Industry, Organization
+from portal.roles import Role
 from portal.scoring.models import Expert, Panel
-from portal.scoring.rules import MESSAGES, Refused
+from portal.scoring.errors import MESSAGES, Refused
 
 
 @dataclass

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, object_session
 
-from portal.accounts.models import Role
 from portal.campaigns.models import RubricKind
+from portal.roles import Role
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,

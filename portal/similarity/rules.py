@@ -10,21 +10,21 @@ narrative: those belong to another channel's review.
 
 from __future__ import annotations
 
-from portal.accounts.models import Role
 from portal.applications.models import Application
 from portal.applications.rules import can_view_application
+from portal.roles import Role, has_role
 from portal.similarity.models import NarrativeMatch
 
 FLAG_READERS = (Role.OFFICE, Role.CHANNEL_REVIEWER)
 
 
 def _reader(user) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.role in FLAG_READERS)
+    return has_role(user, *FLAG_READERS)
 
 
 def can_list_matches(user) -> bool:
     """The list of every flag of a campaign is the office's."""
-    return bool(user and getattr(user, "is_authenticated", False) and user.role is Role.OFFICE)
+    return has_role(user, Role.OFFICE)
 
 
 def can_see_flags(user, application: Application) -> bool:

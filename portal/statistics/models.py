@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import labels
 from portal.accounts.models import User
 from portal.campaigns.models import Campaign
 from portal.db import Base, UTCDateTime, enum_column, utcnow
@@ -19,6 +20,16 @@ class StatisticsState(enum.StrEnum):
     DRAFT = "draft"  # being filled in (填写中)
     SUBMITTED = "submitted"  # filed with the office (已报送)
     RETURNED = "returned"  # sent back by the office for correction (退回修改)
+
+
+labels.declare(
+    StatisticsState,
+    {
+        StatisticsState.DRAFT: _l("Being filled in"),
+        StatisticsState.SUBMITTED: _l("Submitted"),
+        StatisticsState.RETURNED: _l("Returned for correction"),
+    },
+)
 
 
 # The figures of the table, in the order of the paper form: (column, label).

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from portal.accounts.models import Role
 from portal.organizations.models import OrgKind
+from portal.roles import Role, has_role
 from portal.statistics.models import StatisticsState
-
-
-def _is(user, *roles: Role) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.role in roles)
 
 
 def can_file_statistics(user) -> bool:
     """Channel reviewers file the table of their recommending (channel) organization."""
     return (
-        _is(user, Role.CHANNEL_REVIEWER)
+        has_role(user, Role.CHANNEL_REVIEWER)
         and user.organization is not None
         and user.organization.kind is OrgKind.CHANNEL
     )
 
 
 def can_view_table(user, table) -> bool:
-    if _is(user, Role.OFFICE):
+    if has_role(user, Role.OFFICE):
         return True
     return can_file_statistics(user) and user.organization_id == table.organization_id
 
@@ -35,9 +31,9 @@ def can_edit_table(user, table) -> bool:
 
 
 def can_return_table(user, table) -> bool:
-    return _is(user, Role.OFFICE) and table.state is StatisticsState.SUBMITTED
+    return has_role(user, Role.OFFICE) and table.state is StatisticsState.SUBMITTED
 
 
 def can_aggregate_statistics(user) -> bool:
     """The aggregation of all tables and its exports are the office's."""
-    return _is(user, Role.OFFICE)
+    return has_role(user, Role.OFFICE)

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
-from portal.accounts.models import Role
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import channel_organizations
 from portal.db import utcnow
 from portal.limits import REASON_CHARS
 from portal.organizations.models import ChannelLevel, Organization, OrgSystem
+from portal.roles import Role
 from portal.statistics import rules
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
 from portal.workflow import TransitionRefused, Workflow, allow
