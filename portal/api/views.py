@@ -6,35 +6,39 @@ import enum
 import math
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, request
+from flask import Response, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
-from portal.api import openapi, serializers, visibility
+from portal.api import visibility
 from portal.api.auth import api_user, authenticate, is_public
 from portal.api.errors import ApiError, error_response, http_error_response, localized
-from portal.campaigns.models import Campaign, CampaignStatus
+from portal.api.models import campaigns as campaign_models
+from portal.api.models import organizations as models
+from portal.api.models.campaigns import CampaignPage, CampaignQuery
+from portal.api.models.common import PageMeta
+from portal.api.models.organizations import Me, OrganizationPage, OrganizationQuery
+from portal.api.spec import PageQuery, answer, bp, operation, parse_query
+from portal.campaigns.models import Campaign
 from portal.db import get_session
 from portal.inputs import DB_INT_MAX, parse_int, range_message
-from portal.organizations.models import District, Organization, OrgKind, OrgSystem
+from portal.organizations.models import District, Organization
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-PUBLIC_ENDPOINTS = {"api.openapi_document"}
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+NOT_FOUND = "No such record, or not visible to this account"
 
 
 @bp.before_request
 def _authenticate():
-    if request.endpoint not in PUBLIC_ENDPOINTS and not is_public(request.endpoint):
+    if not is_public(request.endpoint):
         authenticate()
 
 
 @bp.after_request
 def _finish(response):
-    if request.endpoint not in PUBLIC_ENDPOINTS and not is_public(request.endpoint):
+    if not is_public(request.endpoint):
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Authorization")
     return localized(response)
@@ -98,10 +102,10 @@ def _enum_arg(name: str, enum_cls: type[enum.Enum]):
         ) from None
 
 
-def _page(query: sa.Select, options: list) -> tuple[list, dict]:
+def _page(query: sa.Select, options: list, paging: PageQuery | None = None) -> tuple[list, dict]:
     """One count query and one page query (plus a fixed number of eager loads)."""
-    page = _int_arg("page", 1, 1)
-    per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    paging = paging or parse_query(PageQuery)
+    page, per_page = paging.page, paging.per_page
     session = get_session()
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = session.scalars(
@@ -120,51 +124,57 @@ def _not_found(what) -> ApiError:
     return ApiError(404, "not_found", what)
 
 
-@bp.get("/openapi.json")
-def openapi_document():
-    return jsonify(openapi.document())
-
-
-@bp.get("/me")
-def me():
-    return jsonify(serializers.me(api_user()))
+@operation("/me", "The token's user and organization", Me, description="The user")
+def me() -> Response:
+    return answer(Me.of(api_user()))
 
 
 ORG_OPTIONS = [selectinload(Organization.district), selectinload(Organization.industry)]
 
 
-@bp.get("/organizations")
-def organizations():
+@operation(
+    "/organizations",
+    "Organizations visible to the token's user",
+    OrganizationPage,
+    query=OrganizationQuery,
+    description="One page of organizations, by id",
+)
+def organizations(query: OrganizationQuery) -> Response:
     user = api_user()
-    query = sa.select(Organization).where(visibility.visible_organizations(user))
-    if kind := _enum_arg("kind", OrgKind):
-        query = query.where(Organization.kind == kind)
-    if system := _enum_arg("system", OrgSystem):
-        query = query.where(Organization.system == system)
-    if code := request.args.get("district"):
+    select = sa.select(Organization).where(visibility.visible_organizations(user))
+    if query.kind:
+        select = select.where(Organization.kind == query.kind)
+    if query.system:
+        select = select.where(Organization.system == query.system)
+    if code := query.district:
         district_id = get_session().scalar(sa.select(District.id).where(District.code == code))
         if district_id is None:
             raise _invalid(
                 "district", _l("There is no district with the code '%(code)s'.", code=code)
             )
-        query = query.where(Organization.district_id == district_id)
-    rows, meta = _page(query.order_by(Organization.id), ORG_OPTIONS)
+        select = select.where(Organization.district_id == district_id)
+    rows, meta = _page(select.order_by(Organization.id), ORG_OPTIONS, query)
     data = [
-        serializers.organization(o, personal=visibility.can_see_personal_data(user, o))
+        models.Organization.full(o, personal=visibility.can_see_personal_data(user, o))
         for o in rows
     ]
-    return jsonify({"data": data, "meta": meta})
+    return answer(OrganizationPage(data=data, meta=PageMeta(**meta)))
 
 
-@bp.get("/organizations/<int:organization_id>")
-def organization(organization_id: int):
+@operation(
+    "/organizations/<int:organization_id>",
+    "One organization",
+    models.Organization,
+    path_ids={"organization_id": "organization"},
+    errors={404: NOT_FOUND},
+)
+def organization(organization_id: int) -> Response:
     user = api_user()
     org = get_session().get(Organization, organization_id)
     if org is None or not visibility.can_see_organization(user, org):
         raise _not_found(_l("There is no organization with the id %(id)s.", id=organization_id))
-    return jsonify(
-        serializers.organization(org, personal=visibility.can_see_personal_data(user, org))
-    )
+    personal = visibility.can_see_personal_data(user, org)
+    return answer(models.Organization.full(org, personal=personal))
 
 
 def _campaign_options(rubric: bool) -> list:
@@ -179,27 +189,39 @@ def _campaign_options(rubric: bool) -> list:
     return options
 
 
-@bp.get("/campaigns")
-def campaigns():
+@operation(
+    "/campaigns",
+    "Campaigns (drafts only for the office, organizers and administrators)",
+    CampaignPage,
+    query=CampaignQuery,
+    description="One page of campaigns, newest year first",
+)
+def campaigns(query: CampaignQuery) -> Response:
     user = api_user()
-    query = sa.select(Campaign).where(visibility.visible_campaigns(user))
-    if status := _enum_arg("status", CampaignStatus):
-        query = query.where(Campaign.status == status)
-    if (year := _int_arg("year", None, 1900, 9999)) is not None:
-        query = query.where(Campaign.year == year)
+    select = sa.select(Campaign).where(visibility.visible_campaigns(user))
+    if query.status:
+        select = select.where(Campaign.status == query.status)
+    if query.year is not None:
+        select = select.where(Campaign.year == query.year)
     rubric = visibility.can_see_rubric(user)
-    rows, meta = _page(query.order_by(Campaign.year.desc()), _campaign_options(rubric))
-    data = [serializers.campaign(c, rubric=rubric) for c in rows]
-    return jsonify({"data": data, "meta": meta})
+    rows, meta = _page(select.order_by(Campaign.year.desc()), _campaign_options(rubric), query)
+    data = [campaign_models.Campaign.of(c, rubric=rubric) for c in rows]
+    return answer(CampaignPage(data=data, meta=PageMeta(**meta)))
 
 
-@bp.get("/campaigns/<int:campaign_id>")
-def campaign(campaign_id: int):
+@operation(
+    "/campaigns/<int:campaign_id>",
+    "One campaign",
+    campaign_models.Campaign,
+    path_ids={"campaign_id": "campaign"},
+    errors={404: NOT_FOUND},
+)
+def campaign(campaign_id: int) -> Response:
     user = api_user()
     row = get_session().get(Campaign, campaign_id)
     if row is None or not visibility.can_see_campaign(user, row):
         raise _not_found(_l("There is no campaign with the id %(id)s.", id=campaign_id))
-    return jsonify(serializers.campaign(row, rubric=visibility.can_see_rubric(user)))
+    return answer(campaign_models.Campaign.of(row, rubric=visibility.can_see_rubric(user)))
 
 
 # Each domain's routes register themselves on `bp`.
@@ -207,6 +229,7 @@ from portal.api import (  # noqa: E402, F401
     applications,
     honours,
     notice,
+    openapi,
     review,
     scoring,
     scoring_results,

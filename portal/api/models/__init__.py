@@ -1,0 +1,1 @@
+"""Pydantic models of the API's answers and queries, one module per resource."""

@@ -1,0 +1,342 @@
+"""Operations of /api/v1 described by pydantic models, once: the query is validated with its
+model, the answer serialized from its model, and the OpenAPI document built from both.
+
+`@operation(...)` goes under a blueprint route; it records the operation for the document and
+hands the view its validated query as the keyword `query`. A refusal of a query parameter is the
+portal's own `invalid_parameter` error in the caller's language, never pydantic's English.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import wraps
+from typing import Annotated, Any, TypeVar, cast
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, jsonify, request
+from flask_babel import lazy_gettext as _l
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic.json_schema import models_json_schema
+from pydantic_core import ErrorDetails
+
+from portal.api.errors import ApiError
+from portal.inputs import DB_INT_MAX, parse_int, range_message
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REF_TEMPLATE = "#/components/schemas/{model}"
+_DIGITS = re.compile(r"\s*[0-9]{1,18}\s*")
+
+
+class Answer(BaseModel):
+    """A model of an answer: every field named, nothing else sent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Query(BaseModel):
+    """A model of query parameters; parameters it does not name are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+def iso(value: datetime | date | None) -> str | None:
+    """ISO 8601; a time in Asia/Shanghai with its offset, to the second."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(SHANGHAI).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: 3 for 3.00, 99.2 for 99.20."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _shanghai(value: datetime) -> str:
+    return value.astimezone(SHANGHAI).isoformat(timespec="seconds")
+
+
+ShanghaiTime = Annotated[
+    datetime,
+    PlainSerializer(_shanghai, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601 in Asia/Shanghai time, e.g. 2026-11-10T17:00:00+08:00",
+        }
+    ),
+]
+
+
+# A JSON number that stays whole when it is (3, not 3.0).
+Figure = Annotated[int | float, WithJsonSchema({"type": "number"})]
+
+
+def _whole(raw: object) -> object:
+    """Only ASCII digits count as a whole number here ('1e3', '١', '+1' do not)."""
+    if isinstance(raw, str) and not _DIGITS.fullmatch(raw):
+        raise ValueError("not a whole number")
+    return raw
+
+
+Whole = BeforeValidator(_whole)
+# The limits come before the digits check, or pydantic cannot put them in the JSON schema.
+PageNumber = Annotated[int, Field(ge=1, le=DB_INT_MAX), Whole]
+PerPage = Annotated[int, Field(ge=1, le=100), Whole]
+Year = Annotated[int, Field(ge=1900, le=9999), Whole]
+RowId = Annotated[int, Field(ge=1, le=DB_INT_MAX), Whole]
+
+
+class PageQuery(Query):
+    page: PageNumber = Field(default=1, description="Page number")
+    per_page: PerPage = Field(default=20, description="Rows per page")
+
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def _limits(query: type[Query], name: str) -> tuple[int, int]:
+    """The whole-number limits of a parameter, as its JSON schema states them."""
+    prop = query.model_json_schema()["properties"][name]
+    for branch in prop.get("anyOf", [prop]):
+        if branch.get("type") == "integer":
+            return branch.get("minimum", 0), branch.get("maximum", DB_INT_MAX)
+    return 0, DB_INT_MAX
+
+
+def _enum_of(query: type[Query], name: str) -> type[enum.Enum] | None:
+    annotation = query.model_fields[name].annotation
+    for candidate in getattr(annotation, "__args__", (annotation,)):
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return candidate
+    return None
+
+
+def _parameter_message(query: type[Query], name: str, raw: object) -> Any:
+    """The portal's message for a refused parameter, as the hand-written parsing gave it."""
+    enum_cls = _enum_of(query, name)
+    if enum_cls is not None:
+        return _l(
+            "Unknown value '%(value)s' for %(name)s; use one of: %(allowed)s.",
+            value=raw,
+            name=name,
+            allowed=", ".join(str(m.value) for m in enum_cls),
+        )
+    low, high = _limits(query, name)
+    if high != DB_INT_MAX:
+        return range_message(name, low, high)
+    if parse_int(raw, low, 10**18) is not None:
+        return range_message(name, low, DB_INT_MAX)  # beyond what the database holds
+    return _l(
+        "The parameter %(name)s must be a whole number of at least %(low)s.", name=name, low=low
+    )
+
+
+def parse_query(query: type[T]) -> T:
+    """The request's query as `query`; the first refused parameter is a 400 naming it."""
+    raw = {key: value for key, value in request.args.items() if value != ""}
+    try:
+        return query.model_validate(raw)
+    except ValidationError as err:
+        first: ErrorDetails = err.errors()[0]
+        name = str(first["loc"][0])
+        message = _parameter_message(cast(type[Query], query), name, raw.get(name))
+        raise ApiError(400, "invalid_parameter", message, parameter=name) from None
+
+
+def answer(model: BaseModel, status: int = 200) -> Response:
+    """The model as JSON; fields never set (a withheld rubric) are left out."""
+    response = jsonify(model.model_dump(mode="json", exclude_unset=True))
+    response.status_code = status
+    return response
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the OpenAPI document says of one view, and where it is routed."""
+
+    rule: str
+    methods: tuple[str, ...]
+    summary: str
+    response: type[BaseModel] | None
+    query: type[Query] | None = None
+    status: int = 200
+    description: str = ""
+    errors: dict[int, str] = field(default_factory=dict)
+    path_ids: dict[str, str] = field(default_factory=dict)
+    public: bool = False
+
+
+# Every described view, in the order they were declared.
+OPERATIONS: list[Operation] = []
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def operation(
+    rule: str,
+    summary: str,
+    response: type[BaseModel] | None,
+    *,
+    methods: tuple[str, ...] = ("GET",),
+    query: type[Query] | None = None,
+    status: int = 200,
+    description: str = "",
+    errors: dict[int, str] | None = None,
+    path_ids: dict[str, str] | None = None,
+    public: bool = False,
+) -> Callable[[View], View]:
+    """Route a view on the API blueprint and describe it; with `query`, the view gets the
+    validated parameters as `query=`."""
+    described = Operation(
+        rule,
+        methods,
+        summary,
+        response,
+        query,
+        status=status,
+        description=description,
+        errors=errors or {},
+        path_ids=path_ids or {},
+        public=public,
+    )
+    OPERATIONS.append(described)
+
+    def decorate(view: View) -> View:
+        routed = view
+        if query is not None:
+
+            @wraps(view)
+            def validated(*args: Any, **kwargs: Any) -> Any:
+                return view(*args, query=parse_query(query), **kwargs)
+
+            routed = cast(View, validated)
+        if public:
+            routed.api_public = True  # type: ignore[attr-defined]  # read by auth.is_public
+        bp.add_url_rule(rule, view_func=routed, methods=list(methods))
+        return routed
+
+    return decorate
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def ref(name: str) -> dict[str, Any]:
+    return {"$ref": REF_TEMPLATE.format(model=name)}
+
+
+def error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
+
+
+class ErrorDetail(Answer):
+    code: str = Field(examples=["unauthorized", "not_found"])
+    message: str = Field(description="In the caller's language")
+    parameter: str = Field(default="", description="The offending parameter")
+
+
+class Error(Answer):
+    """Every refusal: `{"error": {"code": ..., "message": ...}}`."""
+
+    error: ErrorDetail
+
+
+UNAUTHORIZED = "No token, or an unknown or revoked one, or a disabled account"
+INVALID = "A query parameter has a value outside what is allowed"
+
+
+def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = [{"$ref": "#/components/parameters/lang"}]
+    for name, what in op.path_ids.items():
+        parameters.append(
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer"},
+                "description": f"Id of the {what}",
+            }
+        )
+    if op.query is None:
+        return parameters
+    schema = op.query.model_json_schema(ref_template=REF_TEMPLATE)
+    components.update(schema.pop("$defs", {}))
+    for name, prop in schema["properties"].items():
+        branches = [b for b in prop.pop("anyOf", [prop]) if b.get("type") != "null"]
+        description = prop.pop("description", "")
+        prop.pop("title", None)
+        if prop.get("default", 0) is None:
+            del prop["default"]  # absent means no filter; null is not a value to send
+        param_schema = {**branches[0], **prop} if len(branches) == 1 else {"anyOf": branches}
+        parameters.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": param_schema,
+                "description": description,
+            }
+        )
+    return parameters
+
+
+def _operation(op: Operation, components: dict[str, Any]) -> dict[str, Any]:
+    ok: dict[str, Any] = {"description": op.description or op.summary}
+    if op.response is not None:
+        ok["content"] = {"application/json": {"schema": ref(op.response.__name__)}}
+    responses: dict[str, Any] = {str(op.status): ok}
+    if op.query is not None:
+        responses["400"] = error_response(INVALID)
+    responses.update({str(s): error_response(text) for s, text in op.errors.items()})
+    described: dict[str, Any] = {
+        "summary": op.summary,
+        "parameters": _parameters(op, components),
+        "responses": responses,
+    }
+    if op.public:
+        described["security"] = []
+    else:
+        responses["401"] = error_response(UNAUTHORIZED)
+    return described
+
+
+def _path(rule: str) -> str:
+    """/api/v1/organizations/<int:organization_id> -> /api/v1/organizations/{organization_id}"""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def described_paths() -> tuple[dict[str, Any], dict[str, Any]]:
+    """(paths, schemas) of every described view."""
+    components: dict[str, Any] = {}
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        for method in op.methods:
+            path = _path(bp.url_prefix + op.rule if bp.url_prefix else op.rule)
+            paths.setdefault(path, {})[method.lower()] = _operation(op, components)
+    models = {Error} | {op.response for op in OPERATIONS if op.response is not None}
+    _keys, schema = models_json_schema(
+        [(m, "serialization") for m in sorted(models, key=lambda m: m.__name__)],
+        ref_template=REF_TEMPLATE,
+    )
+    components.update(schema.get("$defs", {}))
+    return paths, components
