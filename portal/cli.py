@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from portal.mail_cli import outbox_cli
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -26,6 +28,8 @@ def upgrade_database(url: str | None = None, revision: str = "head") -> None:
 
 
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(outbox_cli)
+
     @app.cli.group("db")
     def db_group():
         """Database schema (Alembic migrations)."""

@@ -255,7 +255,7 @@ def _deliver_smtp(recipient: str, subject: str, body: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Check MAIL_DELIVERY, hook after-commit delivery to the app's sessions, add the CLI."""
+    """Check MAIL_DELIVERY and hook after-commit delivery to the app's sessions."""
     mode = app.config["MAIL_DELIVERY"]
     if mode not in DELIVERY_MODES:
         raise RuntimeError(
@@ -264,9 +264,6 @@ def init_app(app: Flask) -> None:
     maker = app.extensions["portal.db"]["sessionmaker"]
     event.listen(maker, "after_commit", _deliver_after_commit)
     event.listen(maker, "after_transaction_end", _forget_uncommitted)
-    from portal.mail_cli import outbox_cli
-
-    app.cli.add_command(outbox_cli)
 
 
 def _deliver_after_commit(session: Session) -> None:

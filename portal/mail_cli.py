@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal.mail import deliver_due
+
 
 @click.group("outbox")
 def outbox_cli():
@@ -57,8 +59,6 @@ def deliver(loop: bool, interval: float):
 
 
 def _deliver_once(stop: threading.Event | None = None):
-    from portal.mail import deliver_due
-
     try:
         return deliver_due(stop=stop)
     except sa.exc.DBAPIError as exc:
