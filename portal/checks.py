@@ -96,5 +96,13 @@ def mask_mobile(mobile: str | None) -> str:
     return mobile[:3] + "****" + mobile[-4:]
 
 
+def mask_email(email: str | None) -> str | None:
+    """`w***@example.com`: enough to recognise, not enough to write to."""
+    if not email:
+        return email
+    local, at, domain = email.partition("@")
+    return (local[:1] + "***" + at + domain) if at else "***"
+
+
 def is_mobile(value: str) -> bool:
     return bool(MOBILE_RE.match((value or "").strip()))

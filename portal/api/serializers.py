@@ -17,7 +17,7 @@ from portal.campaigns.models import (
     ReviewStage,
     RubricItem,
 )
-from portal.checks import mask_mobile
+from portal.checks import mask_email, mask_mobile  # noqa: F401 (mask_email: used by api.models)
 from portal.organizations.models import District, Industry, Organization
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -35,14 +35,6 @@ def number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def mask_email(email: str | None) -> str | None:
-    """`w***@example.com`: enough to recognise, not enough to write to."""
-    if not email:
-        return email
-    local, at, domain = email.partition("@")
-    return (local[:1] + "***" + at + domain) if at else "***"
 
 
 def reference(row: District | Industry | None) -> dict | None:

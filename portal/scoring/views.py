@@ -7,11 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.api.serializers import mask_email
 from portal.applications.personal import packet_snapshot, reveal_personal_data
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import format_points
-from portal.checks import mask_mobile
+from portal.checks import mask_email, mask_mobile
 from portal.db import get_or_404, get_session
 from portal.errors import Invalid
 from portal.scoring import assignment as assigning
