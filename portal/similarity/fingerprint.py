@@ -18,10 +18,12 @@ Pure functions, no database. The method and its parameters:
   of real text). The choice depends on the text alone, so two copies sample the same shingles,
   and a regular expression finds them in C: indexing a 3,000-character narrative takes well
   under a millisecond of Python.
-- **Stable hashes**: a sampled shingle's value is CRC-32 of its UTF-8 bytes, mixed by CPython's
-  hash of a 1-tuple of ints; both are the same in every process (hashes of str are not), so
-  the keys stored in the database stay valid. SCHEME names this choice; rows of an older scheme
-  are recomputed.
+- **Stable hashes**: a sampled shingle's value, and a band's key, is BLAKE2b of its bytes cut
+  to 8 bytes and read as a 63-bit number (it fits the signed 64-bit columns and is never the
+  empty-bin marker). It is the same in every process and every Python version (Python's
+  `hash()` promises neither), so the values stored in the database stay valid. SCHEME names
+  this choice; rows of an older scheme are dropped and recomputed by `flask similarity index`
+  (scheme 1 mixed CRC-32 with CPython's hash of a tuple).
 - **Sketch**: one-permutation MinHash: the values fall into BANDS x ROWS = 72 bins by value
   and each bin keeps its smallest; two narratives agree on a bin with probability close to the
   Jaccard similarity J of their samples.
@@ -42,11 +44,13 @@ Pure functions, no database. The method and its parameters:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
-import zlib
+import struct
 from dataclasses import dataclass
 
-SCHEME = 1
+SCHEME = 2
 SHINGLE = 8
 BANDS = 24
 ROWS = 3
@@ -55,6 +59,8 @@ FLAG_THRESHOLD = 0.5
 # A narrative with fewer distinct sampled shingles than this (about 100 characters of varied
 # text; a real one of 1,500 characters has over 200) is too little to judge, and not indexed.
 MIN_SAMPLES = 20
+_blake2b_8 = functools.partial(hashlib.blake2b, digest_size=8)
+_BAND = struct.Struct(f"<2q{ROWS}q")  # what a band key hashes: scheme, band, its bins
 
 _CJK_CLASS = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -117,8 +123,12 @@ def shingle_set(normalized: str) -> set[str]:
 
 def sampled_values(normalized: str) -> set[int]:
     """Stable values of the sampled shingles (those starting with an anchor character)."""
-    samples = _SAMPLED_SHINGLES.findall(normalized)
-    return set(map(hash, zip(map(zlib.crc32, map(str.encode, samples)))))
+    return set(map(stable_hash, map(str.encode, _SAMPLED_SHINGLES.findall(normalized))))
+
+
+def stable_hash(data: bytes) -> int:
+    """63 bits of BLAKE2b of the bytes: the same in every process and Python version."""
+    return int.from_bytes(_blake2b_8(data).digest(), "big") >> 1
 
 
 def sketch(values: set[int]) -> list[int | None]:
@@ -141,7 +151,7 @@ def band_keys(bins: list[int | None]) -> list[tuple[int, int]]:
     for band in range(BANDS):
         values = bins[band * ROWS : (band + 1) * ROWS]
         if None not in values:
-            keys.append((band, hash((SCHEME, band, *values))))
+            keys.append((band, stable_hash(_BAND.pack(SCHEME, band, *values))))
     return keys
 
 

@@ -87,3 +87,12 @@ def test_sampled_values_and_band_keys_are_the_same_in_every_process():
     }
     assert len(runs) == 1
     assert runs.pop().startswith("[(0, ")
+
+
+def test_hashes_are_pinned_so_stored_fingerprints_outlive_a_python_upgrade():
+    """BLAKE2b, not hash(): a new Python must not change the values stored in the database."""
+    assert fp.stable_hash("以客户为中心开展".encode()) == 6395656450703378083
+    sampled = fp.sampled_values(fp.normalize("服务窗口以客户为中心开展微笑服务"))
+    assert sampled == {1623977568586228477}
+    keys = fp.band_keys([1, 2, 3] * fp.BANDS)
+    assert keys[:2] == [(0, 7449829588593853332), (1, 4864522736578589703)]

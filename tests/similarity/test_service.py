@@ -157,7 +157,7 @@ def test_fingerprints_of_an_older_scheme_are_recomputed(session):
     second = packet(copy, campaign=campaign)
     session.execute(sa.update(NarrativeFingerprint).values(scheme=0))
     assert service.index_pending(session) == 2
-    assert session.scalars(sa.select(NarrativeFingerprint.scheme)).all() == [1, 1]
+    assert session.scalars(sa.select(NarrativeFingerprint.scheme)).all() == [2, 2]
     assert len(_flags(second)) == 1
 
 
