@@ -37,7 +37,30 @@ def _subject(decision: Decision, title: str) -> str:
             "Your application “%(title)s” did not pass the programme office's formal check",
             title=title,
         ),
+        Decision.COMPLETION: _(
+            "Your application “%(title)s” was returned for completion", title=title
+        ),
     }[decision]
+
+
+def _completion_lines(record: StageDecision) -> list[str]:
+    """Everything missing, at once, and the due date (Beijing time)."""
+    from flask_babel import format_datetime
+
+    from portal.review.completion import item_labels
+
+    lines = []
+    if record.missing_items:
+        lines.append(_("The programme office found the following missing:"))
+        lines += [f"{n}. {text}" for n, text in enumerate(item_labels(record.missing_items), 1)]
+    lines.append(
+        _(
+            "Complete the application and resubmit it before %(when)s (Beijing time); it then "
+            "returns to the formal check. After that time it can no longer be resubmitted.",
+            when=format_datetime(record.due_at, "yyyy-MM-dd HH:mm"),
+        )
+    )
+    return lines
 
 
 def message(app: Application, record: StageDecision) -> tuple[str, str]:
@@ -53,6 +76,8 @@ def message(app: Application, record: StageDecision) -> tuple[str, str]:
             n=record.version_number,
         )
     ]
+    if record.decision is Decision.COMPLETION:
+        lines += _completion_lines(record)
     if record.opinion:
         lines.append(_("Opinion: %(text)s", text=record.opinion))
     if record.decision is Decision.RETURN:
