@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from portal import create_app
 from portal.accounts.models import Role
-from portal.config import DEV_SECRET_KEY
+from portal.config import DEV_SECRET_KEY, Defaults
 from tests.conftest import IsolatedRequestClient
 from tests.factories import PASSWORD, make_user
 
@@ -187,3 +188,29 @@ def test_behind_a_proxy_login_failures_count_against_the_real_client(app_config,
         )
         conn.execute(sa.delete(LoginFailure).where(LoginFailure.email == "nobody@example.com"))
     assert addr == "203.0.113.7"
+
+
+# Settings read as config["NAME"], config.get("NAME", ...) or through the notice's _limit("NAME").
+_SETTING_READ = re.compile(
+    r"""(?:(?:config|cfg)(?:\.get)?\s*[\[(]|_limit\()\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
+_NOT_SETTINGS = {"SQLALCHEMY_URL", "TESTING"}  # derived from DATABASE_URL; set by the tests
+
+
+def test_the_example_instance_file_documents_every_setting_and_runs():
+    example = (ROOT / "instance" / "config.py.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^# ([A-Z][A-Z0-9_]+) = ", example, re.M))
+    read = {
+        m
+        for path in (ROOT / "portal").rglob("*.py")
+        for m in _SETTING_READ.findall(path.read_text())
+    }
+    defaults = {name for name in vars(Defaults) if name.isupper()}
+    assert (read | defaults) - _NOT_SETTINGS - documented == set()
+    assert documented - read - defaults == set()
+    uncommented = re.sub(r"^# ([A-Z][A-Z0-9_]+ = )", r"\1", example, flags=re.M)
+    values: dict = {}
+    exec(compile(uncommented, "config.py", "exec"), values)
+    assert {name: values[name] for name in defaults} == {
+        name: getattr(Defaults, name) for name in defaults
+    }
