@@ -12,6 +12,8 @@ RANK_PREFIX = "rank-"
 
 class RankingForm(FlaskForm):
     opinion = TextAreaField(_l("Recommendation opinion of the recommending organization"))
+    # Sent, with the decision, to the units of the packets left without a rank.
+    left_out_reason = TextAreaField(_l("Why the applications without a rank are not recommended"))
     lock_version = HiddenField(validators=[Optional()])
 
     def typed_ranks(self, formdata, packet_ids) -> dict[int, str]:

@@ -59,6 +59,31 @@ def test_packets_left_out_of_the_recommendation_are_told_why(session):
     assert (found.state, found.reason) == (S.NOT_RECOMMENDED, recommendations.LEFT_OUT_REASON)
 
 
+def test_the_ranking_page_sends_the_reviewers_own_words_to_the_packets_left_out(
+    session, client, login
+):
+    channel = quality_channel()
+    ranked, left = awaiting(channel, 2)
+    reachable(left)
+    path = f"/recommendations/campaigns/{channel.campaign.id}/categories/{channel.team.id}"
+    login(channel.reviewer)
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="left_out_reason"' in page and "未列入推荐名次（超出渠道推荐名额）" in page
+    data = {f"rank-{ranked.id}": "1", "opinion": "同意推荐", "lock_version": "0"}
+    # the reason cannot be blanked while a packet is left out
+    refused = client.post(path + "/submit", data={**data, "left_out_reason": "  "})
+    assert refused.status_code == 200
+    session.expire_all()
+    assert left.state is S.CHANNEL_APPROVED
+    words = "近一年客户投诉率高于同类窗口，本次未予推荐。"
+    client.post(path + "/submit", data={**data, "left_out_reason": words})
+    session.expire_all()
+    assert left.state is S.NOT_RECOMMENDED
+    assert outcome.latest_outcome(session, left).reason == words
+    [mail] = mails_to(CONTACT)
+    assert f"Reason: {words}" in mail.body or f"原因：{words}" in mail.body
+
+
 def test_a_channel_that_does_not_recommend_mails_its_words_once(session):
     world = make_world()
     app = make_application(campaign=world.campaign, stage_position=0)
