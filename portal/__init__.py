@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)
+    _subscribe()
 
     from portal.cli import register_cli
 
@@ -130,6 +131,16 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
+
+
+def _subscribe() -> None:
+    """Connect each package's receivers of portal.signals (once: blinker keeps one each)."""
+    # why: importing any portal.x module runs this file; the packages load when an app is built
+    from portal.review import receivers as review
+    from portal.similarity import receivers as similarity
+
+    for package in (review, similarity):
+        package.subscribe()
 
 
 def _register_errors(app: Flask) -> None:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal import audit
+from portal import audit, signals
 from portal.applications import rules
 from portal.applications.errors import ApplicationError, Incomplete, InvalidData
 from portal.applications.fields import FIELDS_BY_NAME, fields_for, parse_value
@@ -32,7 +32,6 @@ from portal.applications.workflow import _clock, deadline_passed, fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus, CategoryKind
 from portal.db import utcnow
 from portal.limits import NARRATIVE_SLACK, too_long
-from portal.similarity.service import index_version
 
 MB = 1024 * 1024
 S = ApplicationState
@@ -477,9 +476,8 @@ def submit_application(
     app.submitted_at = now
     with _clock(now):
         fire(session, app, S.SUBMITTED, actor, extra={"version": number})
-    from portal.review.chain import enter_chain
-
-    enter_chain(session, app)
+    # The review chain places the packet; the version frozen below records that.
+    signals.packet_submitted.send(app, session=session, now=now)
     version = ApplicationVersion(
         application=app,
         number=number,
@@ -490,7 +488,7 @@ def submit_application(
     )
     session.add(version)
     session.flush()
-    index_version(session, version, now=now)  # recycled-narrative check (雷同材料)
+    signals.version_frozen.send(version, session=session, now=now)  # 雷同材料 check among others
     return version
 
 

@@ -15,6 +15,7 @@ from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import utcnow
 from portal.organizations.models import Organization
 from portal.similarity import service
+from portal.review.chain import enter_chain
 from portal.similarity.corpus import Names, narrative, paragraphs, recycle
 
 # (year, unit, team, leader, state); the first is the source the two next ones recycle.
@@ -72,8 +73,6 @@ def seed_similarity_demo(session: Session) -> int:
             narrative=text,
         )
         if state is S.SUBMITTED:
-            from portal.review.chain import enter_chain
-
             enter_chain(session, app)
             session.flush()
     service.index_pending(session)

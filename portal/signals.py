@@ -1,0 +1,28 @@
+"""Domain events: a domain announces what happened, the domains above it react.
+
+A package lower in the import graph (applications, scoring, notice...) must not call into the
+ones above it. When something happens there that others react to, it sends one of the signals
+below; the reacting package subscribes in its own `subscribe()` function, which the app factory
+calls once at setup (connecting a receiver twice is harmless: blinker keeps one). Nothing is
+connected at import time, so the order in which modules are imported does not matter.
+
+Receivers run synchronously, at the `send`, in the sender's session and transaction: what they
+write commits or rolls back together with what the sender wrote, and an exception in a receiver
+aborts the sender's operation. Each signal's sender is the record it is about; the keyword
+arguments are listed beside it. Every send passes `session`.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+events = Namespace()
+
+# An application packet was (re)submitted: it is in its new state, its version not yet frozen
+# (what receivers set on the packet is recorded in that version).
+# sender: Application; now: datetime; completing: bool (a packet returned for completion goes
+# back to the formal check, not into the channel chain).
+packet_submitted = events.signal("packet-submitted")
+
+# A submitted version of a packet was frozen and flushed. sender: ApplicationVersion; now.
+version_frozen = events.signal("version-frozen")
