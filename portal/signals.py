@@ -9,7 +9,10 @@ connected at import time, so the order in which modules are imported does not ma
 Receivers run synchronously, at the `send`, in the sender's session and transaction: what they
 write commits or rolls back together with what the sender wrote, and an exception in a receiver
 aborts the sender's operation. Each signal's sender is the record it is about; the keyword
-arguments are listed beside it. Every send passes `session`.
+arguments are listed beside it. Every event passes `session`.
+
+Some signals are questions rather than events (as Indico asks its plugins): the sender collects
+what the receivers return, as `[value for _receiver, value in signal.send(...)]`.
 """
 
 from __future__ import annotations
@@ -26,3 +29,8 @@ packet_submitted = events.signal("packet-submitted")
 
 # A submitted version of a packet was frozen and flushed. sender: ApplicationVersion; now.
 version_frozen = events.signal("version-frozen")
+
+# A question: which packets may this user read? sender: the user's Role; user. The package that
+# knows the role's reading rule connects for that role and returns a WHERE clause on
+# Application (portal.applications.visibility ORs the answers).
+packet_readers = events.signal("packet-readers")

@@ -8,9 +8,10 @@ disagree.
 - the owning enterprise: its own packets in every state, drafts included;
 - the programme office: every packet once handed in (not drafts);
 - a channel reviewer: packets routed to its channel organization once they reach its stage
-  (portal/review/chain.py, reviewer_sees_sql);
+  (portal/review/chain.py, reviewer_sees_sql, given through the packet_readers signal);
 - an expert: packets it is actively assigned to, after accepting the campaign's pledge (not
-  as a reserve, not after declaring a conflict or abstaining, not once released);
+  as a reserve, not after declaring a conflict or abstaining, not once released; given by
+  portal/scoring/receivers.py through the packet_readers signal);
 - organizers, administrators and anonymous visitors: none.
 """
 
@@ -21,6 +22,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import signals
 from portal.applications.models import Application, ApplicationState
 from portal.roles import Role
 
@@ -31,41 +33,15 @@ def _role(user) -> Role | None:
     return user.role
 
 
-def _expert_reads(user) -> sa.ColumnElement[bool]:
-    from portal.scoring.models import Assignment, AssignmentStatus, Expert, Pledge
-
-    return sa.exists(
-        sa.select(Assignment.id)
-        .join(Expert, Expert.id == Assignment.expert_id)
-        .join(
-            Pledge,
-            sa.and_(Pledge.expert_id == Expert.id, Pledge.campaign_id == Assignment.campaign_id),
-        )
-        .where(
-            Expert.user_id == user.id,
-            Expert.active.is_(True),
-            Assignment.application_id == Application.id,
-            Assignment.status == AssignmentStatus.ACTIVE,
-        )
-        .correlate(Application)
-    )
-
-
 def visible_applications(user) -> sa.ColumnElement[bool]:
     """The packets `user` may read, as a WHERE clause on Application."""
-    from portal.review.chain import reviewer_sees_sql
-
     role = _role(user)
-    handed_in = Application.state != ApplicationState.DRAFT
     if role is Role.ENTERPRISE:
         return Application.organization_id == user.organization_id
     if role is Role.OFFICE:
-        return handed_in
-    if role is Role.CHANNEL_REVIEWER:
-        return reviewer_sees_sql(user.organization)
-    if role is Role.EXPERT:
-        return sa.and_(handed_in, _expert_reads(user))
-    return sa.false()
+        return Application.state != ApplicationState.DRAFT
+    answers = [clause for _receiver, clause in signals.packet_readers.send(role, user=user)]
+    return sa.or_(*answers) if answers else sa.false()
 
 
 def visible_ids(session: Session, user, ids: Iterable[int]) -> set[int]:
