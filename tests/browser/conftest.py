@@ -14,14 +14,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale, gettext
 from werkzeug.serving import make_server
 
 from portal import create_app
+from portal.clock import utcnow
 from portal.db import Base, get_session
 from portal.reference import seed_reference
 from tests.conftest import (
@@ -86,6 +89,19 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
 def flash(page, kind: str):
     """The page's flash messages of a kind (success, error, warning)."""
     return page.locator(f"p.flash-{kind}")
+
+
+def close_the_notice(app: Flask, campaign_id: int) -> None:
+    """Time passes: the campaign's public notice opened ten days ago and has just closed. No
+    page can move the clock, so the notice's window is moved instead."""
+    from portal.notice.models import PublicNotice
+
+    with seeded(app) as session:
+        notice = session.scalar(
+            sa.select(PublicNotice).where(PublicNotice.campaign_id == campaign_id)
+        )
+        notice.opens_at = utcnow() - timedelta(days=10)
+        notice.closes_at = utcnow() - timedelta(seconds=1)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ once the notice has closed the office confirms the final list and a certificate 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,11 +13,10 @@ from playwright.sync_api import expect
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
-from portal.db import utcnow
 from portal.honours.models import Honour
 from portal.labels import label
-from portal.notice.models import ObjectionStatus, PublicNotice
-from tests.browser.conftest import flash, log_in, say, seeded, translated
+from portal.notice.models import ObjectionStatus
+from tests.browser.conftest import close_the_notice, flash, log_in, say, seeded, translated
 from tests.browser.dialogs import answer_dialogs
 from tests.browser.samples import pdf_bytes
 from tests.factories import make_application, make_campaign, make_user
@@ -164,12 +162,7 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
         )
 
     # Time passes: the notice closes. The office awards the rest; the team's code verifies.
-    with seeded(app) as session:
-        notice = session.scalar(
-            sa.select(PublicNotice).where(PublicNotice.campaign_id == world["campaign_id"])
-        )
-        notice.opens_at = utcnow() - timedelta(days=10)
-        notice.closes_at = utcnow() - timedelta(seconds=1)
+    close_the_notice(app, world["campaign_id"])
     log_in(page, world["office"])
     assert page.goto("/honours/manage").ok
     page.locator(

@@ -26,11 +26,11 @@ from portal.applications.models import ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.clock import SHANGHAI, utcnow
 from portal.labels import label
-from portal.notice.models import ObjectionStatus, PublicNotice
+from portal.notice.models import ObjectionStatus
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.statistics.models import COUNT_NAMES, StatisticsState
 from tests.applications.helpers import open_campaign
-from tests.browser.conftest import flash, log_in, say, seeded, translated
+from tests.browser.conftest import close_the_notice, flash, log_in, say, seeded, translated
 from tests.browser.dialogs import answer_dialogs
 from tests.browser.samples import credit_code, pdf_bytes, png_bytes, resident_id
 from tests.factories import district, make_org, make_user
@@ -38,12 +38,10 @@ from tests.notice.helpers import four_organizers
 
 pytestmark = pytest.mark.browser
 
-CHANNELS = {
-    OrgSystem.UNION: "松江区总工会",
-    OrgSystem.YOUTH: "共青团松江区委",
-    OrgSystem.WOMEN: "松江区妇女联合会",
-    OrgSystem.QUALITY: "松江区质量协会",
-}
+SYSTEMS = (OrgSystem.UNION, OrgSystem.YOUTH, OrgSystem.WOMEN, OrgSystem.QUALITY)
+CHANNELS = dict(
+    zip(SYSTEMS, ("松江区总工会", "共青团松江区委员会", "松江区妇联", "松江区质协"), strict=True)
+)
 UNIT = "松江开元名都大酒店"
 ENTERPRISE_PASSWORD = "a-long-password-1"
 TEAM = "开元名都前厅“暖心”服务班组"
@@ -411,16 +409,6 @@ def office_dismisses_the_objection(page, app, year, case_number: str) -> None:
     )
 
 
-def the_notice_closes(app, year) -> None:
-    """Time passes: the only step no page can take."""
-    with seeded(app) as session:
-        notice = session.scalar(
-            sa.select(PublicNotice).where(PublicNotice.campaign_id == year["campaign"])
-        )
-        notice.opens_at = utcnow() - timedelta(days=10)
-        notice.closes_at = utcnow() - timedelta(seconds=1)
-
-
 def office_awards_the_honours(page, app, year) -> None:
     """Still logged in as the office."""
     assert page.goto("/honours/manage").ok
@@ -459,7 +447,7 @@ def test_a_whole_year_by_clicking(page, live_server, year, screenshots):
     office_publishes_the_notice(page, app, year)
     case_number = public_objects(page, year, packet)
     office_dismisses_the_objection(page, app, year, case_number)
-    the_notice_closes(app, year)
+    close_the_notice(app, year["campaign"])  # time passes: no page can do it
     office_awards_the_honours(page, app, year)
     public_finds_the_honour(page, app, year)
     page.screenshot(path=screenshots / "year-honour-roll.png", full_page=True)
