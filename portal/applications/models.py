@@ -93,10 +93,14 @@ class Application(Base):
             "women_share IS NULL OR (women_share >= 0 AND women_share <= 100)",
             name="women_share_percent",
         ),
+        # Every queue and list asks for a campaign's packets in some states (the review
+        # queues, the formal check in id order) or a category's (ranking, expert review).
+        sa.Index("ix_application_campaign_state", "campaign_id", "state", "id"),
+        sa.Index("ix_application_category_state", "category_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"))
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign_category.id"))
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     # Copied from the enterprise when the packet is created: the channel it belongs to (归口).
