@@ -52,6 +52,7 @@ class Workflow:
     error: type[DomainError] = TransitionRefused
     refused_move: str = "not_allowed"
     refused_actor: str = "not_allowed"
+    refused_reason: str = "not_allowed"  # a key of the error's namespace, or a whole code
 
     def transition_for(self, current, target) -> Transition | None:
         return self.transitions.get((current, target))
@@ -95,8 +96,11 @@ class Workflow:
         t = self.transition_for(current, target)
         if t is None:
             raise self.error(self.refused_move, workflow=self.name, source=str(current))
-        if actor is None or actor.role not in t.by or (t.needs_reason and not reason.strip()):
+        if actor is None or actor.role not in t.by:
             raise self.error(self.refused_actor, workflow=self.name, move=t.name)
+        if t.needs_reason and not reason.strip():
+            refusal = self.refused_reason
+            raise self.error(Refusal(refusal) if "." in refusal else refusal)
         when = now or utcnow()
         for guard in self.guards:
             refusal = guard(obj, current, target, actor, when)

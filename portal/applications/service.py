@@ -28,7 +28,7 @@ from portal.applications.models import (
     TeamMember,
     version_file,
 )
-from portal.applications.workflow import _clock, deadline_passed, fire
+from portal.applications.workflow import deadline_passed, fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus, CategoryKind
 from portal.db import utcnow
 from portal.limits import NARRATIVE_SLACK, too_long
@@ -474,8 +474,7 @@ def submit_application(
         or 0
     ) + 1
     app.submitted_at = now
-    with _clock(now):
-        fire(session, app, S.SUBMITTED, actor, extra={"version": number})
+    fire(session, app, S.SUBMITTED, actor, extra={"version": number}, now=now)
     # The review chain places the packet; the version frozen below records that.
     signals.packet_submitted.send(app, session=session, now=now)
     version = ApplicationVersion(

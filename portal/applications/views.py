@@ -28,7 +28,6 @@ from portal.applications.forms import (
     WordImportForm,
     application_form_class,
 )
-from portal.applications.messages import error_message
 from portal.applications.models import Application, FileCategory
 from portal.campaigns.models import CampaignStatus, CategoryKind
 from portal.campaigns.service import current_campaign
@@ -93,7 +92,7 @@ def new():
         return redirect(url_for("applications.index"))
     if not rules.applications_open(campaign):
         refused = service.ApplicationError("deadline_passed", when=campaign.application_deadline)
-        flash(error_message(refused), "error")
+        flash(refused.message, "error")
         return redirect(url_for("applications.index"))
     form = NewApplicationForm()
     form.category_id.choices = [
@@ -105,7 +104,7 @@ def new():
             app = service.create_application(session, current_user, campaign, category)
         except service.ApplicationError as err:
             session.rollback()
-            flash(error_message(err), "error")
+            flash(err.message, "error")
         else:
             session.commit()
             flash(_("The draft is created. Fill in the form and upload the material."), "success")
@@ -181,7 +180,7 @@ def _rows(field_list) -> list[dict]:
 def edit(app_id: int):
     app = _load_own(app_id)
     if not rules.can_edit_application(current_user, app):
-        flash(error_message(service.ApplicationError("not_editable")), "error")
+        flash(service.ApplicationError("not_editable").message, "error")
         return redirect(url_for("applications.show", app_id=app.id))
     kind = app.category.kind
     form = application_form_class(kind)()
@@ -203,10 +202,10 @@ def edit(app_id: int):
         except service.InvalidData as err:
             session.rollback()
             _attach_errors(form, err.problems)
-            flash(error_message(err), "error")
+            flash(err.message, "error")
         except service.ApplicationError as err:
             session.rollback()
-            flash(error_message(err), "error")
+            flash(err.message, "error")
             return redirect(url_for("applications.edit", app_id=app.id))
         else:
             session.commit()
@@ -293,7 +292,7 @@ def upload(app_id: int):
         flash(err.message, "error")
     except service.ApplicationError as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(_("“%(name)s” is uploaded.", name=link.stored_file.filename), "success")
@@ -309,7 +308,7 @@ def delete_file(app_id: int, file_id: int):
         service.remove_file(session, app, current_user, file_id)
     except service.ApplicationError as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(_("The file is removed from the draft."), "info")
@@ -337,12 +336,12 @@ def submit(app_id: int):
         version = service.submit_application(session, app.id, current_user)
     except service.Incomplete as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
         for item in err.missing:
             flash(str(item), "error")
     except service.ApplicationError as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(_("The application is submitted as version %(n)s.", n=version.number), "success")
@@ -358,7 +357,7 @@ def withdraw(app_id: int):
         service.withdraw_application(session, app.id, current_user)
     except service.ApplicationError as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(_("The application is withdrawn and is a draft again."), "info")
@@ -427,7 +426,7 @@ def word_in(app_id: int):
     app = _load_own(app_id)
     form = WordImportForm()
     if not rules.can_edit_application(current_user, app):
-        flash(error_message(service.ApplicationError("not_editable")), "error")
+        flash(service.ApplicationError("not_editable").message, "error")
         return redirect(url_for("applications.show", app_id=app.id))
     if not form.validate_on_submit():
         flash(_("Choose the filled-in Word form (.docx) to upload."), "error")

@@ -2,7 +2,8 @@
 
 This table is the only place a packet's state changes. Services call fire(); pages, the API,
 the audit trail and the tests read APPLICATION_WORKFLOW. Each domain adds its checks as
-guards below (organization, stage, deadline); a guard returns a message key or None.
+guards below (organization, stage, deadline); a guard judges the move at the instant the
+caller passes (`now`) and answers a Refusal or None.
 
     draft ─submit─▶ submitted ─forward─▶ submitted (next channel stage) … ─▶ channel_approved
     submitted/channel_approved ─return─▶ returned ─resubmit─▶ submitted
@@ -16,8 +17,6 @@ guards below (organization, stage, deadline); a guard returns a message key or N
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime
 
 from sqlalchemy.orm import Session, object_session
@@ -26,61 +25,44 @@ from portal.applications import rules
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign
-from portal.db import utcnow
+from portal.clock import utcnow
+from portal.refusals import Refusal
 from portal.roles import Role
-from portal.workflow import StaleState, TransitionRefused, Workflow, allow
+from portal.workflow import Workflow, allow
 
 S = ApplicationState
-
-
-# The workflow's guards have no clock argument; submit_application(now=...) sets this so that
-# the guard and the caller agree on the instant the deadline is compared with.
-_now: ContextVar[datetime | None] = ContextVar("application_now", default=None)
-
-
-@contextmanager
-def _clock(now: datetime | None):
-    token = _now.set(now)
-    try:
-        yield
-    finally:
-        _now.reset(token)
-
-
-def _current_time() -> datetime:
-    return _now.get() or utcnow()
 
 
 def deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
     return (now or utcnow()) >= campaign.application_deadline
 
 
-def _guard_own_packet(app: Application, _current, _target, actor) -> str | None:
+def _guard_own_packet(app: Application, _current, _target, actor, _now) -> Refusal | None:
     if actor.role is Role.ENTERPRISE and actor.organization_id != app.organization_id:
-        return "not_own"
+        return Refusal("application.not_own")
     return None
 
 
-def _guard_channel(app: Application, _current, _target, actor) -> str | None:
+def _guard_channel(app: Application, _current, _target, actor, _now) -> Refusal | None:
     if actor.role is Role.CHANNEL_REVIEWER and not rules.in_reviewer_channel(actor, app):
-        return "not_in_channel"
+        return Refusal("application.not_in_channel")
     return None
 
 
-def _guard_deadline(app: Application, current, target, _actor) -> str | None:
+def _guard_deadline(app: Application, current, target, _actor, now) -> Refusal | None:
     submitting = target is S.SUBMITTED and current in (S.DRAFT, S.RETURNED)
-    if submitting and deadline_passed(app.campaign, _current_time()):
-        return "deadline_passed"
+    if submitting and deadline_passed(app.campaign, now):
+        return Refusal("application.deadline_passed", {"when": app.campaign.application_deadline})
     return None
 
 
-def _guard_withdraw(app: Application, current, target, _actor) -> str | None:
+def _guard_withdraw(app: Application, current, target, _actor, _now) -> Refusal | None:
     if (current, target) == (S.SUBMITTED, S.DRAFT) and rules.review_has_started(app):
-        return "review_started"
+        return Refusal("application.review_started")
     return None
 
 
-def _guard_review_stage(app: Application, current, target, actor) -> str | None:
+def _guard_review_stage(app: Application, current, target, actor, _now) -> Refusal | None:
     """A channel reviewer decides only for the routed organization of the packet's current
     stage, once per version, and approves for ranking only at the last channel position."""
     if actor.role is not Role.CHANNEL_REVIEWER or current is not S.SUBMITTED:
@@ -89,47 +71,54 @@ def _guard_review_stage(app: Application, current, target, actor) -> str | None:
 
     session = object_session(app)
     problem = chain.stage_problem(session, app, actor.organization)
-    if problem:
+    if problem is not None:
         return problem
     if target is S.CHANNEL_APPROVED and not chain.is_last_position(session, app):
-        return "not_last_stage"
+        return Refusal("review.not_last_stage")
     return None
 
 
-def _guard_completion_due(app: Application, current, target, _actor) -> str | None:
+def _guard_completion_due(app: Application, current, target, _actor, now) -> Refusal | None:
     """A packet returned for completion is resubmitted before its due date; only after it may
     the office reject it for not being completed (review/completion.py)."""
     if current is not S.INCOMPLETE:
         return None
-    from portal.review.completion import is_overdue
+    from portal.review.completion import open_request
 
-    overdue = is_overdue(object_session(app), app, _current_time())
+    request = open_request(object_session(app), app)
+    overdue = request is not None and now >= request.due_at
+    due = {"when": request.due_at if request is not None else None}
     if target is S.RECOMMENDED and overdue:
-        return "completion_overdue"
+        return Refusal("review.completion_overdue", due)
     if target is S.REJECTED and not overdue:
-        return "completion_pending"
+        return Refusal("review.completion_pending", due)
     return None
 
 
-def _guard_recommendation_deadline(app: Application, current, _target, actor) -> str | None:
-    closed = _current_time() >= app.campaign.recommendation_deadline
-    if actor.role is Role.CHANNEL_REVIEWER and current is S.SUBMITTED and closed:
-        return "recommendation_closed"
+def _recommendation_closed(app: Application, now: datetime) -> Refusal | None:
+    deadline = app.campaign.recommendation_deadline
+    return Refusal("review.recommendation_closed", {"when": deadline}) if now >= deadline else None
+
+
+def _guard_recommendation_deadline(app: Application, current, _target, actor, now):
+    if actor.role is Role.CHANNEL_REVIEWER and current is S.SUBMITTED:
+        return _recommendation_closed(app, now)
     return None
 
 
-def _guard_recommending_organization(app: Application, current, target, actor) -> str | None:
+def _guard_recommending_organization(app: Application, current, target, actor, now):
     """Only the packet's recommending organization (its channel of the last channel stage)
     recommends it, and only before the recommendation deadline."""
     if (current, target) != (S.CHANNEL_APPROVED, S.RECOMMENDED):
         return None
-    if _current_time() >= app.campaign.recommendation_deadline:
-        return "recommendation_closed"
+    closed = _recommendation_closed(app, now)
+    if closed is not None:
+        return closed
     from portal.recommendations.service import recommending_organization
 
     org = recommending_organization(object_session(app), app)
     if org is None or org.id != actor.organization_id:
-        return "not_routed"
+        return Refusal("review.not_routed")
     return None
 
 
@@ -179,31 +168,9 @@ APPLICATION_WORKFLOW = Workflow(
         _guard_review_stage,
         _guard_recommending_organization,
     ],
+    error=ApplicationError,
+    refused_reason="review.opinion_required",
 )
-GUARD_KEYS = {
-    "not_own",
-    "not_in_channel",
-    "deadline_passed",
-    "review_started",
-    "recommendation_closed",
-    "wrong_stage",
-    "not_routed",
-    "stage_decided",
-    "not_last_stage",
-    "completion_overdue",
-    "completion_pending",
-}
-
-
-def _refusal_time(app: Application, key: str):
-    if key.startswith("completion_"):
-        from portal.review.completion import open_request
-
-        request = open_request(object_session(app), app)
-        return request.due_at if request is not None else None
-    campaign = app.campaign
-    closed = key == "recommendation_closed"
-    return campaign.recommendation_deadline if closed else campaign.application_deadline
 
 
 def fire(
@@ -215,8 +182,10 @@ def fire(
     extra=None,
     *,
     notify: bool = True,
+    now: datetime | None = None,
 ):
-    """Move the packet to target through APPLICATION_WORKFLOW, or raise ApplicationError.
+    """Move the packet to target through APPLICATION_WORKFLOW, judged at `now` (default: this
+    instant), or raise ApplicationError with the refusal of the table or of a guard.
 
     Side effects: the state, and one audit entry ('application.<move>'). A move that ends the
     packet against its unit (portal/applications/outcome.py) mails the unit its reason, unless
@@ -225,19 +194,9 @@ def fire(
     """
     from portal.applications import outcome
 
-    try:
-        move = APPLICATION_WORKFLOW.fire(
-            session, app, target, actor=actor, reason=reason, extra=extra
-        )
-    except StaleState as err:
-        raise ApplicationError("stale") from err
-    except TransitionRefused as err:
-        key = str(err)
-        if key in GUARD_KEYS:
-            raise ApplicationError(key, when=_refusal_time(app, key)) from err
-        if key.endswith("needs a reason"):
-            raise ApplicationError("opinion_required") from err
-        raise ApplicationError("not_allowed") from err
+    move = APPLICATION_WORKFLOW.fire(
+        session, app, target, actor=actor, reason=reason, extra=extra, now=now
+    )
     if notify and target in outcome.NEGATIVE_STATES:
         outcome.tell_unit(session, app, reason.strip())
     return move

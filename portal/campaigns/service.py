@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, object_session
 
+import portal.campaigns.errors  # noqa: F401  (registers the campaign refusals)
 from portal import audit
 from portal.campaigns import defaults
 from portal.campaigns.models import (
@@ -27,6 +28,7 @@ from portal.campaigns.models import (
 )
 from portal.errors import Invalid
 from portal.organizations.models import District, Industry, Organization, OrgKind
+from portal.refusals import Refusal
 from portal.roles import Role
 from portal.workflow import TransitionRefused, Workflow, allow
 
@@ -633,7 +635,7 @@ def readiness_problems(c: Campaign) -> list[object]:
     return problems
 
 
-def _one_open_campaign(c: Campaign, current, target, actor) -> str | None:
+def _one_open_campaign(c: Campaign, current, target, actor, _now) -> Refusal | None:
     if target is not CampaignStatus.OPEN:
         return None
     session = object_session(c)
@@ -641,19 +643,9 @@ def _one_open_campaign(c: Campaign, current, target, actor) -> str | None:
         sa.select(Campaign.year).where(Campaign.status == CampaignStatus.OPEN, Campaign.id != c.id)
     )
     if other is not None:
-        return _l("The %(year)s campaign is open; close it before opening another one.", year=other)
+        return Refusal("campaign.another_open", {"year": other})
     problems = readiness_problems(c)
-    return _Joined(problems) if problems else None
-
-
-class _Joined:
-    """Messages joined only when shown, so that they are translated for the reader."""
-
-    def __init__(self, parts: list[object]):
-        self.parts = parts
-
-    def __str__(self) -> str:
-        return " ".join(str(p) for p in self.parts)
+    return Refusal("campaign.not_ready", {"problems": tuple(problems)}) if problems else None
 
 
 CAMPAIGN_WORKFLOW = Workflow(
@@ -680,15 +672,12 @@ def change_status(
 
     t = CAMPAIGN_WORKFLOW.transition_for(c.status, target)
     if t is None:
+        current, wanted = label(c.status), label(target)
         raise TransitionRefused(
-            _l(
-                "A campaign that is %(current)s cannot become %(target)s.",
-                current=label(c.status),
-                target=label(target),
-            )
+            Refusal("campaign.move_not_allowed", {"current": current, "target": wanted})
         )
     if actor is None or actor.role not in t.by:
-        raise TransitionRefused(_l("Only the programme office changes a campaign's status."))
+        raise TransitionRefused(Refusal("campaign.office_only"))
     if t.needs_reason and not reason.strip():
-        raise TransitionRefused(_l("Give a reason for reopening the campaign."))
+        raise TransitionRefused(Refusal("campaign.reason_required"))
     CAMPAIGN_WORKFLOW.fire(session, c, target, actor=actor, reason=reason.strip())

@@ -1,51 +1,48 @@
-"""Refusals of honour operations, each with a message key, and what each says to the user."""
+"""Refusals of honour operations ('honour.*') and what each says to the user."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.refusals import DomainError, register
 
 
-class HonourError(Exception):
-    """A refusal with a message key (see message())."""
+class HonourError(DomainError):
+    """A refused honour operation (see MESSAGES)."""
 
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
+    namespace = "honour"
 
 
-def message(err: HonourError) -> str:
-    messages = {
-        "not_allowed": _("You may not do this."),
-        "notice_not_closed": _(
-            "The public notice of this campaign has not ended yet; the final list can be "
-            "confirmed only after it closes."
-        ),
-        "objections_undecided": _(
-            "Objections to the public notice not yet decided: %(count)s. The final list can be "
-            "confirmed once every objection is upheld or dismissed.",
-            count=err.params.get("count", 0),
-        ),
-        "list_unsigned": _(
-            "The candidate list changed after the notice was published; the final list can be "
-            "confirmed once all four organizers have signed the revised list."
-        ),
-        "already_confirmed": _("The final list of this campaign is already confirmed."),
-        "no_candidates": _("There are no candidates left to award in this campaign."),
-        "award_refused": _("A candidate could not be awarded; nothing was changed."),
-        "not_active": _("Only an active honour can be proposed for revocation."),
-        "proposal_open": _("A revocation proposal for this honour is already awaiting decision."),
-        "reason_required": _("Give the reason."),
-        "not_an_organizer": _(
-            "Only an approver of one of the four organizers can decide on a revocation."
-        ),
-        "already_decided": _("Your organization has already answered this proposal."),
-        "not_open": _("This proposal has already been decided or withdrawn."),
-        "approvals_missing": _("Not all four organizers have approved yet."),
-        "stale": _(
-            "Someone changed this record after you opened it. Nothing was saved; the page now "
-            "shows where it stands."
-        ),
-        "date_in_future": _("The date cannot be in the future."),
-    }
-    return messages.get(err.key, messages["not_allowed"])
+MESSAGES = {
+    "not_allowed": _l("You may not do this."),
+    "notice_not_closed": _l(
+        "The public notice of this campaign has not ended yet; the final list can be "
+        "confirmed only after it closes."
+    ),
+    "objections_undecided": _l(
+        "Objections to the public notice not yet decided: %(count)s. The final list can be "
+        "confirmed once every objection is upheld or dismissed."
+    ),
+    "list_unsigned": _l(
+        "The candidate list changed after the notice was published; the final list can be "
+        "confirmed once all four organizers have signed the revised list."
+    ),
+    "already_confirmed": _l("The final list of this campaign is already confirmed."),
+    "no_candidates": _l("There are no candidates left to award in this campaign."),
+    "award_refused": _l("A candidate could not be awarded; nothing was changed."),
+    "not_active": _l("Only an active honour can be proposed for revocation."),
+    "proposal_open": _l("A revocation proposal for this honour is already awaiting decision."),
+    "reason_required": _l("Give the reason."),
+    "not_an_organizer": _l(
+        "Only an approver of one of the four organizers can decide on a revocation."
+    ),
+    "already_decided": _l("Your organization has already answered this proposal."),
+    "not_open": _l("This proposal has already been decided or withdrawn."),
+    "approvals_missing": _l("Not all four organizers have approved yet."),
+    "stale": _l(
+        "Someone changed this record after you opened it. Nothing was saved; the page now "
+        "shows where it stands."
+    ),
+    "date_in_future": _l("The date cannot be in the future."),
+}
+register(HonourError.namespace, MESSAGES)

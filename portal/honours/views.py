@@ -23,7 +23,7 @@ from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import get_or_404, get_session
 from portal.files.service import UploadRejected, format_size, send_stored_file
 from portal.honours import certificates, revocation, rules, service
-from portal.honours.errors import HonourError, message
+from portal.honours.errors import HonourError
 from portal.honours.forms import (
     ActionForm,
     ComplaintForm,
@@ -136,7 +136,7 @@ def _load(honour_id: int) -> Honour:
 def _final_list_refusal(session, campaign) -> str | None:
     """Why the page offers no confirmation button for the campaign, or None."""
     refusal = service.final_list_refusal(session, campaign)
-    return message(refusal) if refusal else None
+    return refusal.message if refusal else None
 
 
 @bp.route("/manage")
@@ -182,7 +182,7 @@ def confirm_final_list(campaign_id: int):
         honours = service.confirm_final_list(session, campaign, current_user)
     except HonourError as err:
         session.rollback()
-        flash(message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(_("The final list is confirmed: %(n)s honours awarded.", n=len(honours)), "success")
@@ -249,13 +249,13 @@ def _done(honour: Honour, action, success: str):
         session.commit()
     except HonourError as err:
         session.rollback()
-        flash(message(err), "error")
+        flash(err.message, "error")
     except UploadRejected as err:
         session.rollback()
         flash(err.message, "error")
     except StaleDataError:
         session.rollback()
-        flash(message(HonourError("stale")), "error")
+        flash(HonourError("stale").message, "error")
     else:
         flash(success, "success")
     return redirect(url_for("honours.show", honour_id=honour.id))

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
-from portal.honours.models import ProposalState, RevocationProposal, VoteDecision
-from portal.roles import Role
 from portal.honours.errors import HonourError
+from portal.honours.models import ProposalState, RevocationProposal, VoteDecision
 from portal.refusals import Refusal
+from portal.roles import Role
 from portal.workflow import Workflow, allow
 
 P = ProposalState

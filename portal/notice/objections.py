@@ -45,7 +45,6 @@ from portal.notice.models import (
 from portal.notice.service import republish
 from portal.notice.workflow import OBJECTION_WORKFLOW
 from portal.storage import get_storage
-from portal.workflow import TransitionRefused
 
 EVIDENCE_KINDS = {"pdf", "jpeg", "png"}
 MAX_EVIDENCE_FILES = 5
@@ -310,30 +309,6 @@ def _check_version(objection: Objection, lock_version: int | None) -> None:
         raise NoticeError("already_decided_case")
 
 
-def _fire(
-    session: Session,
-    objection: Objection,
-    target: ObjectionStatus,
-    actor: User,
-    *,
-    reason: str = "",
-    extra: dict | None = None,
-    changes: dict | None = None,
-) -> None:
-    """Move the case through OBJECTION_WORKFLOW, with the `changes` that go with the state
-    (state, changes and audit entry together); a refused move changes nothing and is a
-    NoticeError the pages and API show.
-    """
-    current = objection.status
-    try:
-        OBJECTION_WORKFLOW.fire(
-            session, objection, target, actor=actor, reason=reason, extra=extra, changes=changes
-        )
-    except TransitionRefused as refused:
-        known = OBJECTION_WORKFLOW.transition_for(current, target) is not None
-        raise NoticeError("office_only" if known else "already_decided_case") from refused
-
-
 def assign_investigator(
     session: Session, objection: Objection, actor: User, investigator: User, lock_version=None
 ) -> None:
@@ -343,11 +318,11 @@ def assign_investigator(
         raise NoticeError("not_investigator")
     before = {"investigator_id": objection.investigator_id}
     if objection.status is ObjectionStatus.RECEIVED:
-        _fire(
+        OBJECTION_WORKFLOW.fire(
             session,
             objection,
             ObjectionStatus.INVESTIGATING,
-            actor,
+            actor=actor,
             extra={"investigator_id": investigator.id},
         )
     objection.investigator = investigator
@@ -368,7 +343,7 @@ def record_findings(
     _check_version(objection, lock_version)
     before = {"findings": objection.findings}
     if objection.status is ObjectionStatus.RECEIVED:
-        _fire(session, objection, ObjectionStatus.INVESTIGATING, actor)
+        OBJECTION_WORKFLOW.fire(session, objection, ObjectionStatus.INVESTIGATING, actor=actor)
     objection.findings = findings.strip()
     audit.record(
         session,
@@ -403,14 +378,15 @@ def decide_objection(
     changes = {"reply": reply.strip(), "decided_at": now, "decided_by_id": actor.id}
     if findings is not None:
         changes["findings"] = findings.strip()
-    _fire(
+    OBJECTION_WORKFLOW.fire(
         session,
         objection,
         ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED,
-        actor,
+        actor=actor,
         reason=changes["reply"],
         extra={"reply": changes["reply"]},
         changes=changes,
+        now=now,
     )
     app = objection.application
     if upheld and app.state is ApplicationState.CANDIDATE:

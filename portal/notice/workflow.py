@@ -15,6 +15,7 @@ investigator – stay in portal/notice/objections.py before the move is fired.
 
 from __future__ import annotations
 
+from portal.notice.errors import NoticeError
 from portal.notice.models import ObjectionStatus
 from portal.roles import Role
 from portal.workflow import Workflow, allow
@@ -31,4 +32,8 @@ OBJECTION_WORKFLOW = Workflow(
         (S.INVESTIGATING, S.UPHELD): allow("upheld", Role.OFFICE, needs_reason=True),
         (S.INVESTIGATING, S.DISMISSED): allow("dismissed", Role.OFFICE, needs_reason=True),
     },
+    error=NoticeError,
+    # A move from a decided case is missing from the table; any other refusal is the role's.
+    refused_move="already_decided_case",
+    refused_actor="office_only",
 )

@@ -6,18 +6,10 @@ from zoneinfo import ZoneInfo
 
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import OrgKind, OrgSystem
+from portal.recommendations.errors import RankingError
 from portal.roles import Role, has_role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class RankingError(Exception):
-    """A refusal of a ranking or recommendation, with a message key (see messages.py)."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def recommending_stage(campaign: Campaign) -> ReviewStage | None:

@@ -19,13 +19,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import audit
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
-from portal.applications.workflow import _clock, fire
+from portal.applications.workflow import fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus
 from portal.db import utcnow
 from portal.organizations.models import Organization
 from portal.recommendations import rules
+from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation, RecommendationEntry
-from portal.recommendations.rules import RankingError
 from portal.review.routing import routed_to, stage_organization
 
 S = ApplicationState
@@ -386,15 +386,14 @@ def submit_recommendation(
         raise RankingError("opinion_required")
     rec, before = _write(session, actor, rec, campaign, category, order, opinion, now)
     try:
-        with _clock(now):
-            for rank, app_id in enumerate(order, start=1):
-                extra = {"recommendation": rec.id, "rank": rank}
-                fire(session, eligible[app_id], S.RECOMMENDED, actor, extra=extra)
-            for app_id, app in eligible.items():
-                if app_id not in order:
-                    extra = {"recommendation": rec.id}
-                    left = LEFT_OUT_REASON
-                    fire(session, app, S.NOT_RECOMMENDED, actor, reason=left, extra=extra)
+        for rank, app_id in enumerate(order, start=1):
+            extra = {"recommendation": rec.id, "rank": rank}
+            fire(session, eligible[app_id], S.RECOMMENDED, actor, extra=extra, now=now)
+        for app_id, app in eligible.items():
+            if app_id not in order:
+                extra = {"recommendation": rec.id}
+                left = LEFT_OUT_REASON
+                fire(session, app, S.NOT_RECOMMENDED, actor, reason=left, extra=extra, now=now)
     except ApplicationError as err:
         raise RankingError("not_allowed") from err
     rec.submitted_at = now

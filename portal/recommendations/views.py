@@ -12,9 +12,8 @@ from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_session, utcnow
 from portal.recommendations import dashboard, rules, service
+from portal.recommendations.errors import RankingError
 from portal.recommendations.forms import RankingForm
-from portal.recommendations.messages import error_message
-from portal.recommendations.rules import RankingError
 from portal.roles import Role
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -88,7 +87,7 @@ def _act(campaign_id: int, category_id: int, submitting: bool):
             )
         except RankingError as err:
             session.rollback()
-            flash(error_message(err), "error" if err.key != "already_submitted" else "info")
+            flash(err.message, "error" if err.key != "already_submitted" else "info")
             if err.key in ("stale", "already_submitted", "not_rankable"):
                 return redirect(_rank_url(campaign, category))
         else:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import Organization, OrgKind, OrgSystem
+from portal.refusals import Refusal
 from portal.review.models import Decision, StageDecision
 from portal.review.routing import routed_to, stage_organization
 
@@ -130,20 +131,20 @@ def acting_stage(app: Application, organization: Organization | None) -> ReviewS
 
 
 def stage_problem(session: Session, app: Application, organization: Organization | None):
-    """Why this channel organization may not decide on the packet now (a message key), or None.
+    """Why this channel organization may not decide on the packet now, or None.
 
-    'wrong_stage': the packet is not at a stage of the organization's system;
-    'not_routed': that stage reviews the packet through another organization (归口);
-    'stage_decided': the stage has already decided on this version.
+    'review.wrong_stage': the packet is not at a stage of the organization's system;
+    'review.not_routed': that stage reviews the packet through another organization (归口);
+    'review.stage_decided': the stage has already decided on this version.
     """
     stage = acting_stage(app, organization)
     if stage is None:
-        return "wrong_stage"
+        return Refusal("review.wrong_stage")
     org = stage_org(session, app, stage)
     if org is None or org.id != organization.id:
-        return "not_routed"
+        return Refusal("review.not_routed")
     if any(d.stage_id == stage.id for d in current_decisions(session, app)):
-        return "stage_decided"
+        return Refusal("review.stage_decided")
     return None
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import object_session
 from portal.applications import rules as application_rules
 from portal.applications.models import Application, ApplicationState
 from portal.organizations.models import OrgKind
+from portal.refusals import Refusal
 from portal.roles import Role, has_role
 
 
@@ -26,12 +27,12 @@ def can_open_review(user, application: Application) -> bool:
     )
 
 
-def stage_problem(user, application: Application) -> str | None:
-    """Why this reviewer cannot decide on the packet now (a message key), or None."""
+def stage_problem(user, application: Application) -> Refusal | None:
+    """Why this reviewer cannot decide on the packet now, or None."""
     from portal.review.chain import stage_problem as chain_problem
 
     if application.state is not ApplicationState.SUBMITTED:
-        return "not_allowed"
+        return Refusal("application.not_allowed")
     return chain_problem(object_session(application), application, user.organization)
 
 

@@ -13,15 +13,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal import signals
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
-from portal.applications.workflow import _clock, fire
+from portal.applications.workflow import fire
 from portal.campaigns.models import Campaign, CampaignCategory, ReviewStage, StageSystem
 from portal.db import utcnow
 from portal.limits import REASON_CHARS
 from portal.organizations.models import Organization
 from portal.review import chain
+from portal.review.errors import ReviewError
 from portal.review.models import NEEDS_REASON, OFFICE_DECISIONS, Decision, StageDecision
 from portal.review.notify import tell_enterprise
 from portal.review.routing import routed_to
@@ -50,16 +52,16 @@ def decide(
     now = now or utcnow()
     app = applications._load_for_update(session, application_id)
     if lock_version is not None and lock_version != app.lock_version:
-        raise ApplicationError("decision_stale")
+        raise ReviewError("decision_stale")
     try:
         decision = Decision(decision)
     except ValueError as err:
         raise ApplicationError("not_allowed") from err
     opinion = (opinion or "").strip()
     if decision in NEEDS_REASON and not opinion:
-        raise ApplicationError("opinion_required")
+        raise ReviewError("opinion_required")
     if len(opinion) > REASON_CHARS:
-        raise ApplicationError("opinion_too_long")
+        raise ReviewError("opinion_too_long")
     if decision in OFFICE_DECISIONS:
         stage, organization = _formal_check(session, app, actor, decision, opinion, now)
     else:
@@ -80,7 +82,7 @@ def decide(
     try:
         session.flush()
     except StaleDataError as err:
-        raise ApplicationError("decision_stale") from err
+        raise ReviewError("decision_stale") from err
     tell_enterprise(session, app, record)
     return record
 
@@ -101,8 +103,7 @@ def _channel_decision(session, app, actor, decision, opinion, now):
         target = S.NOT_RECOMMENDED
     extra = {"decision": decision.value, "stage_id": stage.id if stage else None}
     extra["position"] = app.stage_position
-    with _clock(now):
-        fire(session, app, target, actor, reason=opinion, extra=extra, notify=False)
+    fire(session, app, target, actor, reason=opinion, extra=extra, notify=False, now=now)
     if decision is Decision.RETURN:
         version = app.latest_version
         version.returned_at = now
@@ -115,23 +116,19 @@ def _channel_decision(session, app, actor, decision, opinion, now):
 def _refuse_if_ranking_closed(session, app) -> None:
     """A packet forwarded after its channel submitted the recommendation of its category would
     wait for a ranking that can no longer happen (待排序 for good): the forward is refused."""
-    from portal.recommendations.service import closed_recommendation
-
-    closed = closed_recommendation(session, app)
-    if closed is not None:
-        raise ApplicationError("ranking_closed", organization=closed.organization.name)
+    for closed in signals.answers(signals.ranking_closed, app, session=session):
+        raise ReviewError("ranking_closed", organization=closed.organization.name)
 
 
 def _formal_check(session, app, actor, decision, opinion, now):
     if getattr(actor, "role", None) is not Role.OFFICE:
         raise ApplicationError("not_allowed")
     if app.state is not S.RECOMMENDED:
-        raise ApplicationError("not_at_formal_check")
+        raise ReviewError("not_at_formal_check")
     target = S.ACCEPTED if decision is Decision.ACCEPT else S.REJECTED
     stage = chain.office_stage(app.campaign)
-    with _clock(now):
-        extra = {"decision": decision.value}
-        fire(session, app, target, actor, reason=opinion, extra=extra, notify=False)
+    extra = {"decision": decision.value}
+    fire(session, app, target, actor, reason=opinion, extra=extra, notify=False, now=now)
     return stage, getattr(actor, "organization", None)
 
 

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.applications.errors import ApplicationError
-from portal.applications.messages import error_message
 from portal.applications.models import Application
 from portal.applications.personal import packet_snapshot, reveal_personal_data
 from portal.campaigns.models import Campaign, CampaignStatus
@@ -183,7 +182,7 @@ def decide(app_id: int):
         )
     except ApplicationError as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
         if err.key == "decision_stale":
             return redirect(url_for("review.show", app_id=app.id))
         return _render(app, form, 409 if err.key != "opinion_required" else 422)

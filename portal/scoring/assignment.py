@@ -16,6 +16,7 @@ from portal.db import utcnow
 from portal.limits import REASON_CHARS
 from portal.organizations.models import Organization, OrgSystem
 from portal.review.routing import stage_organization
+from portal.scoring.errors import Refused
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,
@@ -23,7 +24,7 @@ from portal.scoring.models import (
     Panel,
     WithdrawalKind,
 )
-from portal.scoring.rules import Refused, conflict_of_interest
+from portal.scoring.rules import conflict_of_interest
 from portal.scoring.sheets import delete_draft_sheet, new_sheet
 from portal.scoring.workflows import ASSIGNMENT_WORKFLOW, fire
 

@@ -16,8 +16,8 @@ from portal.checks import is_mobile
 from portal.errors import Invalid
 from portal.organizations.models import Industry, Organization
 from portal.roles import Role
-from portal.scoring.models import Expert, Panel
 from portal.scoring.errors import MESSAGES, Refused
+from portal.scoring.models import Expert, Panel
 
 
 @dataclass

@@ -24,6 +24,7 @@ from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfall
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.limits import REASON_CHARS
 from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate, expert_scales
+from portal.scoring.errors import ResultsError  # noqa: F401  (raised here; callers catch results.ResultsError)
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,
@@ -47,15 +48,6 @@ POOL_COLUMNS = (
     A.lock_version, A.submitted_at, A.team_name, A.person_name, A.member_count,
     A.women_count, A.average_age, A.female, A.age,
 )  # fmt: skip
-
-
-class ResultsError(Exception):
-    """A refusal with a message key (see results_messages.py)."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 class ListStatus(enum.StrEnum):

@@ -19,15 +19,11 @@ from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
 from portal.scoring import exports, results, results_rules
+from portal.scoring.errors import results_problem
 from portal.scoring.models import Panel
 from portal.scoring.ranking import Direction
 from portal.scoring.results_forms import ConfirmForm, MoveForm, ReopenForm
-from portal.scoring.results_messages import (
-    problem_message,
-    results_message,
-    status_label,
-    tie_label,
-)
+from portal.scoring.results_messages import status_label, tie_label
 
 bp = Blueprint("scoring_results", __name__, url_prefix="/scoring/results")
 
@@ -38,7 +34,7 @@ def _template_globals(state) -> None:
         results_rules=results_rules,
         tie_label=tie_label,
         list_status_label=status_label,
-        results_problem=problem_message,
+        results_problem=results_problem,
     )
 
 
@@ -119,7 +115,7 @@ def move(category_id: int):
             )
         except results.ResultsError as err:
             session.rollback()
-            flash(results_message(err), "error")
+            flash(err.message, "error")
         else:
             session.commit()
             flash(_("The packet was moved; the reason is in the audit trail."), "success")
@@ -135,7 +131,7 @@ def confirm(category_id: int):
         done = results.confirm_list(session, category.id, current_user)
     except results.ResultsError as err:
         session.rollback()
-        flash(results_message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(
@@ -159,7 +155,7 @@ def reopen(category_id: int):
         count = results.reopen_list(session, category.id, current_user, form.reason.data or "")
     except results.ResultsError as err:
         session.rollback()
-        flash(results_message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(_("The ranking is reopened: %(n)s packets are back in expert review.", n=count))

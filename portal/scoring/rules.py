@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
-from portal.limits import REASON_CHARS
+from portal.roles import Role, has_role
 from portal.scoring.errors import MESSAGES as MESSAGES  # the API reads them here
 from portal.scoring.errors import Refused as Refused
-from portal.roles import Role, has_role
 
 # Criteria are scored in steps of half a point.
 SCORE_STEP = Decimal("0.5")

@@ -20,6 +20,7 @@ from portal.i18n import localized_name
 from portal.inputs import parse_int
 from portal.limits import OPINION_CHARS, REASON_CHARS, too_long
 from portal.mail import send_mail
+from portal.scoring.errors import Refused
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,
@@ -31,7 +32,7 @@ from portal.scoring.models import (
     SheetStatus,
 )
 from portal.scoring.reopening import mail_reopened
-from portal.scoring.rules import PLEDGE_TEXT, SCORE_STEP, Refused
+from portal.scoring.rules import PLEDGE_TEXT, SCORE_STEP
 from portal.scoring.workflows import SHEET_WORKFLOW, fire, unscored_criteria
 
 ZERO = Decimal("0")

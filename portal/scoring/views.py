@@ -15,6 +15,7 @@ from portal.db import get_or_404, get_session
 from portal.errors import Invalid
 from portal.scoring import assignment as assigning
 from portal.scoring import pool, rules, sheets
+from portal.scoring.errors import Refused
 from portal.scoring.forms import (
     ActionForm,
     PledgeForm,
@@ -60,9 +61,9 @@ def _own_assignment(assignment_id: int) -> tuple[Expert, Assignment]:
     return expert, a
 
 
-def _refused(err: rules.Refused) -> None:
+def _refused(err: Refused) -> None:
     get_session().rollback()
-    flash(rules.message(err), "error")
+    flash(err.message, "error")
 
 
 # --- expert pages ---------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def packet(assignment_id: int):
     expert, a = _own_assignment(assignment_id)
     session = get_session()
     if sheets.pledge_of(session, expert, a.campaign_id) is None:
-        flash(rules.message(rules.Refused("pledge_required")), "error")
+        flash(Refused("pledge_required").message, "error")
         return redirect(url_for(".pledge", campaign_id=a.campaign_id))
     return _packet_page(a, SheetForm(obj=a.sheet) if a.sheet is not None else None)
 
@@ -146,7 +147,7 @@ def save_sheet(assignment_id: int):
         sheets.save_sheet(
             session, current_user, expert, a.sheet, entries, form.comment.data, form.version()
         )
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
     except Invalid as err:
         session.rollback()
@@ -168,7 +169,7 @@ def lock_sheet(assignment_id: int):
         abort(409)
     try:
         sheets.lock_sheet(session, current_user, expert, a.sheet, form.version())
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
     else:
         session.commit()
@@ -183,11 +184,11 @@ def withdraw(assignment_id: int):
     session = get_session()
     form = WithdrawForm()
     if not form.validate_on_submit():
-        flash(rules.message(rules.Refused("reason_required")), "error")
+        flash(Refused("reason_required").message, "error")
         return redirect(url_for(".packet", assignment_id=a.id))
     try:
         assigning.withdraw(session, current_user, expert, a, form.kind.data, form.reason.data)
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
         return redirect(url_for(".packet", assignment_id=a.id))
     session.commit()

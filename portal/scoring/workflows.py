@@ -19,15 +19,16 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, object_session
 
 from portal.campaigns.models import RubricKind
+from portal.refusals import Refusal
 from portal.roles import Role
+from portal.scoring.errors import Refused
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,
     ScoreSheet,
     SheetStatus,
 )
-from portal.scoring.rules import Refused
-from portal.workflow import StaleState, TransitionRefused, Workflow, allow
+from portal.workflow import Workflow, allow
 
 A = AssignmentStatus
 S = SheetStatus
@@ -51,35 +52,35 @@ def unscored_criteria(sheet: ScoreSheet) -> list[str]:
 # --- score sheets ---------------------------------------------------------------------------
 
 
-def _guard_own(record: ScoreSheet | Assignment, _current, _target, actor) -> str | None:
+def _guard_own(record: ScoreSheet | Assignment, _current, _target, actor, _now):
     """An expert acts only on their own sheet or assignment."""
     if actor.role is Role.EXPERT and not _own(record.expert, actor):
-        return "not_assigned"
+        return Refusal("scoring.not_assigned")
     return None
 
 
-def _guard_lockable(sheet: ScoreSheet, _current, target, _actor) -> str | None:
+def _guard_lockable(sheet: ScoreSheet, _current, target, _actor, _now):
     if target is not S.LOCKED:
         return None
     if sheet.assignment is None or sheet.assignment.status is not A.ACTIVE:
-        return "not_active"
+        return Refusal("scoring.not_active")
     from portal.scoring.sheets import pledge_of
 
     if pledge_of(object_session(sheet), sheet.expert, sheet.campaign_id) is None:
-        return "pledge_required"
+        return Refusal("scoring.pledge_required")
     if unscored_criteria(sheet):
-        return "incomplete"
+        return Refusal("scoring.incomplete")
     return None
 
 
-def _guard_list_open(sheet: ScoreSheet, _current, _target, _actor) -> str | None:
+def _guard_list_open(sheet: ScoreSheet, _current, _target, _actor, _now):
     """Scores move only while the packet is in expert review: once the candidate list is
     confirmed (and then signed and published) the totals it was built on stay as they are."""
     from portal.applications.models import ApplicationState
 
     state = sheet.application.state if sheet.application is not None else None
     if state is not None and state is not ApplicationState.ACCEPTED:
-        return "list_settled"
+        return Refusal("scoring.list_settled")
     return None
 
 
@@ -91,23 +92,24 @@ SHEET_WORKFLOW = Workflow(
         (S.LOCKED, S.DRAFT): allow("reopen", Role.OFFICE, needs_reason=True),
     },
     guards=[_guard_own, _guard_list_open, _guard_lockable],
+    error=Refused,
 )
 
 
 # --- assignments ----------------------------------------------------------------------------
 
 
-def _guard_withdrawable(assignment: Assignment, _current, target, _actor) -> str | None:
+def _guard_withdrawable(assignment: Assignment, _current, target, _actor, _now):
     if target is not A.WITHDRAWN:
         return None
     if assignment.sheet is not None and assignment.sheet.locked:
-        return "sheet_locked"
+        return Refusal("scoring.sheet_locked")
     return None
 
 
-def _guard_promotable(assignment: Assignment, current, target, _actor) -> str | None:
+def _guard_promotable(assignment: Assignment, current, target, _actor, _now):
     if current is A.RESERVE and target is A.ACTIVE and not assignment.expert.active:
-        return "expert_inactive"
+        return Refusal("scoring.expert_inactive")
     return None
 
 
@@ -121,17 +123,8 @@ ASSIGNMENT_WORKFLOW = Workflow(
         (A.WITHDRAWN, A.RELEASED): allow("reassign", Role.OFFICE),
     },
     guards=[_guard_own, _guard_withdrawable, _guard_promotable],
+    error=Refused,
 )
-
-GUARD_KEYS = {
-    "not_assigned",
-    "not_active",
-    "pledge_required",
-    "incomplete",
-    "sheet_locked",
-    "expert_inactive",
-    "list_settled",
-}
 
 
 def fire(
@@ -147,19 +140,13 @@ def fire(
 ) -> None:
     """Move obj through `workflow` together with the columns in `changes` (which the database
     ties to the state: a sheet's lock time, a withdrawal's kind), or raise Refused (a guard's
-    key, else 'not_allowed') and leave obj as it was."""
-    try:
-        workflow.fire(
-            session,
-            obj,
-            target,
-            actor=actor,
-            reason=reason,
-            extra={**(extra or {}), **(changes or {})},
-            changes=changes,
-        )
-    except StaleState as err:
-        raise Refused("stale") from err
-    except TransitionRefused as err:
-        key = str(err)
-        raise Refused(key if key in GUARD_KEYS else "not_allowed") from err
+    refusal, else 'not_allowed' or 'stale') and leave obj as it was."""
+    workflow.fire(
+        session,
+        obj,
+        target,
+        actor=actor,
+        reason=reason,
+        extra={**(extra or {}), **(changes or {})},
+        changes=changes,
+    )

@@ -21,36 +21,23 @@ from portal.campaigns.service import channel_organizations
 from portal.db import utcnow
 from portal.limits import REASON_CHARS
 from portal.organizations.models import ChannelLevel, Organization, OrgSystem
+from portal.refusals import Refusal
 from portal.roles import Role
 from portal.statistics import rules
+from portal.statistics.errors import InvalidFigures, StatisticsError
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
-from portal.workflow import TransitionRefused, Workflow, allow
+from portal.workflow import Workflow, allow
 
 S = StatisticsState
-
-
-class StatisticsError(Exception):
-    """A refused operation; `key` names the message (see messages.py)."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
-class InvalidFigures(StatisticsError):
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("invalid")
-        self.problems = problems
 
 
 def deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
     return (now or utcnow()) >= campaign.recommendation_deadline
 
 
-def _guard_own(table: ActivityStatistics, _current, _target, actor) -> str | None:
+def _guard_own(table: ActivityStatistics, _current, _target, actor, _now) -> Refusal | None:
     if actor.role is Role.CHANNEL_REVIEWER and actor.organization_id != table.organization_id:
-        return "not_own"
+        return Refusal("statistics.not_allowed")
     return None
 
 
@@ -63,6 +50,7 @@ STATISTICS_WORKFLOW = Workflow(
         (S.SUBMITTED, S.RETURNED): allow("return", Role.OFFICE, needs_reason=True),
     },
     guards=[_guard_own],
+    error=StatisticsError,
 )
 
 
@@ -200,7 +188,7 @@ def submit_table(
         raise StatisticsError("incomplete", fields=missing)
     table.submitted_at = now
     table.submitted_by = actor
-    _fire(session, table, S.SUBMITTED, actor)
+    STATISTICS_WORKFLOW.fire(session, table, S.SUBMITTED, actor=actor, now=now)
     session.flush()
     return table
 
@@ -218,16 +206,9 @@ def return_table(
         raise StatisticsError("not_submitted")
     table.returned_at = now or utcnow()
     table.return_reason = reason.strip()
-    _fire(session, table, S.RETURNED, actor, reason=reason.strip())
+    STATISTICS_WORKFLOW.fire(session, table, S.RETURNED, actor=actor, reason=reason.strip())
     session.flush()
     return table
-
-
-def _fire(session: Session, table, target, actor, reason: str = "") -> None:
-    try:
-        STATISTICS_WORKFLOW.fire(session, table, target, actor=actor, reason=reason)
-    except TransitionRefused as refused:
-        raise StatisticsError("not_allowed") from refused
 
 
 # --- aggregation ----------------------------------------------------------------------------

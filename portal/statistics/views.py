@@ -17,8 +17,8 @@ from portal.i18n import localized_name
 from portal.inputs import form_lock_version, query_int
 from portal.labels import label
 from portal.statistics import rules, service
+from portal.statistics.errors import problem_message
 from portal.statistics.forms import ReturnForm, statistics_form_class
-from portal.statistics.messages import error_message, problem_message
 from portal.statistics.models import COUNT_FIELDS, COUNT_NAMES, ActivityStatistics
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
@@ -96,13 +96,13 @@ def _save(form, campaign: Campaign, *, submit: bool):
         session.rollback()
         for name, key in err.problems.items():
             form[name].errors = [*form[name].errors, problem_message(key)]
-        flash(error_message(err), "error")
+        flash(err.message, "error")
         table = service.find_table(session, campaign, current_user.organization)
         shown = table or service.blank_table(campaign, current_user.organization)
         return render_template("statistics/mine.html", form=form, table=shown, campaign=campaign)
     except service.StatisticsError as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
         return redirect(url_for("statistics.mine"))
     session.commit()
     flash(_("The statistics table is submitted.") if submit else _("Saved."), "success")
@@ -167,7 +167,7 @@ def return_(table_id: int):
         service.return_table(session, table.id, current_user, form.reason.data)
     except service.StatisticsError as err:
         session.rollback()
-        flash(error_message(err), "error")
+        flash(err.message, "error")
     else:
         session.commit()
         flash(_("The table is returned to its organization for correction."), "success")

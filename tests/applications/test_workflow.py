@@ -15,6 +15,7 @@ from portal.applications.models import (
 from portal.campaigns.models import CategoryKind
 from portal.db import get_session
 from portal.organizations.models import ChannelLevel, OrgKind
+from portal.refusals import Refusal
 from tests.applications.helpers import (
     attach,
     make_complete,
@@ -120,12 +121,25 @@ def test_the_workflow_guard_also_refuses_after_the_deadline(session):
     """Even a caller that skips the service's own check cannot fire submit late."""
     draft = make_complete()
     draft.campaign.application_deadline = shanghai(2026, 11, 10, 17, 0)
-    with (
-        workflow._clock(shanghai(2026, 11, 10, 17, 0, 1)),
-        pytest.raises(service.ApplicationError) as err,
-    ):
-        workflow.fire(session, draft, S.SUBMITTED, draft.created_by)
-    assert err.value.key == "deadline_passed"
+    with pytest.raises(service.ApplicationError) as err:
+        workflow.fire(
+            session, draft, S.SUBMITTED, draft.created_by, now=shanghai(2026, 11, 10, 17, 0, 1)
+        )
+    assert err.value.refusal == Refusal(
+        "application.deadline_passed", {"when": shanghai(2026, 11, 10, 17, 0)}
+    )
+    assert draft.state is S.DRAFT
+
+
+def test_the_workflow_judges_the_deadline_at_the_instant_it_is_given(session):
+    """The guard compares the deadline with the `now` the caller passes, not with the clock:
+    one second before 17:00 Beijing time the move is made, though that day is long past."""
+    draft = make_complete()
+    draft.campaign.application_deadline = shanghai(2026, 11, 10, 17, 0)
+    one_second_before = shanghai(2026, 11, 10, 16, 59, 59)
+    draft.submitted_at = one_second_before
+    workflow.fire(session, draft, S.SUBMITTED, draft.created_by, now=one_second_before)
+    assert draft.state is S.SUBMITTED
 
 
 def test_submitting_twice_makes_one_version(session):

@@ -22,7 +22,7 @@ from portal.review.models import StageDecision
 from portal.scoring import sheets
 from portal.scoring.models import ScoreSheet, SheetStatus
 from portal.scoring.rules import Refused, message
-from portal.workflow import StaleState
+from portal.workflow import TransitionRefused
 from tests.applications.helpers import make_complete
 from tests.concurrency.conftest import client_for, race, seeded
 from tests.factories import district, make_application, make_campaign, make_org, make_user
@@ -219,7 +219,7 @@ def test_two_office_users_closing_a_campaign_at_once_close_it_once(racing_app):
     # The second finds the row changed under the lock (PostgreSQL), or already closed when
     # SQLite let it in after the first.
     refused = [
-        _message(racing_app, lambda: str(StaleState())),
+        _message(racing_app, lambda: TransitionRefused("stale").message),
         _message(
             racing_app,
             lambda: _(

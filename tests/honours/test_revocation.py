@@ -146,19 +146,17 @@ def test_the_revocation_workflow_declares_who_makes_each_move():
 
 
 def test_the_approval_move_is_refused_until_all_four_approved(session, organizers):
-    from portal.workflow import TransitionRefused
-
     proposal = proposal_for(make_honour())
-    with pytest.raises(TransitionRefused, match="approvals_missing"):
+    with pytest.raises(HonourError) as refused:
         REVOCATION_WORKFLOW.fire(session, proposal, ProposalState.APPROVED, actor=organizers[0])
+    assert refused.value.refusal.code == "honour.approvals_missing"
 
 
 def test_a_refused_move_leaves_the_columns_that_go_with_it_unchanged(session, organizers):
     from portal.db import utcnow
-    from portal.workflow import TransitionRefused
 
     proposal = proposal_for(make_honour())
-    with pytest.raises(TransitionRefused, match="approvals_missing"):
+    with pytest.raises(HonourError, match="Not all four organizers have approved yet."):
         REVOCATION_WORKFLOW.fire(
             session,
             proposal,

@@ -14,8 +14,9 @@ from portal.audit import AuditEntry
 from portal.campaigns.models import CampaignStatus, StageSystem
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.recommendations import rules, service
+from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation
-from portal.recommendations.rules import RankingError, parse_ranks
+from portal.recommendations.rules import parse_ranks
 from tests.factories import district, make_org, make_user
 from tests.recommendations.helpers import awaiting, quality_channel
 
@@ -441,11 +442,11 @@ def test_the_workflow_lets_only_the_recommending_organization_recommend(session)
 
 def test_the_workflow_refuses_a_recommendation_after_the_deadline(session):
     from portal.applications.errors import ApplicationError
-    from portal.applications.workflow import _clock, fire
+    from portal.applications.workflow import fire
 
     ch = quality_channel()
     [app] = awaiting(ch)
-    with pytest.raises(ApplicationError) as caught, _clock(ch.campaign.recommendation_deadline):
-        fire(session, app, S.RECOMMENDED, ch.reviewer)
+    with pytest.raises(ApplicationError) as caught:
+        fire(session, app, S.RECOMMENDED, ch.reviewer, now=ch.campaign.recommendation_deadline)
     assert caught.value.key == "recommendation_closed"
     assert caught.value.params["when"] == ch.campaign.recommendation_deadline
