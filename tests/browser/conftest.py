@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale, gettext
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -89,6 +90,20 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
 def flash(page, kind: str):
     """The page's flash messages of a kind (success, error, warning)."""
     return page.locator(f"p.flash-{kind}")
+
+
+def each_organizer_signs(page, app: Flask, emails, campaign_id: int, reads=None) -> None:
+    """Each organizer opens the candidate list, reads it (`reads(page)`, when given) and signs
+    it, accepting the question."""
+    for email in emails:
+        log_in(page, email)
+        assert page.goto(f"/notice/manage/{campaign_id}").ok
+        if reads is not None:
+            reads(page)
+        page.get_by_test_id("sign-form").locator("button").click()
+        expect(flash(page, "success")).to_have_text(
+            say(app, "Your organization has signed the candidate list.")
+        )
 
 
 def close_the_notice(app: Flask, campaign_id: int) -> None:
