@@ -136,11 +136,12 @@ def _register_blueprints(app: Flask) -> None:
 def _subscribe() -> None:
     """Connect each package's receivers of portal.signals (once: blinker keeps one each)."""
     # why: importing any portal.x module runs this file; the packages load when an app is built
+    from portal.recommendations import receivers as recommendations
     from portal.review import receivers as review
     from portal.scoring import receivers as scoring
     from portal.similarity import receivers as similarity
 
-    for package in (review, scoring, similarity):
+    for package in (recommendations, review, scoring, similarity):
         package.subscribe()
 
 

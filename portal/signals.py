@@ -12,7 +12,7 @@ aborts the sender's operation. Each signal's sender is the record it is about; t
 arguments are listed beside it. Every event passes `session`.
 
 Some signals are questions rather than events (as Indico asks its plugins): the sender collects
-what the receivers return, as `[value for _receiver, value in signal.send(...)]`.
+what the receivers return with `answers(signal, sender, ...)`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from __future__ import annotations
 from blinker import Namespace
 
 events = Namespace()
+
+
+def answers(signal, sender, **kwargs) -> list:
+    """What the receivers of a question returned, leaving out None (a receiver with nothing to
+    say), in the order they were connected."""
+    return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]
+
 
 # An application packet was (re)submitted: it is in its new state, its version not yet frozen
 # (what receivers set on the packet is recorded in that version).
@@ -34,3 +41,11 @@ version_frozen = events.signal("version-frozen")
 # knows the role's reading rule connects for that role and returns a WHERE clause on
 # Application (portal.applications.visibility ORs the answers).
 packet_readers = events.signal("packet-readers")
+
+# A question: has the ranking that a packet forwarded now would wait for closed already?
+# sender: Application. The recommendations package answers with the submitted Recommendation.
+ranking_closed = events.signal("ranking-closed")
+
+# A question: which packets wait on a step that has closed? sender: Campaign. Each answer is a
+# list of (Application, the record that closed the step) pairs.
+stranded_packets = events.signal("stranded-packets")

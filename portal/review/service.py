@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal import signals
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
@@ -115,10 +116,7 @@ def _channel_decision(session, app, actor, decision, opinion, now):
 def _refuse_if_ranking_closed(session, app) -> None:
     """A packet forwarded after its channel submitted the recommendation of its category would
     wait for a ranking that can no longer happen (待排序 for good): the forward is refused."""
-    from portal.recommendations.service import closed_recommendation
-
-    closed = closed_recommendation(session, app)
-    if closed is not None:
+    for closed in signals.answers(signals.ranking_closed, app, session=session):
         raise ReviewError("ranking_closed", organization=closed.organization.name)
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from portal import signals
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application
 from portal.applications.personal import packet_snapshot, reveal_personal_data
@@ -16,7 +17,6 @@ from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.inputs import form_lock_version, query_int
-from portal.recommendations.service import stranded_packets
 from portal.review import chain, rules, service
 from portal.review.forms import CHANNEL_CHOICES, OFFICE_CHOICES, DecisionForm
 from portal.review.models import Decision
@@ -102,7 +102,8 @@ def formal_check():
         result = service.formal_check_queue(
             get_session(), campaign, category_id=category_id, page=page
         )
-        stranded = stranded_packets(get_session(), campaign)
+        answers = signals.answers(signals.stranded_packets, campaign, session=get_session())
+        stranded = [pair for answer in answers for pair in answer]
     return render_template(
         "review/formal_check.html",
         campaigns=campaigns,
