@@ -82,6 +82,24 @@ def panel_packets(session: Session, panel: Panel) -> list[Application]:
     )
 
 
+def packets_without_panel(session: Session, campaign) -> list[Application]:
+    """Packets of the campaign accepted into expert review whose industry has no panel in it:
+    nobody can be assigned to them until the office forms one."""
+    paneled = sa.select(Panel.industry_id).where(Panel.campaign_id == campaign.id)
+    return list(
+        session.scalars(
+            sa.select(Application)
+            .where(
+                Application.campaign_id == campaign.id,
+                Application.state == ApplicationState.ACCEPTED,
+                sa.or_(Application.industry_id.is_(None), Application.industry_id.not_in(paneled)),
+            )
+            .options(selectinload(Application.organization), selectinload(Application.industry))
+            .order_by(Application.id)
+        )
+    )
+
+
 def panel_assignments(session: Session, panel: Panel) -> dict[int, list[Assignment]]:
     """The panel's assignments by packet id, in the order they were made."""
     rows = session.scalars(

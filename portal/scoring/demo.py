@@ -1,18 +1,19 @@
-"""Demo expert review: a pool of experts with logins, two industry panels, packets accepted into
-expert review, automatic assignment (one expert is kept off by a conflict of interest), pledges
-and sheets, some locked and some still drafts. Idempotent: nothing happens once panels exist."""
+"""Demo expert review: a pool of experts, each with a login, a panel for every industry of the
+demo's enterprises, packets of two industries accepted into expert review, automatic assignment
+(one expert is kept off by a conflict of interest), pledges and sheets, some locked and some
+still drafts. Idempotent: nothing happens once panels exist."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import audit
-from portal.accounts.models import Role, User
-from portal.applications.demo import demo_application
+from portal.accounts.models import User
+from portal.applications.demo import DemoPacket, demo_packet
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.organizations.models import Industry, Organization
@@ -22,33 +23,52 @@ from portal.scoring.models import Assignment, AssignmentStatus, Expert, Panel
 
 EXPERT_HOME = "上海市质量管理科学研究院"
 STORE = "申城第一百货商店有限公司"
-# (existing expert login or None, name, title, home organization, industries)
+EVERYDAY = ["commerce", "hotels", "catering", "tourism"]  # 生活服务
+PUBLIC = ["finance", "transit", "health", "utilities"]  # 公共服务
+# (login, name, title, home organization, industries); every expert logs in (portal.demo).
 EXPERTS = [
-    ("zhuanjia1@demo.example.com", "沈立群", "研究员", EXPERT_HOME, ["commerce", "hotels"]),
-    ("zhuanjia2@demo.example.com", "韩秀英", "高级工程师", EXPERT_HOME, ["commerce", "hotels"]),
-    (None, "陆文博", "教授", EXPERT_HOME, ["commerce", "hotels"]),
-    (None, "周婉清", "副教授", EXPERT_HOME, ["commerce", "hotels"]),
-    (None, "蒋志刚", "高级经济师", EXPERT_HOME, ["commerce", "hotels"]),
-    (None, "朱海燕", "质量总监", EXPERT_HOME, ["commerce", "hotels"]),
+    ("zhuanjia1@demo.example.com", "沈立群", "研究员", EXPERT_HOME, EVERYDAY + PUBLIC),
+    ("zhuanjia2@demo.example.com", "韩秀英", "高级工程师", EXPERT_HOME, EVERYDAY + PUBLIC),
+    ("zhuanjia3@demo.example.com", "陆文博", "教授", EXPERT_HOME, EVERYDAY),
+    ("zhuanjia4@demo.example.com", "周婉清", "副教授", EXPERT_HOME, EVERYDAY),
+    ("zhuanjia5@demo.example.com", "蒋志刚", "高级经济师", EXPERT_HOME, EVERYDAY + PUBLIC),
+    ("zhuanjia6@demo.example.com", "朱海燕", "质量总监", EXPERT_HOME, EVERYDAY),
     # Works for the store whose packets the commerce panel scores: never assigned to them.
-    (None, "范建华", "服务质量部经理", STORE, ["commerce", "hotels"]),
+    ("zhuanjia7@demo.example.com", "范建华", "服务质量部经理", STORE, EVERYDAY),
+    ("zhuanjia8@demo.example.com", "吴国平", "高级工程师", EXPERT_HOME, PUBLIC),
+    ("zhuanjia9@demo.example.com", "黄丽娟", "研究员", EXPERT_HOME, PUBLIC),
+    ("zhuanjia10@demo.example.com", "郑宏", "副研究员", EXPERT_HOME, PUBLIC),
 ]
 UNPLEDGED = "zhuanjia2@demo.example.com"  # shows the pledge page first
 
-PANELS = [
-    ("商业组", "commerce", "申城第一百货商店有限公司"),
-    ("宾馆组", "hotels", "申城外滩大酒店有限公司"),
-]
+# One panel for each industry of the demo's enterprises, so that any packet the office
+# accepts in the demo has experts waiting for it.
+PANELS = {
+    "commerce": "商业组",
+    "hotels": "宾馆组",
+    "catering": "餐饮组",
+    "tourism": "旅游组",
+    "finance": "金融组",
+    "transit": "公共交通组",
+    "health": "医疗卫生组",
+    "utilities": "公用事业组",
+}
+# The industries whose packets the demo puts in expert review, with the unit that applied.
+SCORED_UNITS = {"commerce": STORE, "hotels": "申城外滩大酒店有限公司"}
 PACKETS = {
     "commerce": [
-        (CategoryKind.TEAM, "化妆品柜组服务班组", dict(member_count=9, women_count=8)),
-        (CategoryKind.INDIVIDUAL, "陈晓燕", dict(female=True, age=34)),
+        DemoPacket(STORE, CategoryKind.TEAM, "家电数码柜组服务班组", "柜组长", "99.1",
+                   members=9, women=6, average_age=34),
+        DemoPacket(STORE, CategoryKind.INDIVIDUAL, "陈思雨", "化妆品柜营业员", "99.4",
+                   birth=date(1992, 3, 15), female=True),
     ],
     "hotels": [
-        (CategoryKind.TEAM, "前厅礼宾服务班组", dict(member_count=12, women_count=7)),
-        (CategoryKind.INDIVIDUAL, "王志强", dict(female=False, age=41)),
+        DemoPacket(SCORED_UNITS["hotels"], CategoryKind.TEAM, "中餐厅宴会服务班组", "宴会主管",
+                   "98.7", members=12, women=7, average_age=32),
+        DemoPacket(SCORED_UNITS["hotels"], CategoryKind.INDIVIDUAL, "王志强", "礼宾部主管",
+                   "98.9", birth=date(1985, 7, 9), female=False),
     ],
-}
+}  # fmt: skip
 CRITERIA = {"idea": 12, "standards": 16, "skills": 12, "innovation": 11, "results": 20, "impact": 7}
 
 
@@ -57,15 +77,14 @@ def _expert_rows(session: Session) -> list[Expert]:
     experts = []
     for n, (email, name, title, home, codes) in enumerate(EXPERTS, start=1):
         org = session.scalar(sa.select(Organization).where(Organization.name == home))
-        user = session.scalar(sa.select(User).where(User.email == email)) if email else None
         if org is None:
             continue
         expert = Expert(
             name=name,
             title=title,
             organization=org,
-            user=user,
-            email=email or f"expert{n}@demo.example.com",
+            user=session.scalar(sa.select(User).where(User.email == email)),
+            email=email,
             mobile=f"1391234{n:04d}",
             industries=[industries[c] for c in codes],
         )
@@ -78,28 +97,16 @@ def _expert_rows(session: Session) -> list[Expert]:
     return experts
 
 
-def _packets(session: Session, campaign: Campaign, unit: Organization, code: str) -> None:
+def _packets(session: Session, campaign: Campaign, code: str) -> None:
     submitted = datetime(campaign.year, 10, 28, 2, 0, tzinfo=UTC)
-    for kind, name, extra in PACKETS[code]:
-        team = kind is CategoryKind.TEAM
-        fields = dict(extra)
-        if team:
-            fields["women_share"] = Decimal(
-                round(100 * fields["women_count"] / fields["member_count"], 1)
-            )
-            fields["average_age"] = Decimal("35.5")
-        demo_application(
+    for n, packet in enumerate(PACKETS.get(code, [])):
+        demo_packet(
             session,
             campaign,
-            unit,
-            kind,
-            ApplicationState.ACCEPTED,
-            submitted,
-            team_name=name if team else None,
-            person_name=None if team else name,
-            service_content="窗口接待、咨询与售后服务",
-            narrative="以“用户满意”为目标，推行首问负责、限时办结和回访制度。",
-            **fields,
+            packet,
+            state=ApplicationState.ACCEPTED,
+            serial=60 + n + 10 * list(PACKETS).index(code),
+            submitted_at=submitted,
         )
 
 
@@ -119,11 +126,8 @@ def _score(session: Session, a: Assignment, step: int, lock: bool) -> None:
 
 
 def _as_expert(expert: Expert) -> User:
-    """Who locks a demo sheet: the expert's login, or for a demo expert without one an unsaved
-    stand-in of role expert, so that locking stays the expert's own move in the workflow."""
-    if expert.user is not None:
-        return expert.user
-    return User(name=expert.name, email=expert.email, role=Role.EXPERT)
+    """Who saves and locks a demo sheet: the expert's own login, as the workflow wants."""
+    return expert.user
 
 
 def _max(a: Assignment, code: str) -> Decimal:
@@ -141,15 +145,17 @@ def seed_scoring_demo(session: Session, campaign: Campaign | None) -> int:
     else:
         experts = list(session.scalars(sa.select(Expert).order_by(Expert.id)))
     industries = {i.code: i for i in session.scalars(sa.select(Industry))}
-    for name, code, unit_name in PANELS:
-        unit = session.scalar(sa.select(Organization).where(Organization.name == unit_name))
-        if unit is None or industries.get(code) not in campaign.industries:
+    created = 0
+    for code, name in PANELS.items():
+        industry = industries.get(code)
+        if industry not in campaign.industries:
             continue
-        _packets(session, campaign, unit, code)
-        members = [e for e in experts if industries[code] in e.industries]
+        created += 1
+        _packets(session, campaign, code)
+        members = [e for e in experts if industry in e.industries]
         panel = Panel(
             campaign_id=campaign.id,
-            industry=industries[code],
+            industry=industry,
             name=name,
             members=members,
             leader=members[0],
@@ -172,4 +178,4 @@ def seed_scoring_demo(session: Session, campaign: Campaign | None) -> int:
         # Commerce is fully scored; in hotels every third sheet is still a draft.
         _score(session, a, step, lock=a.panel.name == "商业组" or step % 3 != 0)
     session.commit()
-    return len(PANELS)
+    return created

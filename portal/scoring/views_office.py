@@ -116,8 +116,12 @@ def edit_expert(expert_id: int):
 def panels(campaign_id: int):
     _office()
     campaign = get_or_404(Campaign, campaign_id)
+    session = get_session()
     return render_template(
-        "scoring/panels.html", campaign=campaign, panels=pool.list_panels(get_session(), campaign)
+        "scoring/panels.html",
+        campaign=campaign,
+        panels=pool.list_panels(session, campaign),
+        unpaneled=assigning.packets_without_panel(session, campaign),
     )
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from portal.campaigns.models import Campaign
 from portal.demo import seed_demo
-from portal.scoring.demo import seed_scoring_demo
+from portal.scoring.demo import PANELS, seed_scoring_demo
 from portal.scoring.models import Assignment, AssignmentStatus, Expert, Panel, ScoreSheet
 
 
@@ -14,7 +14,7 @@ def test_demo_has_panels_assignments_and_sheets_without_conflicts(session):
     seed_demo()
     campaign = session.scalar(sa.select(Campaign).where(Campaign.year == 2026))
     panels = session.scalars(sa.select(Panel).where(Panel.campaign_id == campaign.id)).all()
-    assert sorted(p.name for p in panels) == ["商业组", "宾馆组"]
+    assert sorted(p.name for p in panels) == sorted(PANELS.values())
     active = session.scalars(
         sa.select(Assignment).where(Assignment.status == AssignmentStatus.ACTIVE)
     ).all()
