@@ -79,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.accounts import rules as account_rules
     from portal.i18n import localized_name
     from portal.labels import label
+    from portal.percent import percent_text
 
     app.jinja_env.globals.update(
         get_locale=get_locale,
@@ -89,6 +90,8 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.filters["shanghai"] = lambda dt, fmt="yyyy-MM-dd HH:mm": (
         format_datetime(dt, fmt) if dt else ""
     )
+    # Every share on every page: {{ app.women_share|percent }} → 58.3%, '—' when none.
+    app.jinja_env.filters["percent"] = percent_text
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -136,12 +139,13 @@ def _register_blueprints(app: Flask) -> None:
 def _subscribe() -> None:
     """Connect each package's receivers of portal.signals (once: blinker keeps one each)."""
     # why: importing any portal.x module runs this file; the packages load when an app is built
+    from portal.notice import receivers as notice
     from portal.recommendations import receivers as recommendations
     from portal.review import receivers as review
     from portal.scoring import receivers as scoring
     from portal.similarity import receivers as similarity
 
-    for package in (recommendations, review, scoring, similarity):
+    for package in (notice, recommendations, review, scoring, similarity):
         package.subscribe()
 
 

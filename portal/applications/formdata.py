@@ -14,6 +14,7 @@ from portal.applications.fields import FIELDS_BY_NAME
 from portal.applications.models import Application
 from portal.campaigns.models import CategoryKind
 from portal.organizations.models import UnitNature
+from portal.percent import percent_text
 
 UNIT_NATURE_ZH = {
     UnitNature.STATE_OWNED: "国有企业",
@@ -123,7 +124,7 @@ def application_form_data(app: Application) -> dict:
             member_count=_s(app.member_count),
             average_age=_s(app.average_age),
             women_count=_s(app.women_count),
-            women_share=_s(app.women_share),
+            women_share=percent_text(app.women_share, sign=False),
         )
         data["members"] = [
             {

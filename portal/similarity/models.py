@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.applications.models import Application, ApplicationVersion
 from portal.db import Base, UTCDateTime, utcnow
+from portal.percent import one_decimal
 
 
 class NarrativeFingerprint(Base):
@@ -89,5 +90,6 @@ class NarrativeMatch(Base):
     other_version: Mapped[ApplicationVersion] = relationship(foreign_keys=[other_version_id])
 
     @property
-    def percent(self) -> int:
-        return int(round(self.similarity * 100))
+    def percent(self) -> Decimal | None:
+        """The similarity as a percentage with one decimal, as every share is shown."""
+        return one_decimal(Decimal(self.similarity) * 100)

@@ -96,7 +96,7 @@ def test_the_citywide_page_warns_of_a_channel_below_target(client, login, sessio
     login(make_user(Role.ORGANIZER))
     english(client)
     page = text(client.get("/balance/"))
-    assert "Share of women 47.1% is below the target of 50%." in page
+    assert "Share of women 47.1% is below the target of 50.0%." in page
     assert "8 of 17 people" in page
     row = page[page.index(xuhui.organization.name) :].split("</tr>")[0]
     assert "below the women target; below the age target" in row
@@ -112,4 +112,4 @@ def test_the_channel_page_shows_its_own_figures(client, login, session):
     page = text(client.get("/balance/channel"))
     assert "2 applications still await your ranking." in page
     assert "9.5% (2 of 21 people)" in page
-    assert "Share aged 35 or under 0.0% is below the target of 40%." in page
+    assert "Share aged 35 or under 0.0% is below the target of 40.0%." in page
