@@ -23,6 +23,7 @@ from portal.applications.workflow import fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus
 from portal.db import utcnow
 from portal.organizations.models import Organization
+from portal.percent import percent_text
 from portal.recommendations import rules
 from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation, RecommendationEntry
@@ -437,7 +438,7 @@ def _entry_data(rank: int, app: Application) -> dict:
     if app.category.kind.value == "team":
         women = _text(app.women_count)
         if app.women_share is not None:
-            women = f"{women}（{_text(app.women_share)}%）"
+            women = f"{women}（{percent_text(app.women_share)}）"
         data.update(
             member_count=_text(app.member_count),
             average_age=_text(app.average_age),

@@ -149,14 +149,6 @@ def form_docx(rec_id: int):
 balance_bp = Blueprint("balance", __name__, url_prefix="/balance")
 
 
-@balance_bp.record_once
-def _balance_globals(state) -> None:
-    from portal.campaigns.service import format_points
-
-    # Targets as the office typed them: 50, 62.5.
-    state.app.jinja_env.globals.update(target_text=format_points)
-
-
 @balance_bp.route("/")
 @login_required
 def citywide():

@@ -75,7 +75,7 @@ def test_the_team_form_lists_ranked_packets_with_figures_opinion_and_seal(client
         ["名次", "申报单位", "班组名称", "区/行业", "人数", "平均年龄", "女性人数（占比）",
          "顾客满意率"],
         ["1", "申城外滩大酒店有限公司", "客房服务班组", where, "10", "33.5", "4", ""],
-        ["2", first.organization.name, "前厅服务班组", where, "10", "33.5", "4（40%）",
+        ["2", first.organization.name, "前厅服务班组", where, "10", "33.5", "4（40.0%）",
          "99.2%"],
     ]  # fmt: skip
     rows = [_dedupe(r) for r in _cells(opinion)]
