@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from portal.applications.rules import DEEDS_SUMMARY_MAX_CHARS
 from portal.campaigns.models import CategoryKind
 from portal.checks import is_mobile, normalize_id_number, parse_resident_id
 from portal.limits import EARLIEST_DATE, LONG_TEXT_CHARS, OPINION_CHARS, birth_date_problem
@@ -99,7 +98,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         "longtext",
         "service",
         required=True,
-        max_length=DEEDS_SUMMARY_MAX_CHARS,
+        # A hard cap in all characters; the category's limit in Chinese characters is checked
+        # on submission (applications.service.summary_problem).
+        max_length=LONG_TEXT_CHARS,
     ),
     FieldSpec(
         "unit_opinion", _l("Opinion of the unit"), "longtext", "opinion", max_length=OPINION_CHARS

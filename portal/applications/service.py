@@ -125,6 +125,21 @@ def narrative_length_problem(app: Application, text: str):
 
 def update_application(
     session: Session,
+def summary_problem(app: Application) -> object | None:
+    """The message when the summary of deeds has more Chinese characters than its category
+    allows, counted as narratives are; None within the limit."""
+    count = rules.count_chinese_chars(app.deeds_summary)
+    limit = app.category.summary_max_chars
+    if count <= limit:
+        return None
+    return _l(
+        "“%(field)s” has %(count)s Chinese characters; at most %(max)s are allowed.",
+        field=FIELDS_BY_NAME["deeds_summary"].label,
+        count=count,
+        max=limit,
+    )
+
+
     app: Application,
     actor,
     *,
@@ -434,6 +449,8 @@ def make_snapshot(app: Application) -> dict:
             {
                 "stored_file_id": f.stored_file.id,
                 "category": f.category.value,
+    if problem := summary_problem(app):
+        missing.append(problem)
                 "filename": f.stored_file.filename,
                 "size": f.stored_file.size,
                 "sha256": f.stored_file.sha256,

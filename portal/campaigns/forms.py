@@ -230,11 +230,13 @@ class CategoryRowForm(_RowForm):
     quota = WholeNumberField(_l("Quota"), validators=[Optional()])
     narrative_min_chars = WholeNumberField(_l("Narrative minimum (characters)"), [Optional()])
     narrative_max_chars = WholeNumberField(_l("Narrative maximum (characters)"), [Optional()])
+    summary_max_chars = WholeNumberField(_l("Summary of deeds maximum (characters)"), [Optional()])
     min_surveys = WholeNumberField(_l("Minimum customer surveys"), validators=[Optional()])
     channel_quota = WholeNumberField(_l("Quota per recommending channel"), validators=[Optional()])
 
     identity_fields = ("code", "name_zh", "name_en")
-    required_numbers = ("quota", "narrative_min_chars", "narrative_max_chars", "min_surveys")
+    required_numbers = ("quota", "narrative_min_chars", "narrative_max_chars")
+    required_numbers += ("summary_max_chars", "min_surveys")
     required_numbers += ("channel_quota",)
     columns = ("code", "kind", "name_zh", "name_en", *required_numbers, "remove")
 
@@ -252,6 +254,7 @@ class CategoryRowForm(_RowForm):
             quota=self.quota.data,
             narrative_min_chars=self.narrative_min_chars.data,
             narrative_max_chars=self.narrative_max_chars.data,
+            summary_max_chars=self.summary_max_chars.data,
             min_surveys=self.min_surveys.data,
             channel_quota=self.channel_quota.data,
         )

@@ -43,7 +43,16 @@ def _campaign_figures(campaign) -> dict:
             sorted(i.id for i in campaign.industries),
         ),
         "categories": [
-            (c.code, c.kind, c.quota, c.channel_quota, c.narrative_min_chars, c.min_surveys)
+            (
+                c.code,
+                c.kind,
+                c.quota,
+                c.channel_quota,
+                c.narrative_min_chars,
+                c.narrative_max_chars,
+                c.summary_max_chars,
+                c.min_surveys,
+            )
             for c in campaign.categories
         ],
         "stages": [(s.position, s.system, s.name_zh) for s in campaign.stages],
@@ -59,6 +68,7 @@ def test_a_settings_page_saves_unchanged_what_it_shows(session, client, login, p
     campaign.industries = list(session.scalars(sa.select(Industry)))[:2]
     for number, category in enumerate(campaign.categories):
         category.channel_quota = 3 + number  # not the default, so a blank would show
+        category.summary_max_chars = 600 + number
     session.flush()
     login(make_user(Role.OFFICE))
     before = _campaign_figures(campaign)
@@ -82,6 +92,20 @@ def test_the_categories_page_shows_each_quota_per_channel(session, client, login
     shown = dict(form_values(client.get(f"/office/campaigns/{campaign.id}/categories").text))
     assert shown["rows-0-channel_quota"] == "4"
     assert shown["rows-1-channel_quota"] == "6"
+
+
+def test_the_office_sets_each_categorys_summary_limit_on_the_categories_page(
+    session, client, login
+):
+    campaign = make_campaign(year=2099, status=CampaignStatus.DRAFT)
+    login(make_user(Role.OFFICE))
+    url = f"/office/campaigns/{campaign.id}/categories"
+    shown = form_values(client.get(url).text)
+    assert dict(shown)["rows-0-summary_max_chars"] == "800"
+    changed = [(k, "500" if k == "rows-0-summary_max_chars" else v) for k, v in shown]
+    assert client.post(url, data=_as_multidict(changed)).status_code == 302
+    session.expire_all()
+    assert [c.summary_max_chars for c in campaign.categories] == [500, 800]
 
 
 def _as_multidict(pairs: list[tuple[str, str]]):
