@@ -123,8 +123,6 @@ def narrative_length_problem(app: Application, text: str):
     return too_long(text, app.category.narrative_max_chars * NARRATIVE_SLACK)
 
 
-def update_application(
-    session: Session,
 def summary_problem(app: Application) -> object | None:
     """The message when the summary of deeds has more Chinese characters than its category
     allows, counted as narratives are; None within the limit."""
@@ -140,6 +138,8 @@ def summary_problem(app: Application) -> object | None:
     )
 
 
+def update_application(
+    session: Session,
     app: Application,
     actor,
     *,
@@ -404,6 +404,8 @@ def completeness(app: Application) -> list[object]:
             )
     elif not app.narrative.strip() and FileCategory.INTRODUCTION not in have:
         missing.append(_l("Write the introductory material, or upload it as a file."))
+    if problem := summary_problem(app):
+        missing.append(problem)
     for category, message in REQUIRED_FILES:
         if category not in have:
             missing.append(message)
@@ -449,8 +451,6 @@ def make_snapshot(app: Application) -> dict:
             {
                 "stored_file_id": f.stored_file.id,
                 "category": f.category.value,
-    if problem := summary_problem(app):
-        missing.append(problem)
                 "filename": f.stored_file.filename,
                 "size": f.stored_file.size,
                 "sha256": f.stored_file.sha256,
