@@ -6,7 +6,7 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     FieldList,
@@ -103,7 +103,8 @@ def application_form_class(kind: CategoryKind) -> type[FlaskForm]:
 
 class UploadForm(FlaskForm):
     category = SelectField(_l("Kind of material"), choices=lambda: _choices(FileCategory))
-    file = FileField(_l("File"), validators=[DataRequired(_l("Choose a file to upload."))])
+    # Several files of one kind may be chosen at once; each is stored and checked alone.
+    file = MultipleFileField(_l("Files"), validators=[FileRequired(_l("Choose a file to upload."))])
 
 
 class WordImportForm(FlaskForm):

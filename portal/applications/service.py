@@ -6,6 +6,8 @@ go through APPLICATION_WORKFLOW.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -321,6 +323,49 @@ def add_file(
         },
     )
     return link
+
+
+@dataclass
+class FileOutcome:
+    """What became of one file of a several-file upload: its link, or why it was refused."""
+
+    filename: str
+    link: ApplicationFile | None = None
+    problem: str | None = None
+
+
+def add_files(
+    session: Session,
+    app: Application,
+    actor,
+    *,
+    category: FileCategory,
+    uploads: Iterable[tuple[BinaryIO, str]],
+) -> list[FileOutcome]:
+    """Attach several uploads (stream, filename) one after another, each stored and checked
+    as `add_file` does and committed on its own: a refused file is rolled back alone, with
+    its reason, and leaves the files before and after it and the draft as they are."""
+    from portal.files.service import UploadRejected
+
+    outcomes = []
+    for stream, filename in uploads:
+        try:
+            link = add_file(
+                session, app, actor, category=category, stream=stream, filename=filename
+            )
+        except UploadRejected as err:  # its message names the file
+            session.rollback()
+            outcomes.append(FileOutcome(filename, problem=str(err.message)))
+        except ApplicationError as err:
+            session.rollback()
+            problem = _l(
+                "“%(name)s” is not uploaded: %(reason)s", name=filename, reason=err.message
+            )
+            outcomes.append(FileOutcome(filename, problem=str(problem)))
+        else:
+            session.commit()
+            outcomes.append(FileOutcome(filename, link=link))
+    return outcomes
 
 
 def in_a_version(session: Session, stored_file_id: int) -> bool:

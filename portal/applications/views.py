@@ -269,33 +269,23 @@ def _attach_errors(form, problems: dict) -> None:
 @bp.route("/<int:app_id>/files", methods=["POST"])
 @login_required
 def upload(app_id: int):
-    from portal.files.service import UploadRejected
-
     app = _load_own(app_id)
     form = UploadForm()
     if not form.validate_on_submit():
         flash(_("Choose the kind of material and a file to upload."), "error")
         return redirect(url_for("applications.show", app_id=app.id))
-    session = get_session()
-    upload_file = form.file.data
-    try:
-        link = service.add_file(
-            session,
-            app,
-            current_user,
-            category=FileCategory(form.category.data),
-            stream=upload_file.stream,
-            filename=upload_file.filename or "",
-        )
-    except UploadRejected as err:
-        session.rollback()
-        flash(err.message, "error")
-    except service.ApplicationError as err:
-        session.rollback()
-        flash(err.message, "error")
-    else:
-        session.commit()
-        flash(_("“%(name)s” is uploaded.", name=link.stored_file.filename), "success")
+    outcomes = service.add_files(
+        get_session(),
+        app,
+        current_user,
+        category=FileCategory(form.category.data),
+        uploads=[(f.stream, f.filename or "") for f in form.file.data if f],
+    )
+    for done in outcomes:
+        if done.link is not None:
+            flash(_("“%(name)s” is uploaded.", name=done.link.stored_file.filename), "success")
+        else:
+            flash(done.problem, "error")
     return redirect(url_for("applications.show", app_id=app.id) + "#files")
 
 
