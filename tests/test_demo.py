@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -109,3 +110,70 @@ def test_audit_chain_is_valid_and_the_demo_is_by_system(session, seeded):
     ).all()
     assert {e.actor_label for e in creations} == {"system"}
     assert len(creations) == count(session, Organization) + count(session, User)
+
+
+def test_every_panel_has_enough_experts_who_can_log_in_and_no_packet_lacks_a_panel(session, seeded):
+    from portal.scoring.assignment import packets_without_panel
+    from portal.scoring.models import Assignment, AssignmentStatus, Panel
+
+    logins = {login.email for login in LOGINS if login.role is Role.EXPERT}
+    for campaign in session.scalars(sa.select(Campaign)):
+        for panel in session.scalars(sa.select(Panel).where(Panel.campaign_id == campaign.id)):
+            can_score = [e for e in panel.members if e.active and e.user and e.email in logins]
+            assert len(can_score) >= campaign.experts_per_packet, panel.name
+        assert packets_without_panel(session, campaign) == [], campaign.year
+    active = session.scalars(
+        sa.select(Assignment).where(Assignment.status == AssignmentStatus.ACTIVE)
+    ).all()
+    assert len(active) >= 4 * 5
+    assert {a.expert.user.email for a in active} <= logins
+
+
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def _one_decimal_percents(text: str) -> list[str]:
+    """Every percentage in the text that is not written with exactly one decimal."""
+    return [m for m in PERCENT.findall(text) if not re.fullmatch(r"\d{1,3}\.\d", m)]
+
+
+def test_demo_packets_hold_figures_consistent_with_their_rows(session, seeded):
+    from portal.applications.models import Application
+    from portal.balance import percent
+
+    packets = session.scalars(sa.select(Application).order_by(Application.id)).all()
+    teams = [a for a in packets if a.team_name]
+    assert len(teams) >= 10
+    for a in teams:
+        names = [m.name for m in a.members]
+        assert a.member_count == len(a.members) >= 3, a.team_name
+        assert a.women_count == sum(m.female for m in a.members), a.team_name
+        assert a.women_share == percent(a.women_count, a.member_count), a.team_name
+        assert a.leader_name and a.leader_name in names, a.team_name
+        overview = rf"成员{a.member_count}名.*女职工{a.women_count}名，占{a.women_share}%"
+        assert re.search(overview, a.narrative), a.team_name
+        snapshot = a.versions[0].snapshot
+        assert len(snapshot["members"]) == a.member_count
+        assert snapshot["form"]["team"]["women_share"] == str(a.women_share)
+    for a in packets:
+        assert a.narrative and a.deeds_summary, a.title
+        assert a.title in a.narrative, a.title
+        assert _one_decimal_percents(a.narrative + a.deeds_summary) == [], a.title
+        assert all(float(p) <= 100 for p in PERCENT.findall(a.narrative)), a.title
+
+
+def test_demo_pages_print_every_share_with_one_decimal(session, seeded, client):
+    from portal.applications.models import Application
+
+    client.post("/login", data={"email": "bangongshi@demo.example.com", "password": DEMO_PASSWORD})
+    packets = session.scalars(
+        sa.select(Application).where(Application.team_name.is_not(None)).order_by(Application.id)
+    ).all()
+    pages = [f"/applications/{a.id}/versions/1" for a in packets] + ["/balance/"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        assert _one_decimal_percents(page) == [], url
+    shown = client.get(f"/applications/{packets[0].id}/versions/1").get_data(as_text=True)
+    assert f"({packets[0].women_share}%)" in shown

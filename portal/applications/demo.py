@@ -3,6 +3,8 @@ version, for the demo seeds of the review chain and the ranked recommendation.""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts.models import User
+from portal.applications import demo_texts as texts
 from portal.applications.members import derive_figures
 from portal.applications.models import Application, ApplicationState, ApplicationVersion, TeamMember
 from portal.applications.service import make_snapshot
@@ -19,8 +22,10 @@ from portal.campaigns.models import Campaign, CategoryKind
 from portal.checks import ID_CHECK_CHARS, ID_WEIGHTS
 from portal.organizations.models import Organization
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ("敏", "伟", "芳", "娜", "强", "磊", "静", "军", "洋", "艳", "杰", "丽")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
+WOMEN_NAMES = ("秀英", "丽华", "静怡", "晓燕", "佳慧", "海燕", "雪梅", "婷", "敏", "玉兰", "春霞")
+MEN_NAMES = ("建华", "志强", "伟", "国平", "俊杰", "海波", "文斌", "磊", "浩然", "永明", "立新")
+ETHNIC, POLITICAL, EDUCATION = "汉族", ("中共党员", "共青团员", "群众"), ("大专", "本科")
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ class DemoPacket:
     unit: str  # the enterprise's registered name
     kind: CategoryKind
     name: str  # team name or person's name
-    post: str
+    post: str  # the team leader's post, or the person's
     satisfaction: str
     members: int = 0
     women: int = 0
@@ -45,22 +50,57 @@ def demo_id_number(birth: date, female: bool, serial: int) -> str:
 
 
 def demo_members(p: DemoPacket, ref: date) -> list[TeamMember]:
-    """Members whose ages spread evenly around the packet's average age."""
+    """p.members people, p.women of them women, ages spread around p.average_age; the first
+    is the team leader. Names are drawn per packet, so teams do not share their people."""
+    rng = random.Random(p.name)
+    women = set(rng.sample(range(p.members), p.women))
+    surnames = rng.sample(SURNAMES, min(p.members, len(SURNAMES)))
     rows = []
     for i in range(p.members):
-        age = p.average_age + (i % 5 - 2) * 3
-        name = SURNAMES[(i * 7) % len(SURNAMES)] + GIVEN[i % len(GIVEN)]
+        female = i in women
+        age = max(21, min(58, p.average_age + (i % 5 - 2) * 3 + (i // 5) % 2))
+        given = WOMEN_NAMES if female else MEN_NAMES
         rows.append(
             TeamMember(
                 position=i,
-                name=name,
-                birth_date=date(ref.year - age, 1 + i % 12, 10),
-                female=i < p.women,
-                post="组员" if i else p.post,
-                years_in_post=3 + i % 6,
+                name=surnames[i % len(surnames)] + given[(i * 3 + len(p.name)) % len(given)],
+                birth_date=date(ref.year - age, 1 + (i * 5) % 12, 1 + (i * 7) % 28),
+                female=female,
+                post=p.post if i == 0 else MEMBER_POSTS.get(p.post, "组员"),
+                years_in_post=min(age - 20, 2 + (i * 3) % 9),
             )
         )
     return rows
+
+
+# The post of the other members of a team, by the leader's post.
+MEMBER_POSTS = {
+    "柜组长": "营业员",
+    "礼宾主管": "礼宾员",
+    "宴会主管": "宴会服务员",
+    "楼层主管": "客房服务员",
+    "点心师": "点心制作员",
+    "车队长": "驾驶员",
+}
+
+
+def _facts(p: DemoPacket, app: Application) -> texts.NarrativeFacts:
+    """What the narrative tells of the packet, read from its rows and derived figures."""
+    team = p.kind is CategoryKind.TEAM
+    return texts.NarrativeFacts(
+        industry=app.organization.industry.code if app.organization.industry else "commerce",
+        unit=app.organization.name,
+        name=p.name,
+        team=team,
+        post=p.post,
+        founded=(app.team_founded_on if team else app.post_start_date).year,
+        members=app.member_count or 0,
+        women=app.women_count or 0,
+        women_share=app.women_share,
+        average_age=app.average_age,
+        satisfaction=p.satisfaction,
+        year=app.campaign.year - 1,
+    )
 
 
 def demo_packet(
@@ -72,30 +112,67 @@ def demo_packet(
     serial: int,
     submitted_at: datetime,
     creator: User | None = None,
+    retell: Callable[[texts.NarrativeFacts], str] | None = None,
 ) -> Application:
-    """A packet of p's unit in `state`, submitted at `submitted_at`, with its version 1.
+    """A packet of p's unit in `state`, submitted at `submitted_at`, with its version 1: every
+    field of the form filled, figures derived from its members or ID number, and a narrative
+    told from those figures (by `retell` when given: a recycled one).
 
     `serial` keeps the ID numbers of a seed's individuals apart; `creator` is recorded as the
     packet's author when they belong to its unit.
     """
     unit = session.scalar(sa.select(Organization).where(Organization.name == p.unit))
+    trade = texts.TRADES.get(unit.industry.code if unit.industry else "", texts.TRADES["commerce"])
+    ref = campaign.reference_date
+    rate = Decimal(p.satisfaction)
     fields = dict(
         unit_nature=unit.unit_nature,
         unit_address=unit.address,
+        unit_postcode="200001",
         created_by=creator if creator and creator.organization_id == unit.id else None,
-        satisfaction_rate=Decimal(p.satisfaction),
-        service_content="窗口服务",
+        satisfaction_rate=rate,
+        on_time_rate=min(Decimal("99.9"), rate + Decimal("0.4")),
+        complaint_rate=Decimal("0.02"),
+        complaint_handling_rate=Decimal("100"),
+        service_content=trade.service,
+        customers_served=trade.served,
         honours=[],
     )
     if p.kind is CategoryKind.TEAM:
-        fields.update(team_name=p.name, leader_name=p.name[:2], leader_post=p.post)
-        fields["members"] = demo_members(p, campaign.reference_date)
+        members = demo_members(p, ref)
+        fields.update(
+            team_name=p.name,
+            team_founded_on=date(ref.year - 6 - serial % 9, 3, 1),
+            leader_name=members[0].name,
+            leader_post=p.post,
+            leader_mobile=f"1391800{serial:04d}",
+            members=members,
+        )
     else:
-        fields.update(person_name=p.name, post=p.post)
-        fields["id_number"] = demo_id_number(p.birth, p.female, serial)
-        fields["post_start_date"] = date(campaign.reference_date.year - 5, 3, 1)
+        fields.update(
+            person_name=p.name,
+            post=p.post,
+            id_number=demo_id_number(p.birth, p.female, serial),
+            ethnicity=ETHNIC,
+            political_status=POLITICAL[serial % len(POLITICAL)],
+            education=EDUCATION[serial % len(EDUCATION)],
+            work_start_date=date(p.birth.year + 21, 7, 1),
+            post_start_date=date(max(p.birth.year + 23, ref.year - 8 + serial % 4), 3, 1),
+            mobile=f"1391700{serial:04d}",
+        )
+
+    def compose(app: Application) -> None:
+        facts = _facts(p, app)
+        told = session.scalars(
+            sa.select(Application.narrative).where(
+                Application.industry_id == unit.industry_id, Application.narrative != ""
+            )
+        )
+        app.narrative = retell(facts) if retell else texts.narrative(facts, list(told))
+        app.deeds_summary = texts.summary(facts)
+
     return demo_application(
-        session, campaign, unit, p.kind, state, submitted_at, derive=True, **fields
+        session, campaign, unit, p.kind, state, submitted_at, derive=True, compose=compose, **fields
     )
 
 
@@ -108,6 +185,7 @@ def demo_application(
     submitted_at: datetime,
     *,
     derive: bool = False,
+    compose: Callable[[Application], None] | None = None,
     **fields,
 ) -> Application:
     """A packet of `unit` in `state` with its frozen version 1, audited as created by the demo.
@@ -130,6 +208,8 @@ def demo_application(
     session.flush()
     if derive:
         derive_figures(app)
+    if compose is not None:
+        compose(app)
     session.add(
         ApplicationVersion(
             application=app, number=1, submitted_at=submitted_at, snapshot=make_snapshot(app)

@@ -4,19 +4,18 @@ upheld objection; a working-day calendar for 2026. Idempotent."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.applications.demo import demo_application
+from portal.applications.demo import DemoPacket, demo_packet
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.notice import objections, service
 from portal.notice.models import CalendarDay, DayKind
 from portal.notice.workdays import SHANGHAI
-from portal.organizations.models import Organization, OrgKind
+from portal.organizations.models import Organization
 from portal.roles import Role
 
 # Weekday holidays and weekend make-up working days (调休) of 2026, as a demo calendar.
@@ -37,11 +36,15 @@ CALENDAR_2026 = [
     (date(2026, 10, 10), DayKind.WORKDAY, "国庆节调休"),
 ]
 DEMO_CANDIDATES = [
-    (CategoryKind.TEAM, "营业部综合柜面班组"),
-    (CategoryKind.INDIVIDUAL, "陈静"),
-    (CategoryKind.TEAM, "客运服务一班"),
-    (CategoryKind.INDIVIDUAL, "刘洋"),
-]
+    DemoPacket("申城第一百货商店有限公司", CategoryKind.TEAM, "服装楼层导购服务班组", "柜组长",
+               "99.0", members=8, women=5, average_age=35),
+    DemoPacket("申城国际旅行社有限公司", CategoryKind.INDIVIDUAL, "陈静", "出境游计调",
+               "98.8", birth=date(1989, 9, 14), female=True),
+    DemoPacket("申城老饭店餐饮管理有限公司", CategoryKind.TEAM, "本帮菜前厅服务班组", "前厅经理",
+               "98.6", members=10, women=6, average_age=33),
+    DemoPacket("申城外滩大酒店有限公司", CategoryKind.INDIVIDUAL, "刘洋", "大堂副理",
+               "99.1", birth=date(1986, 5, 2), female=False),
+]  # fmt: skip
 OPENS_2025 = datetime(2025, 12, 1, 9, 0, tzinfo=SHANGHAI)
 
 
@@ -60,31 +63,14 @@ def _candidates(session: Session, campaign: Campaign) -> list[Application]:
     existing = service.candidates(session, campaign)
     if existing:
         return existing
-    units = list(
-        session.scalars(
-            sa.select(Organization)
-            .where(Organization.kind == OrgKind.ENTERPRISE)
-            .order_by(Organization.id)
-            .limit(len(DEMO_CANDIDATES))
-        )
-    )
-    for unit, (kind, name) in zip(units, DEMO_CANDIDATES, strict=False):
-        team = kind is CategoryKind.TEAM
-        demo_application(
+    for n, packet in enumerate(DEMO_CANDIDATES):
+        demo_packet(
             session,
             campaign,
-            unit,
-            kind,
-            ApplicationState.CANDIDATE,
-            _at(date(2025, 10, 20), 10),
-            team_name=name if team else None,
-            person_name=None if team else name,
-            member_count=8 if team else None,
-            women_count=5 if team else None,
-            women_share=Decimal("62.5") if team else None,
-            average_age=Decimal("34.5") if team else None,
-            female=None if team else name == "陈静",
-            age=None if team else 36,
+            packet,
+            state=ApplicationState.CANDIDATE,
+            serial=80 + n,
+            submitted_at=_at(date(2025, 10, 20), 10),
         )
     session.flush()
     return service.candidates(session, campaign)

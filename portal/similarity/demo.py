@@ -1,39 +1,51 @@
 """Demo: one narrative of last year's campaign recycled by two packets of this year's, with
-the names and figures changed, and an unrelated packet beside them; all checked."""
+their own names and figures, and an unrelated packet beside them; all checked."""
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
+from functools import partial
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.applications.demo import demo_application
+from portal.applications.demo import DemoPacket, demo_packet
+from portal.applications.demo_texts import NarrativeFacts, recycle
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import utcnow
 from portal.organizations.models import Organization
-from portal.similarity import service
 from portal.review.chain import enter_chain
-from portal.similarity.corpus import Names, narrative, paragraphs, recycle
+from portal.similarity import service
 
-# (year, unit, team, leader, state); the first is the source the two next ones recycle.
+# (year, unit, team, its leader's post, state); the first is the source the two next ones
+# recycle, the last tells its own story.
 S = ApplicationState
 PACKETS = [
-    (2025, "申城第一百货商店有限公司", "南京路店化妆品柜组", "王丽华", S.NOT_SELECTED),
-    (2026, "申城外滩大酒店有限公司", "前台礼宾服务班组", "陈晓燕", S.SUBMITTED),
-    (2026, "申城老饭店餐饮管理有限公司", "大堂迎宾服务班组", "张建英", S.SUBMITTED),
-    (2026, "申城公交第一客运有限公司", "徐汇枢纽调度班组", "赵明", S.SUBMITTED),
+    (2025, "申城第一百货商店有限公司", "南京路店化妆品柜组", "柜组长", S.NOT_SELECTED),
+    (2026, "申城外滩大酒店有限公司", "前台礼宾服务班组", "礼宾主管", S.SUBMITTED),
+    (2026, "申城老饭店餐饮管理有限公司", "大堂迎宾服务班组", "迎宾领班", S.SUBMITTED),
+    (2026, "申城公交第一客运有限公司", "徐汇枢纽调度班组", "调度长", S.SUBMITTED),
 ]  # fmt: skip
+SIZES = [(10, 8, 33), (9, 6, 31), (8, 5, 36), (12, 3, 42)]  # members, women, average age
+SATISFACTION = ["98.9", "98.6", "98.3", "97.8"]
 
 
-def _texts() -> list[str]:
-    rng = random.Random(2026)
-    names = [Names(unit, team, leader, "李静") for _y, unit, team, leader, _s in PACKETS]
-    source = narrative(rng, names[0], 2600)
-    copies = [recycle(rng, source, names[0], edits=3, new=n) for n in names[1:3]]
-    return [paragraphs(t) for t in (source, *copies, narrative(rng, names[3], 2600))]
+def _facts(app: Application) -> NarrativeFacts:
+    return NarrativeFacts(
+        industry=app.organization.industry.code,
+        unit=app.organization.name,
+        name=app.team_name,
+        team=True,
+        post=app.leader_post,
+        founded=app.team_founded_on.year,
+        members=app.member_count,
+        women=app.women_count,
+        women_share=app.women_share,
+        average_age=app.average_age,
+        satisfaction=str(app.satisfaction_rate),
+        year=app.campaign.year - 1,
+    )
 
 
 def seed_similarity_demo(session: Session) -> int:
@@ -42,36 +54,37 @@ def seed_similarity_demo(session: Session) -> int:
     if 2025 not in campaigns or 2026 not in campaigns:
         return 0
     created = 0
-    texts = _texts()
     at = min(utcnow(), campaigns[2026].application_deadline) - timedelta(days=2)
-    for (year, unit_name, team, leader, state), text in zip(PACKETS, texts, strict=True):
+    source = None
+    for n, (year, unit_name, team, post, state) in enumerate(PACKETS):
         campaign = campaigns[year]
         exists = session.scalar(
-            sa.select(Application.id).where(
+            sa.select(Application).where(
                 Application.campaign_id == campaign.id, Application.team_name == team
             )
         )
         unit = session.scalar(sa.select(Organization).where(Organization.name == unit_name))
         if exists is not None or unit is None:
+            source = source or exists
             continue
         created += 1
+        members, women, age = SIZES[n]
+        packet = DemoPacket(unit_name, CategoryKind.TEAM, team, post, SATISFACTION[n],
+                            members=members, women=women, average_age=age)  # fmt: skip
         submitted = at if year == 2026 else campaign.application_deadline - timedelta(days=3)
-        app = demo_application(
+        retell = None
+        if source is not None and n in (1, 2):
+            retell = partial(recycle, source.narrative, _facts(source))
+        app = demo_packet(
             session,
             campaign,
-            unit,
-            CategoryKind.TEAM,
-            state,
-            submitted,
-            unit_nature=unit.unit_nature,
-            unit_address=unit.address,
-            team_name=team,
-            leader_name=leader,
-            leader_post="班组长",
-            service_content="窗口服务",
-            honours=[],
-            narrative=text,
+            packet,
+            state=state,
+            serial=90 + n,
+            submitted_at=submitted,
+            retell=retell,
         )
+        source = source or app
         if state is S.SUBMITTED:
             enter_chain(session, app)
             session.flush()
