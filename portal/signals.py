@@ -44,8 +44,12 @@ packet_readers = events.signal("packet-readers")
 
 # A question: has the ranking that a packet forwarded now would wait for closed already?
 # sender: Application. The recommendations package answers with the submitted Recommendation.
-ranking_closed = events.signal("ranking-closed")
+closed_ranking = events.signal("closed-ranking")
 
 # A question: which packets wait on a step that has closed? sender: Campaign. Each answer is a
 # list of (Application, the record that closed the step) pairs.
 stranded_packets = events.signal("stranded-packets")
+
+# A question: is the campaign's list on public notice? sender: Campaign id. The notice package
+# answers with the published PublicNotice.
+published_notice = events.signal("published-notice")

@@ -7,7 +7,7 @@ from portal.recommendations.service import closed_recommendation, stranded_packe
 
 
 def subscribe() -> None:
-    signals.ranking_closed.connect(_ranking_closed)
+    signals.closed_ranking.connect(_ranking_closed)
     signals.stranded_packets.connect(_stranded)
 
 

@@ -116,7 +116,7 @@ def _channel_decision(session, app, actor, decision, opinion, now):
 def _refuse_if_ranking_closed(session, app) -> None:
     """A packet forwarded after its channel submitted the recommendation of its category would
     wait for a ranking that can no longer happen (待排序 for good): the forward is refused."""
-    for closed in signals.answers(signals.ranking_closed, app, session=session):
+    for closed in signals.answers(signals.closed_ranking, app, session=session):
         raise ReviewError("ranking_closed", organization=closed.organization.name)
 
 

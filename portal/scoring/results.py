@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal import audit
+from portal import audit, signals
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
@@ -373,9 +373,7 @@ def confirm_list(session: Session, category_id: int, actor) -> Confirmation:
 
 
 def _notice_published(session: Session, campaign_id: int) -> bool:
-    from portal.notice.models import PublicNotice
-
-    return session.scalar(sa.select(sa.exists().where(PublicNotice.campaign_id == campaign_id)))
+    return bool(signals.answers(signals.published_notice, campaign_id, session=session))
 
 
 def reopen_list(session: Session, category_id: int, actor, reason: str) -> int:
