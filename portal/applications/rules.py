@@ -8,9 +8,6 @@ from portal.applications.models import Application, ApplicationState
 from portal.organizations.models import ChannelLevel, OrgKind
 from portal.roles import Role, has_role
 
-# The summary of deeds on the paper forms has room for about 800 characters.
-DEEDS_SUMMARY_MAX_CHARS = 800
-
 # CJK Unified Ideographs, with extension A and the supplementary-plane extensions.
 _CJK = re.compile(
     "[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f]"
