@@ -71,6 +71,13 @@ def translated(app: Flask, message, locale: str = "zh_Hans_CN") -> str:
         return str(message() if callable(message) else message)
 
 
+def shown(app: Flask, value) -> str:
+    """How the page names a state, role or other labelled value, in Chinese."""
+    from portal.labels import label
+
+    return translated(app, lambda: label(value))
+
+
 def say(app: Flask, message: str, **params) -> str:
     """The Chinese text of a source message, as the page shows it."""
     return translated(app, lambda: gettext(message, **params))

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from portal.accounts.forms import CREDIT_CODE_MESSAGES
 from portal.accounts.models import Role, User
-from portal.labels import label
 from portal.organizations.models import District, Industry, Organization
-from tests.browser.conftest import seeded, translated
+from tests.browser.conftest import seeded, shown, translated
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +61,7 @@ def test_wrong_check_character_is_shown_at_the_field_then_corrected_code_registe
     page.locator("button[data-once]").click()
 
     expect(page).to_have_url(f"{live_server.url}/home")
-    expect(page.get_by_test_id("home-role")).to_have_text(
-        translated(app, lambda: label(Role.ENTERPRISE))
-    )
+    expect(page.get_by_test_id("home-role")).to_have_text(shown(app, Role.ENTERPRISE))
     with seeded(app) as session:
         org = session.scalar(sa.select(Organization).where(Organization.credit_code == RIGHT_CODE))
         assert org is not None

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
-from portal.labels import label
-from tests.browser.conftest import log_in, seeded, translated
+from tests.browser.conftest import log_in, seeded, shown
 from tests.factories import make_campaign, make_user
 
 pytestmark = pytest.mark.browser
@@ -37,7 +36,7 @@ def test_role_logs_in_and_sees_its_home_page(page, live_server, campaign, screen
     log_in(page, user.email)
 
     expect(page).to_have_url(f"{live_server.url}/home")
-    expect(page.get_by_test_id("home-role")).to_have_text(translated(app, lambda: label(role)))
+    expect(page.get_by_test_id("home-role")).to_have_text(shown(app, role))
     expect(page.get_by_test_id("current-user")).to_contain_text(user.name)
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     page.screenshot(path=screenshots / f"{role.value}.png", full_page=True)

@@ -14,11 +14,10 @@ from portal.accounts.models import Role
 from portal.audit import AuditEntry
 from portal.campaigns.models import Campaign
 from portal.db import utcnow
-from portal.labels import label
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
 from tests.applications.helpers import open_campaign
-from tests.browser.conftest import log_in, say, seeded, translated
+from tests.browser.conftest import log_in, say, seeded, shown
 from tests.browser.dialogs import answer_dialogs
 from tests.factories import district, make_org, make_user
 
@@ -85,9 +84,7 @@ def test_channel_files_its_statistics_table_by_clicking_submit(page, live_server
         say(app, "The statistics table is submitted.")
     )
     assert asked == [say(app, CONFIRM)]
-    expect(page.get_by_test_id("table-state")).to_have_text(
-        translated(app, lambda: label(StatisticsState.SUBMITTED))
-    )
+    expect(page.get_by_test_id("table-state")).to_have_text(shown(app, StatisticsState.SUBMITTED))
     table = _table(live_server, campaign_id)
     assert table.state is StatisticsState.SUBMITTED
     assert table.people_trained == 120

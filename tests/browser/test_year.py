@@ -25,7 +25,6 @@ from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.clock import SHANGHAI, utcnow
-from portal.labels import label
 from portal.notice.models import ObjectionStatus
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.statistics.models import COUNT_NAMES, StatisticsState
@@ -37,7 +36,7 @@ from tests.browser.conftest import (
     log_in,
     say,
     seeded,
-    translated,
+    shown,
 )
 from tests.browser.dialogs import answer_dialogs
 from tests.browser.samples import credit_code, pdf_bytes, png_bytes, resident_id
@@ -172,9 +171,7 @@ def enterprise_registers(page, app, year) -> None:
     page.fill("#password", ENTERPRISE_PASSWORD)
     page.fill("#confirm", ENTERPRISE_PASSWORD)
     page.locator("button[data-once]").click()
-    expect(page.get_by_test_id("home-role")).to_have_text(
-        translated(app, lambda: label(Role.ENTERPRISE))
-    )
+    expect(page.get_by_test_id("home-role")).to_have_text(shown(app, Role.ENTERPRISE))
 
 
 def fill_the_team_form(page, app) -> None:
@@ -282,9 +279,7 @@ def quality_association_files_its_table(page, app) -> None:
     page.fill("input[name=report_date]", beijing(0)[:10])
     page.get_by_role("button", name=say(app, "Submit to the programme office")).click()
     expect(flash(page, "success")).to_have_text(say(app, "The statistics table is submitted."))
-    expect(page.get_by_test_id("table-state")).to_have_text(
-        translated(app, lambda: label(StatisticsState.SUBMITTED))
-    )
+    expect(page.get_by_test_id("table-state")).to_have_text(shown(app, StatisticsState.SUBMITTED))
 
 
 # --- the office and the experts ---------------------------------------------------------------
@@ -410,9 +405,7 @@ def office_dismisses_the_objection(page, app, year, case_number: str) -> None:
     decide.locator("input[value=dismissed]").check()
     page.fill("#reply", REPLY)
     decide.locator("button[data-once]").click()
-    expect(page.get_by_test_id("status")).to_have_text(
-        translated(app, lambda: label(ObjectionStatus.DISMISSED))
-    )
+    expect(page.get_by_test_id("status")).to_have_text(shown(app, ObjectionStatus.DISMISSED))
 
 
 def office_awards_the_honours(page, app, year) -> None:
@@ -461,9 +454,7 @@ def test_a_whole_year_by_clicking(page, live_server, year, screenshots):
     # The enterprise reads the outcome on its packet.
     log_in(page, enterprise_email(year), password=ENTERPRISE_PASSWORD)
     assert page.goto(f"/applications/{packet}").ok
-    expect(page.get_by_test_id("app-state")).to_have_text(
-        translated(app, lambda: label(ApplicationState.AWARDED))
-    )
+    expect(page.get_by_test_id("app-state")).to_have_text(shown(app, ApplicationState.AWARDED))
     # Each question came once, in this order; the first was answered Cancel.
     signs = [say(app, SIGN, org=org) for _email, org in year["organizers"]]
     questions = [RECOMMEND, RECOMMEND, FILE_TABLE, LOCK, LOCK, CONFIRM_LIST]
