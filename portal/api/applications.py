@@ -8,21 +8,36 @@ between JSON and those calls.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify, request, url_for
+from flask import Response, request, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from pydantic import Field
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.api import serializers, visibility
+from portal.api import visibility
 from portal.api.auth import api_user
-from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
-from portal.api.views import _enum_arg, _int_arg, _page, bp
+from portal.api.models.applications import Application as ApplicationAnswer
+from portal.api.models.applications import (
+    ApplicationCreate,
+    ApplicationError,
+    ApplicationPage,
+    ApplicationQuery,
+    ApplicationSummary,
+    ApplicationUpdate,
+    ApplicationVersion,
+    Packet,
+    VersionSummary,
+)
+from portal.api.models.applications import StoredFile as StoredFileAnswer
+from portal.api.models.common import PageMeta
+from portal.api.spec import Query, answer, operation, parse_body, text
+from portal.api.views import _page
 from portal.applications import rules, service
 from portal.applications.fields import fields_for
 from portal.applications.messages import error_message
-from portal.applications.models import Application, ApplicationState, FileCategory
+from portal.applications.models import Application, FileCategory
 from portal.applications.personal import reveal_personal_data
 from portal.applications.visibility import visible_applications
 from portal.campaigns.models import Campaign
@@ -74,20 +89,14 @@ OPTIONS = [
 ]
 
 
-def _text(value) -> str:
-    """A lazy or plain message in the API caller's language."""
-    with force_locale(api_locale()):
-        return str(value)
-
-
 def _refusal(err: service.ApplicationError, **extra) -> ApiError:
     """The web page's message for the same refusal, with the API's status code."""
     with force_locale(api_locale()):
         message = error_message(err)
     if isinstance(err, service.InvalidData):
-        extra["problems"] = {key: _text(m) for key, m in err.problems.items()}
+        extra["problems"] = {key: text(m) for key, m in err.problems.items()}
     if isinstance(err, service.Incomplete):
-        extra["missing"] = [_text(m) for m in err.missing]
+        extra["missing"] = [text(m) for m in err.missing]
     return ApiError(STATUS.get(err.key, 409), err.key, message, **extra)
 
 
@@ -96,7 +105,7 @@ def _unprocessable(problems: dict) -> ApiError:
         422,
         "invalid",
         _l("Some fields need correcting; see the messages beside them."),
-        problems={key: _text(m) for key, m in problems.items()},
+        problems={key: text(m) for key, m in problems.items()},
     )
 
 
@@ -132,7 +141,7 @@ def _personal(user: User, app: Application, where: str) -> bool:
     return full
 
 
-def _detail(app: Application) -> dict:
+def _detail(app: Application) -> ApplicationAnswer:
     user = api_user()
     if rules.is_own(user, app):
         snap, shown = service.make_snapshot(app), None
@@ -140,38 +149,54 @@ def _detail(app: Application) -> dict:
         latest = app.latest_version
         snap, shown = latest.snapshot, latest.number
     editable = rules.can_edit_application(user, app)
-    return serializers.application(
-        app,
-        snap=snap,
-        shown_version=shown,
-        personal=_personal(user, app, "api_detail"),
-        missing=[_text(m) for m in service.completeness(app)] if editable else [],
+    personal = _personal(user, app, "api_detail")
+    return ApplicationAnswer(
+        **ApplicationSummary.summary(app),
+        lock_version=app.lock_version,
+        deadline=app.campaign.application_deadline,
         return_reason=service.return_reason(app),
+        shown_version=shown,
+        missing=[text(m) for m in service.completeness(app)] if editable else [],
+        versions=[VersionSummary.of(v) for v in app.versions],
+        **Packet.content(app.id, snap, app.category.kind, personal=personal),
     )
 
 
-@bp.get("/applications")
-def applications():
+HIDDEN = "No such application (or file), or not visible to this account"
+CONFLICT = "The packet's state does not allow this now"
+APPLICATION_ID = {"application_id": "application"}
+FILE_IDS = {**APPLICATION_ID, "file_id": "stored file (the `id` in `files`)"}
+
+
+@operation(
+    "/applications",
+    "Packets visible to the token's user: an enterprise's own, the submitted ones for the "
+    "office, those of a reviewer's channel",
+    ApplicationPage,
+    query=ApplicationQuery,
+    description="One page of packets, newest first",
+)
+def applications(query: ApplicationQuery) -> Response:
     user = api_user()
-    query = sa.select(Application).where(visible_applications(user))
-    if state := _enum_arg("state", ApplicationState):
-        query = query.where(Application.state == state)
-    if (year := _int_arg("year", None, 1900, 9999)) is not None:
-        query = query.join(Campaign, Application.campaign).where(Campaign.year == year)
-    rows, meta = _page(query.order_by(Application.id.desc()), OPTIONS)
-    return jsonify({"data": [serializers.application_summary(a) for a in rows], "meta": meta})
+    select = sa.select(Application).where(visible_applications(user))
+    if query.state:
+        select = select.where(Application.state == query.state)
+    if query.year is not None:
+        select = select.join(Campaign, Application.campaign).where(Campaign.year == query.year)
+    rows, meta = _page(select.order_by(Application.id.desc()), OPTIONS, query)
+    data = [ApplicationSummary.of(a) for a in rows]
+    return answer(ApplicationPage(data=data, meta=PageMeta(**meta)))
 
 
-def _campaign_for(body: dict) -> Campaign:
+def _campaign_for(body: ApplicationCreate) -> Campaign:
     session = get_session()
-    if body.get("campaign_id") is None:
+    if body.campaign_id is None:
         campaign = current_campaign(session)
     else:
-        campaign_id = body["campaign_id"]
-        campaign = session.get(Campaign, campaign_id) if isinstance(campaign_id, int) else None
+        campaign = session.get(Campaign, body.campaign_id)
         if campaign is None or not visibility.can_see_campaign(api_user(), campaign):
             raise _unprocessable(
-                {"campaign_id": _l("There is no campaign with the id %(id)s.", id=campaign_id)}
+                {"campaign_id": _l("There is no campaign with the id %(id)s.", id=body.campaign_id)}
             )
     if campaign is None:
         raise ApiError(
@@ -182,15 +207,28 @@ def _campaign_for(body: dict) -> Campaign:
     return campaign
 
 
-@bp.post("/applications")
-def create_application():
+@operation(
+    "/applications",
+    "Start a draft packet in the open campaign (enterprises)",
+    ApplicationAnswer,
+    methods=("POST",),
+    body=ApplicationCreate,
+    status=201,
+    description="The new draft",
+    refusal=ApplicationError,
+    errors={
+        403: "Not an enterprise account",
+        409: "No campaign is open, or its deadline has passed",
+        422: "Unknown category or campaign",
+    },
+)
+def create_application() -> Response:
     user = api_user()
     if not rules.can_create_application(user):
         raise ApiError(403, "forbidden", _l("Only enterprise accounts can make applications."))
-    body = json_object()
+    body = parse_body(ApplicationCreate)
     campaign = _campaign_for(body)
-    code = body.get("category")
-    category = next((c for c in campaign.categories if c.code == code), None)
+    category = next((c for c in campaign.categories if c.code == body.category), None)
     if category is None:
         raise _unprocessable(
             {
@@ -207,23 +245,26 @@ def create_application():
         session.rollback()
         raise _refusal(err) from err
     session.commit()
-    response = jsonify(_detail(app))
-    response.status_code = 201
+    response = answer(_detail(app), 201)
     response.headers["Location"] = url_for("api.application", application_id=app.id)
     return response
 
 
-@bp.get("/applications/<int:application_id>")
-def application(application_id: int):
-    return jsonify(_detail(_load(application_id)))
+@operation(
+    "/applications/<int:application_id>",
+    "One packet: form, computed figures, completeness, files and versions",
+    ApplicationAnswer,
+    description="The packet",
+    path_ids=APPLICATION_ID,
+    errors={404: HIDDEN},
+)
+def application(application_id: int) -> Response:
+    return answer(_detail(_load(application_id)))
 
 
-def _field_texts(app: Application, raw: object, problems: dict) -> dict[str, str]:
+def _field_texts(app: Application, raw: dict | None, problems: dict) -> dict[str, str]:
     """The `fields` object as the texts the service parses; unknown names are problems."""
     if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        problems["fields"] = _l("Send the fields as an object of names and values.")
         return {}
     known = {spec.name for spec in fields_for(app.category.kind)}
     texts: dict[str, str] = {}
@@ -241,41 +282,47 @@ def _field_texts(app: Application, raw: object, problems: dict) -> dict[str, str
     return texts
 
 
-def _rows(body: dict, key: str, problems: dict) -> list[dict] | None:
-    rows = body.get(key)
-    if rows is None:
-        return None
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        problems[key] = _l("Send %(key)s as a list of objects.", key=key)
-        return None
-    return rows
+def _stale(lock_version: int, current: int) -> ApiError:
+    return ApiError(
+        409,
+        "stale",
+        _l(
+            "The application was saved by someone else after you read it: you sent "
+            "lock_version %(sent)s, it is now %(now)s. Nothing was saved; read it "
+            "again and repeat your changes.",
+            sent=lock_version,
+            now=current,
+        ),
+        lock_version=current,
+    )
 
 
-@bp.patch("/applications/<int:application_id>")
-def update_application(application_id: int):
+@operation(
+    "/applications/<int:application_id>",
+    "Save fields, members, honours and narrative, all or nothing",
+    ApplicationAnswer,
+    methods=("PATCH",),
+    body=ApplicationUpdate,
+    description="The saved packet, with its new lock_version",
+    path_ids=APPLICATION_ID,
+    refusal=ApplicationError,
+    errors={
+        404: HIDDEN,
+        409: "Saved by someone else since lock_version was read (stale), or not editable",
+        422: "Every field problem, listed at once",
+    },
+)
+def update_application(application_id: int) -> Response:
     """Save fields, members, honours and the narrative, all or nothing."""
     app = _load_own(application_id)
     user = api_user()
-    body = json_object()
-    lock_version = body.get("lock_version")
-    if not isinstance(lock_version, int) or isinstance(lock_version, bool):
-        raise _unprocessable(
-            {
-                "lock_version": _l(
-                    "Send the lock_version of the application as you last read it "
-                    "(it is %(n)s now).",
-                    n=app.lock_version,
-                )
-            }
-        )
+    lock_message = _l(
+        "Send the lock_version of the application as you last read it (it is %(n)s now).",
+        n=app.lock_version,
+    )
+    body = parse_body(ApplicationUpdate, messages={"lock_version": lock_message})
     problems: dict = {}
-    fields = _field_texts(app, body.get("fields"), problems)
-    members = _rows(body, "members", problems)
-    honours = _rows(body, "honours", problems)
-    narrative = body.get("narrative")
-    if narrative is not None and not isinstance(narrative, str):
-        problems["narrative"] = _l("Send the introductory material as text.")
-        narrative = None
+    fields = _field_texts(app, body.fields, problems)
     session = get_session()
     current = app.lock_version
     try:
@@ -284,10 +331,10 @@ def update_application(application_id: int):
             app,
             user,
             fields=fields,
-            members=members,
-            honours=honours,
-            narrative=narrative,
-            lock_version=lock_version,
+            members=body.members,
+            honours=body.honours,
+            narrative=body.narrative,
+            lock_version=body.lock_version,
         )
     except service.InvalidData as err:
         session.rollback()
@@ -295,32 +342,66 @@ def update_application(application_id: int):
     except service.ApplicationError as err:
         session.rollback()
         if err.key == "stale":
-            raise ApiError(
-                409,
-                "stale",
-                _l(
-                    "The application was saved by someone else after you read it: you sent "
-                    "lock_version %(sent)s, it is now %(now)s. Nothing was saved; read it "
-                    "again and repeat your changes.",
-                    sent=lock_version,
-                    now=current,
-                ),
-                lock_version=current,
-            ) from err
+            raise _stale(body.lock_version, current) from err
         raise _refusal(err) from err
     if problems:
         session.rollback()
         raise _unprocessable(problems)
     session.commit()
-    return jsonify(_detail(app))
+    return answer(_detail(app))
 
 
-@bp.route("/applications/<int:application_id>/files", methods=["PUT", "POST"])
-def upload_file(application_id: int):
+class UploadQuery(Query):
+    category: FileCategory | None = Field(default=None, description="Kind of material")
+    filename: str | None = Field(
+        default=None, description="The file's name (or the X-Filename header)"
+    )
+
+
+UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/octet-stream": {"schema": {"type": "string", "contentMediaType": "*/*"}}
+        },
+    },
+    "parameters": [
+        {
+            "name": "X-Filename",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "The file's name in percent-encoded UTF-8, instead of ?filename=",
+        }
+    ],
+}
+
+
+@operation(
+    "/applications/<int:application_id>/files",
+    "Attach the request body as a file; its type is recognised by content",
+    StoredFileAnswer,
+    methods=("PUT", "POST"),
+    status=201,
+    description="The stored file",
+    path_ids=APPLICATION_ID,
+    query=UploadQuery,
+    refusal=ApplicationError,
+    errors={
+        400: "A parameter or header is invalid (category, file name, Content-Length), or the "
+        "body ended before its Content-Length; nothing was stored",
+        404: HIDDEN,
+        409: CONFLICT,
+        411: "No Content-Length header",
+        415: "The body is not application/octet-stream",
+        422: "The file was refused (type, size, packet cap, count); nothing changed",
+    },
+    extra=UPLOAD,
+)
+def upload_file(application_id: int, query: UploadQuery) -> Response:
     """Attach the raw request body as a file of the `category`; nothing else changes."""
     app = _load_own(application_id)
-    category = _enum_arg("category", FileCategory)
-    if category is None:
+    if query.category is None:
         raise ApiError(
             400,
             "invalid_parameter",
@@ -342,7 +423,7 @@ def upload_file(application_id: int):
             session,
             app,
             api_user(),
-            category=category,
+            category=query.category,
             filename=request_upload_filename(),
             stream=stream_request_body(),
         )
@@ -360,16 +441,32 @@ def upload_file(application_id: int):
         session.rollback()
         raise _refusal(err) from err
     session.commit()
-    response = jsonify(serializers.stored_file(app.id, link))
-    response.status_code = 201
+    response = answer(StoredFileAnswer.of(app.id, link), 201)
     response.headers["Location"] = url_for(
         "api.application_file", application_id=app.id, file_id=link.stored_file_id
     )
     return response
 
 
-@bp.get("/applications/<int:application_id>/files/<int:file_id>")
-def application_file(application_id: int, file_id: int):
+DOWNLOAD = {
+    "responses": {
+        "200": {
+            "description": "The file's bytes, or a 302 to a short-lived URL on S3",
+            "content": {"*/*": {"schema": {"type": "string", "contentMediaType": "*/*"}}},
+        },
+    }
+}
+
+
+@operation(
+    "/applications/<int:application_id>/files/<int:file_id>",
+    "Download a file (draft files for the enterprise, submitted ones for readers)",
+    None,
+    path_ids=FILE_IDS,
+    errors={404: HIDDEN},
+    extra=DOWNLOAD,
+)
+def application_file(application_id: int, file_id: int) -> Response:
     """Download: draft files for the enterprise, submitted ones for those who may read them."""
     app = _load(application_id)
     if not rules.can_download_file(api_user(), app, file_id):
@@ -379,8 +476,18 @@ def application_file(application_id: int, file_id: int):
     return send_stored_file(get_session().get(StoredFile, file_id))
 
 
-@bp.delete("/applications/<int:application_id>/files/<int:file_id>")
-def delete_application_file(application_id: int, file_id: int):
+@operation(
+    "/applications/<int:application_id>/files/<int:file_id>",
+    "Remove a file from the draft",
+    None,
+    methods=("DELETE",),
+    status=204,
+    description="Removed",
+    path_ids=FILE_IDS,
+    refusal=ApplicationError,
+    errors={404: HIDDEN, 409: CONFLICT},
+)
+def delete_application_file(application_id: int, file_id: int) -> tuple[str, int]:
     app = _load_own(application_id)
     link = next((f for f in app.files if f.stored_file_id == file_id), None)
     session = get_session()
@@ -394,8 +501,22 @@ def delete_application_file(application_id: int, file_id: int):
     return "", 204
 
 
-@bp.post("/applications/<int:application_id>/submit")
-def submit_application(application_id: int):
+@operation(
+    "/applications/<int:application_id>/submit",
+    "Submit once before the deadline (server time, Asia/Shanghai); frozen as a version",
+    ApplicationVersion,
+    methods=("POST",),
+    status=201,
+    description="The new version",
+    path_ids=APPLICATION_ID,
+    refusal=ApplicationError,
+    errors={
+        404: HIDDEN,
+        409: "Already submitted, or the deadline has passed",
+        422: "Incomplete: everything missing, listed at once",
+    },
+)
+def submit_application(application_id: int) -> Response:
     """Freeze the packet as its next version, once; the deadline is the server's clock."""
     app = _load_own(application_id)
     session = get_session()
@@ -406,16 +527,24 @@ def submit_application(application_id: int):
         raise _refusal(err) from err
     session.commit()
     personal = rules.can_see_personal_data(api_user(), app)  # the enterprise's own packet
-    response = jsonify(serializers.application_version(app, version, personal=personal))
-    response.status_code = 201
+    response = answer(ApplicationVersion.frozen(app, version, personal=personal), 201)
     response.headers["Location"] = url_for(
         "api.application_version", application_id=app.id, number=version.number
     )
     return response
 
 
-@bp.post("/applications/<int:application_id>/withdraw")
-def withdraw_application(application_id: int):
+@operation(
+    "/applications/<int:application_id>/withdraw",
+    "Take a submitted packet back to draft before review starts",
+    ApplicationAnswer,
+    methods=("POST",),
+    description="The packet, a draft again",
+    path_ids=APPLICATION_ID,
+    refusal=ApplicationError,
+    errors={404: HIDDEN, 409: CONFLICT},
+)
+def withdraw_application(application_id: int) -> Response:
     app = _load_own(application_id)
     session = get_session()
     try:
@@ -424,11 +553,29 @@ def withdraw_application(application_id: int):
         session.rollback()
         raise _refusal(err) from err
     session.commit()
-    return jsonify(_detail(app))
+    return answer(_detail(app))
 
 
-@bp.get("/applications/<int:application_id>/versions/<int:number>")
-def application_version(application_id: int, number: int):
+@operation(
+    "/applications/<int:application_id>/versions/<int:number>",
+    "One submitted version, frozen as it was submitted",
+    ApplicationVersion,
+    description="The version",
+    path_ids=APPLICATION_ID,
+    errors={404: HIDDEN},
+    extra={
+        "parameters": [
+            {
+                "name": "number",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "Version number, from 1",
+            }
+        ]
+    },
+)
+def application_version(application_id: int, number: int) -> Response:
     app = _load(application_id)
     version = service.get_version(app, number)
     if version is None:
@@ -437,8 +584,5 @@ def application_version(application_id: int, number: int):
             "not_found",
             _l("This application has no version %(n)s.", n=number),
         )
-    return jsonify(
-        serializers.application_version(
-            app, version, personal=_personal(api_user(), app, "api_version")
-        )
-    )
+    personal = _personal(api_user(), app, "api_version")
+    return answer(ApplicationVersion.frozen(app, version, personal=personal))

@@ -5,24 +5,36 @@ from __future__ import annotations
 
 import math
 
-from flask import jsonify
+from flask import Response
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from portal.api import serializers
 from portal.api.auth import api_user
-from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
-from portal.api.views import DEFAULT_PER_PAGE, MAX_PER_PAGE, _int_arg, bp
+from portal.api.models.applications import ApplicationError as ApplicationRefusal
+from portal.api.models.applications import ApplicationSummary
+from portal.api.models.campaigns import Stage
+from portal.api.models.common import PageMeta
+from portal.api.models.review import (
+    ApplicationStanding,
+    DecisionCreate,
+    DecisionList,
+    DecisionMade,
+    ReviewQueue,
+    ReviewQueueItem,
+    ReviewQueueQuery,
+    StageDecision,
+)
+from portal.api.spec import answer, operation, parse_body
 from portal.applications import rules as application_rules
 from portal.applications.errors import ApplicationError
 from portal.applications.messages import error_message
 from portal.applications.models import Application
-from portal.campaigns.models import Campaign
+from portal.campaigns.models import Campaign, ReviewStage
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.review import chain, rules, service
-from portal.review.models import Decision, StageDecision
+from portal.review.models import Decision
 from portal.roles import Role
 
 # Every refusal of a decision is a conflict with the packet's state, except these.
@@ -42,41 +54,17 @@ def _not_found(application_id: int) -> ApiError:
     )
 
 
-def decision(row: StageDecision) -> dict:
-    return {
-        "id": row.id,
-        "version": row.version_number,
-        "stage": serializers.stage(row.stage) if row.stage is not None else None,
-        "organization": (
-            serializers.organization_summary(row.organization) if row.organization else None
-        ),
-        "decision": row.decision.value,
-        "opinion": row.opinion,
-        "decided_at": serializers.iso(row.decided_at),
-    }
+def _queue_item(app: Application, stage: ReviewStage | None, campaign: Campaign) -> ReviewQueueItem:
+    return ReviewQueueItem(
+        **ApplicationSummary.summary(app),
+        lock_version=app.lock_version,
+        stage=Stage.of(stage) if stage is not None else None,
+        overdue=stage is not None and service.is_overdue(campaign),
+    )
 
 
-def _standing(app: Application) -> dict:
-    return {
-        "id": app.id,
-        "state": app.state.value,
-        "stage_position": app.stage_position,
-        "lock_version": app.lock_version,
-    }
-
-
-def _queue_item(app: Application, stage, campaign: Campaign) -> dict:
-    return {
-        **serializers.application_summary(app),
-        "lock_version": app.lock_version,
-        "stage": serializers.stage(stage) if stage is not None else None,
-        "overdue": stage is not None and service.is_overdue(campaign),
-    }
-
-
-def _campaign() -> Campaign | None:
+def _campaign(wanted: int | None) -> Campaign | None:
     session = get_session()
-    wanted = _int_arg("campaign_id", None, 1)
     if wanted is None:
         return current_campaign(session)
     campaign = session.get(Campaign, wanted)
@@ -85,16 +73,22 @@ def _campaign() -> Campaign | None:
     return campaign
 
 
-@bp.get("/review/queue")
-def review_queue():
+@operation(
+    "/review/queue",
+    "Packets waiting for the token's channel organization at its stage (channel reviewers), "
+    "or recommended packets at the formal check (the office)",
+    ReviewQueue,
+    query=ReviewQueueQuery,
+    description="One page, oldest submission first",
+    errors={403: "Not a channel reviewer or the programme office", 404: "No such campaign"},
+)
+def review_queue(query: ReviewQueueQuery) -> Response:
     """A channel reviewer's packets waiting at their stage; the office's formal check."""
     user = api_user()
     if not (rules.can_use_queue(user) or rules.can_formal_check(user)):
         raise ApiError(403, "forbidden", _l("The review queue is for reviewers and the office."))
-    campaign = _campaign()
-    page = _int_arg("page", 1, 1)
-    per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    category = _int_arg("category_id", None, 1)
+    campaign = _campaign(query.campaign_id)
+    page, per_page, category = query.page, query.per_page, query.category_id
     session = get_session()
     if campaign is None:
         rows, total = [], 0
@@ -108,17 +102,13 @@ def review_queue():
             session, user.organization, campaign, category_id=category, page=page, per_page=per_page
         )
         rows, total = result.rows, result.total
-    return jsonify(
-        {
-            "data": [_queue_item(a, s, campaign) for a, s in rows],
-            "meta": {
-                "page": page,
-                "per_page": per_page,
-                "total": total,
-                "pages": math.ceil(total / per_page),
-            },
-            "deadline": serializers.iso(campaign.recommendation_deadline) if campaign else None,
-        }
+    meta = PageMeta(page=page, per_page=per_page, total=total, pages=math.ceil(total / per_page))
+    return answer(
+        ReviewQueue(
+            data=[_queue_item(a, s, campaign) for a, s in rows] if campaign else [],
+            meta=meta,
+            deadline=campaign.recommendation_deadline if campaign else None,
+        )
     )
 
 
@@ -129,48 +119,65 @@ def _load(application_id: int) -> Application:
     return app
 
 
-@bp.get("/applications/<int:application_id>/decisions")
-def application_decisions(application_id: int):
+HIDDEN = "No such application (or file), or not visible to this account"
+
+
+@operation(
+    "/applications/<int:application_id>/decisions",
+    "Every stage's decision on every version of the packet, oldest first",
+    DecisionList,
+    description="The decisions and where the packet stands",
+    path_ids={"application_id": "application"},
+    errors={404: HIDDEN},
+)
+def application_decisions(application_id: int) -> Response:
     """Every stage's decision on every version, oldest first (the enterprise sees them too)."""
     app = _load(application_id)
     rows = chain.all_decisions(get_session(), app)
-    return jsonify({"application": _standing(app), "data": [decision(r) for r in rows]})
+    data = [StageDecision.of(r) for r in rows]
+    return answer(DecisionList(application=ApplicationStanding.of(app), data=data))
 
 
-@bp.post("/applications/<int:application_id>/decisions")
-def decide_application(application_id: int):
+DECISIONS = ", ".join(d.value for d in Decision)
+
+
+@operation(
+    "/applications/<int:application_id>/decisions",
+    "Decide at the packet's current stage: forward, return or not recommend (channel), "
+    "accept or reject (office formal check)",
+    DecisionMade,
+    methods=("POST",),
+    body=DecisionCreate,
+    status=201,
+    description="The decision, and where the packet now stands",
+    path_ids={"application_id": "application"},
+    refusal=ApplicationRefusal,
+    errors={
+        404: HIDDEN,
+        409: "Someone decided since lock_version was read (decision_stale), or the decision is "
+        "not allowed: wrong stage or organization, already decided, or after the "
+        "recommendation deadline",
+        422: "An unknown decision, or no reason for a return, not-recommend or rejection",
+    },
+)
+def decide_application(application_id: int) -> Response:
     user = api_user()
     app = _load(application_id)
     if not rules.can_open_review(user, app):
         raise _not_found(application_id)
-    body = json_object()
-    kind = body.get("decision")
-    if kind not in {d.value for d in Decision}:
-        raise ApiError(
-            422,
-            "invalid",
-            _l(
-                "The decision must be one of: %(values)s.",
-                values=", ".join(d.value for d in Decision),
-            ),
-        )
-    lock_version = body.get("lock_version")
-    if lock_version is not None and not isinstance(lock_version, int):
-        raise ApiError(422, "invalid", _l("lock_version must be a whole number."))
+    messages = {
+        "decision": _l("The decision must be one of: %(values)s.", values=DECISIONS),
+        "lock_version": _l("lock_version must be a whole number."),
+    }
+    body = parse_body(DecisionCreate, messages=messages)
     session = get_session()
     try:
         row = service.decide(
-            session,
-            app.id,
-            user,
-            Decision(kind),
-            str(body.get("opinion") or ""),
-            lock_version=lock_version,
+            session, app.id, user, body.decision, body.opinion or "", lock_version=body.lock_version
         )
     except ApplicationError as err:
         session.rollback()
         raise _refusal(err, app) from err
     session.commit()
-    response = jsonify({"application": _standing(app), "decision": decision(row)})
-    response.status_code = 201
-    return response
+    made = DecisionMade(application=ApplicationStanding.of(app), decision=StageDecision.of(row))
+    return answer(made, 201)

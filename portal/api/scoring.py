@@ -8,22 +8,34 @@ web pages decide; an expert never receives another expert's sheet, name or score
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify
-from flask_babel import force_locale
+from flask import Response
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from portal.api.auth import api_user
-from portal.api.body import json_object
-from portal.api.errors import ApiError, api_locale
-from portal.api.serializers import iso, number
-from portal.api.views import _enum_arg, _int_arg, _page, bp
+from portal.api.errors import ApiError
+from portal.api.models.common import PageMeta
+from portal.api.models.scoring import (
+    Assignment as AssignmentAnswer,
+)
+from portal.api.models.scoring import (
+    AssignmentPage,
+    AssignmentQuery,
+    ScoreSheet,
+    ScoreSheetLock,
+    ScoreSheetReopen,
+    ScoreSheetSave,
+    ScoringError,
+)
+from portal.api.spec import answer, operation, parse_body, text
+from portal.api.views import _page
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign
 from portal.db import get_session
 from portal.errors import Invalid
 from portal.scoring import rules, sheets
-from portal.scoring.models import Assignment, AssignmentStatus, Pledge, ScoreItem, ScoreSheet
+from portal.scoring.models import Assignment, AssignmentStatus, Pledge, ScoreItem
+from portal.scoring.models import ScoreSheet as SheetRow
 from portal.scoring.pool import expert_for_user
 
 STATUS = {
@@ -40,15 +52,10 @@ STATUS = {
 }
 
 
-def _text(value) -> str:
-    with force_locale(api_locale()):
-        return str(value)
-
-
 def _refusal(err: rules.Refused) -> ApiError:
     extra = {}
     if "problems" in err.params:
-        extra["problems"] = {k: _text(m) for k, m in err.params["problems"].items()}
+        extra["problems"] = {k: text(m) for k, m in err.params["problems"].items()}
     return ApiError(STATUS.get(err.key, 409), err.key, rules.MESSAGES[err.key], **extra)
 
 
@@ -73,108 +80,46 @@ def _caller():
     return user, expert
 
 
-def _assignment(a: Assignment, pledged: bool) -> dict:
-    app = a.application
-    return {
-        "id": a.id,
-        "campaign_id": a.campaign_id,
-        "panel_id": a.panel_id,
-        "status": a.status.value,
-        "pledged": pledged,
-        "expert": {"id": a.expert.id, "name": a.expert.name},
-        # Nothing of the packet before the pledge.
-        "application": (
-            {
-                "id": app.id,
-                "title": app.title,
-                "unit": app.organization.name,
-                "category": app.category.code,
-            }
-            if pledged
-            else None
-        ),
-        "withdrawal": (
-            {
-                "kind": a.withdrawal_kind.value,
-                "reason": a.withdrawal_reason,
-                "at": iso(a.withdrawn_at),
-            }
-            if a.withdrawal_kind
-            else None
-        ),
-        "sheet": (
-            {
-                "id": a.sheet.id,
-                "status": a.sheet.status.value,
-                "total": number(a.sheet.total),
-                "lock_version": a.sheet.lock_version,
-            }
-            if a.sheet is not None and pledged
-            else None
-        ),
-    }
+SHEET_ID = {"sheet_id": "score sheet"}
+FORBIDDEN = "Not an expert of the pool nor the programme office, or the pledge is missing"
+HIDDEN = "No such sheet, or not the caller's own"
+CONFLICT = "Stale lock_version, or the sheet is locked (or not locked, to reopen)"
 
 
-def _sheet(s: ScoreSheet) -> dict:
-    return {
-        "id": s.id,
-        "assignment_id": s.assignment_id,
-        "application_id": s.application_id,
-        "campaign_id": s.campaign_id,
-        "expert": {"id": s.expert.id, "name": s.expert.name},
-        "status": s.status.value,
-        "locked_at": iso(s.locked_at),
-        "lock_version": s.lock_version,
-        "reopen_count": s.reopen_count,
-        "criteria_points": number(s.criteria_points),
-        "bonus_points": number(s.bonus_points),
-        "deduction_points": number(s.deduction_points),
-        "total": number(s.total),
-        "comment": s.comment,
-        "items": [
-            {
-                "code": line.rubric_item.code,
-                "kind": line.rubric_item.kind.value,
-                "name_zh": line.rubric_item.name_zh,
-                "name_en": line.rubric_item.name_en,
-                "points": number(line.rubric_item.points),
-                "cap": number(line.rubric_item.cap),
-                "score": number(line.score),
-                "count": line.count,
-                "line_points": number(line.points),
-            }
-            for line in s.items
-        ],
-    }
-
-
-@bp.get("/scoring/assignments")
-def scoring_assignments():
-    user, expert = _caller()
-    query = sa.select(Assignment)
+@operation(
+    "/scoring/assignments",
+    "Assignments: an expert's own; every assignment for the office (filterable)",
+    AssignmentPage,
+    query=AssignmentQuery,
+    description="One page of assignments, by id",
+    refusal=ScoringError,
+    errors={403: FORBIDDEN},
+)
+def scoring_assignments(query: AssignmentQuery) -> Response:
+    _user, expert = _caller()
+    select = sa.select(Assignment)
     if expert is not None:
-        query = query.where(
+        select = select.where(
             Assignment.expert_id == expert.id, Assignment.status != AssignmentStatus.RELEASED
         )
-    elif (expert_id := _int_arg("expert_id", None, 1)) is not None:
-        query = query.where(Assignment.expert_id == expert_id)
-    if (campaign_id := _int_arg("campaign_id", None, 1)) is not None:
-        query = query.where(Assignment.campaign_id == campaign_id)
-    if (year := _int_arg("year", None, 1900, 9999)) is not None:
-        query = query.where(
-            Assignment.campaign_id.in_(sa.select(Campaign.id).where(Campaign.year == year))
-        )
-    if (panel_id := _int_arg("panel_id", None, 1)) is not None:
-        query = query.where(Assignment.panel_id == panel_id)
-    if status := _enum_arg("status", AssignmentStatus):
-        query = query.where(Assignment.status == status)
+    elif query.expert_id is not None:
+        select = select.where(Assignment.expert_id == query.expert_id)
+    if query.campaign_id is not None:
+        select = select.where(Assignment.campaign_id == query.campaign_id)
+    if query.year is not None:
+        years = sa.select(Campaign.id).where(Campaign.year == query.year)
+        select = select.where(Assignment.campaign_id.in_(years))
+    if query.panel_id is not None:
+        select = select.where(Assignment.panel_id == query.panel_id)
+    if query.status:
+        select = select.where(Assignment.status == query.status)
     options = [
         selectinload(Assignment.expert),
         selectinload(Assignment.sheet),
         selectinload(Assignment.application).selectinload(Application.organization),
         selectinload(Assignment.application).selectinload(Application.category),
     ]
-    rows, meta = _page(query.order_by(Assignment.id), options)
+    rows, meta = _page(select.order_by(Assignment.id), options, query)
     if expert is None:
         pledged = {a.campaign_id for a in rows}
     else:
@@ -183,16 +128,17 @@ def scoring_assignments():
                 sa.select(Pledge.campaign_id).where(Pledge.expert_id == expert.id)
             )
         )
-    return jsonify({"data": [_assignment(a, a.campaign_id in pledged) for a in rows], "meta": meta})
+    data = [AssignmentAnswer.of(a, a.campaign_id in pledged) for a in rows]
+    return answer(AssignmentPage(data=data, meta=PageMeta(**meta)))
 
 
 def _load_sheet(sheet_id: int):
     """The sheet for its own expert (after the pledge) or the office; 404 for anyone else."""
     user, expert = _caller()
     sheet = get_session().scalar(
-        sa.select(ScoreSheet)
-        .where(ScoreSheet.id == sheet_id)
-        .options(selectinload(ScoreSheet.items).selectinload(ScoreItem.rubric_item))
+        sa.select(SheetRow)
+        .where(SheetRow.id == sheet_id)
+        .options(selectinload(SheetRow.items).selectinload(ScoreItem.rubric_item))
     )
     if sheet is None or not rules.can_view_sheet(user, sheet, expert):
         raise _hidden(sheet_id)
@@ -201,29 +147,46 @@ def _load_sheet(sheet_id: int):
     return user, expert, sheet
 
 
-@bp.get("/scoring/sheets/<int:sheet_id>")
-def scoring_sheet(sheet_id: int):
+@operation(
+    "/scoring/sheets/<int:sheet_id>",
+    "One score sheet: the expert's own (after the pledge), or any for the office",
+    ScoreSheet,
+    description="The sheet",
+    path_ids=SHEET_ID,
+    refusal=ScoringError,
+    errors={403: FORBIDDEN, 404: HIDDEN},
+)
+def scoring_sheet(sheet_id: int) -> Response:
     _user, _expert, sheet = _load_sheet(sheet_id)
-    return jsonify(_sheet(sheet))
+    return answer(ScoreSheet.of(sheet))
 
 
-@bp.put("/scoring/sheets/<int:sheet_id>")
-def scoring_sheet_save(sheet_id: int):
+@operation(
+    "/scoring/sheets/<int:sheet_id>",
+    "Save the expert's draft sheet; every problem at once, nothing saved on one",
+    ScoreSheet,
+    methods=("PUT",),
+    body=ScoreSheetSave,
+    description="The sheet",
+    path_ids=SHEET_ID,
+    refusal=ScoringError,
+    errors={
+        403: FORBIDDEN,
+        404: HIDDEN,
+        409: CONFLICT,
+        422: "Entries out of range, a comment over 4,000 characters, or lock_version missing",
+    },
+)
+def scoring_sheet_save(sheet_id: int) -> Response:
     user, expert, sheet = _load_sheet(sheet_id)
     if expert is None:
         raise _forbidden()
-    body = json_object()
-    if not isinstance(body.get("lock_version"), int):
-        raise ApiError(
-            422, "invalid", _l("Send the lock_version you read."), problems={"lock_version": ""}
-        )
-    items = body.get("items", {})
-    comment = body.get("comment")
-    if not isinstance(items, dict) or not (comment is None or isinstance(comment, str)):
-        raise ApiError(400, "bad_request", _l("items is an object by rubric code; comment a text."))
+    body = parse_body(
+        ScoreSheetSave, messages={"lock_version": _l("Send the lock_version you read.")}
+    )
     session = get_session()
     try:
-        sheets.save_sheet(session, user, expert, sheet, items, comment, body["lock_version"])
+        sheets.save_sheet(session, user, expert, sheet, body.items, body.comment, body.lock_version)
     except rules.Refused as err:
         session.rollback()
         raise _refusal(err) from err
@@ -233,46 +196,70 @@ def scoring_sheet_save(sheet_id: int):
             422,
             "invalid",
             _l("Some entries need correcting; nothing was saved."),
-            problems={k: _text(m) for k, m in err.problems.items()},
+            problems={k: text(m) for k, m in err.problems.items()},
         ) from err
     session.commit()
-    return jsonify(_sheet(sheet))
+    return answer(ScoreSheet.of(sheet))
 
 
-def _lock_version(body: dict):
-    value = body.get("lock_version")
-    return value if isinstance(value, int) else None
-
-
-@bp.post("/scoring/sheets/<int:sheet_id>/lock")
-def scoring_sheet_lock(sheet_id: int):
+@operation(
+    "/scoring/sheets/<int:sheet_id>/lock",
+    "Lock the expert's sheet; every criterion must be scored",
+    ScoreSheet,
+    methods=("POST",),
+    body=ScoreSheetLock,
+    body_optional=True,
+    description="The sheet",
+    path_ids=SHEET_ID,
+    refusal=ScoringError,
+    errors={
+        403: FORBIDDEN,
+        404: HIDDEN,
+        409: CONFLICT,
+        422: "Criteria left unscored, listed at once",
+    },
+)
+def scoring_sheet_lock(sheet_id: int) -> Response:
     user, expert, sheet = _load_sheet(sheet_id)
     if expert is None:
         raise _forbidden()
-    body = json_object(optional=True)
+    body = parse_body(ScoreSheetLock, optional=True)
     session = get_session()
     try:
-        sheets.lock_sheet(session, user, expert, sheet, _lock_version(body))
+        sheets.lock_sheet(session, user, expert, sheet, body.lock_version)
     except rules.Refused as err:
         session.rollback()
         raise _refusal(err) from err
     session.commit()
-    return jsonify(_sheet(sheet))
+    return answer(ScoreSheet.of(sheet))
 
 
-@bp.post("/scoring/sheets/<int:sheet_id>/reopen")
-def scoring_sheet_reopen(sheet_id: int):
+@operation(
+    "/scoring/sheets/<int:sheet_id>/reopen",
+    "The office reopens a locked sheet, with a reason",
+    ScoreSheet,
+    methods=("POST",),
+    body=ScoreSheetReopen,
+    description="The sheet",
+    path_ids=SHEET_ID,
+    refusal=ScoringError,
+    errors={
+        403: FORBIDDEN,
+        404: HIDDEN,
+        409: CONFLICT,
+        422: "No reason given, or one longer than 2,000 characters",
+    },
+)
+def scoring_sheet_reopen(sheet_id: int) -> Response:
     user, expert, sheet = _load_sheet(sheet_id)
     if expert is not None:
         raise _forbidden()
-    body = json_object()
+    body = parse_body(ScoreSheetReopen)
     session = get_session()
     try:
-        sheets.reopen_sheet(
-            session, user, sheet, str(body.get("reason") or ""), _lock_version(body)
-        )
+        sheets.reopen_sheet(session, user, sheet, body.reason or "", body.lock_version)
     except rules.Refused as err:
         session.rollback()
         raise _refusal(err) from err
     session.commit()
-    return jsonify(_sheet(sheet))
+    return answer(ScoreSheet.of(sheet))

@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from pydantic import (
     BaseModel,
@@ -32,7 +33,8 @@ from pydantic import (
 from pydantic.json_schema import models_json_schema
 from pydantic_core import ErrorDetails
 
-from portal.api.errors import ApiError
+from portal.api.body import json_object
+from portal.api.errors import ApiError, api_locale
 from portal.inputs import DB_INT_MAX, parse_int, range_message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -46,6 +48,10 @@ class Answer(BaseModel):
     """A model of an answer: every field named, nothing else sent."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Body(BaseModel):
+    """A model of a JSON request body; fields it does not name are ignored."""
 
 
 class Query(BaseModel):
@@ -163,6 +169,57 @@ def parse_query(query: type[T]) -> T:
         raise ApiError(400, "invalid_parameter", message, parameter=name) from None
 
 
+B = TypeVar("B", bound=BaseModel)
+
+
+def text(message: Any) -> str:
+    """A lazy or plain message in the API caller's language."""
+    with force_locale(api_locale()):
+        return str(message)
+
+
+# The portal's words for what pydantic found wrong in a body, by pydantic's error type.
+BODY_MESSAGES = {
+    "missing": _l("Send this value; it is required."),
+    "int_type": _l("Send a whole number here."),
+    "string_type": _l("Send text here."),
+    "dict_type": _l("Send an object here."),
+    "model_type": _l("Send an object here."),
+    "list_type": _l("Send a list here."),
+    "extra_forbidden": _l("There is no such field here."),
+}
+CORRECT_THEM = _l("Some fields need correcting; see the messages beside them.")
+
+
+def _body_message(error: ErrorDetails) -> Any:
+    if error["type"] == "string_too_long":
+        return _l("Send at most %(n)s characters here.", n=error.get("ctx", {}).get("max_length"))
+    if error["type"] in ("literal_error", "enum"):
+        return _l(
+            "Use one of: %(allowed)s.", allowed=error.get("ctx", {}).get("expected", "").strip()
+        )
+    return BODY_MESSAGES.get(error["type"], _l("This value is not allowed here."))
+
+
+def parse_body(model: type[B], *, optional: bool = False, messages: dict | None = None) -> B:
+    """The JSON body as `model`; else 422 with every problem at once (bodies' models use
+    strict types where "3" must not pass for 3).
+
+    A problem is keyed by its field ('members-0-name' inside a list); `messages` may give a
+    field a message of its own.
+    """
+    try:
+        return model.model_validate(json_object(optional=optional))
+    except ValidationError as err:
+        problems: dict[str, Any] = {}
+        for error in err.errors():
+            key = "-".join(str(part) for part in error["loc"]) or "body"
+            top = str(error["loc"][0]) if error["loc"] else ""
+            problems.setdefault(key, (messages or {}).get(top) or _body_message(error))
+        texts = {key: text(message) for key, message in problems.items()}
+        raise ApiError(422, "invalid", CORRECT_THEM, problems=texts) from None
+
+
 def answer(model: BaseModel, status: int = 200) -> Response:
     """The model as JSON; fields never set (a withheld rubric) are left out."""
     response = jsonify(model.model_dump(mode="json", exclude_unset=True))
@@ -172,18 +229,26 @@ def answer(model: BaseModel, status: int = 200) -> Response:
 
 @dataclass(frozen=True)
 class Operation:
-    """What the OpenAPI document says of one view, and where it is routed."""
+    """What the OpenAPI document says of one view, and where it is routed.
+
+    `errors` describe refusals by status, in the `refusal` model's shape (else Error's).
+    `extra` is raw OpenAPI merged into the operation (a file's body, a header parameter).
+    """
 
     rule: str
     methods: tuple[str, ...]
     summary: str
     response: type[BaseModel] | None
     query: type[Query] | None = None
+    body: type[BaseModel] | None = None
+    body_optional: bool = False
     status: int = 200
     description: str = ""
     errors: dict[int, str] = field(default_factory=dict)
+    refusal: type[BaseModel] | None = None
     path_ids: dict[str, str] = field(default_factory=dict)
     public: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # Every described view, in the order they were declared.
@@ -192,48 +257,27 @@ OPERATIONS: list[Operation] = []
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-def operation(
-    rule: str,
-    summary: str,
-    response: type[BaseModel] | None,
-    *,
-    methods: tuple[str, ...] = ("GET",),
-    query: type[Query] | None = None,
-    status: int = 200,
-    description: str = "",
-    errors: dict[int, str] | None = None,
-    path_ids: dict[str, str] | None = None,
-    public: bool = False,
-) -> Callable[[View], View]:
-    """Route a view on the API blueprint and describe it; with `query`, the view gets the
-    validated parameters as `query=`."""
-    described = Operation(
-        rule,
-        methods,
-        summary,
-        response,
-        query,
-        status=status,
-        description=description,
-        errors=errors or {},
-        path_ids=path_ids or {},
-        public=public,
-    )
-    OPERATIONS.append(described)
+def operation(rule: str, summary: str, response: type[BaseModel] | None, **described: Any):
+    """Route a view on the API blueprint and describe it (the keywords are `Operation`'s).
+
+    With `query`, the view gets the validated parameters as `query=`. A `body` is only
+    described: the view reads it with `parse_body` once it knows the caller may act (so that
+    a hidden record answers 404 whatever the body).
+    """
+    methods = tuple(described.pop("methods", ("GET",)))
+    op = Operation(rule, methods, summary, response, **described)
+    OPERATIONS.append(op)
 
     def decorate(view: View) -> View:
-        routed = view
-        if query is not None:
+        @wraps(view)
+        def validated(*args: Any, **kwargs: Any) -> Any:
+            return view(*args, query=parse_query(cast(type[Query], op.query)), **kwargs)
 
-            @wraps(view)
-            def validated(*args: Any, **kwargs: Any) -> Any:
-                return view(*args, query=parse_query(query), **kwargs)
-
-            routed = cast(View, validated)
-        if public:
+        routed = validated if op.query else view
+        if op.public:
             routed.api_public = True  # type: ignore[attr-defined]  # read by auth.is_public
         bp.add_url_rule(rule, view_func=routed, methods=list(methods))
-        return routed
+        return cast(View, routed)
 
     return decorate
 
@@ -246,7 +290,7 @@ def ref(name: str) -> dict[str, Any]:
 
 
 def error_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
+    return {"description": description, "content": _json(Error)}
 
 
 class ErrorDetail(Answer):
@@ -300,19 +344,39 @@ def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any
     return parameters
 
 
+def _json(model: type[BaseModel]) -> dict[str, Any]:
+    return {"application/json": {"schema": ref(model.__name__)}}
+
+
 def _operation(op: Operation, components: dict[str, Any]) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": op.description or op.summary}
     if op.response is not None:
-        ok["content"] = {"application/json": {"schema": ref(op.response.__name__)}}
+        ok["content"] = _json(op.response)
     responses: dict[str, Any] = {str(op.status): ok}
     if op.query is not None:
         responses["400"] = error_response(INVALID)
-    responses.update({str(s): error_response(text) for s, text in op.errors.items()})
+    if op.body is not None:
+        responses["400"] = error_response("The body is not a JSON object")
+        responses["422"] = {"description": "Every problem of the body, listed at once"}
+    for status, description in op.errors.items():
+        shape = op.refusal or Error  # a refusal model adds fields to Error's, all optional
+        responses[str(status)] = {"description": description, "content": _json(shape)}
+    if "422" in responses and "content" not in responses["422"]:
+        responses["422"]["content"] = _json(op.refusal or Error)
     described: dict[str, Any] = {
         "summary": op.summary,
         "parameters": _parameters(op, components),
         "responses": responses,
     }
+    if op.body is not None:
+        described["requestBody"] = {"required": not op.body_optional, "content": _json(op.body)}
+    for key, value in op.extra.items():
+        if key == "parameters":
+            described["parameters"] += value
+        elif key == "responses":
+            responses.update(value)
+        else:
+            described[key] = value
     if op.public:
         described["security"] = []
     else:
@@ -333,9 +397,11 @@ def described_paths() -> tuple[dict[str, Any], dict[str, Any]]:
         for method in op.methods:
             path = _path(bp.url_prefix + op.rule if bp.url_prefix else op.rule)
             paths.setdefault(path, {})[method.lower()] = _operation(op, components)
-    models = {Error} | {op.response for op in OPERATIONS if op.response is not None}
+    answers = {Error} | {m for op in OPERATIONS for m in (op.response, op.refusal) if m}
+    bodies = {op.body for op in OPERATIONS if op.body is not None}
     _keys, schema = models_json_schema(
-        [(m, "serialization") for m in sorted(models, key=lambda m: m.__name__)],
+        [(m, "serialization") for m in sorted(answers, key=lambda m: m.__name__)]
+        + [(m, "validation") for m in sorted(bodies, key=lambda m: m.__name__)],
         ref_template=REF_TEMPLATE,
     )
     components.update(schema.get("$defs", {}))

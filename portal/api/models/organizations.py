@@ -6,9 +6,8 @@ from pydantic import Field
 
 from portal.accounts.models import User
 from portal.api.models.common import Page, Reference
-from portal.api.serializers import mask_email
 from portal.api.spec import Answer, PageQuery, ShanghaiTime
-from portal.checks import mask_mobile
+from portal.checks import mask_email, mask_mobile
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem, UnitNature
 from portal.organizations.models import Organization as OrganizationRow
 from portal.roles import Role

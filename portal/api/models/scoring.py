@@ -1,0 +1,205 @@
+"""Scoring (专家评审): an expert's assignments and own score sheets; the office reads all."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, StrictInt, StrictStr, WithJsonSchema
+
+from portal.api.models.common import Page
+from portal.api.spec import Answer, Body, Figure, PageQuery, RowId, ShanghaiTime, Year, number
+from portal.campaigns.models import RubricKind
+from portal.scoring.models import Assignment as AssignmentRow
+from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
+from portal.scoring.models import ScoreSheet as SheetRow
+
+
+class Person(Answer):
+    id: int
+    name: str
+
+
+class AssignedPacket(Answer):
+    id: int
+    title: str
+    unit: str
+    category: str
+
+
+class Withdrawal(Answer):
+    kind: WithdrawalKind
+    reason: str
+    at: ShanghaiTime
+
+
+class SheetGlance(Answer):
+    id: int
+    status: SheetStatus
+    total: Figure
+    lock_version: int
+
+
+class Assignment(Answer):
+    id: int
+    campaign_id: int
+    panel_id: int
+    status: AssignmentStatus
+    pledged: bool = Field(
+        description="Whether the expert accepted the campaign's pledge; before that the "
+        "packet and sheet are withheld"
+    )
+    expert: Person
+    application: AssignedPacket | None
+    withdrawal: Withdrawal | None
+    sheet: SheetGlance | None
+
+    @classmethod
+    def of(cls, a: AssignmentRow, pledged: bool) -> Assignment:
+        app, sheet = a.application, a.sheet
+        return cls(
+            id=a.id,
+            campaign_id=a.campaign_id,
+            panel_id=a.panel_id,
+            status=a.status,
+            pledged=pledged,
+            expert=Person(id=a.expert.id, name=a.expert.name),
+            # Nothing of the packet before the pledge.
+            application=AssignedPacket(
+                id=app.id, title=app.title, unit=app.organization.name, category=app.category.code
+            )
+            if pledged
+            else None,
+            withdrawal=Withdrawal(
+                kind=a.withdrawal_kind, reason=a.withdrawal_reason, at=a.withdrawn_at
+            )
+            if a.withdrawal_kind
+            else None,
+            sheet=SheetGlance(
+                id=sheet.id,
+                status=sheet.status,
+                total=number(sheet.total),
+                lock_version=sheet.lock_version,
+            )
+            if sheet is not None and pledged
+            else None,
+        )
+
+
+class AssignmentPage(Page[Assignment]):
+    pass
+
+
+class AssignmentQuery(PageQuery):
+    campaign_id: RowId | None = Field(default=None, description="Only this campaign")
+    year: Year | None = Field(default=None, description="Only this year")
+    panel_id: RowId | None = Field(default=None, description="Only this panel")
+    expert_id: RowId | None = Field(default=None, description="Office: one expert")
+    status: AssignmentStatus | None = Field(default=None, description="Only this status")
+
+
+class SheetLine(Answer):
+    code: str
+    kind: RubricKind
+    name_zh: str
+    name_en: str
+    points: Figure = Field(
+        description="Criterion: the maximum; bonus and deduction: points each time"
+    )
+    cap: Figure | None = Field(description="Most a bonus item adds")
+    score: Figure | None = Field(description="Criterion: 0 to points, by 0.5")
+    count: int | None = Field(ge=0)
+    line_points: Figure
+
+
+class ScoreSheet(Answer):
+    id: int
+    assignment_id: int
+    application_id: int
+    campaign_id: int
+    expert: Person
+    status: SheetStatus
+    locked_at: ShanghaiTime | None
+    lock_version: int
+    reopen_count: int
+    criteria_points: Figure
+    bonus_points: Figure = Field(description="Outside the 100 points")
+    deduction_points: Figure
+    total: Figure = Field(description="criteria_points + bonus_points - deduction_points")
+    comment: str
+    items: list[SheetLine]
+
+    @classmethod
+    def of(cls, s: SheetRow) -> ScoreSheet:
+        lines = [
+            SheetLine(
+                code=line.rubric_item.code,
+                kind=line.rubric_item.kind,
+                name_zh=line.rubric_item.name_zh,
+                name_en=line.rubric_item.name_en,
+                points=number(line.rubric_item.points),
+                cap=number(line.rubric_item.cap),
+                score=number(line.score),
+                count=line.count,
+                line_points=number(line.points),
+            )
+            for line in s.items
+        ]
+        return cls(
+            id=s.id,
+            assignment_id=s.assignment_id,
+            application_id=s.application_id,
+            campaign_id=s.campaign_id,
+            expert=Person(id=s.expert.id, name=s.expert.name),
+            status=s.status,
+            locked_at=s.locked_at,
+            lock_version=s.lock_version,
+            reopen_count=s.reopen_count,
+            criteria_points=number(s.criteria_points),
+            bonus_points=number(s.bonus_points),
+            deduction_points=number(s.deduction_points),
+            total=number(s.total),
+            comment=s.comment,
+            items=lines,
+        )
+
+
+class ScoringErrorDetail(Answer):
+    code: str = Field(examples=["pledge_required", "stale", "sheet_locked"])
+    message: str = Field(description="In the caller's language")
+    parameter: str = ""
+    problems: dict[str, str] = Field(
+        default_factory=dict, description="Every problem at once, keyed by rubric code"
+    )
+
+
+class ScoringError(Answer):
+    """A refusal of a sheet's change, with every problem at once."""
+
+    error: ScoringErrorDetail
+
+
+Entries = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}
+    ),
+]
+
+
+class ScoreSheetSave(Body):
+    lock_version: StrictInt
+    items: Entries = Field(
+        default_factory=dict,
+        description="By rubric code: a criterion's score (0 to its maximum in steps of 0.5, "
+        "null to leave unscored) or a bonus/deduction count",
+    )
+    comment: StrictStr | None = None
+
+
+class ScoreSheetLock(Body):
+    lock_version: StrictInt | None = None
+
+
+class ScoreSheetReopen(Body):
+    reason: StrictStr | None = None
+    lock_version: StrictInt | None = None
