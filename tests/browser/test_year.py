@@ -73,6 +73,7 @@ SEND_BACK = "名单中班组所在单位的行业归类有误，请核实后重�
 OBJECTION = "该班组所在酒店今年曾被顾客投诉前台服务态度，申报材料称全年零投诉，请核实。"
 REPLY = "经核实，所称投诉系另一门店，与该班组无关，异议不成立。感谢您的监督。"
 
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 RECOMMEND = (
     "Submit this recommendation to the programme office? The ranking and the opinion become "
     "final and cannot be changed afterwards."
@@ -385,16 +386,28 @@ def office_publishes_the_notice(page, app, year) -> None:
     expect(flash(page, "success")).to_have_text(say(app, "The public notice is published."))
 
 
+def fits_the_phone(page) -> None:
+    """Nothing on the page makes a 390 px wide phone scroll sideways."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+
+
 def public_objects(page, year, packet: int) -> str:
+    """On a phone, as the public reads the notice."""
     page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
     assert page.goto(f"/notice/{year['year']}").ok
     expect(page.get_by_test_id("notice-list")).to_contain_text(TEAM)
+    fits_the_phone(page)
     page.locator(f'tr[data-candidate="{packet}"] a.objection-link').click()
+    fits_the_phone(page)
     page.fill("#name", "钱文")
     page.fill("#mobile", "13912340001")
     page.fill("#reason", OBJECTION)
     page.locator("button[data-once]").click()  # the page holds it back for the minimum time
-    return page.get_by_test_id("case-number").inner_text(timeout=15_000)
+    case_number = page.get_by_test_id("case-number").inner_text(timeout=15_000)
+    fits_the_phone(page)
+    page.set_viewport_size(DESKTOP)
+    return case_number
 
 
 def office_dismisses_the_objection(page, app, year, case_number: str) -> None:
@@ -418,7 +431,9 @@ def office_awards_the_honours(page, app, year) -> None:
 
 
 def public_finds_the_honour(page, app, year) -> None:
+    """On a phone again."""
     page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
     assert page.goto("/honours").ok
     filters = page.get_by_test_id("roll-filters")
     filters.locator("select[name=year]").select_option(str(year["year"]))
@@ -426,6 +441,8 @@ def public_finds_the_honour(page, app, year) -> None:
     roll = page.get_by_test_id("honour-roll")
     expect(roll).to_contain_text(TEAM)
     expect(roll).to_contain_text(UNIT)
+    fits_the_phone(page)
+    page.set_viewport_size(DESKTOP)
 
 
 def test_a_whole_year_by_clicking(page, live_server, year, screenshots):
