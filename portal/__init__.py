@@ -139,13 +139,14 @@ def _register_blueprints(app: Flask) -> None:
 def _subscribe() -> None:
     """Connect each package's receivers of portal.signals (once: blinker keeps one each)."""
     # why: importing any portal.x module runs this file; the packages load when an app is built
+    from portal.accounts import receivers as accounts
     from portal.notice import receivers as notice
     from portal.recommendations import receivers as recommendations
     from portal.review import receivers as review
     from portal.scoring import receivers as scoring
     from portal.similarity import receivers as similarity
 
-    for package in (notice, recommendations, review, scoring, similarity):
+    for package in (accounts, notice, recommendations, review, scoring, similarity):
         package.subscribe()
 
 

@@ -53,3 +53,7 @@ stranded_packets = events.signal("stranded-packets")
 # A question: is the campaign's list on public notice? sender: Campaign id. The notice package
 # answers with the published PublicNotice.
 published_notice = events.signal("published-notice")
+
+# A question: which user accounts does this organization hold? sender: Organization. The
+# accounts package answers with the list, by name.
+organization_accounts = events.signal("organization-accounts")

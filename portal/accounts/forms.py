@@ -8,17 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from portal.checks import credit_code_problem, is_mobile
-
-CREDIT_CODE_MESSAGES = {
-    "length": _l("The unified social credit code has 18 characters."),
-    "characters": _l(
-        "The unified social credit code uses digits and capital letters except I, O, Z, S and V."
-    ),
-    "check": _l(
-        "The check character of this unified social credit code is wrong; please check the code "
-        "against the unit's business licence."
-    ),
-}
+from portal.organizations.forms import CREDIT_CODE_MESSAGES
 
 
 def validate_credit_code(_form, field) -> None:

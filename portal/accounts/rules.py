@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from portal.accounts.models import User
+
+# The office's tools in the navigation (templates/_rules.html) read these here too.
+from portal.campaigns.rules import can_manage_campaigns, can_view_campaigns  # noqa: F401
+from portal.organizations.rules import can_manage_organizations  # noqa: F401
 from portal.roles import Role, has_role
 
 
@@ -19,19 +23,6 @@ def can_grant_role(user, role: Role) -> bool:
 
 def can_edit_user(user, target: User) -> bool:
     return can_manage_users(user) and (target.role is not Role.ADMIN or has_role(user, Role.ADMIN))
-
-
-def can_manage_organizations(user) -> bool:
-    return has_role(user, Role.OFFICE, Role.ADMIN)
-
-
-def can_manage_campaigns(user) -> bool:
-    return has_role(user, Role.OFFICE)
-
-
-def can_view_campaigns(user) -> bool:
-    """Campaign configuration pages are for the office and the organizers."""
-    return has_role(user, Role.OFFICE, Role.ORGANIZER, Role.ADMIN)
 
 
 def can_view_audit(user) -> bool:

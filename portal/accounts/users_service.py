@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -17,29 +16,9 @@ from portal.accounts.service import find_user_by_email, make_reset_token, normal
 from portal.checks import is_mobile
 from portal.errors import Invalid
 from portal.mail import OutboxMessage, send_mail
-from portal.organizations.models import Organization, OrgKind
+from portal.organizations.models import Organization
+from portal.organizations.rules import ROLE_ORG_KINDS, role_fits_kind  # noqa: F401
 from portal.roles import Role
-
-# The kinds of organization a role may belong to; None means any kind.
-ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind] | None] = {
-    Role.ENTERPRISE: frozenset({OrgKind.ENTERPRISE}),
-    Role.CHANNEL_REVIEWER: frozenset({OrgKind.CHANNEL}),
-    Role.OFFICE: frozenset({OrgKind.OFFICE}),
-    Role.ORGANIZER: frozenset({OrgKind.ORGANIZER}),
-    Role.EXPERT: None,
-    Role.ADMIN: frozenset({OrgKind.OFFICE}),
-}
-
-
-def role_fits_kind(role: Role, kind: OrgKind) -> bool:
-    kinds = ROLE_ORG_KINDS[role]
-    return kinds is None or kind in kinds
-
-
-def users_not_fitting_kind(session: Session, org: Organization, kind: OrgKind) -> list[User]:
-    """Accounts of org whose role would not fit if org became this kind."""
-    users = session.scalars(sa.select(User).where(User.organization_id == org.id)).all()
-    return [u for u in users if not role_fits_kind(u.role, kind)]
 
 
 class UserInvalid(Invalid):

@@ -18,6 +18,7 @@ from portal.accounts.forms import (
     ResetPasswordForm,
 )
 from portal.accounts.models import ApiToken
+from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.i18n import localized_name
 from portal.mail import send_mail
@@ -162,8 +163,6 @@ def reset_password(token: str):
 @bp.route("/home")
 @login_required
 def home():
-    from portal.campaigns.service import current_campaign
-
     return render_template(
         "accounts/home.html", campaign=current_campaign(get_session()), rules=rules
     )

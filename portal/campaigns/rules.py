@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from portal.accounts import rules as account_rules
 from portal.campaigns.models import Campaign, CampaignStatus
+from portal.roles import Role, has_role
 
 # Settings of a closed or archived campaign are the record of that year; they stay as they were.
 EDITABLE_STATUSES = frozenset({CampaignStatus.DRAFT, CampaignStatus.OPEN})
@@ -11,12 +11,12 @@ EDITABLE_STATUSES = frozenset({CampaignStatus.DRAFT, CampaignStatus.OPEN})
 
 def can_manage_campaigns(user) -> bool:
     """The programme office configures campaigns."""
-    return account_rules.can_manage_campaigns(user)
+    return has_role(user, Role.OFFICE)
 
 
 def can_view_campaigns(user) -> bool:
     """The office, the organizers and administrators may read campaign settings."""
-    return account_rules.can_view_campaigns(user)
+    return has_role(user, Role.OFFICE, Role.ORGANIZER, Role.ADMIN)
 
 
 def can_edit_campaign(user, campaign: Campaign) -> bool:

@@ -9,7 +9,6 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import Email as EmailValidator
 
-from portal.accounts.forms import CREDIT_CODE_MESSAGES
 from portal.db import get_session
 from portal.i18n import localized_name
 from portal.labels import choices, label
@@ -23,6 +22,18 @@ from portal.organizations.models import (
     UnitNature,
 )
 from portal.organizations.service import OrganizationData
+
+CREDIT_CODE_MESSAGES = {
+    "length": _l("The unified social credit code has 18 characters."),
+    "characters": _l(
+        "The unified social credit code uses digits and capital letters except I, O, Z, S and V."
+    ),
+    "check": _l(
+        "The check character of this unified social credit code is wrong; please check the code "
+        "against the unit's business licence."
+    ),
+}
+
 
 PROBLEM_MESSAGES = {
     "name_required": _l("Enter the organization's name."),

@@ -9,10 +9,11 @@ from dataclasses import dataclass, fields
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import audit
+from portal import audit, signals
 from portal.checks import credit_code_problem, is_mobile, normalize_credit_code
 from portal.errors import Invalid
 from portal.organizations.models import ChannelLevel, Organization, OrgKind, OrgSystem, UnitNature
+from portal.organizations.rules import role_fits_kind
 
 POSTCODE_RE = re.compile(r"^\d{6}$")
 
@@ -175,11 +176,12 @@ def organization_problems(
             problems["parent_id"] = "parent_missing"
         elif existing is not None and existing.id in _ancestors(session, data.parent_id):
             problems["parent_id"] = "parent_cycle"
-    if existing is not None and data.kind is not existing.kind:
-        from portal.accounts.users_service import users_not_fitting_kind
-
-        if users_not_fitting_kind(session, existing, data.kind):
-            problems["kind"] = "kind_has_users"
+    if (
+        existing is not None
+        and data.kind is not existing.kind
+        and _holds_misfits(session, existing, data.kind)
+    ):
+        problems["kind"] = "kind_has_users"
     return problems
 
 
@@ -223,14 +225,19 @@ def update_organization(
     return org
 
 
-def active_user_count(session: Session, org: Organization) -> int:
-    from portal.accounts.models import User
+def _holds_misfits(session: Session, org: Organization, kind: OrgKind) -> bool:
+    """Whether an account of org has a role that an organization of this kind may not hold."""
+    return any(not role_fits_kind(user.role, kind) for user in accounts_of(session, org))
 
-    return session.scalar(
-        sa.select(sa.func.count())
-        .select_from(User)
-        .where(User.organization_id == org.id, User.active.is_(True))
-    )
+
+def accounts_of(session: Session, org: Organization) -> list:
+    """The organization's user accounts by name (the accounts package answers)."""
+    answers = signals.answers(signals.organization_accounts, org, session=session)
+    return [user for answer in answers for user in answer]
+
+
+def active_user_count(session: Session, org: Organization) -> int:
+    return sum(1 for user in accounts_of(session, org) if user.active)
 
 
 def set_organization_active(session: Session, actor, org: Organization, active: bool) -> None:

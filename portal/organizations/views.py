@@ -7,11 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.accounts import rules
-from portal.accounts.models import User
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
-from portal.organizations import service
+from portal.organizations import rules, service
 from portal.organizations.forms import PROBLEM_MESSAGES, OrganizationFilterForm, OrganizationForm
 from portal.organizations.models import Organization
 from portal.pagination import Page, paginate
@@ -88,10 +86,8 @@ def edit(org_id: int):
             session.commit()
             flash(_("The organization is saved."), "success")
             return redirect(url_for("organizations.edit", org_id=org.id))
-    users = get_session().scalars(
-        sa.select(User).where(User.organization_id == org.id).order_by(User.name)
-    )
-    return render_template("organizations/form.html", form=form, org=org, users=users.all())
+    users = service.accounts_of(get_session(), org)
+    return render_template("organizations/form.html", form=form, org=org, users=users)
 
 
 def _set_active(org_id: int, active: bool):
