@@ -512,6 +512,8 @@ def submit_application(
     """Submit (or resubmit) the packet once: lock the row, re-check its state, check it is
     complete and before the deadline, then freeze the next version.
 
+    A packet returned for completion by the formal check goes back to the formal check
+    (not to the channel chain), before its due date rather than the application deadline.
     A second request for the same packet finds it submitted and gets 'already_submitted'.
     """
     app = _load_for_update(session, application_id)
@@ -519,10 +521,11 @@ def submit_application(
         raise ApplicationError("not_allowed")
     if app.state is S.SUBMITTED:
         raise ApplicationError("already_submitted")
-    if app.state not in (S.DRAFT, S.RETURNED):
+    if app.state not in (S.DRAFT, S.RETURNED, S.INCOMPLETE):
         raise ApplicationError("not_editable")
     now = now or utcnow()
-    if deadline_passed(app.campaign, now):
+    completing = app.state is S.INCOMPLETE
+    if not completing and deadline_passed(app.campaign, now):
         raise ApplicationError("deadline_passed", when=app.campaign.application_deadline)
     missing = completeness(app)
     if missing:
@@ -536,9 +539,10 @@ def submit_application(
         or 0
     ) + 1
     app.submitted_at = now
-    fire(session, app, S.SUBMITTED, actor, extra={"version": number}, now=now)
+    target = S.RECOMMENDED if completing else S.SUBMITTED
+    fire(session, app, target, actor, extra={"version": number}, now=now)
     # The review chain places the packet; the version frozen below records that.
-    signals.packet_submitted.send(app, session=session, now=now)
+    signals.packet_submitted.send(app, session=session, now=now, completing=completing)
     version = ApplicationVersion(
         application=app,
         number=number,

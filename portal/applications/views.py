@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from portal.applications import personal, photo, rules, service
+from portal.applications import outcome, personal, photo, rules, service
 from portal.applications.fields import FIELDS_BY_NAME, fields_for
 from portal.applications.formdata import application_form_data, apply_form_data, problem_label
 from portal.applications.forms import (
@@ -130,6 +130,7 @@ def show(app_id: int):
         word_form=WordImportForm(),
         action_form=ActionForm(),
         return_reason=service.return_reason(app),
+        outcome=outcome.latest_outcome(get_session(), app),
         categories=list(FileCategory),
         allowed_kinds=service.allowed_kinds,
     )

@@ -71,6 +71,7 @@ def _act(campaign_id: int, category_id: int, submitting: bool):
     if request.method == "GET":
         form.opinion.data = page.recommendation.opinion if page.recommendation else ""
         form.lock_version.data = str(page.lock_version)
+        form.left_out_reason.data = service.LEFT_OUT_REASON
     elif form.validate_on_submit():
         typed = form.typed_ranks(request.form, [a.id for a in page.packets])
         act = service.submit_recommendation if submitting else service.save_ranking
@@ -84,6 +85,7 @@ def _act(campaign_id: int, category_id: int, submitting: bool):
                 order,
                 form.opinion.data or "",
                 lock_version=form.lock(),
+                **({"left_out_reason": form.left_out_reason.data} if submitting else {}),
             )
         except RankingError as err:
             session.rollback()

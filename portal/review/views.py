@@ -17,8 +17,14 @@ from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.inputs import form_lock_version, query_int
-from portal.review import chain, rules, service
-from portal.review.forms import CHANNEL_CHOICES, OFFICE_CHOICES, DecisionForm
+from portal.review import chain, completion, rules, service
+from portal.review.forms import (
+    CHANNEL_CHOICES,
+    OFFICE_CHOICES,
+    CompletionForm,
+    DecisionForm,
+    OverdueRejectionForm,
+)
 from portal.review.models import Decision
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -38,6 +44,9 @@ def _template_globals(state) -> None:
         review_rules=rules,
         review_history=lambda app: chain.all_decisions(get_session(), app),
         review_summary=lambda user: service.home_summary(get_session(), user),
+        completion_items=completion.item_labels,
+        completion_of=lambda app: completion.open_request(get_session(), app),
+        completion_late=lambda app: completion.is_overdue(get_session(), app),
     )
 
 
@@ -106,6 +115,7 @@ def formal_check():
         stranded = [pair for answer in answers for pair in answer]
     return render_template(
         "review/formal_check.html",
+        incomplete=completion.awaiting_completion(get_session(), campaign) if campaign else [],
         campaigns=campaigns,
         campaign=campaign,
         category_id=category_id,
@@ -130,7 +140,16 @@ def _decision_form(app: Application, form: DecisionForm | None = None) -> Decisi
     return form
 
 
-def _render(app: Application, form: DecisionForm, status: int = 200):
+def _completion_form(app: Application, form: CompletionForm | None = None) -> CompletionForm:
+    form = form or CompletionForm(formdata=None)
+    if form.due_on.data is None and not form.is_submitted():
+        form.due_on.data = completion.default_due_day()
+    if form.lock_version.data in (None, ""):
+        form.lock_version.data = str(app.lock_version)
+    return form
+
+
+def _render(app: Application, form: DecisionForm, status: int = 200, **forms):
     session = get_session()
     version = app.latest_version
     full = reveal_personal_data(session, current_user, app, "review_page")
@@ -150,6 +169,11 @@ def _render(app: Application, form: DecisionForm, status: int = 200):
             else rules.stage_problem(current_user, app),
             form=form,
             overdue=service.is_overdue(app.campaign),
+            may_complete=rules.can_request_completion(current_user, app),
+            completion_form=forms.get("completion_form") or _completion_form(app),
+            completion_request=completion.open_request(session, app),
+            completion_overdue=completion.is_overdue(session, app),
+            rejection_form=forms.get("rejection_form") or OverdueRejectionForm(formdata=None),
         ),
         status,
     )
@@ -192,3 +216,59 @@ def decide(app_id: int):
     if rules.can_formal_check(current_user):
         return redirect(url_for("review.formal_check", campaign=app.campaign_id))
     return redirect(url_for("review.queue", campaign=app.campaign_id))
+
+
+@bp.route("/applications/<int:app_id>/completion", methods=["POST"])
+@login_required
+def request_completion(app_id: int):
+    """The office returns a recommended packet for completion (退回补正)."""
+    app = _load(app_id)
+    if not rules.can_formal_check(current_user):
+        abort(403)
+    form = _completion_form(app, CompletionForm())
+    if not form.validate_on_submit():
+        flash(_("Give the due date; the text may have at most 2,000 characters."), "error")
+        return _render(app, _decision_form(app), 422, completion_form=form)
+    session = get_session()
+    try:
+        completion.request_completion(
+            session,
+            app.id,
+            current_user,
+            form.items.data or [],
+            form.note.data or "",
+            form.due_on.data,
+            lock_version=form_lock_version(form.lock_version.data),
+        )
+    except ApplicationError as err:
+        session.rollback()
+        flash(err.message, "error")
+        if err.key == "decision_stale":
+            return redirect(url_for("review.show", app_id=app.id))
+        return _render(app, _decision_form(app), 422, completion_form=form)
+    session.commit()
+    flash(_("The application is returned to the enterprise for completion."), "success")
+    return redirect(url_for("review.formal_check", campaign=app.campaign_id))
+
+
+@bp.route("/applications/<int:app_id>/overdue-rejection", methods=["POST"])
+@login_required
+def reject_overdue(app_id: int):
+    """Past the completion's due date, the office rejects the packet with a reason."""
+    app = _load(app_id)
+    if not rules.can_formal_check(current_user):
+        abort(403)
+    form = OverdueRejectionForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason, in at most 2,000 characters."), "error")
+        return _render(app, _decision_form(app), 422, rejection_form=form)
+    session = get_session()
+    try:
+        completion.reject_overdue(session, app.id, current_user, form.reason.data)
+    except ApplicationError as err:
+        session.rollback()
+        flash(err.message, "error")
+        return _render(app, _decision_form(app), 409, rejection_form=form)
+    session.commit()
+    flash(DONE[Decision.REJECT], "success")
+    return redirect(url_for("review.formal_check", campaign=app.campaign_id))

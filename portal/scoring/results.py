@@ -328,6 +328,20 @@ class Confirmation:
     not_selected: tuple[int, ...]
 
 
+def _not_selected_reason(row, quota: int) -> str:
+    """What the unit of a packet left off the list is told: the office's own words when it
+    moved the packet off by hand, else its rank and score against the category's quota."""
+    if row.move is not None and row.move.reason:
+        return row.move.reason
+    rank, score = row.ranked.rank, row.score.score
+    shown = "—" if score is None else f"{float(score):.2f}"
+    return (
+        f"专家评审得分{shown}，排名第{rank}，未进入本类别{quota}个表彰名额 / "
+        f"Scored {shown} in the expert review, ranked {rank}, outside the category's "
+        f"{quota} places"
+    )
+
+
 def confirm_list(session: Session, category_id: int, actor) -> Confirmation:
     """Confirm the category's candidate list once: accepted → candidate for the packets on
     it, accepted → not_selected for the rest, each through the workflow, and one audit entry
@@ -349,7 +363,8 @@ def confirm_list(session: Session, category_id: int, actor) -> Confirmation:
                 fire(session, row.application, S.CANDIDATE, actor, extra=extra)
                 candidates.append(row.application.id)
             else:
-                fire(session, row.application, S.NOT_SELECTED, actor, extra=extra)
+                reason = _not_selected_reason(row, category.quota)
+                fire(session, row.application, S.NOT_SELECTED, actor, reason, extra=extra)
                 left_out.append(row.application.id)
         session.flush()
     except StaleDataError as err:
