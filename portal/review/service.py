@@ -57,6 +57,8 @@ def decide(
         decision = Decision(decision)
     except ValueError as err:
         raise ApplicationError("not_allowed") from err
+    if decision is Decision.COMPLETION:  # its list and due date: review/completion.py
+        raise ApplicationError("not_allowed")
     opinion = (opinion or "").strip()
     if decision in NEEDS_REASON and not opinion:
         raise ReviewError("opinion_required")

@@ -266,3 +266,19 @@ def test_the_completion_moves_are_declared_with_who_makes_each():
         (S.INCOMPLETE, S.RECOMMENDED): ("resubmit_completed", {Role.ENTERPRISE}, False),
         (S.INCOMPLETE, S.REJECTED): ("reject", {Role.OFFICE}, True),
     }
+
+
+@pytest.mark.parametrize("system", [OrgSystem.UNION, None])
+def test_a_plain_decision_cannot_claim_to_be_a_return_for_completion(session, system):
+    """Only request_completion returns for completion (with its list and due date): the
+    decision endpoint refuses the value instead of treating it as a channel decision."""
+    world = make_world()
+    if system is None:
+        app, actor = recommended(world), world.office
+    else:
+        app, actor = make_submitted(campaign=world.campaign), world.reviewer(system)
+    before = app.state
+    with pytest.raises(ApplicationError) as err:
+        service.decide(session, app.id, actor, "completion", "缺材料")
+    assert err.value.key == "not_allowed"
+    assert app.state is before
