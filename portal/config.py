@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from flask import Flask
 
 DEV_SECRET_KEY = "dev-only-not-secret"
 
@@ -69,7 +72,7 @@ class Defaults:
     PROXY_COUNT = 0
 
 
-def load_config(app, test_config: dict | None) -> None:
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill app.config from defaults, instance/config.py, PORTAL_* variables, then test_config."""
     app.config.from_object(Defaults)
     if test_config is None:
@@ -89,18 +92,18 @@ def load_config(app, test_config: dict | None) -> None:
             app.config[name] = production
 
 
-def resolve_database_url(app) -> str:
+def resolve_database_url(app: Flask) -> str:
     url = app.config.get("DATABASE_URL")
     if url:
-        return url
+        return str(url)
     return f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}"
 
 
-def is_development(app) -> bool:
+def is_development(app: Flask) -> bool:
     return app.config["ENV"] in DEVELOPMENT_ENVS or bool(app.config.get("TESTING"))
 
 
-def check_secret_key(app) -> None:
+def check_secret_key(app: Flask) -> None:
     """Refuse to start without a real key, unless the demo or the tests said who they are.
 
     The development key is published in this file: anyone could sign a session cookie for

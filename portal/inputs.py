@@ -10,11 +10,13 @@ every identifier, page number or count is bounded before it reaches SQL.
 from __future__ import annotations
 
 import re
+from typing import Any, overload
 
 from flask import request
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import IntegerConverter, Map, ValidationError
 from wtforms import IntegerField
 
 DB_INT_MAX = 2**31 - 1  # the largest value of an `integer` column on PostgreSQL
@@ -40,13 +42,13 @@ def parse_int(text: object, lowest: int = 0, highest: int = DB_INT_MAX) -> int |
 class BadInput(BadRequest):
     """A 400 whose message (lazily translated) the error page shows in the user's language."""
 
-    def __init__(self, message, parameter: str | None = None):
+    def __init__(self, message: LazyString | str, parameter: str | None = None) -> None:
         super().__init__(description=str(message))
         self.message = message
         self.parameter = parameter
 
 
-def range_message(name: str, lowest: int, highest: int):
+def range_message(name: str, lowest: int, highest: int) -> LazyString:
     return _l(
         "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
         name=name,
@@ -55,6 +57,12 @@ def range_message(name: str, lowest: int, highest: int):
     )
 
 
+@overload
+def query_int(name: str, default: int, lowest: int = 1, highest: int = DB_INT_MAX) -> int: ...
+@overload
+def query_int(
+    name: str, default: None = None, lowest: int = 1, highest: int = DB_INT_MAX
+) -> int | None: ...
 def query_int(
     name: str, default: int | None = None, lowest: int = 1, highest: int = DB_INT_MAX
 ) -> int | None:
@@ -88,10 +96,17 @@ class DatabaseIntConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = DB_INT_MAX,
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=False)
 
-    def to_python(self, value: str):
+    def to_python(self, value: str) -> Any:
         if len(value) > 18:  # beyond any bound, and int() of very long text is refused
             raise ValidationError()
         return super().to_python(value)
@@ -101,7 +116,7 @@ class WholeNumberField(IntegerField):
     """A form's IntegerField of ASCII digits (an optional leading minus) within the database's
     integer range: '٣' or 10**20 is 'not a valid integer', never an overflow in the query."""
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         text = str(valuelist[0]).strip()

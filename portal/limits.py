@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask, current_app, request
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -58,14 +59,14 @@ class BodyTooLarge(RequestEntityTooLarge):
         )
 
 
-def too_long(text: str | None, limit: int):
+def too_long(text: str | None, limit: int) -> LazyString | None:
     """A message when the text has more than `limit` characters, else None."""
     if text is not None and len(text) > limit:
         return _l("At most %(n)s characters.", n=limit)
     return None
 
 
-def birth_date_problem(birth: date, reference: date):
+def birth_date_problem(birth: date, reference: date) -> LazyString | None:
     """A message when a person born then would be younger or older than a working adult."""
     age = (
         reference.year - birth.year - ((reference.month, reference.day) < (birth.month, birth.day))

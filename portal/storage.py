@@ -7,12 +7,16 @@ import shutil
 import tempfile
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from urllib.parse import quote
 
 from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from botocore.config import Config
 
 CHUNK_SIZE = 1024 * 1024
 # S3 parts: 8 MiB each. Parts in flight are read from the spool file as they are sent, so
@@ -22,7 +26,7 @@ S3_MAX_CONCURRENCY = 4
 S3_MAX_IN_MEMORY_PARTS = 4
 
 
-def s3_client_config():
+def s3_client_config() -> Config:
     """botocore settings of the portal's S3 client (also used by the upload benchmark).
 
     Every part carries a CRC32 checksum header, which the signature covers and S3 verifies,
@@ -43,9 +47,14 @@ def s3_client_config():
 class Storage(Protocol):
     """A flat namespace of keys ("uploads/2026/ab12...") holding immutable byte streams."""
 
-    backend: str
-    # Where uploads are spooled before save_stream (None: the system's temporary directory).
-    spool_dir: Path | None
+    # Read-only to callers, so LocalStorage's Path and S3Storage's None both satisfy it.
+    @property
+    def backend(self) -> str: ...
+
+    @property
+    def spool_dir(self) -> Path | None:
+        """Where uploads are spooled before save_stream (None: the system's temporary
+        directory)."""
 
     def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
         """Copy the stream to the key in chunks, never holding it whole in memory."""
@@ -97,7 +106,7 @@ class LocalStorage:
 
     backend = "local"
 
-    def __init__(self, root: str | os.PathLike) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
         # Uploads are spooled here, on the same disk, so storing them is a rename, not a copy.
         self.spool_dir = self.root / ".spool"
@@ -215,7 +224,8 @@ class S3Storage:
 
     def open(self, key: str) -> BinaryIO:
         response = self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))
-        return response["Body"]
+        body: BinaryIO = response["Body"]  # botocore's StreamingBody: read, iterate, close
+        return body
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.object_key(key))
@@ -232,7 +242,7 @@ class S3Storage:
         return True
 
     def url_for_download(self, key: str, filename: str, content_type: str) -> str | None:
-        return self.client.generate_presigned_url(
+        url: str = self.client.generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self.bucket,
@@ -242,6 +252,7 @@ class S3Storage:
             },
             ExpiresIn=self.presign_seconds,
         )
+        return url
 
 
 class _FileRegion:
@@ -257,7 +268,7 @@ class _FileRegion:
     def __len__(self) -> int:
         return self.length
 
-    def read(self, n: int = -1) -> bytes:
+    def read(self, n: int | None = -1) -> bytes:
         left = self.length - self.position
         n = left if n is None or n < 0 else min(n, left)
         if n <= 0:
@@ -300,7 +311,7 @@ class SpooledS3Upload:
         self.content_type: str | None = None
         self.upload_id: str | None = None
         self.sent = 0  # bytes handed to part uploads
-        self.parts: list[Future] = []
+        self.parts: list[Future[dict[str, Any]]] = []
         self.finished = False  # the object exists
         self._workers = ThreadPoolExecutor(
             max_workers=S3_MAX_CONCURRENCY, thread_name_prefix="upload-part"
@@ -313,8 +324,9 @@ class SpooledS3Upload:
         multipart upload when that starts. Raises the error of a part that failed.
         """
         for part in self.parts:
-            if part.done() and part.exception() is not None:
-                raise part.exception()
+            error = part.exception() if part.done() else None
+            if error is not None:
+                raise error
         while size - self.sent >= S3_PART_SIZE:
             if self.upload_id is None:
                 self._create(content_type)
@@ -381,7 +393,7 @@ class SpooledS3Upload:
         self.parts.append(self._workers.submit(self._upload_part, number, start, length))
         self.sent += length
 
-    def _upload_part(self, number: int, start: int, length: int) -> dict:
+    def _upload_part(self, number: int, start: int, length: int) -> dict[str, Any]:
         response = self.client.upload_part(
             Bucket=self.bucket,
             Key=self.object_key,
@@ -412,7 +424,7 @@ def _same_file_path(stream: BinaryIO) -> str | None:
     return name
 
 
-def make_storage(config) -> Storage:
+def make_storage(config: Mapping[str, Any]) -> Storage:
     backend = config.get("STORAGE_BACKEND", "local")
     if backend == "local":
         return LocalStorage(config["STORAGE_LOCAL_ROOT"])
@@ -431,8 +443,8 @@ def make_storage(config) -> Storage:
 
 def get_storage(app: Flask | None = None) -> Storage:
     """The app's storage backend, built once per app from its configuration."""
-    app = app or current_app._get_current_object()
-    storage = app.extensions.get("portal.storage")
+    app = app or current_app
+    storage: Storage | None = app.extensions.get("portal.storage")
     if storage is None:
         storage = app.extensions["portal.storage"] = make_storage(app.config)
     return storage

@@ -51,7 +51,7 @@ def is_ole(head: bytes) -> bool:
 
 
 def sniff_kind(
-    head: bytes, path_or_stream: str | os.PathLike | BinaryIO | None = None
+    head: bytes, path_or_stream: str | os.PathLike[str] | BinaryIO | None = None
 ) -> str | None:
     """'pdf', 'jpeg', 'png', 'docx' or 'xlsx' from the content, or None if not one of them.
 
@@ -87,9 +87,9 @@ def ends_whole(kind: str, stream: BinaryIO, size: int) -> bool:
         stream.seek(position)
 
 
-def _sniff_ooxml(path_or_stream) -> str | None:
-    stream = path_or_stream if hasattr(path_or_stream, "read") else None
-    position = stream.tell() if stream is not None else None
+def _sniff_ooxml(path_or_stream: str | os.PathLike[str] | BinaryIO) -> str | None:
+    stream = None if isinstance(path_or_stream, str | os.PathLike) else path_or_stream
+    position = stream.tell() if stream is not None else 0
     try:
         with zipfile.ZipFile(path_or_stream) as archive:
             return _ooxml_kind(archive)

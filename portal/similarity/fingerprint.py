@@ -104,7 +104,9 @@ def normalize_with_offsets(text: str | None) -> tuple[str, list[int], list[int]]
     return "".join(chars), starts, ends
 
 
-def _keep_ideographs(text, begin, end, chars, starts, ends) -> None:
+def _keep_ideographs(
+    text: str, begin: int, end: int, chars: list[str], starts: list[int], ends: list[int]
+) -> None:
     for match in _CJK_CHAR.finditer(text, begin, end):
         chars.append(match.group())
         starts.append(match.start())
