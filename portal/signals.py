@@ -57,3 +57,8 @@ published_notice = events.signal("published-notice")
 # A question: which user accounts does this organization hold? sender: Organization. The
 # accounts package answers with the list, by name.
 organization_accounts = events.signal("organization-accounts")
+
+# A question: may this move of a packet be made? sender: Application; current, target (states),
+# actor, now. Asked by the application workflow after its own guards; the review chain and the
+# recommendations package answer with a Refusal when their rules forbid the move.
+packet_move = events.signal("packet-move")

@@ -71,10 +71,20 @@ def _subject(state: ApplicationState, title: str) -> str:
     }[state]
 
 
+def recipients(app: Application) -> list[str]:
+    """The packet's creator and the unit's contact address, each once."""
+    found: list[str] = []
+    for address in (
+        app.created_by.email if app.created_by else None,
+        app.organization.contact_email,
+    ):
+        if address and address.strip().lower() not in {a.lower() for a in found}:
+            found.append(address.strip())
+    return found
+
+
 def tell_unit(session: Session, app: Application, reason: str) -> None:
     """Mail the packet's creator and the unit's contact the losing decision and its reason."""
-    from portal.review.notify import recipients
-
     title = app.title or _("application %(id)s", id=app.id)
     lines = [_("Reason: %(text)s", text=reason)]
     if has_request_context():

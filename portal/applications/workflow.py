@@ -1,8 +1,9 @@
 """The application's life: every state and every allowed move, with who may make it.
 
 This table is the only place a packet's state changes. Services call fire(); pages, the API,
-the audit trail and the tests read APPLICATION_WORKFLOW. Each domain adds its checks as
-guards below (organization, stage, deadline); a guard judges the move at the instant the
+the audit trail and the tests read APPLICATION_WORKFLOW. Its own checks are the guards below
+(organization, deadline); the packages above answer through signals.packet_move (the review
+chain's stages, the recommending organization). A guard judges the move at the instant the
 caller passes (`now`) and answers a Refusal or None.
 
     draft ─submit─▶ submitted ─forward─▶ submitted (next channel stage) … ─▶ channel_approved
@@ -19,8 +20,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
+from portal import signals
 from portal.applications import rules
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
@@ -62,39 +64,6 @@ def _guard_withdraw(app: Application, current, target, _actor, _now) -> Refusal 
     return None
 
 
-def _guard_review_stage(app: Application, current, target, actor, _now) -> Refusal | None:
-    """A channel reviewer decides only for the routed organization of the packet's current
-    stage, once per version, and approves for ranking only at the last channel position."""
-    if actor.role is not Role.CHANNEL_REVIEWER or current is not S.SUBMITTED:
-        return None
-    from portal.review import chain
-
-    session = object_session(app)
-    problem = chain.stage_problem(session, app, actor.organization)
-    if problem is not None:
-        return problem
-    if target is S.CHANNEL_APPROVED and not chain.is_last_position(session, app):
-        return Refusal("review.not_last_stage")
-    return None
-
-
-def _guard_completion_due(app: Application, current, target, _actor, now) -> Refusal | None:
-    """A packet returned for completion is resubmitted before its due date; only after it may
-    the office reject it for not being completed (review/completion.py)."""
-    if current is not S.INCOMPLETE:
-        return None
-    from portal.review.completion import open_request
-
-    request = open_request(object_session(app), app)
-    overdue = request is not None and now >= request.due_at
-    due = {"when": request.due_at if request is not None else None}
-    if target is S.RECOMMENDED and overdue:
-        return Refusal("review.completion_overdue", due)
-    if target is S.REJECTED and not overdue:
-        return Refusal("review.completion_pending", due)
-    return None
-
-
 def _recommendation_closed(app: Application, now: datetime) -> Refusal | None:
     deadline = app.campaign.recommendation_deadline
     return Refusal("review.recommendation_closed", {"when": deadline}) if now >= deadline else None
@@ -106,20 +75,21 @@ def _guard_recommendation_deadline(app: Application, current, _target, actor, no
     return None
 
 
-def _guard_recommending_organization(app: Application, current, target, actor, now):
-    """Only the packet's recommending organization (its channel of the last channel stage)
-    recommends it, and only before the recommendation deadline."""
-    if (current, target) != (S.CHANNEL_APPROVED, S.RECOMMENDED):
-        return None
-    closed = _recommendation_closed(app, now)
-    if closed is not None:
-        return closed
-    from portal.recommendations.service import recommending_organization
-
-    org = recommending_organization(object_session(app), app)
-    if org is None or org.id != actor.organization_id:
-        return Refusal("review.not_routed")
+def _guard_recommend_deadline(app: Application, current, target, _actor, now):
+    """The recommending organization recommends only before the recommendation deadline."""
+    if (current, target) == (S.CHANNEL_APPROVED, S.RECOMMENDED):
+        return _recommendation_closed(app, now)
     return None
+
+
+def _guard_other_packages(app: Application, current, target, actor, now) -> Refusal | None:
+    """The checks that belong to the packages above, asked through signals.packet_move: the
+    review chain's (the stage a channel decides at, the completion's due date) and the
+    recommendations' (only the packet's recommending organization recommends it)."""
+    refusals = signals.answers(
+        signals.packet_move, app, current=current, target=target, actor=actor, now=now
+    )
+    return refusals[0] if refusals else None
 
 
 CHANNEL = Role.CHANNEL_REVIEWER
@@ -164,9 +134,8 @@ APPLICATION_WORKFLOW = Workflow(
         _guard_deadline,
         _guard_withdraw,
         _guard_recommendation_deadline,
-        _guard_completion_due,
-        _guard_review_stage,
-        _guard_recommending_organization,
+        _guard_recommend_deadline,
+        _guard_other_packages,
     ],
     error=ApplicationError,
     refused_reason="review.opinion_required",

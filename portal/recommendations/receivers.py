@@ -1,19 +1,41 @@
-"""What the recommendations package answers when the review chain asks (portal.signals)."""
+"""What the recommendations package answers when another package asks (portal.signals)."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import object_session
+
 from portal import signals
-from portal.recommendations.service import closed_recommendation, stranded_packets
+from portal.applications.models import Application, ApplicationState
+from portal.recommendations.service import (
+    closed_recommendation,
+    recommending_organization,
+    stranded_packets,
+)
+from portal.refusals import Refusal
+
+S = ApplicationState
 
 
 def subscribe() -> None:
-    signals.closed_ranking.connect(_ranking_closed)
+    signals.closed_ranking.connect(_closed_ranking)
     signals.stranded_packets.connect(_stranded)
+    signals.packet_move.connect(_recommender_refusal)
 
 
-def _ranking_closed(app, *, session, **_):
+def _closed_ranking(app, *, session, **_):
     return closed_recommendation(session, app)
 
 
 def _stranded(campaign, *, session, **_):
     return stranded_packets(session, campaign)
+
+
+def _recommender_refusal(app: Application, *, current, target, actor, **_) -> Refusal | None:
+    """Only the packet's recommending organization (its channel of the last channel stage)
+    recommends it (the deadline is the application workflow's own guard)."""
+    if (current, target) != (S.CHANNEL_APPROVED, S.RECOMMENDED):
+        return None
+    org = recommending_organization(object_session(app), app)
+    if org is None or org.id != actor.organization_id:
+        return Refusal("review.not_routed")
+    return None

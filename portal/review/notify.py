@@ -7,21 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.applications.models import Application
+from portal.applications.outcome import recipients
 from portal.i18n import localized_name
 from portal.mail import send_mail
 from portal.review.models import Decision, StageDecision
-
-
-def recipients(app: Application) -> list[str]:
-    """The packet's creator and the unit's contact address, each once."""
-    found: list[str] = []
-    for address in (
-        app.created_by.email if app.created_by else None,
-        app.organization.contact_email,
-    ):
-        if address and address.strip().lower() not in {a.lower() for a in found}:
-            found.append(address.strip())
-    return found
 
 
 def _subject(decision: Decision, title: str) -> str:
