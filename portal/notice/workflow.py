@@ -36,4 +36,5 @@ OBJECTION_WORKFLOW = Workflow(
     # A move from a decided case is missing from the table; any other refusal is the role's.
     refused_move="already_decided_case",
     refused_actor="office_only",
+    refused_reason="office_only",
 )
