@@ -31,9 +31,8 @@ from portal.api.models.applications import (
     VersionSummary,
 )
 from portal.api.models.applications import StoredFile as StoredFileAnswer
-from portal.api.models.common import PageMeta
 from portal.api.spec import Query, answer, operation, parse_body, text
-from portal.api.views import _page
+from portal.api.views import page_of
 from portal.applications import rules, service
 from portal.applications.fields import fields_for
 from portal.applications.messages import error_message
@@ -183,9 +182,9 @@ def applications(query: ApplicationQuery) -> Response:
         select = select.where(Application.state == query.state)
     if query.year is not None:
         select = select.join(Campaign, Application.campaign).where(Campaign.year == query.year)
-    rows, meta = _page(select.order_by(Application.id.desc()), OPTIONS, query)
+    rows, meta = page_of(select.order_by(Application.id.desc()), OPTIONS, query)
     data = [ApplicationSummary.of(a) for a in rows]
-    return answer(ApplicationPage(data=data, meta=PageMeta(**meta)))
+    return answer(ApplicationPage(data=data, meta=meta))
 
 
 def _campaign_for(body: ApplicationCreate) -> Campaign:

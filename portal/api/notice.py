@@ -5,101 +5,91 @@ The public routes need no token and return no personal data: the same rows as th
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Response, request
 from flask_babel import force_locale
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.api.auth import api_user, public
-from portal.api.body import json_object
+from portal.api.auth import api_user
 from portal.api.errors import ApiError, api_locale
-from portal.api.views import _enum_arg, _int_arg, bp
+from portal.api.models.notice import (
+    CaseQuery,
+    NoticeCandidate,
+    NoticeQuery,
+    Objection,
+    ObjectionCaseStatus,
+    ObjectionDecision,
+    ObjectionList,
+    ObjectionQuery,
+    PublicNotice,
+)
+from portal.api.spec import answer, operation, parse_body
 from portal.campaigns.models import Campaign
 from portal.db import get_session, will_write
 from portal.limits import REPLY_CHARS, too_long
 from portal.notice import objections, rules, service
 from portal.notice.errors import NoticeError
-from portal.notice.models import Objection, ObjectionStatus
-from portal.notice.workdays import SHANGHAI
+from portal.notice.models import Objection as ObjectionRow
 
 STATUS = {"stale": 409, "already_decided_case": 409, "reply_required": 422}
+OFFICE_ONLY = "Not a programme office account"
 
 
-def _time(instant) -> str | None:
-    return instant.astimezone(SHANGHAI).isoformat() if instant else None
-
-
-def _named(code: str, zh: str, en: str) -> dict | None:
-    return {"code": code, "name_zh": zh, "name_en": en} if code else None
-
-
-def candidate(row: service.PublicRow) -> dict:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "unit": row.unit,
-        "kind": row.kind,
-        "category": _named(row.category_code, row.category_zh, row.category_en),
-        "industry": _named(row.industry_code, row.industry_zh, row.industry_en),
-        "district": _named(row.district_code, row.district_zh, row.district_en),
-    }
-
-
-@bp.get("/notice")
-@public
-def notice_list():
+@operation(
+    "/notice",
+    "The candidate list on public notice (公示), open or last; no token",
+    PublicNotice,
+    query=NoticeQuery,
+    description="The list now: withdrawn candidates left out",
+    errors={404: "No notice is published (for that year)"},
+    public=True,
+)
+def notice_list(query: NoticeQuery) -> Response:
     """The open or last public notice (or that of ?year=), with the page's search and filters."""
     session = get_session()
-    year = _int_arg("year", None, 1900, 9999)
-    notice = service.visible_notice(session, year)
+    notice = service.visible_notice(session, query.year)
     if notice is None:
         raise ApiError(404, "not_found", NoticeError("no_notice").message)
     rows = service.public_rows(session, notice)
-    a = request.args
     filters = service.Filters(
-        q=a.get("q", "")[:100],
-        category=a.get("category", ""),
-        district=a.get("district", ""),
-        industry=a.get("industry", ""),
+        q=query.q[:100], category=query.category, district=query.district, industry=query.industry
     )
-    response = jsonify(
-        {
-            "year": notice.campaign.year,
-            "theme": notice.campaign.theme,
-            "opens_at": _time(notice.opens_at),
-            "closes_at": _time(notice.closes_at),
-            "working_days": notice.working_days,
-            "open": service.notice_is_open(notice),
-            "revised_at": _time(notice.revised_at),
-            "total": len(rows),
-            "candidates": [candidate(r) for r in service.filter_rows(rows, filters)],
-        }
+    response = answer(
+        PublicNotice(
+            year=notice.campaign.year,
+            theme=notice.campaign.theme,
+            opens_at=notice.opens_at,
+            closes_at=notice.closes_at,
+            working_days=notice.working_days,
+            open=service.notice_is_open(notice),
+            revised_at=notice.revised_at,
+            total=len(rows),
+            candidates=[NoticeCandidate.of(r) for r in service.filter_rows(rows, filters)],
+        )
     )
     response.cache_control.public = True
     response.cache_control.max_age = 1
     return response
 
 
-def case_status(case: Objection) -> dict:
-    return {
-        "case_number": case.case_number,
-        "status": case.status.value,
-        "received_at": _time(case.created_at),
-        "decided_at": _time(case.decided_at),
-        "reply": case.reply if case.decided else None,
-    }
-
-
-@bp.get("/notice/objections/status")
-@public
-def objection_status():
+@operation(
+    "/notice/objections/status",
+    "An objection's status and reply, by case number and mobile; no token",
+    ObjectionCaseStatus,
+    query=CaseQuery,
+    description="The case",
+    errors={
+        404: "No case with this number and mobile (nothing more is told)",
+        429: "Too many lookups from this address or for this case number this hour; the "
+        "Retry-After header says when to try again",
+    },
+    public=True,
+)
+def objection_status(query: CaseQuery) -> Response:
     will_write()  # the lookup is counted, although the method is GET
     session = get_session()
     try:
         case = objections.lookup_case(
-            session,
-            request.args.get("case", ""),
-            request.args.get("mobile", ""),
-            ip=request.remote_addr or "",
+            session, query.case, query.mobile, ip=request.remote_addr or ""
         )
     except NoticeError as err:
         session.commit()  # the refused lookup counts too
@@ -114,7 +104,7 @@ def objection_status():
     session.commit()  # the lookup counts, found or not
     if case is None:
         raise ApiError(404, "not_found", NoticeError("no_case").message)
-    response = jsonify(case_status(case))
+    response = answer(ObjectionCaseStatus(**ObjectionCaseStatus.status_of(case)))
     response.cache_control.no_store = True
     return response
 
@@ -126,66 +116,49 @@ def _office():
     return user
 
 
-def objection(case: Objection) -> dict:
-    app = case.application
-    return {
-        **case_status(case),
-        "id": case.id,
-        "lock_version": case.lock_version,
-        "year": case.notice.campaign.year,
-        "candidate": {
-            "id": app.id,
-            "name": app.title,
-            "unit": app.organization.name,
-            "state": app.state.value,
-        },
-        "objector": {"name": case.name, "mobile": case.mobile, "email": case.email},
-        "reason": case.reason,
-        "findings": case.findings,
-        "investigator": case.investigator.name if case.investigator else None,
-        "files": [
-            {
-                "id": f.stored_file.id,
-                "filename": f.stored_file.filename,
-                "kind": f.stored_file.kind,
-                "size": f.stored_file.size,
-            }
-            for f in case.files
-        ],
-    }
-
-
-@bp.get("/notice/objections")
-def objection_list():
+@operation(
+    "/notice/objections",
+    "Objections, newest first (programme office)",
+    ObjectionList,
+    query=ObjectionQuery,
+    description="The objections",
+    errors={403: OFFICE_ONLY},
+)
+def objection_list(query: ObjectionQuery) -> Response:
     _office()
     campaign_id = None
-    if (year := _int_arg("year", None, 1900, 9999)) is not None:
-        campaign = get_session().query(Campaign).filter_by(year=year).one_or_none()
+    if query.year is not None:
+        campaign = get_session().query(Campaign).filter_by(year=query.year).one_or_none()
         campaign_id = campaign.id if campaign else -1
-    rows = objections.list_objections(
-        get_session(), campaign_id, _enum_arg("status", ObjectionStatus)
-    )
-    return jsonify({"data": [objection(o) for o in rows]})
+    rows = objections.list_objections(get_session(), campaign_id, query.status)
+    return answer(ObjectionList(data=[Objection.of(o) for o in rows]))
 
 
-@bp.post("/notice/objections/<int:objection_id>/decision")
-def objection_decision(objection_id: int):
+@operation(
+    "/notice/objections/<int:objection_id>/decision",
+    "Uphold (the candidate is disqualified, the list republished) or dismiss, with the reply "
+    "the objector sees (programme office)",
+    Objection,
+    methods=("POST",),
+    body=ObjectionDecision,
+    description="The decided case",
+    path_ids={"objection_id": "objection"},
+    errors={
+        403: OFFICE_ONLY,
+        404: "No such record, or not visible to this account",
+        409: "Already decided, or changed since lock_version was read",
+        422: "decision, reply or lock_version missing or wrong, or a reply over 5,000 characters",
+    },
+)
+def objection_decision(objection_id: int) -> Response:
     user = _office()
     session = get_session()
-    case = session.get(Objection, objection_id)
+    case = session.get(ObjectionRow, objection_id)
     if case is None:
         raise ApiError(404, "not_found", NoticeError("no_case").message)
-    body = json_object()
-    if body.get("decision") not in ("upheld", "dismissed"):
-        raise ApiError(
-            422, "invalid", NoticeError("decision_required").message, parameter="decision"
-        )
-    lock_version = body.get("lock_version")
-    if not isinstance(lock_version, int):
-        raise ApiError(
-            422, "invalid", NoticeError("decision_required").message, parameter="lock_version"
-        )
-    reply = str(body.get("reply") or "")
+    required = NoticeError("decision_required").message
+    body = parse_body(ObjectionDecision, messages={"decision": required, "lock_version": required})
+    reply = body.reply or ""
     if problem := too_long(reply.strip(), REPLY_CHARS):  # as the office's page form allows
         raise ApiError(422, "invalid", problem, parameter="reply")
     try:
@@ -193,9 +166,9 @@ def objection_decision(objection_id: int):
             session,
             case,
             user,
-            upheld=body["decision"] == "upheld",
+            upheld=body.decision == "upheld",
             reply=reply,
-            lock_version=lock_version,
+            lock_version=body.lock_version,
         )
     except NoticeError as err:
         session.rollback()
@@ -205,4 +178,4 @@ def objection_decision(objection_id: int):
         err = NoticeError("stale")
         raise ApiError(409, err.key, err.message) from None
     session.commit()
-    return jsonify(objection(case))
+    return answer(Objection.of(case))

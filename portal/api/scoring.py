@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 
 from portal.api.auth import api_user
 from portal.api.errors import ApiError
-from portal.api.models.common import PageMeta
 from portal.api.models.scoring import (
     Assignment as AssignmentAnswer,
 )
@@ -28,7 +27,7 @@ from portal.api.models.scoring import (
     ScoringError,
 )
 from portal.api.spec import answer, operation, parse_body, text
-from portal.api.views import _page
+from portal.api.views import page_of
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign
 from portal.db import get_session
@@ -119,7 +118,7 @@ def scoring_assignments(query: AssignmentQuery) -> Response:
         selectinload(Assignment.application).selectinload(Application.organization),
         selectinload(Assignment.application).selectinload(Application.category),
     ]
-    rows, meta = _page(select.order_by(Assignment.id), options, query)
+    rows, meta = page_of(select.order_by(Assignment.id), options, query)
     if expert is None:
         pledged = {a.campaign_id for a in rows}
     else:
@@ -129,7 +128,7 @@ def scoring_assignments(query: AssignmentQuery) -> Response:
             )
         )
     data = [AssignmentAnswer.of(a, a.campaign_id in pledged) for a in rows]
-    return answer(AssignmentPage(data=data, meta=PageMeta(**meta)))
+    return answer(AssignmentPage(data=data, meta=meta))
 
 
 def _load_sheet(sheet_id: int):

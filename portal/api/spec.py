@@ -297,6 +297,9 @@ class ErrorDetail(Answer):
     code: str = Field(examples=["unauthorized", "not_found"])
     message: str = Field(description="In the caller's language")
     parameter: str = Field(default="", description="The offending parameter")
+    problems: dict[str, str] = Field(
+        default_factory=dict, description="A body's problems at once, keyed by field"
+    )
 
 
 class Error(Answer):

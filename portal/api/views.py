@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import math
 
 import sqlalchemy as sa
@@ -19,14 +18,11 @@ from portal.api.models import organizations as models
 from portal.api.models.campaigns import CampaignPage, CampaignQuery
 from portal.api.models.common import PageMeta
 from portal.api.models.organizations import Me, OrganizationPage, OrganizationQuery
-from portal.api.spec import PageQuery, answer, bp, operation, parse_query
+from portal.api.spec import PageQuery, answer, bp, operation
 from portal.campaigns.models import Campaign
 from portal.db import get_session
-from portal.inputs import DB_INT_MAX, parse_int, range_message
 from portal.organizations.models import District, Organization
 
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
 NOT_FOUND = "No such record, or not visible to this account"
 
 
@@ -58,66 +54,16 @@ def _invalid(name: str, message) -> ApiError:
     return ApiError(400, "invalid_parameter", message, parameter=name)
 
 
-def _int_arg(name: str, default: int | None, lowest: int, highest: int | None = None):
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    value = parse_int(raw, lowest, DB_INT_MAX if highest is None else highest)
-    if value is not None:
-        return value
-    if highest is None and parse_int(raw, lowest, 10**18) is not None:
-        raise _invalid(name, range_message(name, lowest, DB_INT_MAX))  # beyond the database
-    if highest is None:
-        message = _l(
-            "The parameter %(name)s must be a whole number of at least %(low)s.",
-            name=name,
-            low=lowest,
-        )
-    else:
-        message = _l(
-            "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
-            name=name,
-            low=lowest,
-            high=highest,
-        )
-    raise _invalid(name, message)
-
-
-def _enum_arg(name: str, enum_cls: type[enum.Enum]):
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        return enum_cls(raw)
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum_cls)
-        raise _invalid(
-            name,
-            _l(
-                "Unknown value '%(value)s' for %(name)s; use one of: %(allowed)s.",
-                value=raw,
-                name=name,
-                allowed=allowed,
-            ),
-        ) from None
-
-
-def _page(query: sa.Select, options: list, paging: PageQuery | None = None) -> tuple[list, dict]:
+def page_of(select: sa.Select, options: list, paging: PageQuery) -> tuple[list, PageMeta]:
     """One count query and one page query (plus a fixed number of eager loads)."""
-    paging = paging or parse_query(PageQuery)
     page, per_page = paging.page, paging.per_page
     session = get_session()
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = session.scalar(sa.select(sa.func.count()).select_from(select.subquery())) or 0
     rows = session.scalars(
-        query.options(*options).limit(per_page).offset((page - 1) * per_page)
+        select.options(*options).limit(per_page).offset((page - 1) * per_page)
     ).all()
-    meta = {
-        "page": page,
-        "per_page": per_page,
-        "total": total,
-        "pages": math.ceil(total / per_page),
-    }
-    return list(rows), meta
+    pages = math.ceil(total / per_page)
+    return list(rows), PageMeta(page=page, per_page=per_page, total=total, pages=pages)
 
 
 def _not_found(what) -> ApiError:
@@ -153,12 +99,12 @@ def organizations(query: OrganizationQuery) -> Response:
                 "district", _l("There is no district with the code '%(code)s'.", code=code)
             )
         select = select.where(Organization.district_id == district_id)
-    rows, meta = _page(select.order_by(Organization.id), ORG_OPTIONS, query)
+    rows, meta = page_of(select.order_by(Organization.id), ORG_OPTIONS, query)
     data = [
         models.Organization.full(o, personal=visibility.can_see_personal_data(user, o))
         for o in rows
     ]
-    return answer(OrganizationPage(data=data, meta=PageMeta(**meta)))
+    return answer(OrganizationPage(data=data, meta=meta))
 
 
 @operation(
@@ -204,9 +150,9 @@ def campaigns(query: CampaignQuery) -> Response:
     if query.year is not None:
         select = select.where(Campaign.year == query.year)
     rubric = visibility.can_see_rubric(user)
-    rows, meta = _page(select.order_by(Campaign.year.desc()), _campaign_options(rubric), query)
+    rows, meta = page_of(select.order_by(Campaign.year.desc()), _campaign_options(rubric), query)
     data = [campaign_models.Campaign.of(c, rubric=rubric) for c in rows]
-    return answer(CampaignPage(data=data, meta=PageMeta(**meta)))
+    return answer(CampaignPage(data=data, meta=meta))
 
 
 @operation(
