@@ -13,8 +13,17 @@ from portal.files.models import StoredFile
 from tests.applications.helpers import PDF, PNG, make_draft
 
 
-def _uploads(*files):
-    return [(io.BytesIO(content), name) for name, content in files]
+def _add(app, session, draft, *files) -> list:
+    """The outcome of each of the files, uploaded together as evidence."""
+    with app.test_request_context():
+        outcomes = service.add_files(
+            session,
+            draft,
+            draft.created_by,
+            category=FileCategory.EVIDENCE,
+            uploads=[(io.BytesIO(content), name) for name, content in files],
+        )
+        return [(o.filename, None if o.problem is None else str(o.problem)) for o in outcomes]
 
 
 def test_each_file_is_checked_alone_and_a_bad_one_leaves_the_others(app, session):
@@ -22,21 +31,13 @@ def test_each_file_is_checked_alone_and_a_bad_one_leaves_the_others(app, session
     draft.team_name = "多文件班组"
     session.commit()
     before = (draft.team_name, draft.lock_version)
-    with app.test_request_context():
-        outcomes = service.add_files(
-            session,
-            draft,
-            draft.created_by,
-            category=FileCategory.EVIDENCE,
-            uploads=_uploads(("a.pdf", PDF), ("fake.pdf", b"only text"), ("b.png", PNG)),
-        )
-        problems = [(o.filename, o.problem) for o in outcomes]
-    assert problems == [
-        ("a.pdf", None),
-        ("fake.pdf", problems[1][1]),
-        ("b.png", None),
+    problems = _add(app, session, draft, ("a.pdf", PDF), ("fake.pdf", b"only"), ("b.png", PNG))
+    assert [(name, p is None) for name, p in problems] == [
+        ("a.pdf", True),
+        ("fake.pdf", False),
+        ("b.png", True),
     ]
-    assert "fake.pdf" in problems[1][1]
+    assert "“fake.pdf”" in problems[1][1]
     session.expire_all()
     assert [f.stored_file.filename for f in draft.files] == ["a.pdf", "b.png"]
     assert (draft.team_name, draft.lock_version) == before
@@ -48,15 +49,9 @@ def test_files_past_the_campaigns_number_cap_are_refused_by_name(app, session):
     draft = make_draft()
     draft.campaign.max_files = 2
     session.commit()
-    with app.test_request_context():
-        outcomes = service.add_files(
-            session,
-            draft,
-            draft.created_by,
-            category=FileCategory.EVIDENCE,
-            uploads=_uploads(("1.pdf", PDF), ("2.pdf", PDF), ("3.pdf", PDF)),
-        )
-        texts = [o.problem for o in outcomes]
+    texts = [
+        p for _name, p in _add(app, session, draft, ("1.pdf", PDF), ("2.pdf", PDF), ("3.pdf", PDF))
+    ]
     assert texts[:2] == [None, None]
     assert texts[2].startswith("“3.pdf” is not uploaded: ")
     count = session.scalar(
