@@ -457,7 +457,7 @@ def completeness(app: Application) -> list[object]:
     return missing
 
 
-def _load_for_update(session: Session, application_id: int) -> Application:
+def load_for_update(session: Session, application_id: int) -> Application:
     """The packet, locked for this transaction and re-read, so a state check cannot be stale."""
     app = session.execute(
         sa.select(Application)
@@ -516,7 +516,7 @@ def submit_application(
     (not to the channel chain), before its due date rather than the application deadline.
     A second request for the same packet finds it submitted and gets 'already_submitted'.
     """
-    app = _load_for_update(session, application_id)
+    app = load_for_update(session, application_id)
     if not rules.is_own(actor, app):
         raise ApplicationError("not_allowed")
     if app.state is S.SUBMITTED:
@@ -561,7 +561,7 @@ def withdraw_application(
     session: Session, application_id: int, actor, *, now: datetime | None = None
 ) -> Application:
     """Take a submitted packet back to draft before any review stage has acted."""
-    app = _load_for_update(session, application_id)
+    app = load_for_update(session, application_id)
     if not rules.is_own(actor, app):
         raise ApplicationError("not_allowed")
     if app.state is not S.SUBMITTED:
@@ -578,7 +578,7 @@ def return_for_revision(
     session: Session, application_id: int, actor, reason: str, *, now: datetime | None = None
 ) -> Application:
     """A channel reviewer sends the packet back; the enterprise sees the reason."""
-    app = _load_for_update(session, application_id)
+    app = load_for_update(session, application_id)
     if app.state is not S.SUBMITTED:
         raise ApplicationError("not_submitted")
     if not reason.strip():

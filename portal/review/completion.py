@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.accounts.models import Role
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
+from portal.applications.service import load_for_update
 from portal.applications.workflow import fire
 from portal.clock import SHANGHAI
 from portal.db import utcnow
@@ -26,6 +26,7 @@ from portal.review import chain
 from portal.review.errors import ReviewError
 from portal.review.models import Decision, StageDecision
 from portal.review.notify import tell_enterprise
+from portal.roles import Role
 
 S = ApplicationState
 
@@ -102,10 +103,8 @@ def request_completion(
     'completion_empty' (no item and no text), 'opinion_too_long', 'completion_due_invalid'
     (no date, or a day already over in Beijing).
     """
-    from portal.applications.service import _load_for_update
-
     now = now or utcnow()
-    app = _load_for_update(session, application_id)
+    app = load_for_update(session, application_id)
     if getattr(actor, "role", None) is not Role.OFFICE:
         raise ApplicationError("not_allowed")
     if lock_version is not None and lock_version != app.lock_version:
@@ -155,10 +154,8 @@ def reject_overdue(
 ) -> Application:
     """Past the due date, the office rejects a packet that was not completed, with a reason
     (the workflow mails it to the enterprise)."""
-    from portal.applications.service import _load_for_update
-
     now = now or utcnow()
-    app = _load_for_update(session, application_id)
+    app = load_for_update(session, application_id)
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError("opinion_required")

@@ -50,7 +50,7 @@ def decide(
     with the message key of any refusal.
     """
     now = now or utcnow()
-    app = applications._load_for_update(session, application_id)
+    app = applications.load_for_update(session, application_id)
     if lock_version is not None and lock_version != app.lock_version:
         raise ReviewError("decision_stale")
     try:
