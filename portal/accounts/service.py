@@ -15,20 +15,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
 from portal.accounts import throttle
+from portal.accounts.errors import AccountError
 from portal.accounts.models import ApiToken, User
 from portal.checks import normalize_credit_code
 from portal.db import utcnow
 from portal.organizations.models import Organization, OrgKind
 from portal.roles import Role
-
-
-class AccountError(Exception):
-    """A refusal with a message key the view translates."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def normalize_email(email: str) -> str:

@@ -27,25 +27,6 @@ from portal.organizations.models import District, Industry
 bp = Blueprint("accounts", __name__)
 
 
-def error_message(err: service.AccountError) -> str:
-    messages = {
-        "bad_credentials": _("Wrong email or password."),
-        "throttled": _(
-            "Too many failed attempts. Please wait %(minutes)s minutes or reset your password.",
-            minutes=err.params.get("minutes", 15),
-        ),
-        "credit_code_taken": _(
-            "A unit with this unified social credit code is already registered. "
-            "Ask its account holder or the programme office for access."
-        ),
-        "unit_name_taken": _("A unit with this name is already registered."),
-        "email_taken": _("This email address already has an account."),
-        "reset_expired": _("This password reset link has expired. Please ask for a new one."),
-        "reset_invalid": _("This password reset link is not valid, or was already used."),
-    }
-    return messages[err.key]
-
-
 def _safe_next(target: str | None) -> str:
     if target and not urlsplit(target).netloc and target.startswith("/"):
         return target
@@ -64,7 +45,7 @@ def login():
                 session, form.email.data, form.password.data, request.remote_addr or "-"
             )
         except service.AccountError as err:
-            flash(error_message(err), "error")
+            flash(err.message, "error")
         else:
             session.commit()
             login_user(user)
@@ -104,7 +85,7 @@ def register():
             user = service.register_enterprise(session, data)
         except service.AccountError as err:
             session.rollback()
-            flash(error_message(err), "error")
+            flash(err.message, "error")
         else:
             session.commit()
             login_user(user)
@@ -147,7 +128,7 @@ def reset_password(token: str):
     try:
         service.user_for_reset_token(session, token)
     except service.AccountError as err:
-        flash(error_message(err), "error")
+        flash(err.message, "error")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
