@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from markupsafe import escape
 
 from portal.accounts.models import Role
-from portal.applications.messages import error_message
 from portal.applications.models import Application, ApplicationState, ApplicationVersion
 from portal.applications.service import ApplicationError
 from portal.audit import AuditEntry
@@ -18,10 +17,11 @@ from portal.notice import service as notice_service
 from portal.notice.errors import NoticeError
 from portal.notice.models import Signature
 from portal.organizations.models import OrgSystem
+from portal.review.errors import ReviewError
 from portal.review.models import StageDecision
 from portal.scoring import sheets
+from portal.scoring.errors import Refused
 from portal.scoring.models import ScoreSheet, SheetStatus
-from portal.scoring.rules import Refused, message
 from portal.workflow import TransitionRefused
 from tests.applications.helpers import make_complete
 from tests.concurrency.conftest import client_for, race, seeded
@@ -68,7 +68,7 @@ def test_a_double_submitted_packet_is_submitted_once_with_one_frozen_version(rac
         return _shown(clients[i], response)
 
     pages = race(2, submit)
-    refusal = _message(racing_app, lambda: error_message(ApplicationError("already_submitted")))
+    refusal = _message(racing_app, lambda: ApplicationError("already_submitted").message)
     assert sorted(refusal in page for page in pages) == [False, True]
     with seeded(racing_app) as session:
         packet = session.get(Application, app_id)
@@ -117,7 +117,7 @@ def test_two_decisions_at_the_same_stage_one_wins_the_other_is_told_it_is_stale(
         assert len(made) == 1
         winner = [d.value for d in (made[0].decision,)][0]
         loser = 1 if winner == "forward" else 0
-        stale = _message(racing_app, lambda: error_message(ApplicationError("decision_stale")))
+        stale = _message(racing_app, lambda: ReviewError("decision_stale").message)
         assert stale in outcomes[loser] and stale not in outcomes[1 - loser]
         entries = session.scalar(
             sa.select(sa.func.count(AuditEntry.id)).where(
@@ -150,7 +150,7 @@ def test_two_parallel_locks_of_one_score_sheet_lock_it_once(racing_app):
     pages = race(2, lock)
     done = _message(racing_app, lambda: _("The sheet is locked. Thank you."))
     refused = [
-        _message(racing_app, lambda k=k: message(Refused(k))) for k in ("stale", "sheet_locked")
+        _message(racing_app, lambda k=k: Refused(k).message) for k in ("stale", "sheet_locked")
     ]
     assert sorted(done in page for page in pages) == [False, True]
     assert sum(any(r in page for r in refused) for page in pages) == 1
