@@ -16,6 +16,7 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -69,9 +70,8 @@ def load_all() -> None:
     global _LOADED
     if _LOADED:
         return
-    import portal  # the top package, already imported by whoever imports this module
-
-    for package in pkgutil.iter_modules(portal.__path__):
+    # The portal's directory, not `import portal`: the bottom never imports the app factory.
+    for package in pkgutil.iter_modules([str(Path(__file__).parent)]):
         name = f"portal.{package.name}.errors"
         if package.ispkg and importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
