@@ -19,6 +19,7 @@ S = ApplicationState
 # Packets that a submitted recommendation sent on: at the office's check or any later state.
 RECOMMENDED_OR_LATER = (
     S.RECOMMENDED,
+    S.INCOMPLETE,  # returned for completion by the formal check, still recommended
     S.REJECTED,
     S.ACCEPTED,
     S.CANDIDATE,

@@ -20,6 +20,7 @@ OUTCOMES = {
     ApplicationState.NOT_RECOMMENDED: "不予推荐",
     ApplicationState.CHANNEL_APPROVED: "待推荐",
     ApplicationState.RECOMMENDED: "已推荐",
+    ApplicationState.INCOMPLETE: "退回补正",
     ApplicationState.REJECTED: "形式审查未通过",
     ApplicationState.ACCEPTED: "专家评审",
     ApplicationState.CANDIDATE: "拟表彰",

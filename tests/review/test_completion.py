@@ -282,3 +282,16 @@ def test_a_plain_decision_cannot_claim_to_be_a_return_for_completion(session, sy
         service.decide(session, app.id, actor, "completion", "缺材料")
     assert err.value.key == "not_allowed"
     assert app.state is before
+
+
+def test_a_packet_out_for_completion_still_counts_as_recommended(session):
+    """The balance dashboard and the archive index name it, rather than losing it."""
+    from portal.recommendations.dashboard import citywide_dashboard
+    from portal.records.archive_index import packet_rows
+
+    world = make_world()
+    app = recommended(world)
+    _return(session, app, world.office)
+    assert citywide_dashboard(session, world.campaign).overall.figures.total == 1
+    [row] = packet_rows([app], [])
+    assert "退回补正" in row
