@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import request
@@ -19,9 +18,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.audit import AuditEntry
+from portal.clock import SHANGHAI
 from portal.inputs import BadInput
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 VALUE_CAP = 160  # characters of one value shown before an ellipsis
 TEXT_FILTER_CAP = 200
 ELLIPSIS = "…"
