@@ -295,3 +295,20 @@ def test_a_packet_out_for_completion_still_counts_as_recommended(session):
     assert citywide_dashboard(session, world.campaign).overall.figures.total == 1
     [row] = packet_rows([app], [])
     assert "退回补正" in row
+
+
+def test_past_the_due_date_the_page_says_so_instead_of_offering_to_resubmit(session, client, login):
+    world = make_world()
+    app = recommended(world)
+    record = _return(session, app, world.office)
+    record.due_at = completion.due_instant(in_days(-1))  # the due date has passed meanwhile
+    session.flush()
+    login(app.created_by)
+    page = client.get(f"/applications/{app.id}").get_data(as_text=True)
+    assert 'data-testid="completion-closed"' in page
+    assert "Resubmit the completed application" not in page
+    assert 'data-testid="completion-overdue"' in page
+    response = client.post(f"/applications/{app.id}/submit", follow_redirects=True)
+    assert "it can no longer be resubmitted" in response.get_data(as_text=True)
+    session.refresh(app)
+    assert app.state is S.INCOMPLETE
