@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
-from portal.campaigns.models import Campaign, CategoryKind
+from portal.campaigns.models import Campaign, CampaignStatus, CategoryKind
 from portal.clock import SHANGHAI, utcnow
 from portal.notice.models import ObjectionStatus
 from portal.organizations.models import OrgKind, OrgSystem
@@ -103,11 +103,11 @@ AWARD = (
 
 @pytest.fixture(scope="module")
 def year(live_server):
-    """The accounts a year starts with: an open campaign (the newest, so the current one), the
-    four Songjiang channels with a reviewer each, the office, two expert logins and the four
-    organizers. Everything else is done on the pages."""
+    """The accounts a year starts with: the open campaign, the four Songjiang channels with a
+    reviewer each, the office, two expert logins and the four organizers. Everything else is
+    done on the pages."""
     with seeded(live_server.app) as session:
-        number = max(session.scalar(sa.select(sa.func.max(Campaign.year))) or 0, 2090) + 1
+        number = new_year(session)
         campaign = open_campaign(year=number)
         reviewers = {
             system: make_user(
@@ -129,6 +129,21 @@ def year(live_server):
             "expert_org": make_org(OrgKind.OTHER, name=f"松江旅游学院-{number}").name,
             "organizers": [(u.email, u.organization.name) for u in organizers],
         }
+
+
+def new_year(session) -> int:
+    """A year the settings page accepts (up to 2100) that no campaign holds; the campaigns that
+    other tests left open are closed, as the office does before a year opens, so that this one
+    is the current campaign."""
+    taken = set(session.scalars(sa.select(Campaign.year)))
+    number = max([2090, *(y for y in taken if y <= 2100)]) + 1
+    assert number <= 2100, "no free year left for the settings page"
+    session.execute(
+        sa.update(Campaign)
+        .where(Campaign.status == CampaignStatus.OPEN)
+        .values(status=CampaignStatus.CLOSED)
+    )
+    return number
 
 
 def beijing(days: int) -> str:
