@@ -319,7 +319,14 @@ def update_application(application_id: int) -> Response:
         "Send the lock_version of the application as you last read it (it is %(n)s now).",
         n=app.lock_version,
     )
-    body = parse_body(ApplicationUpdate, messages={"lock_version": lock_message})
+    messages = {
+        "lock_version": lock_message,
+        "fields": _l("Send the fields as an object of names and values."),
+        "members": _l("Send %(key)s as a list of objects.", key="members"),
+        "honours": _l("Send %(key)s as a list of objects.", key="honours"),
+        "narrative": _l("Send the introductory material as text."),
+    }
+    body = parse_body(ApplicationUpdate, messages=messages)
     problems: dict = {}
     fields = _field_texts(app, body.fields, problems)
     session = get_session()

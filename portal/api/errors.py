@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from babel import Locale
 from flask import Response, current_app, g, jsonify, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -51,8 +52,6 @@ def is_api_request() -> bool:
 
 def api_locale() -> str:
     """`?lang=`, then Accept-Language, then the token user's saved choice, else Chinese."""
-    from babel import Locale
-
     languages = current_app.config["LANGUAGES"]
     if request.args.get("lang") in languages:
         return request.args["lang"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Response
 from flask_babel import lazy_gettext as _l
 
+from portal.accounts.models import User
 from portal.api.auth import api_user
 from portal.api.errors import ApiError
 from portal.api.models.honours import (
@@ -55,7 +56,7 @@ def honours_verify(query: VerifyQuery) -> Response:
     return response
 
 
-def _manager():
+def _manager() -> User:
     user = api_user()
     if not rules.can_view_honour_records(user):
         raise ApiError(

@@ -9,6 +9,7 @@ from flask import Response, request
 from flask_babel import force_locale
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal.accounts.models import User
 from portal.api.auth import api_user
 from portal.api.errors import ApiError, api_locale
 from portal.api.models.notice import (
@@ -109,7 +110,7 @@ def objection_status(query: CaseQuery) -> Response:
     return response
 
 
-def _office():
+def _office() -> User:
     user = api_user()
     if not rules.can_handle_objections(user):
         raise ApiError(403, "forbidden", NoticeError("office_only").message)

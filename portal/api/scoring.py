@@ -12,6 +12,7 @@ from flask import Response
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.models import User
 from portal.api.auth import api_user
 from portal.api.errors import ApiError
 from portal.api.models.scoring import (
@@ -33,7 +34,7 @@ from portal.campaigns.models import Campaign
 from portal.db import get_session
 from portal.errors import Invalid
 from portal.scoring import rules, sheets
-from portal.scoring.models import Assignment, AssignmentStatus, Pledge, ScoreItem
+from portal.scoring.models import Assignment, AssignmentStatus, Expert, Pledge, ScoreItem
 from portal.scoring.models import ScoreSheet as SheetRow
 from portal.scoring.pool import expert_for_user
 
@@ -68,7 +69,7 @@ def _hidden(sheet_id: int) -> ApiError:
     )
 
 
-def _caller():
+def _caller() -> tuple[User, Expert | None]:
     """(user, expert or None); refused unless an active expert or the office."""
     user = api_user()
     if rules.can_manage_scoring(user):
@@ -131,7 +132,7 @@ def scoring_assignments(query: AssignmentQuery) -> Response:
     return answer(AssignmentPage(data=data, meta=meta))
 
 
-def _load_sheet(sheet_id: int):
+def _load_sheet(sheet_id: int) -> tuple[User, Expert | None, SheetRow]:
     """The sheet for its own expert (after the pledge) or the office; 404 for anyone else."""
     user, expert = _caller()
     sheet = get_session().scalar(

@@ -257,7 +257,9 @@ OPERATIONS: list[Operation] = []
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-def operation(rule: str, summary: str, response: type[BaseModel] | None, **described: Any):
+def operation(
+    rule: str, summary: str, response: type[BaseModel] | None, **described: Any
+) -> Callable[[View], View]:
     """Route a view on the API blueprint and describe it (the keywords are `Operation`'s).
 
     With `query`, the view gets the validated parameters as `query=`. A `body` is only

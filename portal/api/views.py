@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Response, request
@@ -27,13 +28,13 @@ NOT_FOUND = "No such record, or not visible to this account"
 
 
 @bp.before_request
-def _authenticate():
+def _authenticate() -> None:
     if not is_public(request.endpoint):
         authenticate()
 
 
 @bp.after_request
-def _finish(response):
+def _finish(response: Response) -> Response:
     if not is_public(request.endpoint):
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Authorization")
@@ -41,20 +42,22 @@ def _finish(response):
 
 
 @bp.errorhandler(ApiError)
-def _api_error(err: ApiError):
+def _api_error(err: ApiError) -> Response:
     return error_response(err)
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
+def _http_error(exc: HTTPException) -> Response:
     return http_error_response(exc)
 
 
-def _invalid(name: str, message) -> ApiError:
+def _invalid(name: str, message: Any) -> ApiError:
     return ApiError(400, "invalid_parameter", message, parameter=name)
 
 
-def page_of(select: sa.Select, options: list, paging: PageQuery) -> tuple[list, PageMeta]:
+def page_of(
+    select: sa.Select[Any], options: list[Any], paging: PageQuery
+) -> tuple[list[Any], PageMeta]:
     """One count query and one page query (plus a fixed number of eager loads)."""
     page, per_page = paging.page, paging.per_page
     session = get_session()
@@ -66,7 +69,7 @@ def page_of(select: sa.Select, options: list, paging: PageQuery) -> tuple[list, 
     return list(rows), PageMeta(page=page, per_page=per_page, total=total, pages=pages)
 
 
-def _not_found(what) -> ApiError:
+def _not_found(what: Any) -> ApiError:
     return ApiError(404, "not_found", what)
 
 
@@ -123,7 +126,7 @@ def organization(organization_id: int) -> Response:
     return answer(models.Organization.full(org, personal=personal))
 
 
-def _campaign_options(rubric: bool) -> list:
+def _campaign_options(rubric: bool) -> list[Any]:
     options = [
         selectinload(Campaign.categories),
         selectinload(Campaign.stages),
