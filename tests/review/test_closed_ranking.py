@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from portal.applications.errors import ApplicationError
-from portal.applications.messages import error_message
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import CategoryKind
 from portal.organizations.models import OrgSystem
@@ -51,7 +50,7 @@ def test_forwarding_after_the_recommendation_is_refused_with_the_reason(app, ses
     assert err.value.key == "ranking_closed"
     assert (packet.state, packet.stage_position) == (S.SUBMITTED, position)
     with app.test_request_context():
-        message = error_message(err.value)
+        message = err.value.message
     assert message.startswith(
         world.orgs[QUALITY].name + " has already submitted its recommendation"
     )
