@@ -18,15 +18,17 @@ from __future__ import annotations
 import enum
 import smtplib
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker, undefer
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column, sessionmaker, undefer
 
 from portal.db import Base, UTCDateTime, enum_column, utcnow, will_write
 
@@ -132,14 +134,14 @@ class DeliveryCounts:
         return self.sent + self.retrying + self.failed
 
 
-def retry_delay(attempts: int, config) -> timedelta:
+def retry_delay(attempts: int, config: Mapping[str, Any]) -> timedelta:
     """Backoff after the attempts-th failure: MAIL_RETRY_SECONDS doubled each time, capped."""
     base = float(config["MAIL_RETRY_SECONDS"])
     seconds = min(base * 2 ** max(attempts - 1, 0), float(config["MAIL_RETRY_MAX_SECONDS"]))
     return timedelta(seconds=seconds)
 
 
-def claim_next(maker: sessionmaker, ids: list[int] | None = None) -> Claim | None:
+def claim_next(maker: sessionmaker[Session], ids: list[int] | None = None) -> Claim | None:
     """Take the next due pending message (of `ids` if given) in a short transaction.
 
     The row is locked with FOR UPDATE SKIP LOCKED on PostgreSQL, so concurrent workers each
@@ -180,12 +182,12 @@ def claim_next(maker: sessionmaker, ids: list[int] | None = None) -> Claim | Non
         )
 
 
-def deliver_claim(maker: sessionmaker, claim: Claim) -> OutboxStatus:
+def deliver_claim(maker: sessionmaker[Session], claim: Claim) -> OutboxStatus:
     """Send a claimed message by SMTP, outside any transaction, then record the outcome."""
     try:
         _deliver_smtp(claim.recipient, claim.subject, claim.text)
     except (OSError, smtplib.SMTPException, ValueError) as exc:
-        error = f"{type(exc).__name__}: {exc}"[:2000]
+        error: str | None = f"{type(exc).__name__}: {exc}"[:2000]
         current_app.logger.warning("mail %s not delivered: %s", claim.id, error)
     else:
         error = None
@@ -193,7 +195,7 @@ def deliver_claim(maker: sessionmaker, claim: Claim) -> OutboxStatus:
     now = utcnow()
     if error is None:
         status = OutboxStatus.SENT
-        values = {"delivered_at": now, "last_error": None, "sealed_body": None}
+        values: dict[str, object] = {"delivered_at": now, "last_error": None, "sealed_body": None}
     elif claim.attempts >= int(cfg["MAIL_MAX_ATTEMPTS"]):
         status = OutboxStatus.FAILED  # given up: the secret is no longer kept
         values = {"last_error": error, "sealed_body": None}
@@ -212,7 +214,7 @@ def deliver_claim(maker: sessionmaker, claim: Claim) -> OutboxStatus:
 
 
 def deliver_due(
-    maker: sessionmaker | None = None,
+    maker: sessionmaker[Session] | None = None,
     ids: list[int] | None = None,
     stop: threading.Event | None = None,
 ) -> DeliveryCounts:
@@ -286,7 +288,7 @@ def _deliver_after_commit(session: Session) -> None:
         current_app.logger.exception("mail delivery after commit failed")
 
 
-def _forget_uncommitted(session: Session, transaction) -> None:
+def _forget_uncommitted(session: Session, transaction: SessionTransaction) -> None:
     """A transaction that ended without commit (rollback, close) took its messages with it."""
     if transaction.parent is None:
         session.info.pop(_ADDED, None)

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol
 from urllib.parse import quote
 
 from flask import Flask, current_app
@@ -34,6 +34,7 @@ def s3_client_config() -> Config:
     is sent; this also skips it for a plain-HTTP endpoint, where it would read and SHA-256
     every part once more before sending it).
     """
+    # why: boto3 loads only when the S3 backend is in use
     from botocore.config import Config
 
     return Config(
@@ -42,6 +43,12 @@ def s3_client_config() -> Config:
         s3={"payload_signing_enabled": False},
         max_pool_connections=max(10, S3_MAX_CONCURRENCY + 2),
     )
+
+
+class ByteStream(Protocol):
+    """What an upload is read from: a file, a spool, or a request body held to its length."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class Storage(Protocol):
@@ -56,7 +63,7 @@ class Storage(Protocol):
         """Where uploads are spooled before save_stream (None: the system's temporary
         directory)."""
 
-    def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
+    def save_stream(self, key: str, stream: IO[bytes], content_type: str | None = None) -> None:
         """Copy the stream to the key in chunks, never holding it whole in memory."""
 
     def open(self, key: str) -> BinaryIO:
@@ -117,7 +124,7 @@ class LocalStorage:
             raise ValueError(f"storage key escapes the storage root: {key!r}")
         return path
 
-    def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
+    def save_stream(self, key: str, stream: IO[bytes], content_type: str | None = None) -> None:
         path = self.path_for(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         source = _same_file_path(stream)
@@ -170,6 +177,7 @@ class S3Storage:
         region: str | None = None,
         presign_seconds: int = 120,
     ) -> None:
+        # why: boto3 loads only when the S3 backend is in use
         import boto3
         from boto3.s3.transfer import TransferConfig
 
@@ -195,11 +203,11 @@ class S3Storage:
     def object_key(self, key: str) -> str:
         return self.prefix + str(_check_key(key))
 
-    def begin_spooled_upload(self, key: str, spool: BinaryIO) -> SpooledS3Upload:
+    def begin_spooled_upload(self, key: str, spool: IO[bytes]) -> SpooledS3Upload:
         """Start sending a spool file that is still being written; see SpooledS3Upload."""
         return SpooledS3Upload(self, key, spool)
 
-    def save_stream(self, key: str, stream: BinaryIO, content_type: str | None = None) -> None:
+    def save_stream(self, key: str, stream: IO[bytes], content_type: str | None = None) -> None:
         extra = {"ContentType": content_type} if content_type else None
         path = _same_file_path(stream)
         if path is not None:
@@ -231,6 +239,7 @@ class S3Storage:
         self.client.delete_object(Bucket=self.bucket, Key=self.object_key(key))
 
     def exists(self, key: str) -> bool:
+        # why: boto3 loads only when the S3 backend is in use
         from botocore.exceptions import ClientError
 
         try:
@@ -303,7 +312,7 @@ class SpooledS3Upload:
     flight and aborts the multipart upload, so that neither an object nor stored parts remain.
     """
 
-    def __init__(self, storage: S3Storage, key: str, spool: BinaryIO) -> None:
+    def __init__(self, storage: S3Storage, key: str, spool: IO[bytes]) -> None:
         self.client = storage.client
         self.bucket = storage.bucket
         self.object_key = storage.object_key(key)
@@ -408,7 +417,7 @@ class SpooledS3Upload:
         return part
 
 
-def _same_file_path(stream: BinaryIO) -> str | None:
+def _same_file_path(stream: IO[bytes]) -> str | None:
     """The path of a regular file the stream reads from its start, if it has one."""
     name = getattr(stream, "name", None)
     if not isinstance(name, str) or not hasattr(stream, "fileno"):

@@ -10,12 +10,14 @@ and the cut-off file would otherwise be stored as if it were whole.
 from __future__ import annotations
 
 import re
-from typing import BinaryIO
+from typing import IO
 from urllib.parse import unquote
 
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import ClientDisconnected, HTTPException
+
+from portal.storage import ByteStream
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
@@ -89,7 +91,7 @@ class HeldToContentLength:
 class DeclaredLengthStream:
     """Reads the request body and refuses to end before the declared Content-Length."""
 
-    def __init__(self, stream: BinaryIO, declared: int) -> None:
+    def __init__(self, stream: IO[bytes], declared: int) -> None:
         self.stream = stream
         self.declared = declared
         self.received = 0
@@ -97,7 +99,7 @@ class DeclaredLengthStream:
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:
+    def read(self, size: int | None = -1) -> bytes:
         if size == 0 or self.received >= self.declared:
             return b""
         left = self.declared - self.received
@@ -121,7 +123,7 @@ def declared_length() -> int:
     return int(raw.strip())
 
 
-def stream_request_body() -> BinaryIO:
+def stream_request_body() -> ByteStream:
     """The raw body of an application/octet-stream PUT/POST, unparsed, unspooled and held to
     its declared length."""
     if request.mimetype != "application/octet-stream":

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from flask import abort, current_app, redirect
 from flask_babel import gettext as _
@@ -47,7 +47,13 @@ from portal.files.sniff import (
     is_ole,
     sniff_kind,
 )
-from portal.storage import CHUNK_SIZE, content_disposition, get_storage
+from portal.storage import (
+    CHUNK_SIZE,
+    ByteStream,
+    SpooledS3Upload,
+    content_disposition,
+    get_storage,
+)
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +179,8 @@ def sanitise_filename(name: str | None, kind: str | None = None) -> str:
 
 
 def _spool(
-    stream: BinaryIO,
-    tmp: BinaryIO,
+    stream: ByteStream,
+    tmp: IO[bytes],
     filename: str,
     limits: _Limits,
     on_written: Callable[[int, bytes], None] | None = None,
@@ -216,7 +222,7 @@ def _spool(
     return size, digest.hexdigest(), head
 
 
-def _write_through(tmp: BinaryIO, chunk: bytes) -> None:
+def _write_through(tmp: IO[bytes], chunk: bytes) -> None:
     tmp.write(chunk)
     tmp.flush()
 
@@ -272,7 +278,11 @@ def _head_content_type(head: bytes, filename: str, allowed_kinds: set[str]) -> s
 
 
 def _receive(
-    stream: BinaryIO, tmp: BinaryIO, display: str, limits: _Limits, upload
+    stream: ByteStream,
+    tmp: IO[bytes],
+    display: str,
+    limits: _Limits,
+    upload: SpooledS3Upload | None,
 ) -> tuple[int, str, str]:
     """Spool the stream (feeding `upload`, if any) and sniff it: (size, sha256, kind)."""
     on_written = None
@@ -297,7 +307,7 @@ def _receive(
 
 def store_upload(
     session: Session,
-    stream: BinaryIO,
+    stream: ByteStream,
     *,
     filename: str,
     allowed_kinds: set[str],
@@ -459,7 +469,7 @@ def _delete_quietly(storage, key: str) -> None:
         log.exception("could not delete stored object %s", key)
 
 
-def remove_stale_spool_files(spool_dir: str | os.PathLike) -> int:
+def remove_stale_spool_files(spool_dir: str | os.PathLike[str]) -> int:
     """Delete spool files left by workers that died mid-upload; how many were deleted.
 
     Files still being written are recent by their modification time and are kept.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from typing import BinaryIO
+from typing import IO
 
 PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -51,7 +51,7 @@ def is_ole(head: bytes) -> bool:
 
 
 def sniff_kind(
-    head: bytes, path_or_stream: str | os.PathLike[str] | BinaryIO | None = None
+    head: bytes, path_or_stream: str | os.PathLike[str] | IO[bytes] | None = None
 ) -> str | None:
     """'pdf', 'jpeg', 'png', 'docx' or 'xlsx' from the content, or None if not one of them.
 
@@ -70,7 +70,7 @@ def sniff_kind(
     return None
 
 
-def ends_whole(kind: str, stream: BinaryIO, size: int) -> bool:
+def ends_whole(kind: str, stream: IO[bytes], size: int) -> bool:
     """Whether a file sniffed as `kind` ends as a whole file of that kind does.
 
     A PDF must carry "%%EOF" near its end; a .docx or .xlsx was already read through its
@@ -87,7 +87,7 @@ def ends_whole(kind: str, stream: BinaryIO, size: int) -> bool:
         stream.seek(position)
 
 
-def _sniff_ooxml(path_or_stream: str | os.PathLike[str] | BinaryIO) -> str | None:
+def _sniff_ooxml(path_or_stream: str | os.PathLike[str] | IO[bytes]) -> str | None:
     stream = None if isinstance(path_or_stream, str | os.PathLike) else path_or_stream
     position = stream.tell() if stream is not None else 0
     try:
