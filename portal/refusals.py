@@ -139,7 +139,10 @@ class DomainError(Exception):
         return render(self.refusal)
 
     def __str__(self) -> str:
-        return self.message
+        try:
+            return self.message
+        except RuntimeError:  # outside the application (a log line): the code says enough
+            return self.refusal.code
 
 
 register(
