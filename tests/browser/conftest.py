@@ -25,9 +25,11 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal import create_app
+from portal.campaigns.models import Campaign, CampaignStatus
 from portal.clock import utcnow
 from portal.db import Base, get_session
 from portal.reference import seed_reference
+from tests.applications.helpers import open_campaign
 from tests.conftest import (
     REQUIRE_ALL_TIERS,
     make_test_config,
@@ -111,6 +113,31 @@ def each_organizer_signs(page, app: Flask, emails, campaign_id: int, reads=None)
         expect(flash(page, "success")).to_have_text(
             say(app, "Your organization has signed the candidate list.")
         )
+
+
+def current_campaign(
+    session, apply_days: int = 30, recommend_days: int = 35, review_days: int = 45
+) -> Campaign:
+    """A new open campaign that is the current one, its deadlines that many days from now.
+
+    Its year is one no campaign holds and the campaign settings page accepts (2000 to 2100);
+    the campaigns other tests left open are closed first, as the office closes a year before
+    it opens the next, so the pages that work on the current campaign work on this one.
+    """
+    taken = set(session.scalars(sa.select(Campaign.year)))
+    year = next(y for y in range(2100, 1999, -1) if y not in taken)
+    session.execute(
+        sa.update(Campaign)
+        .where(Campaign.status == CampaignStatus.OPEN)
+        .values(status=CampaignStatus.CLOSED)
+    )
+    now = utcnow()
+    return open_campaign(
+        year=year,
+        application_deadline=now + timedelta(days=apply_days),
+        recommendation_deadline=now + timedelta(days=recommend_days),
+        review_deadline=now + timedelta(days=review_days),
+    )
 
 
 def close_the_notice(app: Flask, campaign_id: int) -> None:

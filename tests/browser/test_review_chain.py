@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import docx
@@ -16,12 +15,11 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import Role
 from portal.applications.models import Application, ApplicationState
-from portal.campaigns.models import Campaign, CategoryKind
-from portal.db import utcnow
+from portal.campaigns.models import CategoryKind
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.recommendations.models import Recommendation
-from tests.applications.helpers import make_submitted, open_campaign
-from tests.browser.conftest import log_in, say, seeded
+from tests.applications.helpers import make_submitted
+from tests.browser.conftest import current_campaign, log_in, say, seeded
 from tests.browser.dialogs import answer_dialogs
 from tests.factories import district, make_org, make_user
 
@@ -45,14 +43,8 @@ def world(live_server):
     """An open campaign (applications still open), the four Chongming channels with a reviewer
     each, and a team packet of a Chongming enterprise submitted into the chain."""
     with seeded(live_server.app) as session:
-        year = max(session.scalar(sa.select(sa.func.max(Campaign.year))) or 0, 2090) + 1
-        now = utcnow()
-        campaign = open_campaign(
-            year=year,
-            application_deadline=now + timedelta(days=30),
-            recommendation_deadline=now + timedelta(days=35),
-            review_deadline=now + timedelta(days=45),
-        )
+        campaign = current_campaign(session)
+        year = campaign.year
         reviewers = {}
         for system in SYSTEMS:
             org = make_org(

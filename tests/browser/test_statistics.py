@@ -4,20 +4,15 @@ against double clicks."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
-from portal.campaigns.models import Campaign
-from portal.db import utcnow
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
-from tests.applications.helpers import open_campaign
-from tests.browser.conftest import log_in, say, seeded, shown
+from tests.browser.conftest import current_campaign, log_in, say, seeded, shown
 from tests.browser.dialogs import answer_dialogs
 from tests.factories import district, make_org, make_user
 
@@ -33,14 +28,8 @@ CONFIRM = (
 def _reviewer(live_server) -> tuple[str, int]:
     """A Jinshan union reviewer, and the newest open campaign (the current one) to file for."""
     with seeded(live_server.app) as session:
-        year = max(session.scalar(sa.select(sa.func.max(Campaign.year))) or 0, 2090) + 1
-        now = utcnow()
-        campaign = open_campaign(
-            year=year,
-            application_deadline=now + timedelta(days=20),
-            recommendation_deadline=now + timedelta(days=30),
-            review_deadline=now + timedelta(days=40),
-        )
+        campaign = current_campaign(session, 20, 30, 40)
+        year = campaign.year
         org = make_org(
             OrgKind.CHANNEL,
             system=OrgSystem.UNION,

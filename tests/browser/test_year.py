@@ -18,19 +18,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
-from portal.campaigns.models import Campaign, CampaignStatus, CategoryKind
+from portal.campaigns.models import CategoryKind
 from portal.clock import SHANGHAI, utcnow
 from portal.notice.models import ObjectionStatus
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.statistics.models import COUNT_NAMES, StatisticsState
-from tests.applications.helpers import open_campaign
 from tests.browser.conftest import (
     close_the_notice,
+    current_campaign,
     each_organizer_signs,
     flash,
     log_in,
@@ -107,8 +106,8 @@ def year(live_server):
     reviewer each, the office, two expert logins and the four organizers. Everything else is
     done on the pages."""
     with seeded(live_server.app) as session:
-        number = new_year(session)
-        campaign = open_campaign(year=number)
+        campaign = current_campaign(session)
+        number = campaign.year
         reviewers = {
             system: make_user(
                 Role.CHANNEL_REVIEWER,
@@ -129,21 +128,6 @@ def year(live_server):
             "expert_org": make_org(OrgKind.OTHER, name=f"松江旅游学院-{number}").name,
             "organizers": [(u.email, u.organization.name) for u in organizers],
         }
-
-
-def new_year(session) -> int:
-    """A year the settings page accepts (up to 2100) that no campaign holds; the campaigns that
-    other tests left open are closed, as the office does before a year opens, so that this one
-    is the current campaign."""
-    taken = set(session.scalars(sa.select(Campaign.year)))
-    number = max([2090, *(y for y in taken if y <= 2100)]) + 1
-    assert number <= 2100, "no free year left for the settings page"
-    session.execute(
-        sa.update(Campaign)
-        .where(Campaign.status == CampaignStatus.OPEN)
-        .values(status=CampaignStatus.CLOSED)
-    )
-    return number
 
 
 def beijing(days: int) -> str:
