@@ -12,7 +12,7 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import wraps
 from typing import Annotated, Any, TypeVar, cast
@@ -60,15 +60,6 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-def iso(value: datetime | date | None) -> str | None:
-    """ISO 8601; a time in Asia/Shanghai with its offset, to the second."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.astimezone(SHANGHAI).isoformat(timespec="seconds")
-    return value.isoformat()
-
-
 def number(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number: 3 for 3.00, 99.2 for 99.20."""
     if value is None:
@@ -93,8 +84,15 @@ ShanghaiTime = Annotated[
 ]
 
 
-# A JSON number that stays whole when it is (3, not 3.0).
-Figure = Annotated[int | float, WithJsonSchema({"type": "number"})]
+def _figure(value: object) -> object:
+    return number(value) if isinstance(value, Decimal) else value
+
+
+# A JSON number that stays whole when it is (3, not 3.0); a Decimal column is taken as it is.
+# (Decimal is in the type for the callers: the validator has turned it into a number.)
+Figure = Annotated[
+    int | float | Decimal, BeforeValidator(_figure), WithJsonSchema({"type": "number"})
+]
 
 
 def _whole(raw: object) -> object:

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import Field
 
 from portal.api.models.common import Page
-from portal.api.spec import Answer, Figure, PageQuery, ShanghaiTime, Year, number
+from portal.api.spec import Answer, Figure, PageQuery, ShanghaiTime, Year
 from portal.campaigns.models import Campaign as CampaignRow
 from portal.campaigns.models import (
     CampaignCategory,
@@ -59,15 +59,7 @@ class RubricItem(Answer):
 
     @classmethod
     def of(cls, row: RubricItemRow) -> RubricItem:
-        return cls(
-            code=row.code,
-            kind=row.kind,
-            name_zh=row.name_zh,
-            name_en=row.name_en,
-            description=row.description,
-            points=number(row.points) or 0,
-            cap=number(row.cap),
-        )
+        return cls.model_validate(row, from_attributes=True)
 
 
 class Deadlines(Answer):

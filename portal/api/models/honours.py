@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from portal.api.models.common import Page, Reference
-from portal.api.spec import Answer, Figure, PageQuery, Query, ShanghaiTime, Year, number
+from portal.api.spec import Answer, Figure, PageQuery, Query, ShanghaiTime, Year
 from portal.honours import rules
 from portal.honours.models import Honour, HonourStatus
 from portal.honours.models import Inspection as InspectionRow
@@ -127,7 +127,7 @@ class Inspection(Answer):
             unannounced=row.unannounced,
             inspector=row.inspector,
             findings=row.findings,
-            score=number(row.score),
+            score=row.score,
             files=files,
             created_at=row.created_at,
         )

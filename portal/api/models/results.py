@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from portal.api.models.common import Reference
 from portal.api.models.organizations import OrganizationSummary
-from portal.api.spec import Answer, Figure, Query, RowId, number
+from portal.api.spec import Answer, Figure, Query, RowId
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import AggregationMethod, CategoryKind
 from portal.campaigns.models import Campaign as CampaignRow
@@ -25,10 +24,6 @@ Problem = Literal[
     "unscored",
     "over_quota",
 ]
-
-
-def _figures(values: tuple[Decimal, ...]) -> list[int | float]:
-    return [v for v in (number(t) for t in values) if v is not None]
 
 
 class ListMove(Answer):
@@ -74,15 +69,15 @@ class ResultPacket(Answer):
             state=app.state,
             position=ranked.position,
             rank=ranked.rank,
-            score=number(score.score),
-            mean=number(score.mean),
-            criteria=number(score.criteria),
-            mean_z=number(score.mean_z),
-            totals=_figures(score.totals),
-            dropped=_figures(score.dropped) if score.dropped else None,
+            score=score.score,
+            mean=score.mean,
+            criteria=score.criteria,
+            mean_z=score.mean_z,
+            totals=list(score.totals),
+            dropped=list(score.dropped) if score.dropped else None,
             sheet_count=score.sheet_count,
             pending_sheets=row.pending_sheets,
-            spread=number(score.spread),
+            spread=score.spread,
             flagged=score.flagged,
             tie_broken_by=ranked.tie_broken_by,
             within_quota=ranked.within_quota,
@@ -136,7 +131,7 @@ class ResultCampaign(Answer):
             id=campaign.id,
             year=campaign.year,
             aggregation_method=campaign.aggregation_method,
-            score_spread_threshold=number(campaign.score_spread_threshold),
+            score_spread_threshold=campaign.score_spread_threshold,
         )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field, StrictInt, StrictStr, WithJsonSchema
 
 from portal.api.models.common import Page
-from portal.api.spec import Answer, Body, Figure, PageQuery, RowId, ShanghaiTime, Year, number
+from portal.api.spec import Answer, Body, Figure, PageQuery, RowId, ShanghaiTime, Year
 from portal.campaigns.models import RubricKind
 from portal.scoring.models import Assignment as AssignmentRow
 from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
@@ -62,7 +62,7 @@ class Assignment(Answer):
             panel_id=a.panel_id,
             status=a.status,
             pledged=pledged,
-            expert=Person(id=a.expert.id, name=a.expert.name),
+            expert=Person.model_validate(a.expert, from_attributes=True),
             # Nothing of the packet before the pledge.
             application=AssignedPacket(
                 id=app.id, title=app.title, unit=app.organization.name, category=app.category.code
@@ -74,12 +74,7 @@ class Assignment(Answer):
             )
             if a.withdrawal_kind
             else None,
-            sheet=SheetGlance(
-                id=sheet.id,
-                status=sheet.status,
-                total=number(sheet.total),
-                lock_version=sheet.lock_version,
-            )
+            sheet=SheetGlance.model_validate(sheet, from_attributes=True)
             if sheet is not None and pledged
             else None,
         )
@@ -111,6 +106,24 @@ class SheetLine(Answer):
     line_points: Figure
 
 
+# The sheet's own columns, sent as they are.
+SHEET_COLUMNS = (
+    "id",
+    "assignment_id",
+    "application_id",
+    "campaign_id",
+    "status",
+    "locked_at",
+    "lock_version",
+    "reopen_count",
+    "criteria_points",
+    "bonus_points",
+    "deduction_points",
+    "total",
+    "comment",
+)
+
+
 class ScoreSheet(Answer):
     id: int
     assignment_id: int
@@ -136,31 +149,17 @@ class ScoreSheet(Answer):
                 kind=line.rubric_item.kind,
                 name_zh=line.rubric_item.name_zh,
                 name_en=line.rubric_item.name_en,
-                points=number(line.rubric_item.points),
-                cap=number(line.rubric_item.cap),
-                score=number(line.score),
+                points=line.rubric_item.points,
+                cap=line.rubric_item.cap,
+                score=line.score,
                 count=line.count,
-                line_points=number(line.points),
+                line_points=line.points,
             )
             for line in s.items
         ]
-        return cls(
-            id=s.id,
-            assignment_id=s.assignment_id,
-            application_id=s.application_id,
-            campaign_id=s.campaign_id,
-            expert=Person(id=s.expert.id, name=s.expert.name),
-            status=s.status,
-            locked_at=s.locked_at,
-            lock_version=s.lock_version,
-            reopen_count=s.reopen_count,
-            criteria_points=number(s.criteria_points),
-            bonus_points=number(s.bonus_points),
-            deduction_points=number(s.deduction_points),
-            total=number(s.total),
-            comment=s.comment,
-            items=lines,
-        )
+        fields = {name: getattr(s, name) for name in SHEET_COLUMNS}
+        expert = Person.model_validate(s.expert, from_attributes=True)
+        return cls(**fields, expert=expert, items=lines)
 
 
 class ScoringErrorDetail(Answer):
