@@ -197,7 +197,7 @@ def shortfalls(
 
     A set without any packet is not warned about: there is nothing to balance yet.
     """
-    found = []
+    found: list[Shortfall] = []
     if figures.total == 0:
         return found
     for name, wanted, reached in (

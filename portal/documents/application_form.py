@@ -473,7 +473,9 @@ def parse_application_form(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES)
         raise DocumentRejected("not_our_form", "no form captions found")
     labels = FORM_LABELS[kind]
     opinion_keys = {key for key, _caption, _lines in OPINIONS}
-    sections = {HONOURS_HEADING: ("honours", HONOUR_COLUMNS)}
+    sections: dict[str, tuple[str, tuple[tuple[str, str, int], ...]]] = {
+        HONOURS_HEADING: ("honours", HONOUR_COLUMNS)
+    }
     if kind == "team":
         sections[MEMBERS_HEADING] = ("members", MEMBER_COLUMNS)
     data = _empty_form(kind)

@@ -68,7 +68,10 @@ def new_document(
 def text_width(document: DocumentObject) -> int:
     """Width between the margins of the first section, in EMU."""
     section = document.sections[0]
-    return section.page_width - section.left_margin - section.right_margin
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:  # new_document() sets all three
+        raise ValueError("the first section has no page width or margins")
+    return int(width - left - right)
 
 
 def set_east_asian_font(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -117,7 +120,8 @@ def add_paragraph(
     paragraph = document.add_paragraph()
     if text:
         add_text(paragraph, text, font=font, size=size, bold=bold)
-    paragraph.alignment = align
+    if align is not None:
+        paragraph.alignment = align
     if space_after is not None:
         paragraph.paragraph_format.space_after = space_after
     return paragraph

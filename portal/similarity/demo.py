@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,6 +18,8 @@ from portal.db import utcnow
 from portal.organizations.models import Organization
 from portal.review.chain import enter_chain
 from portal.similarity import service
+
+T = TypeVar("T")
 
 # (year, unit, team, its leader's post, state); the first is the source the two next ones
 # recycle, the last tells its own story.
@@ -31,16 +34,23 @@ SIZES = [(10, 8, 33), (9, 6, 31), (8, 5, 36), (12, 3, 42)]  # members, women, av
 SATISFACTION = ["98.9", "98.6", "98.3", "97.8"]
 
 
+def _given(value: T | None, what: str) -> T:
+    """A field every demo team packet has filled in."""
+    if value is None:
+        raise ValueError(f"a demo team packet has no {what}")
+    return value
+
+
 def _facts(app: Application) -> NarrativeFacts:
     return NarrativeFacts(
-        industry=app.organization.industry.code,
+        industry=_given(app.organization.industry, "industry").code,
         unit=app.organization.name,
-        name=app.team_name,
+        name=_given(app.team_name, "team name"),
         team=True,
-        post=app.leader_post,
-        founded=app.team_founded_on.year,
-        members=app.member_count,
-        women=app.women_count,
+        post=_given(app.leader_post, "leader's post"),
+        founded=_given(app.team_founded_on, "founding date").year,
+        members=_given(app.member_count, "member count"),
+        women=_given(app.women_count, "count of women"),
         women_share=app.women_share,
         average_age=app.average_age,
         satisfaction=str(app.satisfaction_rate),

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import operator
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -76,6 +78,8 @@ _FLAGS = sa.select(_M.application_id, _M.other_application_id, _M.similarity).wh
 _DROP_FLAGS = sa.delete(_M).where(_INVOLVING)
 # Driven by the index on the band key: its cost follows the number of candidates, not the size
 # of the archive. Only ids and the packed sketch come back, never a narrative.
+# A candidate row: fingerprint id, application id, version id, campaign year, packed sketch.
+_Candidate = sa.Row[int, int, int, int, bytes]
 _CANDIDATES = (
     sa.select(_F.id, _F.application_id, _F.version_id, Campaign.year, _F.sketch)
     .select_from(_B)
@@ -129,7 +133,7 @@ def index_version(
     conn = session.connection()
     # Flags involve a packet only once it has a fingerprint: a first check has none to replace.
     had_fingerprint = version.number > 1 and conn.execute(_RETIRE, {"app_id": app.id}).rowcount > 0
-    fingerprint_id = conn.execute(
+    added = conn.execute(
         _ADD,
         {
             "application_id": app.id,
@@ -139,7 +143,10 @@ def index_version(
             "sketch": sketch,
             "computed_at": now,
         },
-    ).inserted_primary_key[0]
+    ).inserted_primary_key
+    if added is None:  # an INSERT always reports its key; a None would be a driver's failure
+        raise RuntimeError("the fingerprint's id was not returned")
+    fingerprint_id = added[0]
     if keys:
         _add_bands(conn, fingerprint_id, keys)
     before = (
@@ -158,7 +165,7 @@ def index_version(
                 match.other_application_id,
             ):
                 session.expunge(match)
-    candidates = []
+    candidates: Sequence[_Candidate] = []
     if keys:
         values = [k for _b, k in keys]
         values += values[:1] * (fp.BANDS - len(values))  # unfilled bands repeat a key
@@ -189,9 +196,9 @@ def _confirm(
     version: ApplicationVersion,
     normalized: str,
     sketch: bytes,
-    candidates,
+    candidates: Sequence[_Candidate],
     now: datetime,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Compare the likely candidates exactly and add a flag for each pair over the threshold."""
     likely = {
         row.id: row for row in candidates if sketch_agreement(sketch, row.sketch) >= SKETCH_FLOOR

@@ -20,7 +20,13 @@ from portal.campaigns.models import Campaign
 from portal.campaigns.service import channel_organizations
 from portal.db import utcnow
 from portal.limits import REASON_CHARS
-from portal.organizations.models import ChannelLevel, Organization, OrgSystem
+from portal.organizations.models import (
+    ChannelLevel,
+    District,
+    Industry,
+    Organization,
+    OrgSystem,
+)
 from portal.refusals import Refusal
 from portal.roles import Role
 from portal.statistics import rules
@@ -267,7 +273,7 @@ def aggregate(session: Session, campaign: Campaign, label) -> Aggregation:
             by_system[org.system].add(table)
         if org.channel_level is ChannelLevel.INDUSTRY and org.industry is not None:
             key = (1, org.industry.position, org.industry.id)
-            name = org.industry
+            name: District | Industry | None = org.industry
         elif org.district is not None:
             key = (0, org.district.position, org.district.id)
             name = org.district
