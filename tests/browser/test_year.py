@@ -429,7 +429,7 @@ def office_awards_the_honours(page, app, year) -> None:
     expect(page.locator(final_list)).to_have_count(0)
 
 
-def public_finds_the_honour(page, app, year) -> None:
+def public_finds_the_honour(page, app, year, screenshots) -> None:
     """On a phone again."""
     page.context.clear_cookies()
     page.set_viewport_size(PHONE)
@@ -441,6 +441,7 @@ def public_finds_the_honour(page, app, year) -> None:
     expect(roll).to_contain_text(TEAM)
     expect(roll).to_contain_text(UNIT)
     fits_the_phone(page)
+    page.screenshot(path=screenshots / "year-honour-roll-phone.png", full_page=True)
     page.set_viewport_size(DESKTOP)
 
 
@@ -464,8 +465,7 @@ def test_a_whole_year_by_clicking(page, live_server, year, screenshots):
     office_dismisses_the_objection(page, app, year, case_number)
     close_the_notice(app, year["campaign"])  # time passes: no page can do it
     office_awards_the_honours(page, app, year)
-    public_finds_the_honour(page, app, year)
-    page.screenshot(path=screenshots / "year-honour-roll.png", full_page=True)
+    public_finds_the_honour(page, app, year, screenshots)
 
     # The enterprise reads the outcome on its packet.
     log_in(page, enterprise_email(year), password=ENTERPRISE_PASSWORD)
