@@ -363,6 +363,17 @@ def save_ranking(
     return rec
 
 
+def _left_out_reason(typed: str | None, left_out: set[int]) -> str:
+    if typed is None:
+        return LEFT_OUT_REASON
+    reason = typed.replace("\r\n", "\n").strip()
+    if left_out and not reason:
+        raise RankingError("left_out_reason_required")
+    if len(reason) > OPINION_MAX_CHARS:
+        raise RankingError("opinion_too_long", max=OPINION_MAX_CHARS)
+    return reason
+
+
 def submit_recommendation(
     session: Session,
     actor,
@@ -371,12 +382,16 @@ def submit_recommendation(
     order: list[int],
     opinion: str,
     *,
+    left_out_reason: str | None = None,
     lock_version: int | None = None,
     now: datetime | None = None,
 ) -> Recommendation:
     """Save and submit once: the ranked packets become recommended, the rest not recommended.
 
-    A second request finds the recommendation submitted and gets 'already_submitted'.
+    The units of the packets left out are mailed `left_out_reason`, the reviewer's words
+    (required when a packet is left out; None, for callers without the form's field: the
+    standard LEFT_OUT_REASON). A second request finds the recommendation submitted and gets
+    'already_submitted'.
     """
     now = now or utcnow()
     opinion = (opinion or "").replace("\r\n", "\n").strip()
@@ -385,6 +400,7 @@ def submit_recommendation(
         raise RankingError("nothing_to_recommend")
     if not opinion:
         raise RankingError("opinion_required")
+    left = _left_out_reason(left_out_reason, set(eligible) - set(order))
     rec, before = _write(session, actor, rec, campaign, category, order, opinion, now)
     try:
         for rank, app_id in enumerate(order, start=1):
@@ -393,7 +409,6 @@ def submit_recommendation(
         for app_id, app in eligible.items():
             if app_id not in order:
                 extra = {"recommendation": rec.id}
-                left = LEFT_OUT_REASON
                 fire(session, app, S.NOT_RECOMMENDED, actor, reason=left, extra=extra, now=now)
     except ApplicationError as err:
         raise RankingError("not_allowed") from err
