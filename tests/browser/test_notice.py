@@ -76,7 +76,7 @@ def reads_the_revision(page) -> None:
 def test_signed_notice_objection_upheld_and_list_revised(page, live_server, world, screenshots):
     app = live_server.app
     manage = f"/notice/manage/{world['campaign_id']}"
-    asked = answer_dialogs(page)  # signing and the final list are asked once each
+    asked = answer_dialogs(page)  # signing, publishing, deciding and awarding: once each
 
     # The office sends the list; each of the four organizers signs it.
     log_in(page, world["office"])
@@ -182,4 +182,4 @@ def test_signed_notice_objection_upheld_and_list_revised(page, live_server, worl
     assert page.goto(f"/honours/verify?code={code}").ok
     expect(page.get_by_test_id("verify-result")).to_contain_text(TEAM)
     expect(page.get_by_test_id("verify-result")).to_have_attribute("data-status", "active")
-    assert len(asked) == 4 + 4 + 1
+    assert len(asked) == 4 + 1 + 1 + 4 + 1  # signed, published, decided, signed again, awarded

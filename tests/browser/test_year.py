@@ -94,6 +94,14 @@ SIGN = (
     "Sign this candidate list for %(org)s? The signature is bound to exactly this list and "
     "cannot be withdrawn."
 )
+PUBLISH = (
+    "Publish the public notice? The candidate list becomes public at the opening time, and a "
+    "published notice cannot be withdrawn."
+)
+DECIDE = (
+    "Record this decision? It is final: the objector is told, and an upheld objection "
+    "withdraws the candidate."
+)
 AWARD = (
     "Confirm the final list and award the honours? Every remaining candidate receives a "
     "certificate; this cannot be undone."
@@ -474,4 +482,5 @@ def test_a_whole_year_by_clicking(page, live_server, year, screenshots):
     # Each question came once, in this order; the first was answered Cancel.
     signs = [say(app, SIGN, org=org) for _email, org in year["organizers"]]
     questions = [RECOMMEND, RECOMMEND, FILE_TABLE, LOCK, LOCK, CONFIRM_LIST]
-    assert asked == [say(app, q) for q in questions] + signs + [say(app, AWARD)]
+    after = [PUBLISH, DECIDE, AWARD]
+    assert asked == [say(app, q) for q in questions] + signs + [say(app, q) for q in after]
