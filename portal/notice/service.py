@@ -83,7 +83,7 @@ def organizers(session: Session) -> dict[OrgSystem, Organization | None]:
         .order_by(Organization.id)
     )
     for org in rows:
-        if found.get(org.system) is None:
+        if org.system is not None and found.get(org.system) is None:
             found[org.system] = org
     return found
 
@@ -358,7 +358,7 @@ def open_notice(
     if get_notice(session, campaign) is not None:
         raise NoticeError("notice_exists")
     status = approval_status(session, campaign)
-    if not status.approved:
+    if not status.approved or status.round is None:  # approved implies a round
         raise NoticeError("not_approved")
     opens_at = opens_at or now
     if opens_at < now - timedelta(minutes=5):

@@ -63,7 +63,7 @@ PACKETS = [
 ]  # fmt: skip
 
 
-def seed_review_demo(session: Session, campaign: Campaign) -> int:
+def seed_review_demo(session: Session, campaign: Campaign | None) -> int:
     """Put five Huangpu packets of the open campaign at different stages of the chain.
 
     Returns the number of packets created (0 when already seeded or not possible).

@@ -158,8 +158,8 @@ def aggregate(
     per_packet: dict[int, list[SheetTotal]] = defaultdict(list)
     for sheet in sheets:
         per_packet[sheet.application_id].append(sheet)
-    if method is Method.Z_SCORE and scales is None:
-        scales = expert_scales(sheets)
+    if scales is None:
+        scales = expert_scales(sheets) if method is Method.Z_SCORE else {}
     results: dict[int, PacketScore] = {}
     for application_id in application_ids:
         results[application_id] = PacketScore(
