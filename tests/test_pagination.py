@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal.accounts import users_views
 from portal.accounts.models import Role
 from portal.organizations import views as organization_views
 from portal.organizations.models import Organization, OrgKind
@@ -80,3 +81,16 @@ def test_organization_list_offers_a_next_page_only_when_there_is_one(client, log
     assert "分页戊03" not in more and NEXT in more
     last = client.get("/office/organizations/?q=分页戊&page=2").get_data(as_text=True)
     assert "分页戊03" in last and NEXT not in last
+
+
+def test_user_list_offers_a_next_page_only_when_there_is_one(client, login, monkeypatch):
+    login(make_user(Role.ADMIN))
+    english(client)
+    monkeypatch.setattr(users_views, "PAGE_SIZE", 2)
+    for n in range(2):
+        make_user(Role.EXPERT, email=f"paged-{n}@example.com")
+    full = client.get("/office/users/?q=paged-").get_data(as_text=True)
+    assert "paged-1@example.com" in full and NEXT not in full
+    make_user(Role.EXPERT, email="paged-2@example.com")
+    more = client.get("/office/users/?q=paged-").get_data(as_text=True)
+    assert "paged-2@example.com" not in more and NEXT in more

@@ -13,6 +13,7 @@ from portal.accounts.users_forms import EditUserForm, NewUserForm, UserFilterFor
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
 from portal.organizations.models import Organization
+from portal.pagination import Page, paginate
 from portal.roles import Role
 
 bp = Blueprint("users", __name__, url_prefix="/office/users")
@@ -26,7 +27,7 @@ def _office_only():
         abort(403)
 
 
-def filtered_users(filters: UserFilterForm, page: int) -> list[User]:
+def filtered_users(filters: UserFilterForm, page: int) -> Page[User]:
     query = (
         sa.select(User)
         .join(User.organization)
@@ -47,16 +48,20 @@ def filtered_users(filters: UserFilterForm, page: int) -> list[User]:
                 User.email.contains(text.lower(), autoescape=True),
             )
         )
-    return get_session().scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return paginate(get_session(), query, page, PAGE_SIZE)
 
 
 @bp.route("/")
 def index():
     filters = UserFilterForm(formdata=request.args)
     page = query_int("page", 1)
-    users = filtered_users(filters, page)
+    result = filtered_users(filters, page)
     return render_template(
-        "users/index.html", users=users, filters=filters, page=page, page_size=PAGE_SIZE
+        "users/index.html",
+        users=result.items,
+        filters=filters,
+        page=result.page,
+        has_next=result.has_next,
     )
 
 
