@@ -151,12 +151,12 @@ def parse_value(
         return value, None
     if kind == "rate":
         try:
-            value = Decimal(text.rstrip("%").strip())
+            rate = Decimal(text.rstrip("%").strip())
         except InvalidOperation:
             return None, _l("Enter a percentage such as 98.5.")
-        if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        if not rate.is_finite() or not Decimal(0) <= rate <= Decimal(100):
             return None, _l("A percentage lies between 0 and 100.")
-        return value.quantize(Decimal("0.01")), None
+        return rate.quantize(Decimal("0.01")), None
     if kind == "mobile":
         if not is_mobile(text):
             return None, _l("A mobile number has 11 digits and starts with 1.")
