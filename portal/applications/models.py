@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal import labels
 from portal.accounts.models import User
-from portal.campaigns.models import Campaign, CampaignCategory
+from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.db import Base, UTCDateTime, enum_column, utcnow
 from portal.files.models import StoredFile
 from portal.organizations.models import District, Industry, Organization, UnitNature
@@ -80,6 +80,42 @@ labels.declare(
 
 RATE = sa.Numeric(5, 2)
 
+# Columns of one form only, which a packet of the other kind leaves empty (NULL). Drafts of
+# the right kind may leave them empty too.
+TEAM_COLUMNS = (
+    "team_name",
+    "team_founded_on",
+    "leader_name",
+    "leader_post",
+    "leader_mobile",
+    "member_count",
+    "average_age",
+    "women_count",
+    "women_share",
+)
+INDIVIDUAL_COLUMNS = (
+    "person_name",
+    "ethnicity",
+    "political_status",
+    "education",
+    "id_number",
+    "work_start_date",
+    "post_start_date",
+    "post",
+    "office_phone",
+    "mobile",
+    "email",
+    "birth_date",
+    "female",
+    "age",
+    "years_in_post",
+)
+
+
+def _only_on(kind: CategoryKind, columns: tuple[str, ...]) -> sa.CheckConstraint:
+    empty = " AND ".join(f"{column} IS NULL" for column in columns)
+    return sa.CheckConstraint(f"kind = '{kind.value}' OR ({empty})", name=f"{kind.value}_form")
+
 
 class Application(Base):
     """One application packet of an enterprise in a campaign, for a team or an individual."""
@@ -97,11 +133,20 @@ class Application(Base):
         # queues, the formal check in id order) or a category's (ranking, expert review).
         sa.Index("ix_application_campaign_state", "campaign_id", "state", "id"),
         sa.Index("ix_application_category_state", "category_id", "state"),
+        # The packet's kind is its category's, and only that form's columns may be filled.
+        sa.ForeignKeyConstraint(
+            ["category_id", "kind"], ["campaign_category.id", "campaign_category.kind"]
+        ),
+        _only_on(CategoryKind.TEAM, TEAM_COLUMNS),
+        _only_on(CategoryKind.INDIVIDUAL, INDIVIDUAL_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"))
-    category_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign_category.id"))
+    category_id: Mapped[int] = mapped_column()
+    # Copied from the category when it is set (see _kind_of_category); the foreign key above
+    # keeps the two equal.
+    kind: Mapped[CategoryKind] = mapped_column(enum_column(CategoryKind, "category_kind"))
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     # Copied from the enterprise when the packet is created: the channel it belongs to (归口).
     district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("district.id"))
@@ -190,9 +235,10 @@ class Application(Base):
 
     __mapper_args__ = {"version_id_col": lock_version}
 
-    @property
-    def kind(self):
-        return self.category.kind
+    @validates("category")
+    def _kind_of_category(self, _key: str, category: CampaignCategory) -> CampaignCategory:
+        self.kind = category.kind
+        return category
 
     @property
     def title(self) -> str:

@@ -231,6 +231,8 @@ class CampaignCategory(Base):
             name="narrative_limits",
         ),
         sa.CheckConstraint("summary_max_chars >= 0", name="summary_limit"),
+        # What a packet's (category_id, kind) refers to: its kind is its category's.
+        sa.UniqueConstraint("id", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

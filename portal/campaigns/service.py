@@ -27,6 +27,7 @@ from portal.campaigns.models import (
     StageSystem,
 )
 from portal.errors import Invalid
+from portal.labels import label
 from portal.organizations.models import District, Industry, Organization, OrgKind
 from portal.refusals import Refusal
 from portal.roles import Role
@@ -508,16 +509,36 @@ def _referenced(session: Session, model, objs: list) -> list:
     used: set[int] = set()
     for table in model.metadata.sorted_tables:
         for fk in table.foreign_keys:
-            if ids and fk.column.table is model.__table__ and fk.ondelete is None:
+            # By the referenced row's id: a packet's reference to its category's kind, part
+            # of the same foreign key, is not a second reference.
+            if (
+                ids
+                and fk.column.table is model.__table__
+                and fk.column.primary_key
+                and (fk.ondelete is None)
+            ):
                 query = sa.select(fk.parent).where(fk.parent.in_(ids)).distinct()
                 used.update(session.scalars(query))
     return [o for o in objs if o.id in used]
+
+
+def _refuse_kind_change(session: Session, c: Campaign, rows: list[CategoryRow]) -> None:
+    """A category that packets already use keeps its kind: their forms are of that kind."""
+    kinds = {r.id: r.kind for r in rows if r.id is not None}
+    changed = [cat for cat in c.categories if cat.id in kinds and kinds[cat.id] != cat.kind]
+    if in_use := _referenced(session, CampaignCategory, changed):
+        message = _l(
+            "%(codes)s cannot change between team and individual: packets already use it.",
+            codes=", ".join(cat.code for cat in in_use),
+        )
+        raise CampaignInvalid({"kind": message})
 
 
 def update_categories(session: Session, actor, c: Campaign, rows: list[CategoryRow]) -> None:
     problems = category_problems(rows)
     if problems:
         raise CampaignInvalid(problems)
+    _refuse_kind_change(session, c, rows)
     before = _children_snapshot(c, "categories")
     attrs = ("code", "kind", "name_zh", "name_en", "quota", "narrative_min_chars")
     attrs += ("narrative_max_chars", "summary_max_chars", "min_surveys", "channel_quota")
@@ -668,8 +689,6 @@ def change_status(
 ) -> None:
     """Move the campaign through CAMPAIGN_WORKFLOW (one audit entry), or raise TransitionRefused
     with a message fit for the user."""
-    from portal.labels import label
-
     t = CAMPAIGN_WORKFLOW.transition_for(c.status, target)
     if t is None:
         current, wanted = label(c.status), label(target)
