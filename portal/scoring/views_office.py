@@ -16,7 +16,8 @@ from portal.errors import Invalid
 from portal.i18n import localized_name
 from portal.organizations.models import Industry, Organization
 from portal.scoring import assignment as assigning
-from portal.scoring import pool, rules, sheets
+from portal.scoring import pool, sheets
+from portal.scoring.errors import Refused
 from portal.scoring.forms import (
     ActionForm,
     AssignForm,
@@ -71,7 +72,7 @@ def _save_expert(form: ExpertForm, expert: Expert | None):
         for name, problem in err.problems.items():
             getattr(form, name).errors = [*getattr(form, name).errors, problem]
         return None
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
         return None
     session.commit()
@@ -155,7 +156,7 @@ def _save_panel(form: PanelForm, campaign: Campaign, panel: Panel | None):
         for name, problem in err.problems.items():
             getattr(form, name).errors = [*getattr(form, name).errors, problem]
         return None
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
         return None
     session.commit()
@@ -252,7 +253,7 @@ def assign(panel_id: int):
         assigning.assign_expert(
             session, current_user, panel, app, expert, reserve=bool(form.reserve.data)
         )
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
     else:
         session.commit()
@@ -271,7 +272,7 @@ def reassign(assignment_id: int):
     expert = get_or_404(Expert, form.expert_id.data) if form.expert_id.data else None
     try:
         successor = assigning.reassign(session, current_user, a, expert)
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
     else:
         session.commit()
@@ -338,7 +339,7 @@ def reopen(sheet_id: int):
     form.validate_on_submit()
     try:
         sheets.reopen_sheet(session, current_user, sheet, form.reason.data or "", form.version())
-    except rules.Refused as err:
+    except Refused as err:
         _refused(err)
     else:
         session.commit()

@@ -9,8 +9,8 @@ from portal.audit import AuditEntry
 from portal.db import get_session
 from portal.organizations.models import OrgKind
 from portal.scoring import assignment as assigning
+from portal.scoring.errors import Refused
 from portal.scoring.models import AssignmentStatus, ScoreSheet, WithdrawalKind
-from portal.scoring.rules import Refused
 from tests.factories import make_campaign, make_org
 from tests.scoring.helpers import accepted, make_expert, make_panel, office_user
 

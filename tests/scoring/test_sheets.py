@@ -11,8 +11,8 @@ from portal.audit import AuditEntry
 from portal.db import get_session
 from portal.errors import Invalid
 from portal.scoring import sheets
+from portal.scoring.errors import Refused
 from portal.scoring.models import SheetStatus
-from portal.scoring.rules import Refused
 from tests.scoring.helpers import FULL_SCORES, assigned_sheet, office_user
 
 
