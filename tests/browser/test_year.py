@@ -147,7 +147,7 @@ def enterprise_email(year) -> str:
     return f"front-desk-{year['year']}@example.com"
 
 
-# --- the enterprise ---------------------------------------------------------------------------
+# --- the year's dates and the enterprise ------------------------------------------------------
 
 
 def office_sets_the_year(page, app, year) -> None:
