@@ -226,7 +226,7 @@ def settings_problems(
         p["experts_per_packet"] = _l("At least one expert scores each packet.")
     if s.reserves_per_packet < 0:
         p["reserves_per_packet"] = _l("The number of reserve experts cannot be negative.")
-    if s.score_spread_threshold is None or s.score_spread_threshold < 0:
+    if s.score_spread_threshold < 0:  # a blank field is read as the default, 20
         p["score_spread_threshold"] = _l("The score spread threshold cannot be negative.")
     if s.max_bonus is not None and s.max_bonus < 0:
         p["max_bonus"] = _l("The most bonus points of a sheet cannot be negative.")
@@ -540,8 +540,9 @@ def update_categories(session: Session, actor, c: Campaign, rows: list[CategoryR
         raise CampaignInvalid(problems)
     _refuse_kind_change(session, c, rows)
     before = _children_snapshot(c, "categories")
-    attrs = ("code", "kind", "name_zh", "name_en", "quota", "narrative_min_chars")
-    attrs += ("narrative_max_chars", "summary_max_chars", "min_surveys", "channel_quota")
+    attrs: tuple[str, ...] = ("code", "kind", "name_zh", "name_en", "quota")
+    attrs += ("narrative_min_chars", "narrative_max_chars", "summary_max_chars")
+    attrs += ("min_surveys", "channel_quota")
     _sync(session, c.categories, rows, CampaignCategory, attrs)
     _record_children(session, actor, c, "categories", before)
 
@@ -660,6 +661,8 @@ def _one_open_campaign(c: Campaign, current, target, actor, _now) -> Refusal | N
     if target is not CampaignStatus.OPEN:
         return None
     session = object_session(c)
+    if session is None:  # a campaign being opened has been loaded, so it has a session
+        raise RuntimeError(f"campaign {c.id} is not in a session")
     other = session.scalar(
         sa.select(Campaign.year).where(Campaign.status == CampaignStatus.OPEN, Campaign.id != c.id)
     )
