@@ -116,6 +116,10 @@ class WholeNumberField(IntegerField):
     """A form's IntegerField of ASCII digits (an optional leading minus) within the database's
     integer range: '٣' or 10**20 is 'not a valid integer', never an overflow in the query."""
 
+    # As for every WTForms field: None until a number is given, which the field's validators
+    # (InputRequired) make sure of before a view reads it.
+    data: Any
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return

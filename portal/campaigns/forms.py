@@ -31,10 +31,8 @@ from portal.campaigns.service import (
     MIN_KEPT_YEARS,
     SHANGHAI,
     CampaignSettings,
-    CategoryRow,
-    RubricRow,
-    StageRow,
 )
+from portal.campaigns.structure import CategoryRow, RubricRow, StageRow
 from portal.inputs import WholeNumberField
 from portal.labels import label
 from portal.limits import NOTE_CHARS
@@ -235,7 +233,7 @@ class CategoryRowForm(_RowForm):
     channel_quota = WholeNumberField(_l("Quota per recommending channel"), validators=[Optional()])
 
     identity_fields = ("code", "name_zh", "name_en")
-    required_numbers = ("quota", "narrative_min_chars", "narrative_max_chars")
+    required_numbers: tuple[str, ...] = ("quota", "narrative_min_chars", "narrative_max_chars")
     required_numbers += ("summary_max_chars", "min_surveys")
     required_numbers += ("channel_quota",)
     columns = ("code", "kind", "name_zh", "name_en", *required_numbers, "remove")

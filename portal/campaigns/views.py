@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
-from portal.campaigns import rules, service
+from portal.campaigns import rules, service, status, structure
 from portal.campaigns.forms import (
     CampaignSettingsForm,
     CategoriesForm,
@@ -38,10 +41,10 @@ SPARE_ROWS = 2
 def _template_helpers() -> dict:
     return {
         "campaign_rules": rules,
-        "campaign_workflow": service.CAMPAIGN_WORKFLOW,
-        "readiness_problems": service.readiness_problems,
-        "criteria_total": service.criteria_total,
-        "format_points": service.format_points,
+        "campaign_workflow": status.CAMPAIGN_WORKFLOW,
+        "readiness_problems": status.readiness_problems,
+        "criteria_total": structure.criteria_total,
+        "format_points": structure.format_points,
     }
 
 
@@ -140,10 +143,14 @@ def _rubric_data(c: Campaign) -> list[dict]:
     return _row_data(c.rubric, RubricRowForm)
 
 
-TABLES = {
-    "categories": (CategoriesForm, _category_data, service.update_categories, _l("Categories")),
-    "stages": (StagesForm, _stage_data, service.update_stages, _l("Review chain")),
-    "rubric": (RubricForm, _rubric_data, service.update_rubric, _l("Scoring rubric")),
+# Each table: its form, its rows as the form shows them, the service that saves them (rows of
+# the form's own row type), and its title.
+TABLES: dict[
+    str, tuple[type[FlaskForm], Callable[[Campaign], list[dict]], Callable[..., None], LazyString]
+] = {
+    "categories": (CategoriesForm, _category_data, structure.update_categories, _l("Categories")),
+    "stages": (StagesForm, _stage_data, structure.update_stages, _l("Review chain")),
+    "rubric": (RubricForm, _rubric_data, structure.update_rubric, _l("Scoring rubric")),
 }
 
 
@@ -230,7 +237,7 @@ def change_status(campaign_id: int):
     session = get_session()
     target = CampaignStatus(form.target.data)
     try:
-        service.change_status(session, current_user, campaign, target, form.reason.data or "")
+        status.change_status(session, current_user, campaign, target, form.reason.data or "")
     except TransitionRefused as e:
         session.rollback()
         flash(str(e), "error")
