@@ -19,6 +19,7 @@ from portal import audit
 from portal.accounts.models import User
 from portal.campaigns import service as campaigns
 from portal.campaigns.models import Campaign, CampaignStatus
+from portal.campaigns.status import change_status
 from portal.checks import CREDIT_ALPHABET, CREDIT_WEIGHTS
 from portal.db import get_session
 from portal.organizations.models import (
@@ -299,7 +300,7 @@ def _seed_campaign(
     s.created += 1
     for status in statuses:
         try:
-            campaigns.change_status(session, office, campaign, status)
+            change_status(session, office, campaign, status)
         except TransitionRefused:
             break  # e.g. another campaign is already open: leave this one as it is
     return campaign

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.applications.personal import packet_snapshot, reveal_personal_data
 from portal.campaigns.models import Campaign
-from portal.campaigns.service import format_points
+from portal.campaigns.structure import format_points
 from portal.checks import mask_email, mask_mobile
 from portal.db import get_or_404, get_session
 from portal.errors import Invalid

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import Role
 from portal.applications.fields import FIELDS, INDIVIDUAL, TEAM
 from portal.applications.models import INDIVIDUAL_COLUMNS, TEAM_COLUMNS, Application
-from portal.campaigns import service as campaigns
 from portal.campaigns.models import CampaignStatus, CategoryKind
-from portal.campaigns.service import CampaignInvalid, CategoryRow
+from portal.campaigns.service import CampaignInvalid
+from portal.campaigns.structure import CategoryRow, update_categories
 from tests.factories import make_application, make_campaign, make_user
 
 S = Application.__table__.c
@@ -93,13 +93,13 @@ def test_the_office_cannot_turn_a_category_with_packets_into_the_other_kind(sess
     make_application(kind=CategoryKind.TEAM, campaign=campaign)
     team, individual = _rows(campaign)
     with pytest.raises(CampaignInvalid) as refused:
-        campaigns.update_categories(
+        update_categories(
             session, office, campaign, [replace(team, kind=CategoryKind.INDIVIDUAL), individual]
         )
     assert str(refused.value.problems["kind"]) == (
         "team cannot change between team and individual: packets already use it."
     )
-    campaigns.update_categories(
+    update_categories(
         session, office, campaign, [team, replace(individual, kind=CategoryKind.TEAM)]
     )
     assert [c.kind for c in campaign.categories] == [CategoryKind.TEAM, CategoryKind.TEAM]

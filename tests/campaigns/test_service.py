@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from portal import audit
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
-from portal.campaigns import service
+from portal.campaigns import service, status, structure
 from portal.campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -19,13 +19,8 @@ from portal.campaigns.models import (
     RubricKind,
     StageSystem,
 )
-from portal.campaigns.service import (
-    CampaignInvalid,
-    CategoryRow,
-    RubricRow,
-    StageRow,
-    default_settings,
-)
+from portal.campaigns.service import CampaignInvalid, default_settings
+from portal.campaigns.structure import CategoryRow, RubricRow, StageRow
 from portal.organizations.models import ChannelLevel, OrgKind, OrgSystem
 from portal.reference import seed_reference
 from tests.factories import make_campaign, make_org, make_user, shanghai
@@ -59,9 +54,9 @@ def test_new_campaign_starts_as_draft_with_every_default(session, office):
         (3, StageSystem.QUALITY),
         (4, StageSystem.OFFICE),
     ]
-    assert service.criteria_total(campaign.rubric) == Decimal(100)
+    assert structure.criteria_total(campaign.rubric) == Decimal(100)
     assert campaign.application_deadline == datetime(2027, 11, 10, 9, 0, tzinfo=UTC)
-    assert service.readiness_problems(campaign) == []
+    assert status.readiness_problems(campaign) == []
     [entry] = entries(session, "campaign.create")
     assert entry.actor_id == office.id
     assert entry.after["year"] == 2027
@@ -139,7 +134,7 @@ def test_rubric_criteria_must_sum_to_exactly_100(session, office, english):
     rows = _rubric_rows(campaign)
     rows[0].points = Decimal(10)  # service ideas 15 → 10: the criteria now total 95
     with pytest.raises(CampaignInvalid) as refused:
-        service.update_rubric(session, office, campaign, rows)
+        structure.update_rubric(session, office, campaign, rows)
     assert {k: str(v) for k, v in refused.value.problems.items()} == {
         "total": "The scoring criteria add up to 95 points; they must add up to exactly 100."
     }
@@ -161,9 +156,9 @@ def test_rubric_edit_moves_points_adds_a_deduction_and_is_audited(session, offic
             points=Decimal(10),
         )
     )
-    service.update_rubric(session, office, campaign, rows)
+    structure.update_rubric(session, office, campaign, rows)
     session.expire_all()
-    assert service.criteria_total(campaign.rubric) == Decimal(100)
+    assert structure.criteria_total(campaign.rubric) == Decimal(100)
     assert [(r.code, r.points, r.position) for r in campaign.rubric][:2] == [
         ("idea", Decimal("12.50"), 0),
         ("standards", Decimal("22.50"), 1),
@@ -183,7 +178,7 @@ def test_bonus_cap_below_its_points_and_repeated_codes_are_refused(session, offi
     praise.cap = Decimal(1)
     rows[1].code = "idea"
     with pytest.raises(CampaignInvalid) as refused:
-        service.update_rubric(session, office, campaign, rows)
+        structure.update_rubric(session, office, campaign, rows)
     problems = {k: str(v) for k, v in refused.value.problems.items()}
     assert problems["cap"] == "The cap of praise_letter (1) is below its points (2)."
     assert problems["code"] == "Each code may be used once; repeated: idea."
@@ -215,7 +210,7 @@ def test_categories_are_replaced_kept_and_added(session, office):
             min_surveys=20,
         ),
     ]
-    service.update_categories(session, office, campaign, rows)
+    structure.update_categories(session, office, campaign, rows)
     session.expire_all()
     assert [(c.code, c.quota, c.position) for c in campaign.categories] == [
         ("team", 80, 0),
@@ -231,7 +226,7 @@ def test_narrative_maximum_below_minimum_is_refused(session, office, english):
     campaign = make_campaign(year=2027, status=CampaignStatus.DRAFT)
     row = CategoryRow("team", CategoryKind.TEAM, "班组", "Team", 100, 3000, 2000, 30)
     with pytest.raises(CampaignInvalid) as refused:
-        service.update_categories(session, office, campaign, [row])
+        structure.update_categories(session, office, campaign, [row])
     assert str(refused.value.problems["narrative"]) == (
         "In category team the narrative maximum (2000 characters) is below the minimum (3000)."
     )
@@ -246,7 +241,7 @@ def test_review_chain_with_parallel_channel_stages(session, office):
         StageRow(1, StageSystem.QUALITY, "质协推荐", "Quality recommendation"),
         StageRow(2, StageSystem.OFFICE, "形式审查", "Formal check"),
     ]
-    service.update_stages(session, office, campaign, rows)
+    structure.update_stages(session, office, campaign, rows)
     session.expire_all()
     assert [(s.position, s.system) for s in campaign.stages] == [
         (0, StageSystem.UNION),
@@ -255,7 +250,7 @@ def test_review_chain_with_parallel_channel_stages(session, office):
         (1, StageSystem.QUALITY),
         (2, StageSystem.OFFICE),
     ]
-    assert service.readiness_problems(campaign) == []
+    assert status.readiness_problems(campaign) == []
     assert len(entries(session, "campaign.update_stages")) == 1
 
 
@@ -267,7 +262,7 @@ def test_the_same_system_twice_at_one_position_is_refused(session, office, engli
         StageRow(1, StageSystem.OFFICE, "形式审查", "Formal check"),
     ]
     with pytest.raises(CampaignInvalid) as refused:
-        service.update_stages(session, office, campaign, rows)
+        structure.update_stages(session, office, campaign, rows)
     assert str(refused.value.problems["system"]) == (
         "The same system appears twice at one position of the chain."
     )

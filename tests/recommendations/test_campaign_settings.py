@@ -9,7 +9,8 @@ import pytest
 
 from portal.accounts.models import Role
 from portal.campaigns import service as campaigns
-from portal.campaigns.service import CampaignInvalid, CampaignSettings, CategoryRow
+from portal.campaigns.service import CampaignInvalid, CampaignSettings
+from portal.campaigns.structure import CategoryRow, update_categories
 from tests.factories import make_campaign, make_user
 
 
@@ -32,10 +33,10 @@ def test_a_category_defaults_to_ten_per_channel_and_the_office_changes_it(sessio
         for c, q in zip(campaign.categories, (3, 5), strict=True)
     ]
     office = make_user(Role.OFFICE)
-    campaigns.update_categories(session, office, campaign, rows)
+    update_categories(session, office, campaign, rows)
     assert [c.channel_quota for c in campaign.categories] == [3, 5]
     with pytest.raises(CampaignInvalid) as caught:
-        campaigns.update_categories(session, office, campaign, [replace(rows[0], channel_quota=-1)])
+        update_categories(session, office, campaign, [replace(rows[0], channel_quota=-1)])
     assert "quota" in caught.value.problems
 
 
