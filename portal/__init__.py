@@ -7,10 +7,16 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_babel import format_datetime, get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import db, limits, security
+from portal import db, limits, mail, security
 from portal.config import load_config
 from portal.extensions import babel, csrf, login_manager, select_locale
+from portal.files.intake import HeldToContentLength
+from portal.i18n import localized_name
+from portal.inputs import DatabaseIntConverter
+from portal.labels import label
+from portal.percent import percent_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,28 +36,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
-    from portal.inputs import DatabaseIntConverter
-
     app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
 
     if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         n = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    from portal.files.intake import HeldToContentLength
-
-    app.wsgi_app = HeldToContentLength(app.wsgi_app)  # a cut-off body is never taken as whole
+        # Flask's documented way to add WSGI middleware; its stubs declare wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=n, x_proto=n, x_host=n
+        )
+    # A cut-off body is never taken as whole (middleware, as above).
+    app.wsgi_app = HeldToContentLength(app.wsgi_app)  # type: ignore[method-assign]
     db.init_app(app)
-    from portal import mail
-
     mail.init_app(app)  # outbox delivery after commit, `flask outbox`
     limits.init_app(app)  # before the extensions, so the body cap precedes CSRF's form read
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)
     _subscribe()
-
+    # why: the commands bring the archive and every package it reads; they load with an app
     from portal.cli import register_cli
 
     register_cli(app)
@@ -60,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    # why: importing any portal.x module runs this file; the packages load when an app is built
     from portal.accounts.service import user_for_session_id
 
     login_manager.init_app(app)
@@ -76,10 +79,8 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    # why: as above, the packages load when an app is built
     from portal.accounts import rules as account_rules
-    from portal.i18n import localized_name
-    from portal.labels import label
-    from portal.percent import percent_text
 
     app.jinja_env.globals.update(
         get_locale=get_locale,
@@ -95,6 +96,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # why: importing any portal.x module runs this file; the views load when an app is built
     from portal.accounts.users_views import bp as users_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.api.views import bp as api_bp
@@ -151,6 +153,7 @@ def _subscribe() -> None:
 
 
 def _register_errors(app: Flask) -> None:
+    # why: importing any portal.x module runs this file; the API loads when an app is built
     from portal.api.errors import http_error_response, is_api_request
 
     def error_page(e, code: int):
