@@ -411,7 +411,7 @@ def version_word_out(app_id: int, number: int):
 @bp.route("/<int:app_id>/word-in", methods=["POST"])
 @login_required
 def word_in(app_id: int):
-    from portal.documents.application_form import parse_application_form
+    from portal.documents.application_form_reader import parse_application_form
     from portal.documents.safety import DocumentRejected
 
     app = _load_own(app_id)

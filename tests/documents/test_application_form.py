@@ -12,10 +12,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from portal.documents import DOCX_MIMETYPE
-from portal.documents.application_form import (
-    parse_application_form,
-    render_application_form,
-)
+from portal.documents.application_form import render_application_form
+from portal.documents.application_form_reader import parse_application_form
 from portal.documents.common import docx_bytes
 from portal.documents.safety import DocumentRejected
 

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 from docx import Document
 
-from portal.documents.application_form import parse_application_form, render_application_form
+from portal.documents.application_form import render_application_form
+from portal.documents.application_form_reader import parse_application_form
 from portal.documents.common import docx_bytes
 from portal.documents.safety import DocumentRejected, MiB, read_capped
 from tests.documents.test_application_form import team_form
