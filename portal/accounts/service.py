@@ -6,10 +6,12 @@ import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -211,10 +213,15 @@ def revoke_api_token(session: Session, user: User, token: ApiToken) -> None:
 
 def revoke_all_api_tokens(session: Session, user: User) -> int:
     """Revoke every live API token of the user; how many were live."""
-    result = session.execute(
-        sa.update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+    # An UPDATE answers with a CursorResult, which counts its rows (SQLAlchemy's documented
+    # cast: Session.execute is typed for every statement).
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            sa.update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        ),
     )
     return result.rowcount
 
