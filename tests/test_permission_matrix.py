@@ -6,10 +6,11 @@ import importlib
 import pkgutil
 
 import pytest
+from flask import url_for
 
 import tests.permission_specs as specs_pkg
-from portal import create_app
 from portal.accounts.models import Role
+from tests.conftest import log_in
 from tests.factories import make_user
 from tests.permission_specs import ROLES, Spec
 
@@ -27,22 +28,66 @@ def all_specs() -> list[Spec]:
 SPECS = all_specs()
 
 
-def test_every_route_has_a_spec(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)})
-    covered = {(s.endpoint, s.method) for s in SPECS}
-    missing = []
+def _routes(app):
+    """(rule, method) for every route of the portal but the static files."""
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in IGNORED_ENDPOINTS:
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            if (rule.endpoint, method) not in covered:
-                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+        if rule.endpoint not in IGNORED_ENDPOINTS:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def _api(endpoint: str) -> bool:
+    return endpoint.startswith("api.")
+
+
+def test_every_route_has_a_spec(app):
+    """API routes without a spec are those that want a token: the walk below covers them."""
+    covered = {(s.endpoint, s.method) for s in SPECS}
+    missing = [
+        f"{method} {rule.rule} ({rule.endpoint})"
+        for rule, method in _routes(app)
+        if (rule.endpoint, method) not in covered and not _api(rule.endpoint)
+    ]
     assert missing == [], "routes without a permission spec:\n" + "\n".join(missing)
 
 
-def _default_url(app, endpoint: str) -> str:
-    from flask import url_for
+def test_api_specs_are_only_for_routes_open_without_a_token():
+    token_only = sorted(
+        f"{s.method} {s.endpoint}"
+        for s in SPECS
+        if _api(s.endpoint) and set(s.expected.values()) == {"login"}
+    )
+    assert token_only == [], (
+        "test_a_browser_login_opens_no_api_route checks these for every role; "
+        "tests with tokens belong in tests/api/: " + ", ".join(token_only)
+    )
 
+
+def test_a_browser_login_opens_no_api_route(app):
+    """Only a bearer token opens the API: every API route without a spec (those open to all have
+    one) answers 401 to every role, logged in through the browser or not."""
+    with_spec = {(s.endpoint, s.method) for s in SPECS}
+    token_only = [
+        (rule, method)
+        for rule, method in _routes(app)
+        if _api(rule.endpoint) and (rule.endpoint, method) not in with_spec
+    ]
+    assert len(token_only) > 20
+    opened = []
+    for role in ROLES:
+        client = app.test_client()
+        if role != "anonymous":
+            log_in(client, make_user(Role(role)))
+        for rule, method in token_only:
+            # Authentication comes before any record is looked up, so any id will do.
+            url = url_for(rule.endpoint, **dict.fromkeys(rule.arguments, 1))
+            response = client.open(url, method=method)
+            if response.status_code != 401:
+                opened.append(f"{method} {url} as {role}: HTTP {response.status_code}")
+    assert opened == []
+
+
+def _default_url(app, endpoint: str) -> str:
     with app.test_request_context():
         return url_for(endpoint)
 

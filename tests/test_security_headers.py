@@ -53,6 +53,7 @@ def test_api_answers_and_api_errors(client):
     assert_protected(client.get("/api/v1/no-such-thing"))  # 404
 
 
+@pytest.mark.own_app  # adds a route
 def test_error_pages(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

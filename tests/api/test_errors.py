@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portal.accounts.models import Role
 from tests.api.helpers import api_get
 from tests.factories import make_user
@@ -36,6 +38,7 @@ def test_web_pages_keep_their_html_error_pages(client):
     assert response.mimetype == "text/html"
 
 
+@pytest.mark.own_app  # adds a route
 def test_unexpected_failure_is_a_json_500(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -93,10 +93,4 @@ SPECS = [
         everyone(),
         url=lambda u: f"/api/v1/honours/verify?code={_honour().verification_code}",
     ),
-    Spec("api.honours", everyone("login")),
-    Spec(
-        "api.honour_inspections",
-        everyone("login"),
-        url=lambda u: f"/api/v1/honours/{_honour().id}/inspections",
-    ),
 ]

@@ -1,8 +1,8 @@
 """The review chain: the reviewer's queue, the office's formal check, a packet's review page
-and decision; the review API (bearer tokens only, so 'login' for a browser session)."""
+and decision."""
 
 from portal.accounts.models import Role
-from tests.permission_specs import Spec, everyone, only
+from tests.permission_specs import Spec, only
 
 
 def _packet(user):
@@ -24,10 +24,6 @@ def _show(user):
 
 def _decide(user):
     return f"/review/applications/{_packet(user).id}/decision"
-
-
-def _decisions_api(user):
-    return f"/api/v1/applications/{_packet(user).id}/decisions"
 
 
 def _recommended(user):
@@ -97,14 +93,5 @@ SPECS = [
         method="POST",
         url=_decide,
         data={"decision": "forward", "opinion": "同意推荐"},
-    ),
-    Spec("api.review_queue", everyone("login")),
-    Spec("api.application_decisions", everyone("login"), url=_decisions_api),
-    Spec(
-        "api.decide_application",
-        everyone("login"),
-        method="POST",
-        url=_decisions_api,
-        name="api-decide",
     ),
 ]

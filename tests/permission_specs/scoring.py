@@ -1,7 +1,7 @@
 """Expert review: experts reach only their own assignments; the office runs the rest."""
 
 from portal.accounts.models import Role
-from tests.permission_specs import Spec, everyone, only
+from tests.permission_specs import Spec, only
 
 EXPERT = only("expert")
 OFFICE = only("office")
@@ -77,13 +77,6 @@ def _sheet(suffix: str = ""):
     return url
 
 
-def _api_sheet(suffix: str = ""):
-    def url(user):
-        return f"/api/v1/scoring/sheets/{_assignment(user).sheet.id}{suffix}"
-
-    return url
-
-
 SPECS = [
     Spec("scoring.index", EXPERT, url=_index),
     Spec("scoring.pledge", EXPERT, url=_pledge),
@@ -136,16 +129,4 @@ SPECS = [
     Spec("scoring.remind", OFFICE, method="POST", url=_campaign("/remind")),
     Spec("scoring.sheet", OFFICE, url=_sheet()),
     Spec("scoring.reopen", OFFICE, method="POST", url=_sheet("/reopen"), data={"reason": "复核"}),
-    # The API authenticates by bearer token only; per-role behaviour is in tests/scoring/.
-    Spec("api.scoring_assignments", everyone("login")),
-    Spec("api.scoring_sheet", everyone("login"), url=_api_sheet()),
-    Spec(
-        "api.scoring_sheet_save",
-        everyone("login"),
-        method="PUT",
-        url=_api_sheet(),
-        name="api-sheet-put",
-    ),
-    Spec("api.scoring_sheet_lock", everyone("login"), method="POST", url=_api_sheet("/lock")),
-    Spec("api.scoring_sheet_reopen", everyone("login"), method="POST", url=_api_sheet("/reopen")),
 ]

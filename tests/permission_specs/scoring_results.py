@@ -1,7 +1,7 @@
 """Scoring results: the office shapes and confirms the candidate list, organizers read it;
 experts, channels, enterprises and administrators are refused."""
 
-from tests.permission_specs import Spec, everyone, only
+from tests.permission_specs import Spec, only
 
 VIEW = only("office", "organizer")
 MANAGE = only("office")
@@ -49,7 +49,3 @@ SPECS = [
     Spec("scoring_results.panel_docx", VIEW, url=_panel_url("/scores.docx")),
     Spec("scoring_results.panel_csv", VIEW, url=_panel_url("/scores.csv")),
 ]
-
-# The API ignores the web session: 401 ('login') for every role; roles are tested with tokens
-# in tests/scoring/test_results_api.py.
-SPECS.append(Spec("api.scoring_results", everyone("login")))
