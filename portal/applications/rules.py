@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.organizations.models import ChannelLevel, OrgKind
 from portal.roles import Role, has_role
@@ -95,6 +96,14 @@ def can_edit_application(user, application: Application) -> bool:
         ApplicationState.RETURNED,
         ApplicationState.INCOMPLETE,
     )
+
+
+def require_editable(actor, app: Application) -> None:
+    """Raise ApplicationError unless `actor` owns the packet and may change it now."""
+    if not is_own(actor, app):
+        raise ApplicationError("not_allowed")
+    if not can_edit_application(actor, app):
+        raise ApplicationError("not_editable")
 
 
 def can_submit_application(user, application: Application) -> bool:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from portal.applications import outcome, personal, photo, rules, service
+from portal.applications import files, outcome, personal, photo, rules, service
 from portal.applications.fields import FIELDS_BY_NAME, fields_for
 from portal.applications.formdata import application_form_data, apply_form_data, problem_label
 from portal.applications.forms import (
@@ -132,7 +132,7 @@ def show(app_id: int):
         return_reason=service.return_reason(app),
         outcome=outcome.latest_outcome(get_session(), app),
         categories=list(FileCategory),
-        allowed_kinds=service.allowed_kinds,
+        allowed_kinds=files.allowed_kinds,
     )
 
 
@@ -275,7 +275,7 @@ def upload(app_id: int):
     if not form.validate_on_submit():
         flash(_("Choose the kind of material and a file to upload."), "error")
         return redirect(url_for("applications.show", app_id=app.id))
-    outcomes = service.add_files(
+    outcomes = files.add_files(
         get_session(),
         app,
         current_user,
@@ -296,7 +296,7 @@ def delete_file(app_id: int, file_id: int):
     app = _load_own(app_id)
     session = get_session()
     try:
-        service.remove_file(session, app, current_user, file_id)
+        files.remove_file(session, app, current_user, file_id)
     except service.ApplicationError as err:
         session.rollback()
         flash(err.message, "error")

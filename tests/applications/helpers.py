@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal.accounts.models import Role
 from portal.applications import service
+from portal.applications.files import add_file
 from portal.applications.models import Application, ApplicationState, FileCategory
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.checks import ID_CHECK_CHARS, ID_WEIGHTS
@@ -104,7 +105,7 @@ MEMBERS = [
 
 
 def attach(app: Application, category: FileCategory, content: bytes = PDF, name="scan.pdf"):
-    return service.add_file(
+    return add_file(
         get_session(),
         app,
         app.created_by,

@@ -7,7 +7,7 @@ import io
 
 import sqlalchemy as sa
 
-from portal.applications import service
+from portal.applications.files import add_files
 from portal.applications.models import ApplicationFile, FileCategory
 from portal.files.models import StoredFile
 from tests.applications.helpers import PDF, PNG, make_draft
@@ -16,7 +16,7 @@ from tests.applications.helpers import PDF, PNG, make_draft
 def _add(app, session, draft, *files) -> list:
     """The outcome of each of the files, uploaded together as evidence."""
     with app.test_request_context():
-        outcomes = service.add_files(
+        outcomes = add_files(
             session,
             draft,
             draft.created_by,

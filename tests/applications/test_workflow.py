@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal.accounts.models import Role
 from portal.applications import service, workflow
+from portal.applications.files import remove_file
 from portal.applications.models import (
     ApplicationState,
     ApplicationVersion,
@@ -196,7 +197,7 @@ def test_return_then_resubmit_keeps_version_one_readable(session):
     owner = draft.created_by
     service.update_application(session, draft, owner, fields={"team_name": "外滩服务班组"})
     old_file = draft.files[2]
-    service.remove_file(session, draft, owner, old_file.id)
+    remove_file(session, draft, owner, old_file.id)
     attach(draft, FileCategory.SURVEY, name="surveys-v2.pdf")
     v2 = service.submit_application(session, draft.id, owner)
     assert v2.number == 2
@@ -213,7 +214,7 @@ def test_removing_a_file_that_never_was_submitted_deletes_it(session):
     draft = make_draft()
     link = attach(draft, FileCategory.EVIDENCE)
     stored_id = link.stored_file_id
-    service.remove_file(session, draft, draft.created_by, link.id)
+    remove_file(session, draft, draft.created_by, link.id)
     from portal.files.models import StoredFile
 
     assert session.get(StoredFile, stored_id) is None
