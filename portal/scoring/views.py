@@ -14,7 +14,7 @@ from portal.checks import mask_email, mask_mobile
 from portal.db import get_or_404, get_session
 from portal.errors import Invalid
 from portal.scoring import assignment as assigning
-from portal.scoring import pool, rules, sheets
+from portal.scoring import pool, progress, rules, sheets
 from portal.scoring.errors import Refused
 from portal.scoring.forms import (
     ActionForm,
@@ -73,7 +73,7 @@ def _refused(err: Refused) -> None:
 @login_required
 def index():
     expert = _expert()
-    return render_template("scoring/index.html", work=sheets.expert_work(get_session(), expert))
+    return render_template("scoring/index.html", work=progress.expert_work(get_session(), expert))
 
 
 @bp.route("/campaigns/<int:campaign_id>/pledge", methods=["GET", "POST"])

@@ -27,6 +27,7 @@ from portal.scoring.forms import (
     ReopenForm,
 )
 from portal.scoring.models import Assignment, Expert, Panel, ScoreSheet
+from portal.scoring.progress import campaign_progress, remind_experts
 from portal.scoring.views import _office, _refused, bp
 
 # --- office: pool ---------------------------------------------------------------------------
@@ -298,7 +299,7 @@ def progress(campaign_id: int):
     return render_template(
         "scoring/progress.html",
         campaign=campaign,
-        progress=sheets.campaign_progress(get_session(), campaign),
+        progress=campaign_progress(get_session(), campaign),
         action_form=ActionForm(),
     )
 
@@ -310,7 +311,7 @@ def remind(campaign_id: int):
     campaign = get_or_404(Campaign, campaign_id)
     session = get_session()
     if ActionForm().validate_on_submit():
-        sent, unreachable = sheets.remind_experts(session, current_user, campaign)
+        sent, unreachable = remind_experts(session, current_user, campaign)
         session.commit()
         flash(_("Reminders were sent to %(n)s experts.", n=sent), "success")
         if unreachable:
