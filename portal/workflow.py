@@ -99,8 +99,8 @@ class Workflow:
         if actor is None or actor.role not in t.by:
             raise self.error(self.refused_actor, workflow=self.name, move=t.name)
         if t.needs_reason and not reason.strip():
-            refusal = self.refused_reason
-            raise self.error(Refusal(refusal) if "." in refusal else refusal)
+            key = self.refused_reason
+            raise self.error(Refusal(key) if "." in key else key)
         when = now or utcnow()
         for guard in self.guards:
             refusal = guard(obj, current, target, actor, when)

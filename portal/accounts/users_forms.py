@@ -58,7 +58,7 @@ class UserFields:
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for field_name, key in problems.items():
-            target = self[field_name]
+            target = getattr(self, field_name)  # a mixin: the form's bound field of that name
             target.errors = [*target.errors, PROBLEM_MESSAGES[key]]
 
 

@@ -24,6 +24,11 @@ from portal.roles import Role
 class UserInvalid(Invalid):
     """The request breaks one or more rules; problems maps a field name to a problem key."""
 
+    problems: dict[str, str]
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(problems)
+
 
 @dataclass
 class NewUser:
@@ -149,7 +154,8 @@ def update_user(session: Session, actor, target: User, change: UserChange) -> Us
     target.name = change.name.strip()
     target.mobile = mobile
     target.role = change.role
-    target.organization = session.get(Organization, change.organization_id)
+    # The organization exists: _role_problems checked a changed one, the key kept an unchanged one.
+    target.organization = session.get_one(Organization, change.organization_id)
     target.active = change.active
     session.flush()
     after = audit.snapshot(target)

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal.refusals import register
+from portal.refusals import Message, register
 
 
 def _not_ready(p: Mapping[str, Any]) -> str:
@@ -17,7 +17,7 @@ def _not_ready(p: Mapping[str, Any]) -> str:
     return " ".join(str(problem) for problem in p.get("problems", ()))
 
 
-MESSAGES = {
+MESSAGES: dict[str, Message] = {
     "move_not_allowed": _l("A campaign that is %(current)s cannot become %(target)s."),
     "office_only": _l("Only the programme office changes a campaign's status."),
     "reason_required": _l("Give a reason for reopening the campaign."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -186,7 +187,7 @@ class CampaignSettingsForm(FlaskForm):
             honour_records_kept_years=_or(self.honour_records_kept_years.data, MIN_KEPT_YEARS),
         )
 
-    def show_problems(self, problems: dict) -> None:
+    def show_problems(self, problems: Mapping[str, object]) -> None:
         """Attach a service's problems to the fields they concern."""
         for name, message in problems.items():
             target = getattr(self, name, None)

@@ -9,7 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.refusals import DomainError, register
+from portal.refusals import DomainError, Message, register
 
 
 class NoticeError(DomainError):
@@ -46,7 +46,7 @@ def _too_many_lookups(p: Mapping[str, Any]) -> str:
     )
 
 
-MESSAGES = {
+MESSAGES: dict[str, Message] = {
     "no_candidates": _l("The campaign has no candidates to approve yet."),
     "notice_exists": _l("The public notice of this campaign is already published."),
     "no_round": _l(

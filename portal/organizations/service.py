@@ -27,12 +27,24 @@ KIND_FIELDS: dict[OrgKind, frozenset[str]] = {
     ),
     OrgKind.OTHER: frozenset({"district_id", "industry_id", "parent_id"}),
 }
-KIND_DEPENDENT = ("system", "channel_level", "district_id", "industry_id", "parent_id")
-KIND_DEPENDENT += ("credit_code", "unit_nature")
+KIND_DEPENDENT = (
+    "system",
+    "channel_level",
+    "district_id",
+    "industry_id",
+    "parent_id",
+    "credit_code",
+    "unit_nature",
+)
 
 
 class OrganizationInvalid(Invalid):
     """The data break one or more rules; problems maps a field name to a problem key."""
+
+    problems: dict[str, str]
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(problems)
 
 
 @dataclass

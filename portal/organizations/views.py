@@ -96,7 +96,7 @@ def _set_active(org_id: int, active: bool):
     try:
         service.set_organization_active(session, current_user, org, active)
     except service.OrganizationInvalid as err:
-        flash(PROBLEM_MESSAGES[err.problems["active"]], "error")
+        flash(str(PROBLEM_MESSAGES[err.problems["active"]]), "error")
     else:
         session.commit()
         if active:

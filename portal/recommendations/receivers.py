@@ -35,7 +35,10 @@ def _recommender_refusal(app: Application, *, current, target, actor, **_) -> Re
     recommends it (the deadline is the application workflow's own guard)."""
     if (current, target) != (S.CHANNEL_APPROVED, S.RECOMMENDED):
         return None
-    org = recommending_organization(object_session(app), app)
+    session = object_session(app)
+    if session is None:  # a packet being moved has been loaded, so it has a session
+        raise RuntimeError(f"application {app.id} is not in a session")
+    org = recommending_organization(session, app)
     if org is None or org.id != actor.organization_id:
         return Refusal("review.not_routed")
     return None

@@ -222,7 +222,7 @@ def stranded_packets(
 ) -> list[tuple[Application, Recommendation]]:
     """Packets still in the channel chain or awaiting ranking whose channel has already
     submitted its recommendation in their category: they wait on a step that is closed."""
-    stranded = []
+    stranded: list[tuple[Application, Recommendation]] = []
     for rec in submitted_recommendations(session, campaign):
         apps = session.scalars(
             sa.select(Application)
