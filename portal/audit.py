@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from portal.checks import mask_id_number, mask_mobile
 from portal.db import Base, UTCDateTime, utcnow
 
 GENESIS = "0" * 64
@@ -117,8 +118,6 @@ def personal_hash(value: Any) -> str:
 
 
 def _masked(key: str, value: Any) -> str:
-    from portal.checks import mask_id_number, mask_mobile
-
     text = str(jsonable(value))
     if key == "id_number":
         return mask_id_number(text)

@@ -7,12 +7,17 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from portal import audit
+from portal.db import get_session
 from portal.mail_cli import outbox_cli
+from portal.records.cli import register_records_cli  # archive, retention, backup
+from portal.reference import seed_reference
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(url: str | None = None):
+    # why: Alembic loads only for the database commands
     from alembic.config import Config
 
     cfg = Config(str(MIGRATIONS / "alembic.ini"))
@@ -22,6 +27,7 @@ def alembic_config(url: str | None = None):
 
 
 def upgrade_database(url: str | None = None, revision: str = "head") -> None:
+    # why: Alembic loads only for the database commands
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
@@ -46,6 +52,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--rev-id", default=None, help="Revision id (default: random).")
     def db_revision(message: str, rev_id: str | None):
         """Autogenerate a migration from the models; read it before committing."""
+        # why: Alembic loads only for the database commands
         from alembic import command
 
         command.revision(alembic_config(), message=message, autogenerate=True, rev_id=rev_id)
@@ -53,9 +60,6 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("load-reference")
     def load_reference():
         """Insert the default districts and industries that are missing (safe to repeat)."""
-        from portal.db import get_session
-        from portal.reference import seed_reference
-
         session = get_session()
         seed_reference(session)
         session.commit()
@@ -75,9 +79,6 @@ def register_cli(app: Flask) -> None:
     )
     def audit_verify(anchor_files: tuple[str, ...]):
         """Check the chain's MACs and any anchors; exit 1 and say where it breaks if it does."""
-        from portal import audit
-        from portal.db import get_session
-
         anchors = [
             audit.Anchor.from_json(line)
             for path in anchor_files
@@ -101,9 +102,6 @@ def register_cli(app: Flask) -> None:
     @click.argument("value")
     def audit_match(value: str):
         """List the entries that speak of a personal VALUE you already hold (ID number, mobile)."""
-        from portal import audit
-        from portal.db import get_session
-
         found = audit.entries_mentioning(get_session(), value)
         for entry in found:
             when = entry.created_at.isoformat(timespec="seconds")
@@ -119,9 +117,6 @@ def register_cli(app: Flask) -> None:
     )
     def audit_anchor(append_to: str | None):
         """Print (or append to a file) the chain's head: keep it outside the database."""
-        from portal import audit
-        from portal.db import get_session
-
         line = audit.anchor(get_session()).to_json()
         if append_to:
             with open(append_to, "a", encoding="utf-8") as out:
@@ -132,6 +127,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--reset", is_flag=True, help="Delete the SQLite database first.")
     def demo(reset: bool):
         """Create the schema and a realistic demo campaign; print the demo logins."""
+        # why: the demo data and its modules load only for the demo command
         from portal.demo import seed_demo
 
         url = current_app.config["SQLALCHEMY_URL"]
@@ -140,7 +136,5 @@ def register_cli(app: Flask) -> None:
         upgrade_database()
         for line in seed_demo():
             click.echo(line)
-
-    from portal.records.cli import register_records_cli  # archive, retention, backup
 
     register_records_cli(app)

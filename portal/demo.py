@@ -22,6 +22,8 @@ from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.status import change_status
 from portal.checks import CREDIT_ALPHABET, CREDIT_WEIGHTS
 from portal.db import get_session
+from portal.honours.demo import seed_honours_demo
+from portal.notice.demo import seed_notice_demo
 from portal.organizations.models import (
     ChannelLevel,
     District,
@@ -31,10 +33,14 @@ from portal.organizations.models import (
     OrgSystem,
     UnitNature,
 )
+from portal.recommendations.demo import seed_recommendation_demo
 from portal.reference import seed_reference
+from portal.review.demo import seed_review_demo
 from portal.roles import Role
-from portal.scoring.demo import EXPERT_HOME
+from portal.scoring.demo import EXPERT_HOME, seed_scoring_demo
 from portal.scoring.demo import EXPERTS as DEMO_EXPERTS
+from portal.similarity.demo import seed_similarity_demo
+from portal.statistics.demo import seed_statistics_demo
 from portal.workflow import TransitionRefused
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -329,32 +335,19 @@ def seed_demo(today: date | None = None) -> list[str]:
     _seed_campaign(s, office, 2026, current, [CampaignStatus.OPEN])
     session.commit()
 
-    from portal.notice.demo import seed_notice_demo
-
     seed_notice_demo(session, session.scalar(sa.select(Campaign).where(Campaign.year == 2025)))
-
-    from portal.recommendations.demo import seed_recommendation_demo
 
     year_2026 = session.scalar(sa.select(Campaign).where(Campaign.year == 2026))
     seed_recommendation_demo(session, year_2026)
     session.commit()
 
-    from portal.review.demo import seed_review_demo
-
     seed_review_demo(session, year_2026)
     session.commit()
-
-    from portal.honours.demo import seed_honours_demo
 
     year_2025 = session.scalar(sa.select(Campaign).where(Campaign.year == 2025))
     honour_lines = seed_honours_demo(session, year_2025)
 
-    from portal.scoring.demo import seed_scoring_demo
-
     seed_scoring_demo(session, year_2026)
-
-    from portal.similarity.demo import seed_similarity_demo
-    from portal.statistics.demo import seed_statistics_demo
 
     seed_similarity_demo(session)
     seed_statistics_demo(session, year_2026)

@@ -1,8 +1,8 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 
-from flask import request
+from flask import current_app, request
 from flask_babel import Babel
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
 
 login_manager = LoginManager()
@@ -16,9 +16,6 @@ LANG_COOKIE = "lang"
 
 def select_locale() -> str:
     """A choice made with the language switch wins; then the user's saved choice; else Chinese."""
-    from flask import current_app
-    from flask_login import current_user
-
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANG_COOKIE) if request else None
     if chosen in languages:

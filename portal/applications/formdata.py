@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
+from flask_babel import gettext as _
 
 from portal.applications.fields import FIELDS_BY_NAME
 from portal.applications.models import Application
@@ -179,38 +179,8 @@ def form_fields_from_data(data: dict, kind: CategoryKind) -> dict[str, str]:
     return {k: str(v or "") for k, v in fields.items()}
 
 
-def apply_form_data(session: Session, application: Application, data: dict, actor) -> list[str]:
-    """Prefill the draft from a filled-in form. Returns the problems found, as readable lines;
-    when there are any, nothing changes."""
-    from portal.applications.service import InvalidData, update_application
-
-    kind = application.category.kind
-    # A prefill: what the Word form leaves empty keeps its value in the draft.
-    fields = {k: v for k, v in form_fields_from_data(data, kind).items() if v.strip()}
-    members = None
-    if kind is CategoryKind.TEAM and data.get("members"):
-        # Sex and birth date count only for members without an ID number.
-        members = [dict(m) for m in data["members"]]
-    honours = list(data.get("honours") or []) or None
-    try:
-        update_application(
-            session,
-            application,
-            actor,
-            fields=fields,
-            members=members,
-            honours=honours,
-            lock_version=application.lock_version,
-        )
-    except InvalidData as err:
-        return [f"{problem_label(key)}: {msg}" for key, msg in err.problems.items()]
-    return []
-
-
 def problem_label(key: str) -> str:
     """A readable place for a problem key: the field's label, or 'Member 2: ID number'."""
-    from flask_babel import gettext as _
-
     if key in FIELDS_BY_NAME:
         return str(FIELDS_BY_NAME[key].label)
     table, _sep, rest = key.partition("-")
@@ -227,8 +197,6 @@ def problem_label(key: str) -> str:
 
 
 def member_column_labels() -> dict[str, str]:
-    from flask_babel import gettext as _
-
     return {
         "name": _("name"),
         "id_number": _("ID number"),
@@ -240,6 +208,4 @@ def member_column_labels() -> dict[str, str]:
 
 
 def honour_column_labels() -> dict[str, str]:
-    from flask_babel import gettext as _
-
     return {"title": _("title"), "awarded_by": _("awarded by"), "year": _("year")}

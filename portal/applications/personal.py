@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.applications.models import Application
 from portal.applications.rules import can_see_personal_data
 from portal.checks import mask_id_number, mask_mobile
+from portal.db import end_read_only_transaction, will_write
 from portal.roles import Role
 
 # Where an access was made, as the audit entry names it.
@@ -81,9 +83,6 @@ def reveal_personal_data(session: Session, user, app: Application, where: str) -
     fresh transaction that takes the lock at once (portal.db._writes), so a reader never fails
     with "database is locked" for the audit row.
     """
-    from portal import audit
-    from portal.db import end_read_only_transaction, will_write
-
     if where not in PLACES:
         raise ValueError(f"unknown place {where!r}")
     if not can_see_personal_data(user, app):

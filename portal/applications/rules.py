@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy.orm import object_session
+
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
+from portal.applications.visibility import sees
+from portal.campaigns.models import CampaignStatus
+from portal.db import utcnow
 from portal.organizations.models import ChannelLevel, OrgKind
 from portal.roles import Role, has_role
 
@@ -63,9 +68,6 @@ def can_create_application(user) -> bool:
 def applications_open(campaign, now=None) -> bool:
     """Whether a packet can still be started and submitted in the campaign: it is open and its
     application deadline (a Beijing wall-clock time stored as a UTC instant) has not come."""
-    from portal.campaigns.models import CampaignStatus
-    from portal.db import utcnow
-
     return (
         campaign is not None
         and campaign.status is CampaignStatus.OPEN
@@ -76,10 +78,6 @@ def applications_open(campaign, now=None) -> bool:
 def can_view_application(user, application: Application) -> bool:
     """Whether the packet is among those `user` may read (portal/applications/visibility.py,
     the one definition shared with every list query)."""
-    from sqlalchemy.orm import object_session
-
-    from portal.applications.visibility import sees
-
     return sees(object_session(application), user, application)
 
 

@@ -20,6 +20,11 @@ from portal.applications import rules
 from portal.applications.errors import ApplicationError, Incomplete, InvalidData
 from portal.applications.fields import FIELDS_BY_NAME, fields_for, parse_value
 from portal.applications.files import add_file, remove_file  # noqa: F401  (the API's names)
+from portal.applications.formdata import (
+    application_form_data,
+    form_fields_from_data,
+    problem_label,
+)
 from portal.applications.members import derive_figures, parse_honours, parse_members
 from portal.applications.models import (
     Application,
@@ -274,8 +279,6 @@ def load_for_update(session: Session, application_id: int) -> Application:
 def make_snapshot(app: Application) -> dict:
     """What reviewers read of a version: the form as the Word export has it, the typed columns,
     members, narrative and the files with their identity."""
-    from portal.applications.formdata import application_form_data
-
     fields = audit.snapshot(app, exclude=("lock_version",))
     return {
         "form": application_form_data(app),
@@ -404,3 +407,29 @@ def visible_versions(app: Application) -> list[ApplicationVersion]:
 
 def get_version(app: Application, number: int) -> ApplicationVersion | None:
     return next((v for v in app.versions if v.number == number), None)
+
+
+def apply_form_data(session: Session, application: Application, data: dict, actor) -> list[str]:
+    """Prefill the draft from a filled-in form. Returns the problems found, as readable lines;
+    when there are any, nothing changes."""
+    kind = application.category.kind
+    # A prefill: what the Word form leaves empty keeps its value in the draft.
+    fields = {k: v for k, v in form_fields_from_data(data, kind).items() if v.strip()}
+    members = None
+    if kind is CategoryKind.TEAM and data.get("members"):
+        # Sex and birth date count only for members without an ID number.
+        members = [dict(m) for m in data["members"]]
+    honours = list(data.get("honours") or []) or None
+    try:
+        update_application(
+            session,
+            application,
+            actor,
+            fields=fields,
+            members=members,
+            honours=honours,
+            lock_version=application.lock_version,
+        )
+    except InvalidData as err:
+        return [f"{problem_label(key)}: {msg}" for key, msg in err.problems.items()]
+    return []

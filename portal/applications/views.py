@@ -20,7 +20,7 @@ from wtforms import SelectChoice
 
 from portal.applications import files, outcome, personal, photo, rules, service
 from portal.applications.fields import FIELDS_BY_NAME, fields_for
-from portal.applications.formdata import application_form_data, apply_form_data, problem_label
+from portal.applications.formdata import application_form_data, problem_label
 from portal.applications.forms import (
     ActionForm,
     NewApplicationForm,
@@ -32,7 +32,8 @@ from portal.applications.models import Application, FileCategory
 from portal.campaigns.models import CampaignStatus, CategoryKind
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
-from portal.files.service import format_size
+from portal.files.models import StoredFile
+from portal.files.service import format_size, send_stored_file
 from portal.i18n import localized_name
 from portal.inputs import form_lock_version
 from portal.labels import label
@@ -309,9 +310,6 @@ def delete_file(app_id: int, file_id: int):
 @bp.route("/<int:app_id>/files/<int:stored_file_id>")
 @login_required
 def download(app_id: int, stored_file_id: int):
-    from portal.files.models import StoredFile
-    from portal.files.service import send_stored_file
-
     app = _load(app_id)
     if not rules.can_download_file(current_user, app, stored_file_id):
         abort(404)
@@ -388,6 +386,7 @@ def _docx_response(filename: str, mimetype: str, content: bytes):
 @bp.route("/<int:app_id>/form.docx")
 @login_required
 def word_out(app_id: int):
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.documents.application_form import render_application_form
 
     app = _load_own(app_id)
@@ -398,6 +397,7 @@ def word_out(app_id: int):
 @bp.route("/<int:app_id>/versions/<int:number>/form.docx")
 @login_required
 def version_word_out(app_id: int, number: int):
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.documents.application_form import render_application_form
 
     app = _load(app_id)
@@ -411,6 +411,7 @@ def version_word_out(app_id: int, number: int):
 @bp.route("/<int:app_id>/word-in", methods=["POST"])
 @login_required
 def word_in(app_id: int):
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.documents.application_form_reader import parse_application_form
     from portal.documents.safety import DocumentRejected
 
@@ -437,7 +438,7 @@ def word_in(app_id: int):
             "error",
         )
         return redirect(url_for("applications.edit", app_id=app.id))
-    problems = apply_form_data(session, app, data, current_user)
+    problems = service.apply_form_data(session, app, data, current_user)
     if problems:
         session.rollback()
         flash(_("Nothing was imported; the Word form has these problems:"), "error")

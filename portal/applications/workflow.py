@@ -23,7 +23,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from portal import signals
-from portal.applications import rules
+from portal.applications import outcome, rules
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign
@@ -161,8 +161,6 @@ def fire(
     the caller mails a message of its own about the decision (notify=False). Callers lock the
     row, commit, and send any other mail.
     """
-    from portal.applications import outcome
-
     move = APPLICATION_WORKFLOW.fire(
         session, app, target, actor=actor, reason=reason, extra=extra, now=now
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from portal.campaigns.models import Campaign
 from portal.honours.models import Honour
 from portal.honours.service import HONOUR_OPTIONS
+from portal.notice.service import ORGANIZER_SYSTEMS, organizers
 from portal.organizations.models import OrgSystem
 
 
@@ -43,8 +44,6 @@ DEFAULT_ORGANIZER_NAMES = {
 
 
 def organizer_names(session: Session) -> list[str]:
-    from portal.notice.service import ORGANIZER_SYSTEMS, organizers
-
     found = organizers(session)
     return [
         found[system].name if found.get(system) else DEFAULT_ORGANIZER_NAMES[system]

@@ -13,6 +13,7 @@ from portal.accounts.models import User
 from portal.campaigns.models import Campaign
 from portal.honours import revocation, rules, service
 from portal.honours.models import Honour, HonourStatus
+from portal.notice.service import get_notice, organizers
 from portal.notice.workdays import SHANGHAI
 from portal.roles import Role
 
@@ -30,8 +31,6 @@ def _first_user(session: Session, role: Role, organization_id: int | None = None
 
 
 def _award(session: Session, campaign: Campaign, office: User) -> list[Honour]:
-    from portal.notice.service import get_notice
-
     notice = get_notice(session, campaign)
     if notice is None:
         return []
@@ -43,8 +42,6 @@ def _award(session: Session, campaign: Campaign, office: User) -> list[Honour]:
 
 def _manage(session: Session, honours: list[Honour], office: User) -> None:
     """One inspection of the first honour; the last one revoked by all four organizers."""
-    from portal.notice.service import organizers
-
     first, last = honours[0], honours[-1]
     service.record_inspection(
         session,

@@ -31,6 +31,8 @@ from portal.honours.models import (
     InspectionFile,
     RevocationProposal,
 )
+from portal.notice.models import DECIDED, Objection, PublicNotice
+from portal.notice.service import approval_status, notice_closed
 from portal.organizations.models import District, Industry
 from portal.pagination import Page, paginate
 
@@ -50,15 +52,11 @@ HONOUR_OPTIONS = (
 
 def notice_has_closed(session: Session, campaign: Campaign, now: datetime | None = None) -> bool:
     """Whether the campaign's public notice window has ended (the notice package decides)."""
-    from portal.notice.service import notice_closed
-
     return notice_closed(session, campaign, now=now)
 
 
 def undecided_objections(session: Session, campaign: Campaign) -> int:
     """Objections to the campaign's public notice that are not yet upheld or dismissed."""
-    from portal.notice.models import DECIDED, Objection, PublicNotice
-
     return session.scalar(
         sa.select(sa.func.count(Objection.id))
         .join(PublicNotice, PublicNotice.id == Objection.notice_id)
@@ -72,8 +70,6 @@ def final_list_refusal(
     """Why the final list cannot be confirmed yet, or None: the notice must have closed,
     every objection to it must be decided (an upheld one withdraws its candidate), and the
     four organizers must have signed the list as it now stands."""
-    from portal.notice.service import approval_status
-
     if not notice_has_closed(session, campaign, now):
         return HonourError("notice_not_closed")
     open_count = undecided_objections(session, campaign)

@@ -196,6 +196,7 @@ def campaign_certificates(campaign_id: int):
     session = get_session()
     campaign = get_or_404(Campaign, campaign_id)
     items = certificates.campaign_certificates(session, campaign, _verify_url)
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.honours.documents.certificate import render_certificates
 
     filename, mimetype, data = render_certificates(campaign.year, items)
@@ -235,6 +236,7 @@ def certificate(honour_id: int):
     if honour is None or not rules.can_download_certificate(current_user, honour):
         abort(404)
     data = certificates.certificate_data(honour, certificates.organizer_names(session), _verify_url)
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.honours.documents.certificate import render_certificate
 
     filename, mimetype, body = render_certificate(data)

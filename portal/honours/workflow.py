@@ -14,6 +14,7 @@ from sqlalchemy.orm import object_session
 
 from portal.honours.errors import HonourError
 from portal.honours.models import ProposalState, RevocationProposal, VoteDecision
+from portal.notice.service import organizers
 from portal.refusals import Refusal
 from portal.roles import Role
 from portal.workflow import Workflow, allow
@@ -23,8 +24,6 @@ P = ProposalState
 
 def organizer_ids(session) -> set[int]:
     """The organizations of the four organizers that approve revocations."""
-    from portal.notice.service import organizers
-
     return {org.id for org in organizers(session).values() if org is not None}
 
 

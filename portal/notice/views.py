@@ -103,6 +103,7 @@ def year(year: int):
 
 @bp.route("/<int:year>/list.docx")
 def docx(year: int):
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.notice.documents import notice_list
 
     session = get_session()

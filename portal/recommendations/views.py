@@ -136,6 +136,7 @@ def show(rec_id: int):
 @bp.route("/<int:rec_id>/form.docx")
 @login_required
 def form_docx(rec_id: int):
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.documents.recommendation_form import render_recommendation_form
 
     filename, mimetype, content = render_recommendation_form(

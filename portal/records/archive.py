@@ -23,10 +23,13 @@ from portal.accounts.models import User
 from portal.applications.models import Application, ApplicationVersion
 from portal.audit import AuditEntry
 from portal.campaigns.models import Campaign
+from portal.campaigns.service import campaign_snapshot
 from portal.db import utcnow
 from portal.files.models import StoredFile
 from portal.honours.models import Honour, RevocationProposal
+from portal.honours.service import final_list_confirmed
 from portal.notice.models import ApprovalRound, Objection, PublicNotice
+from portal.notice.service import get_notice
 from portal.recommendations.models import Recommendation
 from portal.records.archive_index import render_index
 from portal.records.common import (
@@ -60,9 +63,6 @@ class ArchiveResult:
 def unfinished_reason(session: Session, campaign: Campaign, now: datetime | None = None):
     """Why the campaign's year is not finished yet (None when it is): its notice must have
     closed and its final list of honours been confirmed."""
-    from portal.honours.service import final_list_confirmed
-    from portal.notice.service import get_notice
-
     notice = get_notice(session, campaign)
     if notice is None:
         return f"the public notice of {campaign.year} has not been opened"
@@ -125,8 +125,6 @@ class _Writer:
 
 
 def _campaign_data(w: _Writer) -> dict:
-    from portal.campaigns.service import campaign_snapshot
-
     c = w.campaign
     w.ref("campaign", c.id)
     w.ref("final_list", c.id)

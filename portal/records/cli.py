@@ -12,7 +12,17 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import exc as sa_exc
 
-from portal.records.common import RecordsError
+from portal.db import get_session
+from portal.records import retention
+from portal.records.backup import backup, restore
+from portal.records.common import (
+    MANIFEST,
+    RecordsError,
+    find_campaign,
+    first_mismatch,
+    read_manifest,
+    sha256_of,
+)
 
 
 class _ArchiveGroup(AppGroup):
@@ -67,9 +77,8 @@ def archive_group():
 @_plain_errors
 def archive_create(campaign: str, output: Path, force: bool):
     """Write the archive of CAMPAIGN (year or id) with its manifest and Word index."""
-    from portal.db import get_session
+    # why: the archive brings python-docx and lxml, loaded only when an archive is written
     from portal.records.archive import write_archive
-    from portal.records.common import find_campaign
 
     session = get_session()
     try:
@@ -95,8 +104,6 @@ def archive_create(campaign: str, output: Path, force: bool):
 @_plain_errors
 def archive_verify(path: Path):
     """Check every file of the archive at PATH against its manifest."""
-    from portal.records.common import MANIFEST, first_mismatch, read_manifest, sha256_of
-
     count = len(read_manifest(path)["files"])
     mismatch = first_mismatch(path)
     if mismatch:
@@ -123,9 +130,6 @@ def archive_verify(path: Path):
 @_plain_errors
 def retention_command(apply_: bool, yes: bool, on_day):
     """List the files and personal data whose keeping time has passed; --apply removes them."""
-    from portal.db import get_session
-    from portal.records import retention
-
     session = get_session()
     today = on_day.date() if on_day else None
     due = retention.find_due(session, today)
@@ -165,8 +169,6 @@ def retention_command(apply_: bool, yes: bool, on_day):
 @_plain_errors
 def backup_command(dest: Path):
     """Copy the SQLite database (online, consistent) and the local files to DEST."""
-    from portal.records.backup import backup
-
     try:
         result = backup(current_app, dest)
     except RecordsError as err:
@@ -185,8 +187,6 @@ def backup_command(dest: Path):
 @_plain_errors
 def restore_command(src: Path):
     """Restore a backup from SRC into this (fresh, empty) instance folder."""
-    from portal.records.backup import restore
-
     try:
         result = restore(current_app, src)
     except RecordsError as err:

@@ -36,6 +36,7 @@ from portal.applications.models import (
     ApplicationVersion,
     version_file,
 )
+from portal.audit import AuditEntry
 from portal.campaigns.models import Campaign
 from portal.checks import mask_mobile
 from portal.clock import SHANGHAI, shanghai_today
@@ -217,8 +218,6 @@ def _due_selection(session: Session, campaign: Campaign, until: date) -> list[Du
 
 def unarchived_years(session: Session, due: list[Due]) -> list[int]:
     """Years with due records that `flask archive` never archived (no campaign.archive entry)."""
-    from portal.audit import AuditEntry
-
     years = sorted({item.year for item in due})
     archived = session.scalars(
         sa.select(Campaign.year).where(

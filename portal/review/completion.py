@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,29 +23,14 @@ from portal.db import utcnow
 from portal.limits import REASON_CHARS
 from portal.review import chain
 from portal.review.errors import ReviewError
-from portal.review.models import Decision, StageDecision
+from portal.review.models import MISSING_ITEMS, Decision, StageDecision, item_labels
 from portal.review.notify import tell_enterprise
 from portal.roles import Role
 
 S = ApplicationState
 
-# The usual gaps the office finds at the formal check, offered as a checklist.
-MISSING_ITEMS: dict[str, object] = {
-    "sealed_form": _l("The sealed and signed application form (scan) is missing or unreadable"),
-    "unit_opinion": _l("The unit's opinion or its seal is missing"),
-    "evidence": _l("Evidentiary material for the stated service figures is missing"),
-    "survey": _l("The customer evaluation surveys are missing or too few"),
-    "photo": _l("Photographs are missing or unclear"),
-    "members": _l("The member list is incomplete (names, posts or ID numbers)"),
-    "figures": _l("The figures in the form do not match the evidence"),
-    "honours": _l("Certificates of the honours listed are missing"),
-}
 # Days the form proposes as the due date; the office may choose another.
 DEFAULT_DAYS = 7
-
-
-def item_labels(keys: list[str]) -> list[str]:
-    return [str(MISSING_ITEMS[k]) for k in keys if k in MISSING_ITEMS]
 
 
 def due_instant(day: date) -> datetime:

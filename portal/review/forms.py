@@ -14,8 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from portal.campaigns.forms import MultiCheckboxField
-from portal.review.completion import MISSING_ITEMS
-from portal.review.models import Decision
+from portal.review.models import MISSING_ITEMS, Decision
 
 CHANNEL_CHOICES = [
     SelectChoice(Decision.FORWARD.value, _l("Forward")),

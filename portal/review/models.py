@@ -41,6 +41,23 @@ labels.declare(
 )
 
 
+# The usual gaps the office finds at the formal check, offered as a checklist.
+MISSING_ITEMS: dict[str, object] = {
+    "sealed_form": _l("The sealed and signed application form (scan) is missing or unreadable"),
+    "unit_opinion": _l("The unit's opinion or its seal is missing"),
+    "evidence": _l("Evidentiary material for the stated service figures is missing"),
+    "survey": _l("The customer evaluation surveys are missing or too few"),
+    "photo": _l("Photographs are missing or unclear"),
+    "members": _l("The member list is incomplete (names, posts or ID numbers)"),
+    "figures": _l("The figures in the form do not match the evidence"),
+    "honours": _l("Certificates of the honours listed are missing"),
+}
+
+
+def item_labels(keys: list[str]) -> list[str]:
+    return [str(MISSING_ITEMS[k]) for k in keys if k in MISSING_ITEMS]
+
+
 CHANNEL_DECISIONS = (Decision.FORWARD, Decision.RETURN, Decision.NOT_RECOMMEND)
 OFFICE_DECISIONS = (Decision.ACCEPT, Decision.REJECT)
 NEEDS_REASON = (Decision.RETURN, Decision.NOT_RECOMMEND, Decision.REJECT)

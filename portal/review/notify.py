@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import has_request_context, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -10,7 +11,7 @@ from portal.applications.models import Application
 from portal.applications.outcome import recipients
 from portal.i18n import localized_name
 from portal.mail import send_mail
-from portal.review.models import Decision, StageDecision
+from portal.review.models import Decision, StageDecision, item_labels
 
 
 def _subject(decision: Decision, title: str) -> str:
@@ -34,10 +35,6 @@ def _subject(decision: Decision, title: str) -> str:
 
 def _completion_lines(record: StageDecision) -> list[str]:
     """Everything missing, at once, and the due date (Beijing time)."""
-    from flask_babel import format_datetime
-
-    from portal.review.completion import item_labels
-
     lines = []
     if record.missing_items:
         lines.append(_("The programme office found the following missing:"))

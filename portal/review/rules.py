@@ -8,6 +8,7 @@ from portal.applications import rules as application_rules
 from portal.applications.models import Application, ApplicationState
 from portal.organizations.models import OrgKind
 from portal.refusals import Refusal
+from portal.review.chain import stage_problem as chain_problem
 from portal.roles import Role, has_role
 
 
@@ -29,8 +30,6 @@ def can_open_review(user, application: Application) -> bool:
 
 def stage_problem(user, application: Application) -> Refusal | None:
     """Why this reviewer cannot decide on the packet now, or None."""
-    from portal.review.chain import stage_problem as chain_problem
-
     if application.state is not ApplicationState.SUBMITTED:
         return Refusal("application.not_allowed")
     return chain_problem(object_session(application), application, user.organization)

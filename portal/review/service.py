@@ -16,9 +16,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError
-from portal.applications.models import Application, ApplicationState
+from portal.applications.models import Application, ApplicationState, ApplicationVersion
 from portal.applications.workflow import fire
 from portal.campaigns.models import Campaign, CampaignCategory, ReviewStage, StageSystem
+from portal.campaigns.service import current_campaign
 from portal.db import utcnow
 from portal.limits import REASON_CHARS
 from portal.organizations.models import Organization
@@ -146,8 +147,6 @@ class QueuePage:
 
 
 def _current_version_sql():
-    from portal.applications.models import ApplicationVersion
-
     return (
         sa.select(sa.func.max(ApplicationVersion.number))
         .where(ApplicationVersion.application_id == Application.id)
@@ -273,8 +272,6 @@ class HomeSummary:
 def home_summary(session: Session, user) -> HomeSummary:
     """What the reviewer's home card shows: packets waiting at their stage in the current
     campaign, and how many of them are overdue (past the recommendation deadline)."""
-    from portal.campaigns.service import current_campaign
-
     campaign = current_campaign(session)
     if campaign is None:
         return HomeSummary(None, 0, 0)

@@ -93,6 +93,7 @@ def list_rows(results: CategoryResults) -> list[list[str]]:
 
 
 def candidate_list_docx(results: CategoryResults) -> tuple[str, str, bytes]:
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.documents.candidate_list import render_candidate_list
 
     return render_candidate_list(
@@ -140,6 +141,7 @@ def panel_notes(table: PanelTable) -> list[str]:
 
 
 def panel_table_docx(table: PanelTable) -> tuple[str, str, bytes]:
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.documents.score_table import render_score_table
 
     return render_score_table(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -27,19 +26,13 @@ from portal.scoring.models import (
 )
 from portal.scoring.reopening import mail_reopened
 from portal.scoring.rules import PLEDGE_TEXT, SCORE_STEP
-from portal.scoring.workflows import SHEET_WORKFLOW, fire, unscored_criteria
+from portal.scoring.workflows import SHEET_WORKFLOW, fire, pledge_of, unscored_criteria
 
 ZERO = Decimal("0")
 MAX_COUNT = 999
 
 
 # --- pledge ---------------------------------------------------------------------------------
-
-
-def pledge_of(session: Session, expert: Expert, campaign_id: int) -> Pledge | None:
-    return session.scalar(
-        sa.select(Pledge).where(Pledge.expert_id == expert.id, Pledge.campaign_id == campaign_id)
-    )
 
 
 def require_pledge(session: Session, expert: Expert, campaign_id: int) -> None:

@@ -16,8 +16,10 @@ Assignment (created active or reserve by the office, by hand or automatically):
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session, object_session
 
+from portal.applications.models import ApplicationState
 from portal.campaigns.models import RubricKind
 from portal.refusals import Refusal
 from portal.roles import Role
@@ -25,6 +27,8 @@ from portal.scoring.errors import Refused
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,
+    Expert,
+    Pledge,
     ScoreSheet,
     SheetStatus,
 )
@@ -52,6 +56,13 @@ def unscored_criteria(sheet: ScoreSheet) -> list[str]:
 # --- score sheets ---------------------------------------------------------------------------
 
 
+def pledge_of(session: Session, expert: Expert, campaign_id: int) -> Pledge | None:
+    """The expert's accepted pledge (承诺书) for the campaign, if any."""
+    return session.scalar(
+        sa.select(Pledge).where(Pledge.expert_id == expert.id, Pledge.campaign_id == campaign_id)
+    )
+
+
 def _guard_own(record: ScoreSheet | Assignment, _current, _target, actor, _now):
     """An expert acts only on their own sheet or assignment."""
     if actor.role is Role.EXPERT and not _own(record.expert, actor):
@@ -64,8 +75,6 @@ def _guard_lockable(sheet: ScoreSheet, _current, target, _actor, _now):
         return None
     if sheet.assignment is None or sheet.assignment.status is not A.ACTIVE:
         return Refusal("scoring.not_active")
-    from portal.scoring.sheets import pledge_of
-
     if pledge_of(object_session(sheet), sheet.expert, sheet.campaign_id) is None:
         return Refusal("scoring.pledge_required")
     if unscored_criteria(sheet):
@@ -76,8 +85,6 @@ def _guard_lockable(sheet: ScoreSheet, _current, target, _actor, _now):
 def _guard_list_open(sheet: ScoreSheet, _current, _target, _actor, _now):
     """Scores move only while the packet is in expert review: once the candidate list is
     confirmed (and then signed and published) the totals it was built on stay as they are."""
-    from portal.applications.models import ApplicationState
-
     state = sheet.application.state if sheet.application is not None else None
     if state is not None and state is not ApplicationState.ACCEPTED:
         return Refusal("scoring.list_settled")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from portal.applications.models import Application
 from portal.applications.rules import can_view_application
+from portal.applications.visibility import visible_ids
 from portal.roles import Role, has_role
 from portal.similarity.models import NarrativeMatch
 
@@ -45,8 +46,6 @@ def can_see_side(user, application: Application) -> bool:
 
 def sides_seen(session, user, matches) -> set[int]:
     """The ids of the packets among these pairs whose side `user` sees, in one query."""
-    from portal.applications.visibility import visible_ids
-
     if not _reader(user):
         return set()
     ids = {m.application_id for m in matches} | {m.other_application_id for m in matches}

@@ -133,6 +133,7 @@ def _export(build):
 @bp.route("/summary.docx")
 @login_required
 def summary_word():
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.statistics.documents.summary import summary_docx
 
     return _export(summary_docx)
@@ -141,6 +142,7 @@ def summary_word():
 @bp.route("/summary.csv")
 @login_required
 def summary_spreadsheet():
+    # why: python-docx and lxml load only when a Word file is made (test_footprint)
     from portal.statistics.documents.summary import summary_csv
 
     return _export(summary_csv)
