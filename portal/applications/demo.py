@@ -87,13 +87,16 @@ MEMBER_POSTS = {
 def _facts(p: DemoPacket, app: Application) -> texts.NarrativeFacts:
     """What the narrative tells of the packet, read from its rows and derived figures."""
     team = p.kind is CategoryKind.TEAM
+    founded = app.team_founded_on if team else app.post_start_date
+    if founded is None:  # demo_packet fills both in
+        raise ValueError(f"the demo packet {p.name} has no founding or post start date")
     return texts.NarrativeFacts(
         industry=app.organization.industry.code if app.organization.industry else "commerce",
         unit=app.organization.name,
         name=p.name,
         team=team,
         post=p.post,
-        founded=(app.team_founded_on if team else app.post_start_date).year,
+        founded=founded.year,
         members=app.member_count or 0,
         women=app.women_count or 0,
         women_share=app.women_share,
@@ -121,11 +124,11 @@ def demo_packet(
     `serial` keeps the ID numbers of a seed's individuals apart; `creator` is recorded as the
     packet's author when they belong to its unit.
     """
-    unit = session.scalar(sa.select(Organization).where(Organization.name == p.unit))
+    unit = session.scalars(sa.select(Organization).where(Organization.name == p.unit)).one()
     trade = texts.TRADES.get(unit.industry.code if unit.industry else "", texts.TRADES["commerce"])
     ref = campaign.reference_date
     rate = Decimal(p.satisfaction)
-    fields = dict(
+    fields: dict[str, object] = dict(
         unit_nature=unit.unit_nature,
         unit_address=unit.address,
         unit_postcode="200001",
@@ -149,15 +152,18 @@ def demo_packet(
             members=members,
         )
     else:
+        birth = p.birth
+        if birth is None:
+            raise ValueError(f"the demo individual {p.name} has no birth date")
         fields.update(
             person_name=p.name,
             post=p.post,
-            id_number=demo_id_number(p.birth, p.female, serial),
+            id_number=demo_id_number(birth, p.female, serial),
             ethnicity=ETHNIC,
             political_status=POLITICAL[serial % len(POLITICAL)],
             education=EDUCATION[serial % len(EDUCATION)],
-            work_start_date=date(p.birth.year + 21, 7, 1),
-            post_start_date=date(max(p.birth.year + 23, ref.year - 8 + serial % 4), 3, 1),
+            work_start_date=date(birth.year + 21, 7, 1),
+            post_start_date=date(max(birth.year + 23, ref.year - 8 + serial % 4), 3, 1),
             mobile=f"1391700{serial:04d}",
         )
 

@@ -97,8 +97,9 @@ def seed_notice_demo(session: Session, campaign: Campaign) -> None:
     if service.get_notice(session, campaign) is not None:
         return
     apps = _candidates(session, campaign)
-    signers = [_user(session, org, Role.ORGANIZER) for org in service.organizers(session).values()]
-    if len(apps) < 2 or None in signers:
+    found = [_user(session, org, Role.ORGANIZER) for org in service.organizers(session).values()]
+    signers = [user for user in found if user is not None]
+    if len(apps) < 2 or len(signers) < len(found):
         return
     rnd = service.request_approval(session, campaign, office)
     for user in signers:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import BinaryIO
 
@@ -105,18 +106,18 @@ def _check_window(notice: PublicNotice, now: datetime) -> None:
 def _check_flood(session: Session, mobile: str, ip: str, now: datetime) -> None:
     per_address = _limit("NOTICE_OBJECTIONS_PER_ADDRESS_HOUR", 10)
     per_mobile = _limit("NOTICE_OBJECTIONS_PER_MOBILE_DAY", 5)
-    from_address = session.scalar(
+    from_address = session.execute(
         sa.select(sa.func.count(Objection.id)).where(
             Objection.ip_address == ip, Objection.created_at > now - timedelta(hours=1)
         )
-    )
+    ).scalar_one()
     if ip and from_address >= per_address:
         raise NoticeError("too_many_from_address")
-    from_mobile = session.scalar(
+    from_mobile = session.execute(
         sa.select(sa.func.count(Objection.id)).where(
             Objection.mobile == mobile, Objection.created_at > now - timedelta(days=1)
         )
-    )
+    ).scalar_one()
     if from_mobile >= per_mobile:
         raise NoticeError("too_many_from_mobile", max=per_mobile)
 
@@ -130,7 +131,7 @@ def submit_objection(
     mobile: str,
     email: str | None,
     reason: str,
-    files: list[tuple[BinaryIO, str]] = (),
+    files: Sequence[tuple[BinaryIO, str]] = (),
     ip: str = "",
     honeypot: str = "",
     filled_seconds: float | None = None,
@@ -375,7 +376,8 @@ def decide_objection(
     if not reply.strip():
         raise NoticeError("reply_required")
     now = now or utcnow()
-    changes = {"reply": reply.strip(), "decided_at": now, "decided_by_id": actor.id}
+    reply = reply.strip()
+    changes: dict[str, object] = {"reply": reply, "decided_at": now, "decided_by_id": actor.id}
     if findings is not None:
         changes["findings"] = findings.strip()
     OBJECTION_WORKFLOW.fire(
@@ -383,8 +385,8 @@ def decide_objection(
         objection,
         ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED,
         actor=actor,
-        reason=changes["reply"],
-        extra={"reply": changes["reply"]},
+        reason=reply,
+        extra={"reply": reply},
         changes=changes,
         now=now,
     )

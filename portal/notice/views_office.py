@@ -262,10 +262,12 @@ def objection_assign(objection_id: int):
     case = _objection_or_404(objection_id)
     form = AssignForm()
     form.investigator.choices = [SelectChoice(u.id, u.name) for u in _office_users()]
-    if not form.validate_on_submit():
+    investigator = (
+        get_session().get(User, form.investigator.data) if form.validate_on_submit() else None
+    )
+    if investigator is None:
         flash(NoticeError("not_investigator").message, "error")
         return _case_back(case)
-    investigator = get_session().get(User, form.investigator.data)
     _act(
         lambda s: objections.assign_investigator(
             s, case, current_user, investigator, form.lock_version.data

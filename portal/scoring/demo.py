@@ -19,7 +19,7 @@ from portal.campaigns.models import Campaign, CategoryKind
 from portal.organizations.models import Industry, Organization
 from portal.scoring import assignment as assigning
 from portal.scoring import sheets
-from portal.scoring.models import Assignment, AssignmentStatus, Expert, Panel
+from portal.scoring.models import Assignment, AssignmentStatus, Expert, Panel, ScoreSheet
 
 EXPERT_HOME = "上海市质量管理科学研究院"
 STORE = "申城第一百货商店有限公司"
@@ -112,26 +112,37 @@ def _packets(session: Session, campaign: Campaign, code: str) -> None:
 
 def _score(session: Session, a: Assignment, step: int, lock: bool) -> None:
     """Scores that differ by expert and packet, in half points, within each maximum."""
-    entries = {
+    entries: dict[str, object] = {
         code: str(min(Decimal(base) + Decimal(step % 4) / 2 + (step % 3), _max(a, code)))
         for code, base in CRITERIA.items()
     }
     entries["praise_letter"] = str(step % 6)
     entries["complaint"] = "1" if step % 5 == 0 else "0"
+    sheet = _sheet(a)
     sheets.save_sheet(
-        session, _as_expert(a.expert), a.expert, a.sheet, entries, comment="材料翔实，亮点突出。"
+        session, _as_expert(a.expert), a.expert, sheet, entries, comment="材料翔实，亮点突出。"
     )
     if lock:
-        sheets.lock_sheet(session, _as_expert(a.expert), a.expert, a.sheet)
+        sheets.lock_sheet(session, _as_expert(a.expert), a.expert, sheet)
 
 
 def _as_expert(expert: Expert) -> User:
     """Who saves and locks a demo sheet: the expert's own login, as the workflow wants."""
+    if expert.user is None:  # the demo seeds a login for each of its experts
+        raise ValueError(f"the demo expert {expert.email} has no login")
     return expert.user
 
 
+def _sheet(a: Assignment) -> ScoreSheet:
+    if a.sheet is None:  # assigning a packet gives it its sheet
+        raise ValueError(f"the demo assignment {a.id} has no score sheet")
+    return a.sheet
+
+
 def _max(a: Assignment, code: str) -> Decimal:
-    return next(line.rubric_item.points for line in a.sheet.items if line.rubric_item.code == code)
+    return next(
+        line.rubric_item.points for line in _sheet(a).items if line.rubric_item.code == code
+    )
 
 
 def seed_scoring_demo(session: Session, campaign: Campaign | None) -> int:
