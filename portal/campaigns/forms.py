@@ -70,6 +70,12 @@ class BeijingDateTimeField(StringField):
         )
 
 
+def shown_problems(problems: Mapping[str, object]) -> list[str]:
+    """A service's problems as plain text: a lazily translated message is markup to Jinja,
+    and one may name what the user typed (a refused code), which the page must escape."""
+    return [str(message) for message in problems.values()]
+
+
 def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, str(text)) for value, text in pairs]
 
@@ -189,7 +195,7 @@ class CampaignSettingsForm(FlaskForm):
 
     def show_problems(self, problems: Mapping[str, object]) -> None:
         """Attach a service's problems to the fields they concern."""
-        for name, message in problems.items():
+        for name, message in zip(problems, shown_problems(problems), strict=True):
             target = getattr(self, name, None)
             if target is not None:
                 target.errors = [*target.errors, message]

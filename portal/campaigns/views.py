@@ -25,6 +25,7 @@ from portal.campaigns.forms import (
     StagesForm,
     StatusForm,
     options,
+    shown_problems,
 )
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.db import get_or_404, get_session
@@ -167,7 +168,7 @@ def _edit_table(campaign_id: int, table: str):
             update(session, current_user, campaign, form.to_rows())
         except service.CampaignInvalid as e:
             session.rollback()
-            form.form_errors.extend(e.problems.values())
+            form.form_errors.extend(shown_problems(e.problems))
         else:
             session.commit()
             flash(_("%(table)s saved.", table=title), "success")
@@ -210,7 +211,7 @@ def copy(campaign_id: int):
         try:
             campaign = service.copy_campaign(session, current_user, source, form.year.data)
         except service.CampaignInvalid as e:
-            form.year.errors = [*form.year.errors, *e.problems.values()]
+            form.year.errors = [*form.year.errors, *shown_problems(e.problems)]
         else:
             session.commit()
             flash(

@@ -114,6 +114,17 @@ def test_rubric_summing_to_95_is_refused_with_the_total(session, client, login):
     assert [str(r.points) for r in campaign.rubric[:2]] == ["10.00", "25.00"]
 
 
+def test_a_refused_code_is_shown_as_text_not_as_markup(session, client, login):
+    office_login(session, login)
+    campaign = make_campaign(year=2027, status=CampaignStatus.DRAFT)
+    data = rubric_form(campaign)
+    data["rows-0-code"] = "<b>x</b>"
+    url = f"/office/campaigns/{campaign.id}/rubric"
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "&lt;b&gt;x&lt;/b&gt; is not." in page
+    assert "<b>x</b>" not in page
+
+
 def test_rubric_row_removed_and_spare_row_added(session, client, login):
     office_login(session, login)
     campaign = make_campaign(year=2027, status=CampaignStatus.DRAFT)
