@@ -186,6 +186,14 @@ def actor_label(actor) -> str:
     return f"{actor.name} <{actor.email}> ({actor.role.value})"
 
 
+def _primary_key(obj: Base) -> Any:
+    """A flushed row's primary key (the first column of a composite one)."""
+    identity = inspect(obj).identity
+    if identity is None:  # record() flushes first, so only a row never added has none
+        raise ValueError(f"{type(obj).__name__} is not in the session; audit it once added")
+    return identity[0]
+
+
 def record(
     session: Session,
     *,
@@ -205,7 +213,7 @@ def record(
     if obj is not None:
         session.flush()
         object_type = object_type or type(obj).__tablename__
-        object_id = object_id if object_id is not None else inspect(obj).identity[0]
+        object_id = object_id if object_id is not None else _primary_key(obj)
     head = session.execute(
         sa.select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one_or_none()

@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf import CSRFProtect
@@ -17,12 +17,13 @@ LANG_COOKIE = "lang"
 def select_locale() -> str:
     """A choice made with the language switch wins; then the user's saved choice; else Chinese."""
     languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(LANG_COOKIE) if request else None
-    if chosen in languages:
+    in_request = has_request_context()
+    chosen = request.cookies.get(LANG_COOKIE) if in_request else None
+    if chosen is not None and chosen in languages:
         return chosen
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if getattr(current_user, "is_authenticated", False) and user_locale in languages:
-        return user_locale
-    if request and request.args.get("lang") in languages:
+        return str(user_locale)
+    if in_request and request.args.get("lang") in languages:
         return request.args["lang"]
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -9,6 +9,7 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import Session
 
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign, list_campaigns
@@ -67,14 +68,21 @@ def mine():
     campaign = current_campaign(session)
     if campaign is None:
         abort(404)
-    table = service.find_table(session, campaign, current_user.organization)
-    shown = table or service.blank_table(campaign, current_user.organization)
+    shown = _shown_table(session, campaign)
     form = statistics_form_class()()
     if request.method == "GET":
         _fill(form, shown)
     elif form.validate_on_submit():
         return _save(form, campaign, submit=request.form.get("action") == "submit")
     return render_template("statistics/mine.html", form=form, table=shown, campaign=campaign)
+
+
+def _shown_table(session: Session, campaign: Campaign) -> ActivityStatistics:
+    """The organization's saved table, or a blank draft before its first save."""
+    found = service.find_table(session, campaign, current_user.organization)
+    if found is not None:
+        return found
+    return service.blank_table(campaign, current_user.organization)
 
 
 def _save(form, campaign: Campaign, *, submit: bool):
@@ -97,8 +105,7 @@ def _save(form, campaign: Campaign, *, submit: bool):
         for name, key in err.problems.items():
             form[name].errors = [*form[name].errors, problem_message(key)]
         flash(err.message, "error")
-        table = service.find_table(session, campaign, current_user.organization)
-        shown = table or service.blank_table(campaign, current_user.organization)
+        shown = _shown_table(session, campaign)
         return render_template("statistics/mine.html", form=form, table=shown, campaign=campaign)
     except service.StatisticsError as err:
         session.rollback()
