@@ -46,7 +46,7 @@ DEFAULT_ORGANIZER_NAMES = {
 def organizer_names(session: Session) -> list[str]:
     found = organizers(session)
     return [
-        found[system].name if found.get(system) else DEFAULT_ORGANIZER_NAMES[system]
+        org.name if (org := found.get(system)) else DEFAULT_ORGANIZER_NAMES[system]
         for system in ORGANIZER_SYSTEMS
     ]
 

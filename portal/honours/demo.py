@@ -55,10 +55,11 @@ def _manage(session: Session, honours: list[Honour], office: User) -> None:
             score=Decimal("96.0"),
         ),
     )
-    approvers = [
+    found = [
         _first_user(session, Role.ORGANIZER, org.id) for org in organizers(session).values() if org
     ]
-    if len(honours) < 2 or len(approvers) < 4 or None in approvers:
+    approvers = [user for user in found if user is not None]
+    if len(honours) < 2 or len(approvers) < 4 or len(approvers) < len(found):
         return
     proposal = revocation.propose_revocation(
         session, last, office, REVOCATION_REASON, BREACH_ON, now=REVOKED_AT - timedelta(days=5)

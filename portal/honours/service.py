@@ -5,10 +5,10 @@ Every change writes its audit entry; callers commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -35,6 +35,7 @@ from portal.notice.models import DECIDED, Objection, PublicNotice
 from portal.notice.service import approval_status, notice_closed
 from portal.organizations.models import District, Industry
 from portal.pagination import Page, paginate
+from portal.storage import ByteStream
 
 EVIDENCE_KINDS = {"pdf", "jpeg", "png", "docx"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -57,11 +58,11 @@ def notice_has_closed(session: Session, campaign: Campaign, now: datetime | None
 
 def undecided_objections(session: Session, campaign: Campaign) -> int:
     """Objections to the campaign's public notice that are not yet upheld or dismissed."""
-    return session.scalar(
+    return session.execute(
         sa.select(sa.func.count(Objection.id))
         .join(PublicNotice, PublicNotice.id == Objection.notice_id)
         .where(PublicNotice.campaign_id == campaign.id, Objection.status.not_in(DECIDED))
-    )
+    ).scalar_one()
 
 
 def final_list_refusal(
@@ -81,7 +82,9 @@ def final_list_refusal(
 
 
 def final_list_confirmed(session: Session, campaign: Campaign) -> bool:
-    return session.scalar(sa.select(sa.exists().where(Honour.campaign_id == campaign.id)))
+    return session.execute(
+        sa.select(sa.exists().where(Honour.campaign_id == campaign.id))
+    ).scalar_one()
 
 
 def _holder_name(app: Application) -> str:
@@ -315,7 +318,7 @@ def record_inspection(
     honour: Honour,
     actor: User,
     data: InspectionData,
-    uploads: list[tuple[BinaryIO, str]] = (),
+    uploads: Sequence[tuple[ByteStream, str]] = (),
     now: datetime | None = None,
 ) -> Inspection:
     """An inspection with its evidence files (streamed through store_upload)."""

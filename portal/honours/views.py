@@ -77,7 +77,7 @@ def _verify_url(code: str) -> str:
 @bp.route("")
 def roll():
     session = get_session()
-    kind = request.args.get("kind")
+    kind = request.args.get("kind", "")
     filters = service.RollFilters(
         year=query_int("year", None, 1, 9999),
         kind=CategoryKind(kind) if kind in CategoryKind._value2member_map_ else None,
@@ -144,7 +144,7 @@ def _final_list_refusal(session, campaign) -> str | None:
 def manage():
     _require(rules.can_view_honour_records)
     session = get_session()
-    raw_status = request.args.get("status")
+    raw_status = request.args.get("status", "")
     status = HonourStatus(raw_status) if raw_status in HonourStatus._value2member_map_ else None
     year = query_int("year", None, 1, 9999)
     query = service.list_honours(session, status=status, year=year)
