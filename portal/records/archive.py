@@ -295,7 +295,7 @@ def _users(w: _Writer) -> list[dict]:
             "name": u.name,
             "email": u.email,
             "role": u.role.value,
-            "organization": u.organization.name if u.organization else None,
+            "organization": u.organization.name,
         }
         for u in users
     ]

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -40,6 +42,7 @@ from portal.audit import AuditEntry
 from portal.campaigns.models import Campaign
 from portal.checks import mask_mobile
 from portal.clock import SHANGHAI, shanghai_today
+from portal.db import Base
 from portal.files.models import StoredFile
 from portal.honours.models import Honour
 from portal.notice.models import Objection, ObjectionFile, PublicNotice
@@ -107,8 +110,7 @@ def selection_kept_until(session: Session, campaign: Campaign) -> date:
     )
     # closes_at is exclusive (midnight after the last day): the second before is in it.
     ended = closes - timedelta(seconds=1) if closes else campaign.review_deadline
-    ended = ended.astimezone(SHANGHAI).date()
-    return add_years(ended, campaign.records_kept_years)
+    return add_years(ended.astimezone(SHANGHAI).date(), campaign.records_kept_years)
 
 
 def honour_kept_until(honour: Honour, campaign: Campaign) -> date:
@@ -337,7 +339,8 @@ def _purge_honour(session: Session, honour: Honour, removed: Removed) -> dict:
     return {"application_id": app.id, "fields": fields, "members": len(app.members)}
 
 
-PURGES = {
+# Each kind of due record: its model, and what removes the personal data of one of its rows.
+PURGES: dict[str, tuple[type[Base], Callable[[Session, Any, Removed], dict]]] = {
     "not_awarded": (Application, _purge_packet),
     "objection": (Objection, _purge_objection),
     "honour_expired": (Honour, _purge_honour),
