@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -242,7 +243,10 @@ class _Seeder:
         return user
 
 
-def _by_code(session: Session, model) -> dict[str, object]:
+Coded = TypeVar("Coded", District, Industry)
+
+
+def _by_code(session: Session, model: type[Coded]) -> dict[str, Coded]:
     return {row.code: row for row in session.scalars(sa.select(model))}
 
 
@@ -335,16 +339,16 @@ def seed_demo(today: date | None = None) -> list[str]:
     _seed_campaign(s, office, 2026, current, [CampaignStatus.OPEN])
     session.commit()
 
-    seed_notice_demo(session, session.scalar(sa.select(Campaign).where(Campaign.year == 2025)))
+    year_2025 = session.scalars(sa.select(Campaign).where(Campaign.year == 2025)).one()
+    year_2026 = session.scalars(sa.select(Campaign).where(Campaign.year == 2026)).one()
+    seed_notice_demo(session, year_2025)
 
-    year_2026 = session.scalar(sa.select(Campaign).where(Campaign.year == 2026))
     seed_recommendation_demo(session, year_2026)
     session.commit()
 
     seed_review_demo(session, year_2026)
     session.commit()
 
-    year_2025 = session.scalar(sa.select(Campaign).where(Campaign.year == 2025))
     honour_lines = seed_honours_demo(session, year_2025)
 
     seed_scoring_demo(session, year_2026)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, make_response, render_template, request
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 
 from portal.db import get_session, utcnow
@@ -28,7 +29,13 @@ from portal.notice.workdays import SHANGHAI
 from portal.storage import content_disposition
 
 bp = Blueprint("notice", __name__, url_prefix="/notice")
-bp.add_app_template_global(rules, "notice_rules")
+
+
+@bp.record_once
+def _rules_in_templates(state: BlueprintSetupState) -> None:
+    """Templates ask notice_rules what a user may do: a module as a template global, which
+    add_app_template_global, typed for functions, would not take."""
+    state.app.jinja_env.globals["notice_rules"] = rules
 
 
 @bp.app_template_global("lists_awaiting_signature")
@@ -130,7 +137,9 @@ def _shanghai(instant) -> str:
 def object_to(year: int, app_id: int):
     session = get_session()
     notice = service.visible_notice(session, year)
-    app = objections.objectable(session, notice, app_id) if notice else None
+    if notice is None:
+        abort(404)
+    app = objections.objectable(session, notice, app_id)
     if app is None:
         abort(404)
     form = ObjectionForm()
