@@ -119,6 +119,7 @@ def seed_database(session, scores, packets: int):
             {
                 "campaign_id": campaign.id,
                 "category_id": category.id,
+                "kind": category.kind,
                 "organization_id": org_ids[n % len(org_ids)],
                 "industry_id": industries[n % len(industries)].id,
                 "state": ApplicationState.ACCEPTED,

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from jsonschema import Draft202012Validator
 
 from portal.accounts.models import Role
+from portal.campaigns.models import CategoryKind
 from portal.honours import rules
 from tests.api.helpers import api_get
 from tests.factories import make_user
@@ -20,7 +21,11 @@ def _validate(client, body, schema: str) -> list[str]:
 
 
 def test_anyone_verifies_a_code_without_a_token(client, session):
-    honour = make_honour(awarded_on=date(2026, 1, 5), id_number="310101199001011234")
+    honour = make_honour(
+        kind=CategoryKind.INDIVIDUAL,
+        awarded_on=date(2026, 1, 5),
+        id_number="310101199001011234",
+    )
     response = client.get(f"/api/v1/honours/verify?code={honour.verification_code.lower()}")
     assert response.status_code == 200
     body = response.get_json()

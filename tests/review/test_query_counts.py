@@ -23,6 +23,7 @@ def _bulk_packets(session, campaign_id: int, count: int, start: int) -> None:
         {
             "campaign_id": campaign.id,
             "category_id": category.id,
+            "kind": category.kind,
             "organization_id": enterprise.id,
             "district_id": enterprise.district_id,
             "industry_id": enterprise.industry_id,
