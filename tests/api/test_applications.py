@@ -150,7 +150,8 @@ def test_list_filters_by_state(api, packets):
     assert bad.status_code == 400
     assert bad.get_json()["error"]["message"] == (
         "Unknown value 'won' for state; use one of: draft, submitted, returned, "
-        "not_recommended, channel_approved, recommended, rejected, accepted, candidate, "
+        "not_recommended, channel_approved, recommended, incomplete, rejected, accepted, "
+        "candidate, "
         "not_selected, disqualified, awarded."
     )
 
