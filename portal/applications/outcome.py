@@ -20,9 +20,13 @@ from portal.applications.models import Application, ApplicationState
 from portal.audit import AuditEntry
 from portal.mail import send_mail
 
-S = ApplicationState
 # The states in which a packet has lost, and the workflow moves that lead there.
-NEGATIVE_STATES = (S.NOT_RECOMMENDED, S.REJECTED, S.NOT_SELECTED, S.DISQUALIFIED)
+NEGATIVE_STATES = (
+    ApplicationState.NOT_RECOMMENDED,
+    ApplicationState.REJECTED,
+    ApplicationState.NOT_SELECTED,
+    ApplicationState.DISQUALIFIED,
+)
 NEGATIVE_MOVES = (
     "application.not_recommend",
     "application.reject",
@@ -59,15 +63,19 @@ def latest_outcome(session: Session, app: Application) -> Outcome | None:
 
 def _subject(state: ApplicationState, title: str) -> str:
     return {
-        S.NOT_RECOMMENDED: _("Your application “%(title)s” was not recommended", title=title),
-        S.REJECTED: _(
+        ApplicationState.NOT_RECOMMENDED: _(
+            "Your application “%(title)s” was not recommended", title=title
+        ),
+        ApplicationState.REJECTED: _(
             "Your application “%(title)s” did not pass the programme office's formal check",
             title=title,
         ),
-        S.NOT_SELECTED: _(
+        ApplicationState.NOT_SELECTED: _(
             "Your application “%(title)s” was not selected in the expert review", title=title
         ),
-        S.DISQUALIFIED: _("Your application “%(title)s” was disqualified", title=title),
+        ApplicationState.DISQUALIFIED: _(
+            "Your application “%(title)s” was disqualified", title=title
+        ),
     }[state]
 
 

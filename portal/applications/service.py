@@ -38,8 +38,6 @@ from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus, 
 from portal.db import utcnow
 from portal.limits import NARRATIVE_SLACK, too_long
 
-S = ApplicationState
-
 
 def _record_snapshot(app: Application) -> dict:
     data = audit.snapshot(app)
@@ -88,7 +86,7 @@ def create_application(
         unit_nature=org.unit_nature,
         unit_address=org.address,
         unit_postcode=org.postcode,
-        state=S.DRAFT,
+        state=ApplicationState.DRAFT,
         honours=[],
         narrative="",
     )
@@ -323,12 +321,16 @@ def submit_application(
     app = load_for_update(session, application_id)
     if not rules.is_own(actor, app):
         raise ApplicationError("not_allowed")
-    if app.state is S.SUBMITTED:
+    if app.state is ApplicationState.SUBMITTED:
         raise ApplicationError("already_submitted")
-    if app.state not in (S.DRAFT, S.RETURNED, S.INCOMPLETE):
+    if app.state not in (
+        ApplicationState.DRAFT,
+        ApplicationState.RETURNED,
+        ApplicationState.INCOMPLETE,
+    ):
         raise ApplicationError("not_editable")
     now = now or utcnow()
-    completing = app.state is S.INCOMPLETE
+    completing = app.state is ApplicationState.INCOMPLETE
     if not completing and deadline_passed(app.campaign, now):
         raise ApplicationError("deadline_passed", when=app.campaign.application_deadline)
     missing = completeness(app)
@@ -343,7 +345,7 @@ def submit_application(
         or 0
     ) + 1
     app.submitted_at = now
-    target = S.RECOMMENDED if completing else S.SUBMITTED
+    target = ApplicationState.RECOMMENDED if completing else ApplicationState.SUBMITTED
     fire(session, app, target, actor, extra={"version": number}, now=now)
     # The review chain places the packet; the version frozen below records that.
     signals.packet_submitted.send(app, session=session, now=now, completing=completing)
@@ -368,9 +370,9 @@ def withdraw_application(
     app = load_for_update(session, application_id)
     if not rules.is_own(actor, app):
         raise ApplicationError("not_allowed")
-    if app.state is not S.SUBMITTED:
+    if app.state is not ApplicationState.SUBMITTED:
         raise ApplicationError("not_submitted")
-    fire(session, app, S.DRAFT, actor)
+    fire(session, app, ApplicationState.DRAFT, actor)
     version = app.latest_version
     if version is not None:
         version.withdrawn_at = now or utcnow()
@@ -383,11 +385,11 @@ def return_for_revision(
 ) -> Application:
     """A channel reviewer sends the packet back; the enterprise sees the reason."""
     app = load_for_update(session, application_id)
-    if app.state is not S.SUBMITTED:
+    if app.state is not ApplicationState.SUBMITTED:
         raise ApplicationError("not_submitted")
     if not reason.strip():
         raise ApplicationError("reason_required")
-    fire(session, app, S.RETURNED, actor, reason=reason.strip())
+    fire(session, app, ApplicationState.RETURNED, actor, reason=reason.strip())
     version = app.latest_version
     version.returned_at = now or utcnow()
     version.return_reason = reason.strip()
@@ -396,7 +398,7 @@ def return_for_revision(
 
 
 def return_reason(app: Application) -> str | None:
-    if app.state is S.RETURNED and app.latest_version is not None:
+    if app.state is ApplicationState.RETURNED and app.latest_version is not None:
         return app.latest_version.return_reason
     return None
 

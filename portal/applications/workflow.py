@@ -32,8 +32,6 @@ from portal.refusals import Refusal
 from portal.roles import Role
 from portal.workflow import Workflow, allow
 
-S = ApplicationState
-
 
 def deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
     return (now or utcnow()) >= campaign.application_deadline
@@ -52,14 +50,20 @@ def _guard_channel(app: Application, _current, _target, actor, _now) -> Refusal 
 
 
 def _guard_deadline(app: Application, current, target, _actor, now) -> Refusal | None:
-    submitting = target is S.SUBMITTED and current in (S.DRAFT, S.RETURNED)
+    submitting = target is ApplicationState.SUBMITTED and current in (
+        ApplicationState.DRAFT,
+        ApplicationState.RETURNED,
+    )
     if submitting and deadline_passed(app.campaign, now):
         return Refusal("application.deadline_passed", {"when": app.campaign.application_deadline})
     return None
 
 
 def _guard_withdraw(app: Application, current, target, _actor, _now) -> Refusal | None:
-    if (current, target) == (S.SUBMITTED, S.DRAFT) and rules.review_has_started(app):
+    if (current, target) == (
+        ApplicationState.SUBMITTED,
+        ApplicationState.DRAFT,
+    ) and rules.review_has_started(app):
         return Refusal("application.review_started")
     return None
 
@@ -70,14 +74,14 @@ def _recommendation_closed(app: Application, now: datetime) -> Refusal | None:
 
 
 def _guard_recommendation_deadline(app: Application, current, _target, actor, now):
-    if actor.role is Role.CHANNEL_REVIEWER and current is S.SUBMITTED:
+    if actor.role is Role.CHANNEL_REVIEWER and current is ApplicationState.SUBMITTED:
         return _recommendation_closed(app, now)
     return None
 
 
 def _guard_recommend_deadline(app: Application, current, target, _actor, now):
     """The recommending organization recommends only before the recommendation deadline."""
-    if (current, target) == (S.CHANNEL_APPROVED, S.RECOMMENDED):
+    if (current, target) == (ApplicationState.CHANNEL_APPROVED, ApplicationState.RECOMMENDED):
         return _recommendation_closed(app, now)
     return None
 
@@ -100,33 +104,61 @@ APPLICATION_WORKFLOW = Workflow(
     "state",
     {
         # The enterprise (issue 3)
-        (S.DRAFT, S.SUBMITTED): allow("submit", Role.ENTERPRISE),
-        (S.SUBMITTED, S.DRAFT): allow("withdraw", Role.ENTERPRISE),
-        (S.RETURNED, S.SUBMITTED): allow("resubmit", Role.ENTERPRISE),
+        (ApplicationState.DRAFT, ApplicationState.SUBMITTED): allow("submit", Role.ENTERPRISE),
+        (ApplicationState.SUBMITTED, ApplicationState.DRAFT): allow("withdraw", Role.ENTERPRISE),
+        (ApplicationState.RETURNED, ApplicationState.SUBMITTED): allow("resubmit", Role.ENTERPRISE),
         # The channel review chain (review/): a stage forwards to the next channel stage
         # (the state stays 'submitted'), or, at the last channel stage, to ranking.
-        (S.SUBMITTED, S.SUBMITTED): allow("forward", CHANNEL),
-        (S.SUBMITTED, S.CHANNEL_APPROVED): allow("approve_at_channel", CHANNEL),
-        (S.SUBMITTED, S.RETURNED): allow("return_for_revision", CHANNEL, needs_reason=True),
-        (S.SUBMITTED, S.NOT_RECOMMENDED): allow("not_recommend", CHANNEL, needs_reason=True),
-        (S.CHANNEL_APPROVED, S.RETURNED): allow("return_for_revision", CHANNEL, needs_reason=True),
-        (S.CHANNEL_APPROVED, S.NOT_RECOMMENDED): allow("not_recommend", CHANNEL, needs_reason=True),
+        (ApplicationState.SUBMITTED, ApplicationState.SUBMITTED): allow("forward", CHANNEL),
+        (ApplicationState.SUBMITTED, ApplicationState.CHANNEL_APPROVED): allow(
+            "approve_at_channel", CHANNEL
+        ),
+        (ApplicationState.SUBMITTED, ApplicationState.RETURNED): allow(
+            "return_for_revision", CHANNEL, needs_reason=True
+        ),
+        (ApplicationState.SUBMITTED, ApplicationState.NOT_RECOMMENDED): allow(
+            "not_recommend", CHANNEL, needs_reason=True
+        ),
+        (ApplicationState.CHANNEL_APPROVED, ApplicationState.RETURNED): allow(
+            "return_for_revision", CHANNEL, needs_reason=True
+        ),
+        (ApplicationState.CHANNEL_APPROVED, ApplicationState.NOT_RECOMMENDED): allow(
+            "not_recommend", CHANNEL, needs_reason=True
+        ),
         # The ranked recommendation, then the office's formal check (形式审查)
-        (S.CHANNEL_APPROVED, S.RECOMMENDED): allow("recommend", CHANNEL),
-        (S.RECOMMENDED, S.ACCEPTED): allow("accept", OFFICE),
-        (S.RECOMMENDED, S.REJECTED): allow("reject", OFFICE, needs_reason=True),
+        (ApplicationState.CHANNEL_APPROVED, ApplicationState.RECOMMENDED): allow(
+            "recommend", CHANNEL
+        ),
+        (ApplicationState.RECOMMENDED, ApplicationState.ACCEPTED): allow("accept", OFFICE),
+        (ApplicationState.RECOMMENDED, ApplicationState.REJECTED): allow(
+            "reject", OFFICE, needs_reason=True
+        ),
         # Return for completion (退回补正): back to the formal check on resubmission
-        (S.RECOMMENDED, S.INCOMPLETE): allow("return_for_completion", OFFICE, needs_reason=True),
-        (S.INCOMPLETE, S.RECOMMENDED): allow("resubmit_completed", Role.ENTERPRISE),
-        (S.INCOMPLETE, S.REJECTED): allow("reject", OFFICE, needs_reason=True),
+        (ApplicationState.RECOMMENDED, ApplicationState.INCOMPLETE): allow(
+            "return_for_completion", OFFICE, needs_reason=True
+        ),
+        (ApplicationState.INCOMPLETE, ApplicationState.RECOMMENDED): allow(
+            "resubmit_completed", Role.ENTERPRISE
+        ),
+        (ApplicationState.INCOMPLETE, ApplicationState.REJECTED): allow(
+            "reject", OFFICE, needs_reason=True
+        ),
         # Expert review and ranking (scoring/): the office confirms the candidate list
-        (S.ACCEPTED, S.CANDIDATE): allow("shortlist", OFFICE),
-        (S.ACCEPTED, S.NOT_SELECTED): allow("leave_unselected", OFFICE, needs_reason=True),
-        (S.CANDIDATE, S.ACCEPTED): allow("reopen_ranking", OFFICE, needs_reason=True),
-        (S.NOT_SELECTED, S.ACCEPTED): allow("reopen_ranking", OFFICE, needs_reason=True),
+        (ApplicationState.ACCEPTED, ApplicationState.CANDIDATE): allow("shortlist", OFFICE),
+        (ApplicationState.ACCEPTED, ApplicationState.NOT_SELECTED): allow(
+            "leave_unselected", OFFICE, needs_reason=True
+        ),
+        (ApplicationState.CANDIDATE, ApplicationState.ACCEPTED): allow(
+            "reopen_ranking", OFFICE, needs_reason=True
+        ),
+        (ApplicationState.NOT_SELECTED, ApplicationState.ACCEPTED): allow(
+            "reopen_ranking", OFFICE, needs_reason=True
+        ),
         # Public notice (notice/): an upheld objection withdraws; the final list awards
-        (S.CANDIDATE, S.DISQUALIFIED): allow("disqualify", OFFICE, needs_reason=True),
-        (S.CANDIDATE, S.AWARDED): allow("award", OFFICE),
+        (ApplicationState.CANDIDATE, ApplicationState.DISQUALIFIED): allow(
+            "disqualify", OFFICE, needs_reason=True
+        ),
+        (ApplicationState.CANDIDATE, ApplicationState.AWARDED): allow("award", OFFICE),
     },
     guards=[
         _guard_own_packet,
@@ -145,7 +177,7 @@ APPLICATION_WORKFLOW = Workflow(
 def fire(
     session: Session,
     app: Application,
-    target: S,
+    target: ApplicationState,
     actor,
     reason: str = "",
     extra=None,

@@ -20,17 +20,25 @@ from portal.notice.models import ObjectionStatus
 from portal.roles import Role
 from portal.workflow import Workflow, allow
 
-S = ObjectionStatus
-
 OBJECTION_WORKFLOW = Workflow(
     "objection",
     "status",
     {
-        (S.RECEIVED, S.INVESTIGATING): allow("investigate", Role.OFFICE),
-        (S.RECEIVED, S.UPHELD): allow("upheld", Role.OFFICE, needs_reason=True),
-        (S.RECEIVED, S.DISMISSED): allow("dismissed", Role.OFFICE, needs_reason=True),
-        (S.INVESTIGATING, S.UPHELD): allow("upheld", Role.OFFICE, needs_reason=True),
-        (S.INVESTIGATING, S.DISMISSED): allow("dismissed", Role.OFFICE, needs_reason=True),
+        (ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING): allow(
+            "investigate", Role.OFFICE
+        ),
+        (ObjectionStatus.RECEIVED, ObjectionStatus.UPHELD): allow(
+            "upheld", Role.OFFICE, needs_reason=True
+        ),
+        (ObjectionStatus.RECEIVED, ObjectionStatus.DISMISSED): allow(
+            "dismissed", Role.OFFICE, needs_reason=True
+        ),
+        (ObjectionStatus.INVESTIGATING, ObjectionStatus.UPHELD): allow(
+            "upheld", Role.OFFICE, needs_reason=True
+        ),
+        (ObjectionStatus.INVESTIGATING, ObjectionStatus.DISMISSED): allow(
+            "dismissed", Role.OFFICE, needs_reason=True
+        ),
     },
     error=NoticeError,
     # A move from a decided case is missing from the table; any other refusal is the role's.

@@ -15,17 +15,16 @@ from portal.organizations.models import Organization
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.review.routing import routed_to
 
-S = ApplicationState
 # Packets that a submitted recommendation sent on: at the office's check or any later state.
 RECOMMENDED_OR_LATER = (
-    S.RECOMMENDED,
-    S.INCOMPLETE,  # returned for completion by the formal check, still recommended
-    S.REJECTED,
-    S.ACCEPTED,
-    S.CANDIDATE,
-    S.NOT_SELECTED,
-    S.DISQUALIFIED,
-    S.AWARDED,
+    ApplicationState.RECOMMENDED,
+    ApplicationState.INCOMPLETE,  # returned for completion by the formal check, still recommended
+    ApplicationState.REJECTED,
+    ApplicationState.ACCEPTED,
+    ApplicationState.CANDIDATE,
+    ApplicationState.NOT_SELECTED,
+    ApplicationState.DISQUALIFIED,
+    ApplicationState.AWARDED,
 )
 
 
@@ -89,7 +88,10 @@ def channel_dashboard(
     awaiting = session.scalar(
         sa.select(sa.func.count())
         .select_from(Application)
-        .where(routed_to(organization, campaign), Application.state == S.CHANNEL_APPROVED)
+        .where(
+            routed_to(organization, campaign),
+            Application.state == ApplicationState.CHANNEL_APPROVED,
+        )
     )
     systems = dict.fromkeys((a.id for a in apps), organization.system)
     return Dashboard(

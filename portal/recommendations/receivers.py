@@ -13,8 +13,6 @@ from portal.recommendations.service import (
 )
 from portal.refusals import Refusal
 
-S = ApplicationState
-
 
 def subscribe() -> None:
     signals.closed_ranking.connect(_closed_ranking)
@@ -33,7 +31,7 @@ def _stranded(campaign, *, session, **_):
 def _recommender_refusal(app: Application, *, current, target, actor, **_) -> Refusal | None:
     """Only the packet's recommending organization (its channel of the last channel stage)
     recommends it (the deadline is the application workflow's own guard)."""
-    if (current, target) != (S.CHANNEL_APPROVED, S.RECOMMENDED):
+    if (current, target) != (ApplicationState.CHANNEL_APPROVED, ApplicationState.RECOMMENDED):
         return None
     session = object_session(app)
     if session is None:  # a packet being moved has been loaded, so it has a session

@@ -29,7 +29,6 @@ from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.review.routing import routed_to, stage_organization
 
-S = ApplicationState
 OPINION_MAX_CHARS = 2000
 # Stored with the move of every packet left out of a submitted recommendation.
 LEFT_OUT_REASON = "未列入推荐名次（超出渠道推荐名额）/ Not ranked within the channel's quota"
@@ -67,7 +66,7 @@ def awaiting_packets(
         .where(
             routed_to(organization, campaign),
             Application.category_id == category.id,
-            Application.state == S.CHANNEL_APPROVED,
+            Application.state == ApplicationState.CHANNEL_APPROVED,
         )
         .order_by(Application.submitted_at, Application.id)
     )
@@ -164,7 +163,10 @@ def channel_overview(
     counts = dict(
         session.execute(
             sa.select(Application.category_id, sa.func.count())
-            .where(routed_to(organization, campaign), Application.state == S.CHANNEL_APPROVED)
+            .where(
+                routed_to(organization, campaign),
+                Application.state == ApplicationState.CHANNEL_APPROVED,
+            )
             .group_by(Application.category_id)
         ).all()
     )
@@ -229,7 +231,9 @@ def stranded_packets(
             .where(
                 routed_to(rec.organization, campaign),
                 Application.category_id == rec.category_id,
-                Application.state.in_((S.SUBMITTED, S.CHANNEL_APPROVED)),
+                Application.state.in_(
+                    (ApplicationState.SUBMITTED, ApplicationState.CHANNEL_APPROVED)
+                ),
             )
             .options(*_packet_loads())
             .order_by(Application.id)
@@ -405,11 +409,21 @@ def submit_recommendation(
     try:
         for rank, app_id in enumerate(order, start=1):
             extra = {"recommendation": rec.id, "rank": rank}
-            fire(session, eligible[app_id], S.RECOMMENDED, actor, extra=extra, now=now)
+            fire(
+                session, eligible[app_id], ApplicationState.RECOMMENDED, actor, extra=extra, now=now
+            )
         for app_id, app in eligible.items():
             if app_id not in order:
                 extra = {"recommendation": rec.id}
-                fire(session, app, S.NOT_RECOMMENDED, actor, reason=left, extra=extra, now=now)
+                fire(
+                    session,
+                    app,
+                    ApplicationState.NOT_RECOMMENDED,
+                    actor,
+                    reason=left,
+                    extra=extra,
+                    now=now,
+                )
     except ApplicationError as err:
         raise RankingError("not_allowed") from err
     rec.submitted_at = now

@@ -18,9 +18,8 @@ from portal.refusals import Refusal
 from portal.review.models import Decision, StageDecision
 from portal.review.routing import routed_to, stage_organization
 
-S = ApplicationState
 # States in which the packet's stage_position says how far it has come.
-IN_CHAIN = (S.SUBMITTED, S.RETURNED, S.NOT_RECOMMENDED)
+IN_CHAIN = (ApplicationState.SUBMITTED, ApplicationState.RETURNED, ApplicationState.NOT_RECOMMENDED)
 
 
 def channel_stages(campaign: Campaign) -> list[ReviewStage]:
@@ -196,7 +195,7 @@ def reviewer_sees_sql(organization: Organization):
         .scalar_subquery()
     )
     return sa.and_(
-        Application.state != S.DRAFT,
+        Application.state != ApplicationState.DRAFT,
         routed_to(organization),
         own_first.is_not(None),
         sa.or_(Application.state.not_in(IN_CHAIN), own_first <= effective_position_sql()),

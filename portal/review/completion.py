@@ -27,8 +27,6 @@ from portal.review.models import MISSING_ITEMS, Decision, StageDecision, item_la
 from portal.review.notify import tell_enterprise
 from portal.roles import Role
 
-S = ApplicationState
-
 # Days the form proposes as the due date; the office may choose another.
 DEFAULT_DAYS = 7
 
@@ -44,7 +42,7 @@ def default_due_day(now: datetime | None = None) -> date:
 
 def open_request(session: Session, app: Application) -> StageDecision | None:
     """The return for completion the packet is answering, while it is returned for completion."""
-    if app.state is not S.INCOMPLETE:
+    if app.state is not ApplicationState.INCOMPLETE:
         return None
     return session.scalar(
         sa.select(StageDecision)
@@ -93,7 +91,7 @@ def request_completion(
         raise ApplicationError("not_allowed")
     if lock_version is not None and lock_version != app.lock_version:
         raise ReviewError("decision_stale")
-    if app.state is not S.RECOMMENDED:
+    if app.state is not ApplicationState.RECOMMENDED:
         raise ReviewError("not_at_formal_check")
     keys = [k for k in dict.fromkeys(items or []) if k in MISSING_ITEMS]
     note = (note or "").strip()
@@ -106,7 +104,7 @@ def request_completion(
     due_at = due_instant(due_on)
     extra = {"decision": Decision.COMPLETION.value, "items": keys, "due_at": due_at}
     reason = _notice_text(keys, note)
-    fire(session, app, S.INCOMPLETE, actor, reason=reason, extra=extra, now=now)
+    fire(session, app, ApplicationState.INCOMPLETE, actor, reason=reason, extra=extra, now=now)
     record = StageDecision(
         application=app,
         version_number=chain.current_version_number(app),
@@ -145,7 +143,15 @@ def reject_overdue(
         raise ReviewError("opinion_required")
     if len(reason) > REASON_CHARS:
         raise ReviewError("opinion_too_long")
-    fire(session, app, S.REJECTED, actor, reason=reason, extra={"overdue": True}, now=now)
+    fire(
+        session,
+        app,
+        ApplicationState.REJECTED,
+        actor,
+        reason=reason,
+        extra={"overdue": True},
+        now=now,
+    )
     app.updated_at = now
     session.flush()
     return app
@@ -167,7 +173,7 @@ def awaiting_completion(
         .join(StageDecision, StageDecision.application_id == Application.id)
         .where(
             Application.campaign_id == campaign.id,
-            Application.state == S.INCOMPLETE,
+            Application.state == ApplicationState.INCOMPLETE,
             StageDecision.id.in_(latest),
         )
         .order_by(StageDecision.due_at, Application.id)

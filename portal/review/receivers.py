@@ -11,8 +11,6 @@ from portal.review import chain
 from portal.review.completion import open_request
 from portal.roles import Role
 
-S = ApplicationState
-
 
 def subscribe() -> None:
     signals.packet_submitted.connect(_place_in_chain)
@@ -33,13 +31,13 @@ def _reviewer_reads(_role, *, user, **_):
 def _stage_refusal(app: Application, *, current, target, actor, **_) -> Refusal | None:
     """A channel reviewer decides only for the routed organization of the packet's current
     stage, once per version, and approves for ranking only at the last channel position."""
-    if actor.role is not Role.CHANNEL_REVIEWER or current is not S.SUBMITTED:
+    if actor.role is not Role.CHANNEL_REVIEWER or current is not ApplicationState.SUBMITTED:
         return None
     session = object_session(app)
     problem = chain.stage_problem(session, app, actor.organization)
     if problem is not None:
         return problem
-    if target is S.CHANNEL_APPROVED and not chain.is_last_position(session, app):
+    if target is ApplicationState.CHANNEL_APPROVED and not chain.is_last_position(session, app):
         return Refusal("review.not_last_stage")
     return None
 
@@ -47,13 +45,13 @@ def _stage_refusal(app: Application, *, current, target, actor, **_) -> Refusal 
 def _completion_refusal(app: Application, *, current, target, now, **_) -> Refusal | None:
     """A packet returned for completion is resubmitted before its due date; only after it may
     the office reject it for not being completed (review/completion.py)."""
-    if current is not S.INCOMPLETE:
+    if current is not ApplicationState.INCOMPLETE:
         return None
     request = open_request(object_session(app), app)
     overdue = request is not None and now >= request.due_at
     due = {"when": request.due_at if request is not None else None}
-    if target is S.RECOMMENDED and overdue:
+    if target is ApplicationState.RECOMMENDED and overdue:
         return Refusal("review.completion_overdue", due)
-    if target is S.REJECTED and not overdue:
+    if target is ApplicationState.REJECTED and not overdue:
         return Refusal("review.completion_pending", due)
     return None

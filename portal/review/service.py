@@ -30,7 +30,6 @@ from portal.review.notify import tell_enterprise
 from portal.review.routing import routed_to
 from portal.roles import Role
 
-S = ApplicationState
 PAGE_SIZE = 50
 
 
@@ -95,15 +94,15 @@ def _channel_decision(session, app, actor, decision, opinion, now):
     moves_on = False
     if decision is Decision.FORWARD:
         _refuse_if_ranking_closed(session, app)
-        target = S.SUBMITTED
-        if stage is not None and app.state is S.SUBMITTED:
+        target = ApplicationState.SUBMITTED
+        if stage is not None and app.state is ApplicationState.SUBMITTED:
             moves_on = chain.position_complete_with(session, app, stage)
             if moves_on and chain.is_last_position(session, app):
-                target = S.CHANNEL_APPROVED
+                target = ApplicationState.CHANNEL_APPROVED
     elif decision is Decision.RETURN:
-        target = S.RETURNED
+        target = ApplicationState.RETURNED
     else:
-        target = S.NOT_RECOMMENDED
+        target = ApplicationState.NOT_RECOMMENDED
     extra = {"decision": decision.value, "stage_id": stage.id if stage else None}
     extra["position"] = app.stage_position
     fire(session, app, target, actor, reason=opinion, extra=extra, notify=False, now=now)
@@ -111,7 +110,7 @@ def _channel_decision(session, app, actor, decision, opinion, now):
         version = app.latest_version
         version.returned_at = now
         version.return_reason = opinion
-    if moves_on and target is S.SUBMITTED:
+    if moves_on and target is ApplicationState.SUBMITTED:
         app.stage_position = chain.next_active_position(session, app, app.stage_position)
     return stage, actor.organization
 
@@ -126,9 +125,9 @@ def _refuse_if_ranking_closed(session, app) -> None:
 def _formal_check(session, app, actor, decision, opinion, now):
     if getattr(actor, "role", None) is not Role.OFFICE:
         raise ApplicationError("not_allowed")
-    if app.state is not S.RECOMMENDED:
+    if app.state is not ApplicationState.RECOMMENDED:
         raise ReviewError("not_at_formal_check")
-    target = S.ACCEPTED if decision is Decision.ACCEPT else S.REJECTED
+    target = ApplicationState.ACCEPTED if decision is Decision.ACCEPT else ApplicationState.REJECTED
     stage = chain.office_stage(app.campaign)
     extra = {"decision": decision.value}
     fire(session, app, target, actor, reason=opinion, extra=extra, notify=False, now=now)
@@ -178,7 +177,7 @@ def queue_query(organization: Organization, campaign: Campaign, category_id: int
             ),
         )
         .where(
-            Application.state == S.SUBMITTED,
+            Application.state == ApplicationState.SUBMITTED,
             routed_to(organization, campaign),
             ~decided,
         )
@@ -225,7 +224,7 @@ def queue_count(session: Session, organization: Organization, campaign: Campaign
 
 def formal_check_query(campaign: Campaign, category_id: int | None = None):
     query = sa.select(Application).where(
-        Application.campaign_id == campaign.id, Application.state == S.RECOMMENDED
+        Application.campaign_id == campaign.id, Application.state == ApplicationState.RECOMMENDED
     )
     if category_id is not None:
         query = query.where(Application.category_id == category_id)

@@ -36,10 +36,20 @@ from portal.scoring.models import (
 from portal.scoring.ranking import Direction, Entry, RankedPacket, Ranking, rank
 from portal.scoring.results_models import ListMove
 
-S = ApplicationState
 # Every packet that reached expert review stays in its category's results.
-POOL_STATES = (S.ACCEPTED, S.CANDIDATE, S.NOT_SELECTED, S.DISQUALIFIED, S.AWARDED)
-DECIDED_STATES = (S.CANDIDATE, S.NOT_SELECTED, S.DISQUALIFIED, S.AWARDED)
+POOL_STATES = (
+    ApplicationState.ACCEPTED,
+    ApplicationState.CANDIDATE,
+    ApplicationState.NOT_SELECTED,
+    ApplicationState.DISQUALIFIED,
+    ApplicationState.AWARDED,
+)
+DECIDED_STATES = (
+    ApplicationState.CANDIDATE,
+    ApplicationState.NOT_SELECTED,
+    ApplicationState.DISQUALIFIED,
+    ApplicationState.AWARDED,
+)
 # What the results, the balance preview, the exports and the workflow read of a packet; the
 # narrative and the rest of the form stay unloaded (thousands of packets on one page).
 A = Application
@@ -177,7 +187,7 @@ def list_status(states: Iterable[ApplicationState]) -> ListStatus:
     states = set(states)
     if not states:
         return ListStatus.EMPTY
-    open_ = S.ACCEPTED in states
+    open_ = ApplicationState.ACCEPTED in states
     decided = bool(states & set(DECIDED_STATES))
     if open_ and decided:
         return ListStatus.MIXED
@@ -288,7 +298,7 @@ def move_packet(
     row = next((r for r in results.rows if r.application.id == application_id), None)
     if row is None:
         raise ResultsError("not_found")
-    if row.application.state is not S.ACCEPTED:
+    if row.application.state is not ApplicationState.ACCEPTED:
         raise ResultsError("already_confirmed")
     wanted_in = direction is Direction.IN
     if row.ranked.in_list == wanted_in:
@@ -360,11 +370,18 @@ def confirm_list(session: Session, category_id: int, actor) -> Confirmation:
                 "method": results.method,
             }
             if row.ranked.in_list:
-                fire(session, row.application, S.CANDIDATE, actor, extra=extra)
+                fire(session, row.application, ApplicationState.CANDIDATE, actor, extra=extra)
                 candidates.append(row.application.id)
             else:
                 reason = _not_selected_reason(row, category.quota)
-                fire(session, row.application, S.NOT_SELECTED, actor, reason, extra=extra)
+                fire(
+                    session,
+                    row.application,
+                    ApplicationState.NOT_SELECTED,
+                    actor,
+                    reason,
+                    extra=extra,
+                )
                 left_out.append(row.application.id)
         session.flush()
     except StaleDataError as err:
@@ -399,15 +416,17 @@ def reopen_list(session: Session, category_id: int, actor, reason: str) -> int:
     category = _lock_category(session, category_id)
     apps = pool_applications(session, category.id, populate=True)
     if _notice_published(session, category.campaign_id) or any(
-        a.state in (S.AWARDED, S.DISQUALIFIED) for a in apps
+        a.state in (ApplicationState.AWARDED, ApplicationState.DISQUALIFIED) for a in apps
     ):
         raise ResultsError("notice_started")
-    decided = [a for a in apps if a.state in (S.CANDIDATE, S.NOT_SELECTED)]
+    decided = [
+        a for a in apps if a.state in (ApplicationState.CANDIDATE, ApplicationState.NOT_SELECTED)
+    ]
     if not decided:
         raise ResultsError("not_confirmed")
     try:
         for app in decided:
-            fire(session, app, S.ACCEPTED, actor, reason=reason)
+            fire(session, app, ApplicationState.ACCEPTED, actor, reason=reason)
         session.flush()
     except StaleDataError as err:
         raise ResultsError("stale") from err
@@ -452,8 +471,8 @@ def campaign_overview(session: Session, campaign: Campaign) -> CampaignOverview:
         CategoryLine(
             category=c,
             reviewed=sum(states.get(c.id, {}).values()),
-            candidates=states.get(c.id, {}).get(S.CANDIDATE, 0)
-            + states.get(c.id, {}).get(S.AWARDED, 0),
+            candidates=states.get(c.id, {}).get(ApplicationState.CANDIDATE, 0)
+            + states.get(c.id, {}).get(ApplicationState.AWARDED, 0),
             status=list_status(states.get(c.id, {})),
         )
         for c in campaign.categories

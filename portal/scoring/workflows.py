@@ -35,7 +35,6 @@ from portal.scoring.models import (
 from portal.workflow import Workflow, allow
 
 A = AssignmentStatus
-S = SheetStatus
 
 
 def _own(expert, actor) -> bool:
@@ -71,7 +70,7 @@ def _guard_own(record: ScoreSheet | Assignment, _current, _target, actor, _now):
 
 
 def _guard_lockable(sheet: ScoreSheet, _current, target, _actor, _now):
-    if target is not S.LOCKED:
+    if target is not SheetStatus.LOCKED:
         return None
     if sheet.assignment is None or sheet.assignment.status is not A.ACTIVE:
         return Refusal("scoring.not_active")
@@ -95,8 +94,8 @@ SHEET_WORKFLOW = Workflow(
     name="sheet",
     attribute="status",
     transitions={
-        (S.DRAFT, S.LOCKED): allow("lock", Role.EXPERT),
-        (S.LOCKED, S.DRAFT): allow("reopen", Role.OFFICE, needs_reason=True),
+        (SheetStatus.DRAFT, SheetStatus.LOCKED): allow("lock", Role.EXPERT),
+        (SheetStatus.LOCKED, SheetStatus.DRAFT): allow("reopen", Role.OFFICE, needs_reason=True),
     },
     guards=[_guard_own, _guard_list_open, _guard_lockable],
     error=Refused,

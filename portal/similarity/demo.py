@@ -23,12 +23,11 @@ T = TypeVar("T")
 
 # (year, unit, team, its leader's post, state); the first is the source the two next ones
 # recycle, the last tells its own story.
-S = ApplicationState
 PACKETS = [
-    (2025, "申城第一百货商店有限公司", "南京路店化妆品柜组", "柜组长", S.NOT_SELECTED),
-    (2026, "申城外滩大酒店有限公司", "前台礼宾服务班组", "礼宾主管", S.SUBMITTED),
-    (2026, "申城老饭店餐饮管理有限公司", "大堂迎宾服务班组", "迎宾领班", S.SUBMITTED),
-    (2026, "申城公交第一客运有限公司", "徐汇枢纽调度班组", "调度长", S.SUBMITTED),
+    (2025, "申城第一百货商店有限公司", "南京路店化妆品柜组", "柜组长", ApplicationState.NOT_SELECTED),  # noqa: E501
+    (2026, "申城外滩大酒店有限公司", "前台礼宾服务班组", "礼宾主管", ApplicationState.SUBMITTED),
+    (2026, "申城老饭店餐饮管理有限公司", "大堂迎宾服务班组", "迎宾领班", ApplicationState.SUBMITTED),  # noqa: E501
+    (2026, "申城公交第一客运有限公司", "徐汇枢纽调度班组", "调度长", ApplicationState.SUBMITTED),
 ]  # fmt: skip
 SIZES = [(10, 8, 33), (9, 6, 31), (8, 5, 36), (12, 3, 42)]  # members, women, average age
 SATISFACTION = ["98.9", "98.6", "98.3", "97.8"]
@@ -95,7 +94,7 @@ def seed_similarity_demo(session: Session) -> int:
             retell=retell,
         )
         source = source or app
-        if state is S.SUBMITTED:
+        if state is ApplicationState.SUBMITTED:
             enter_chain(session, app)
             session.flush()
     service.index_pending(session)

@@ -34,8 +34,6 @@ from portal.statistics.errors import InvalidFigures, StatisticsError
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
 from portal.workflow import Workflow, allow
 
-S = StatisticsState
-
 
 def deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
     return (now or utcnow()) >= campaign.recommendation_deadline
@@ -51,9 +49,13 @@ STATISTICS_WORKFLOW = Workflow(
     name="statistics",
     attribute="state",
     transitions={
-        (S.DRAFT, S.SUBMITTED): allow("submit", Role.CHANNEL_REVIEWER),
-        (S.RETURNED, S.SUBMITTED): allow("resubmit", Role.CHANNEL_REVIEWER),
-        (S.SUBMITTED, S.RETURNED): allow("return", Role.OFFICE, needs_reason=True),
+        (StatisticsState.DRAFT, StatisticsState.SUBMITTED): allow("submit", Role.CHANNEL_REVIEWER),
+        (StatisticsState.RETURNED, StatisticsState.SUBMITTED): allow(
+            "resubmit", Role.CHANNEL_REVIEWER
+        ),
+        (StatisticsState.SUBMITTED, StatisticsState.RETURNED): allow(
+            "return", Role.OFFICE, needs_reason=True
+        ),
     },
     guards=[_guard_own],
     error=StatisticsError,
@@ -76,7 +78,7 @@ def blank_table(campaign: Campaign, organization: Organization) -> ActivityStati
     table = ActivityStatistics(
         campaign=campaign,
         organization=organization,
-        state=S.DRAFT,
+        state=StatisticsState.DRAFT,
         contact_name=organization.contact_name or "",
         contact_phone=organization.contact_mobile or "",
         lock_version=0,
@@ -131,7 +133,7 @@ def save_table(
         if not rules.can_edit_table(actor, table):
             raise StatisticsError("already_submitted")
         before = audit.snapshot(table)
-    if table.state is S.DRAFT and deadline_passed(campaign, now):
+    if table.state is StatisticsState.DRAFT and deadline_passed(campaign, now):
         raise StatisticsError("deadline_passed", when=campaign.recommendation_deadline)
     problems = figure_problems(counts)
     if problems:
@@ -182,19 +184,19 @@ def submit_table(
 ) -> ActivityStatistics:
     """File the table once; a second request finds it submitted and is refused."""
     table = _lock(session, table_id)
-    if table.state is S.SUBMITTED:
+    if table.state is StatisticsState.SUBMITTED:
         raise StatisticsError("already_submitted")
     if not rules.can_edit_table(actor, table):
         raise StatisticsError("not_allowed")
     now = now or utcnow()
-    if table.state is S.DRAFT and deadline_passed(table.campaign, now):
+    if table.state is StatisticsState.DRAFT and deadline_passed(table.campaign, now):
         raise StatisticsError("deadline_passed", when=table.campaign.recommendation_deadline)
     missing = missing_for_submission(table)
     if missing:
         raise StatisticsError("incomplete", fields=missing)
     table.submitted_at = now
     table.submitted_by = actor
-    STATISTICS_WORKFLOW.fire(session, table, S.SUBMITTED, actor=actor, now=now)
+    STATISTICS_WORKFLOW.fire(session, table, StatisticsState.SUBMITTED, actor=actor, now=now)
     session.flush()
     return table
 
@@ -212,7 +214,9 @@ def return_table(
         raise StatisticsError("not_submitted")
     table.returned_at = now or utcnow()
     table.return_reason = reason.strip()
-    STATISTICS_WORKFLOW.fire(session, table, S.RETURNED, actor=actor, reason=reason.strip())
+    STATISTICS_WORKFLOW.fire(
+        session, table, StatisticsState.RETURNED, actor=actor, reason=reason.strip()
+    )
     session.flush()
     return table
 
@@ -263,7 +267,7 @@ def aggregate(session: Session, campaign: Campaign, label) -> Aggregation:
     """Sums of the submitted tables by system and by district (industry channels by their
     industry). `label(obj)` names a system, district or industry in the reader's language."""
     tables = list_tables(session, campaign)
-    filed = [t for t in tables if t.state is S.SUBMITTED]
+    filed = [t for t in tables if t.state is StatisticsState.SUBMITTED]
     by_system = {system: Row(str(label(system))) for system in OrgSystem}
     areas: dict[tuple, Row] = {}
     total = Row("")
