@@ -183,7 +183,7 @@ def seed_database(session, scores, packets: int):
 def time_database(scores, packets: int) -> None:
     from portal import create_app
     from portal.db import Base, get_engine, get_session
-    from portal.scoring import results
+    from portal.scoring.results import service as results
     from tests.querycount import counting
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -233,8 +233,8 @@ def _timed_parts(session, category) -> tuple[float, float]:
     import sqlalchemy as sa
 
     from portal.balance import balance_figures
-    from portal.scoring import results
-    from portal.scoring.results_models import ListMove
+    from portal.scoring.results import service as results
+    from portal.scoring.results.models import ListMove
 
     campaign = category.campaign
     start = clock()

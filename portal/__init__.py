@@ -110,7 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.recommendations.views import balance_bp
     from portal.recommendations.views import bp as recommendations_bp
     from portal.review.views import bp as review_bp
-    from portal.scoring.results_views import bp as scoring_results_bp
+    from portal.scoring.results.views import bp as scoring_results_bp
     from portal.scoring.views import bp as scoring_bp
     from portal.similarity.views import bp as similarity_bp
     from portal.statistics.views import bp as statistics_bp

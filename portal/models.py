@@ -45,7 +45,7 @@ from portal.scoring.models import (  # noqa: F401
     ScoreItem,
     ScoreSheet,
 )
-from portal.scoring.results_models import ListMove  # noqa: F401
+from portal.scoring.results.models import ListMove  # noqa: F401
 from portal.similarity.models import (  # noqa: F401
     NarrativeBand,
     NarrativeFingerprint,

@@ -19,7 +19,8 @@ from portal.api.spec import answer, operation
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
-from portal.scoring import results, results_rules
+from portal.scoring.results import rules as results_rules
+from portal.scoring.results import service as results
 
 
 @operation(

@@ -42,7 +42,7 @@ from portal.records.common import (
 )
 from portal.review.models import StageDecision
 from portal.scoring.models import Assignment, Expert, Panel, Pledge, ScoreSheet
-from portal.scoring.results_models import ListMove
+from portal.scoring.results.models import ListMove
 from portal.storage import get_storage
 
 FORMAT = "service-star-archive/1"

@@ -14,7 +14,7 @@ from portal.campaigns.models import AggregationMethod
 from portal.documents import safe_filename
 from portal.documents.spreadsheet import CSV_MIMETYPE, csv_bytes
 from portal.scoring.ranking import TieBreak
-from portal.scoring.results import CategoryResults, ListStatus, PanelTable
+from portal.scoring.results.service import CategoryResults, ListStatus, PanelTable
 
 METHOD_ZH = {
     AggregationMethod.MEAN: "全部专家评分的平均分",

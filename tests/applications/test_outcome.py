@@ -18,8 +18,8 @@ from portal.organizations.models import OrgSystem
 from portal.recommendations import service as recommendations
 from portal.review import service as review
 from portal.review.models import Decision
-from portal.scoring import results
 from portal.scoring.ranking import Direction
+from portal.scoring.results import service as results
 from tests.factories import make_application, make_campaign, make_user, shanghai
 from tests.recommendations.helpers import awaiting, quality_channel
 from tests.review.helpers import make_world

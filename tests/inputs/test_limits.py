@@ -219,7 +219,7 @@ def test_a_statistics_return_reason_over_its_limit_is_refused(client, login, ses
 
 
 def test_a_ranking_move_reason_over_its_limit_is_refused(client, login, session):
-    from portal.scoring.results_models import ListMove
+    from portal.scoring.results.models import ListMove
     from tests.scoring.results_helpers import category_of, scored_packet
     from tests.scoring.results_helpers import make_expert as results_expert
 

@@ -14,7 +14,7 @@ from portal.accounts.models import Role
 from portal.applications.models import ApplicationState as S
 from portal.campaigns.models import AggregationMethod
 from portal.db import get_session
-from portal.scoring.results_models import ListMove
+from portal.scoring.results.models import ListMove
 from tests.factories import make_campaign, make_user
 from tests.querycount import counting
 from tests.scoring.results_helpers import category_of, make_expert, scored_packet

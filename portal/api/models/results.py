@@ -13,7 +13,7 @@ from portal.applications.models import ApplicationState
 from portal.campaigns.models import AggregationMethod, CategoryKind
 from portal.campaigns.models import Campaign as CampaignRow
 from portal.scoring.ranking import Direction, TieBreak
-from portal.scoring.results import CategoryResults, ListStatus, ResultRow
+from portal.scoring.results.service import CategoryResults, ListStatus, ResultRow
 
 TWO_PLACES = "2 places, rounded half up; null without locked sheets"
 Problem = Literal[

@@ -18,12 +18,14 @@ from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
-from portal.scoring import exports, results, results_rules
+from portal.scoring import exports
 from portal.scoring.errors import results_problem
 from portal.scoring.models import Panel
 from portal.scoring.ranking import Direction
-from portal.scoring.results_forms import ConfirmForm, MoveForm, ReopenForm
-from portal.scoring.results_messages import status_label, tie_label
+from portal.scoring.results import rules as results_rules
+from portal.scoring.results import service as results
+from portal.scoring.results.forms import ConfirmForm, MoveForm, ReopenForm
+from portal.scoring.results.labels import status_label, tie_label
 
 bp = Blueprint("scoring_results", __name__, url_prefix="/scoring/results")
 

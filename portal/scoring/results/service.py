@@ -34,7 +34,7 @@ from portal.scoring.models import (
     SheetStatus,
 )
 from portal.scoring.ranking import Direction, Entry, RankedPacket, Ranking, rank
-from portal.scoring.results_models import ListMove
+from portal.scoring.results.models import ListMove
 
 # Every packet that reached expert review stays in its category's results.
 POOL_STATES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.scoring.ranking import TieBreak
-from portal.scoring.results import ListStatus
+from portal.scoring.results.service import ListStatus
 
 # Kept apart from portal.labels: their values ('open', 'submitted', …) equal other enums'
 # values, and StrEnum members with equal values are the same dictionary key.

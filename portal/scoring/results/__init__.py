@@ -1,0 +1,1 @@
+"""Scoring results: the ranked candidate list per category, its moves and confirmation."""
