@@ -97,8 +97,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # why: importing any portal.x module runs this file; the views load when an app is built
-    from portal.accounts.users_views import bp as users_bp
     from portal.accounts.views import bp as accounts_bp
+    from portal.accounts.views_users import bp as users_bp
     from portal.api.views import bp as api_bp
     from portal.applications.views import bp as applications_bp
     from portal.campaigns.views import bp as campaigns_bp

@@ -20,7 +20,7 @@ from portal import audit
 from portal.accounts.models import User
 from portal.campaigns import service as campaigns
 from portal.campaigns.models import Campaign, CampaignStatus
-from portal.campaigns.status import change_status
+from portal.campaigns.workflow import change_status
 from portal.checks import CREDIT_ALPHABET, CREDIT_WEIGHTS
 from portal.db import get_session
 from portal.honours.demo import seed_honours_demo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from portal.accounts import users_views
+from portal.accounts import views_users
 from portal.accounts.models import Role
 from portal.organizations import views as organization_views
 from portal.organizations.models import Organization, OrgKind
@@ -86,7 +86,7 @@ def test_organization_list_offers_a_next_page_only_when_there_is_one(client, log
 def test_user_list_offers_a_next_page_only_when_there_is_one(client, login, monkeypatch):
     login(make_user(Role.ADMIN))
     english(client)
-    monkeypatch.setattr(users_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views_users, "PAGE_SIZE", 2)
     for n in range(2):
         make_user(Role.EXPERT, email=f"paged-{n}@example.com")
     full = client.get("/office/users/?q=paged-").get_data(as_text=True)

@@ -35,7 +35,6 @@ from portal.api.spec import Query, answer, operation, parse_body, text
 from portal.api.views import page_of
 from portal.applications import rules, service
 from portal.applications.fields import fields_for
-from portal.applications.messages import error_message
 from portal.applications.models import Application, FileCategory
 from portal.applications.personal import reveal_personal_data
 from portal.applications.visibility import visible_applications
@@ -91,7 +90,7 @@ OPTIONS = [
 def _refusal(err: service.ApplicationError, **extra) -> ApiError:
     """The web page's message for the same refusal, with the API's status code."""
     with force_locale(api_locale()):
-        message = error_message(err)
+        message = err.message
     if isinstance(err, service.InvalidData):
         extra["problems"] = {key: text(m) for key, m in err.problems.items()}
     if isinstance(err, service.Incomplete):

@@ -28,7 +28,6 @@ from portal.api.models.review import (
 from portal.api.spec import answer, operation, parse_body
 from portal.applications import rules as application_rules
 from portal.applications.errors import ApplicationError
-from portal.applications.messages import error_message
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign, ReviewStage
 from portal.campaigns.service import current_campaign
@@ -43,7 +42,7 @@ STATUS = {"not_found": 404, "opinion_required": 422, "opinion_too_long": 422}
 
 def _refusal(err: ApplicationError, app: Application) -> ApiError:
     with force_locale(api_locale()):
-        message = error_message(err)
+        message = err.message
     extra = {"lock_version": app.lock_version} if err.key == "decision_stale" else {}
     return ApiError(STATUS.get(err.key, 409), err.key, message, **extra)
 

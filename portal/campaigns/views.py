@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from portal.campaigns import rules, service, status, structure
+from portal.campaigns import rules, service, structure, workflow
 from portal.campaigns.forms import (
     CampaignSettingsForm,
     CategoriesForm,
@@ -42,8 +42,8 @@ SPARE_ROWS = 2
 def _template_helpers() -> dict:
     return {
         "campaign_rules": rules,
-        "campaign_workflow": status.CAMPAIGN_WORKFLOW,
-        "readiness_problems": status.readiness_problems,
+        "campaign_workflow": workflow.CAMPAIGN_WORKFLOW,
+        "readiness_problems": workflow.readiness_problems,
         "criteria_total": structure.criteria_total,
         "format_points": structure.format_points,
     }
@@ -238,7 +238,7 @@ def change_status(campaign_id: int):
     session = get_session()
     target = CampaignStatus(form.target.data)
     try:
-        status.change_status(session, current_user, campaign, target, form.reason.data or "")
+        workflow.change_status(session, current_user, campaign, target, form.reason.data or "")
     except TransitionRefused as e:
         session.rollback()
         flash(str(e), "error")

@@ -1,6 +1,6 @@
 """Assigning accepted packets to panel experts, with conflicts of interest, withdrawal and
 reassignment. Every change writes an audit entry; state changes go through
-ASSIGNMENT_WORKFLOW (portal.scoring.workflows)."""
+ASSIGNMENT_WORKFLOW (portal.scoring.workflow)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from portal.scoring.models import (
 )
 from portal.scoring.rules import conflict_of_interest
 from portal.scoring.sheets import delete_draft_sheet, new_sheet
-from portal.scoring.workflows import ASSIGNMENT_WORKFLOW, fire
+from portal.scoring.workflow import ASSIGNMENT_WORKFLOW, fire
 
 # An active slot: scored now, or withdrawn and waiting for the office to reassign it.
 HOLDS_SLOT = (AssignmentStatus.ACTIVE, AssignmentStatus.WITHDRAWN)

@@ -26,7 +26,7 @@ from portal.scoring.models import (
 )
 from portal.scoring.reopening import mail_reopened
 from portal.scoring.rules import PLEDGE_TEXT, SCORE_STEP
-from portal.scoring.workflows import SHEET_WORKFLOW, fire, pledge_of, unscored_criteria
+from portal.scoring.workflow import SHEET_WORKFLOW, fire, pledge_of, unscored_criteria
 
 ZERO = Decimal("0")
 MAX_COUNT = 999

@@ -27,39 +27,14 @@ from portal.organizations.models import (
     Organization,
     OrgSystem,
 )
-from portal.refusals import Refusal
-from portal.roles import Role
 from portal.statistics import rules
 from portal.statistics.errors import InvalidFigures, StatisticsError
 from portal.statistics.models import COUNT_NAMES, ActivityStatistics, StatisticsState
-from portal.workflow import Workflow, allow
+from portal.statistics.workflow import STATISTICS_WORKFLOW
 
 
 def deadline_passed(campaign: Campaign, now: datetime | None = None) -> bool:
     return (now or utcnow()) >= campaign.recommendation_deadline
-
-
-def _guard_own(table: ActivityStatistics, _current, _target, actor, _now) -> Refusal | None:
-    if actor.role is Role.CHANNEL_REVIEWER and actor.organization_id != table.organization_id:
-        return Refusal("statistics.not_allowed")
-    return None
-
-
-STATISTICS_WORKFLOW = Workflow(
-    name="statistics",
-    attribute="state",
-    transitions={
-        (StatisticsState.DRAFT, StatisticsState.SUBMITTED): allow("submit", Role.CHANNEL_REVIEWER),
-        (StatisticsState.RETURNED, StatisticsState.SUBMITTED): allow(
-            "resubmit", Role.CHANNEL_REVIEWER
-        ),
-        (StatisticsState.SUBMITTED, StatisticsState.RETURNED): allow(
-            "return", Role.OFFICE, needs_reason=True
-        ),
-    },
-    guards=[_guard_own],
-    error=StatisticsError,
-)
 
 
 def find_table(

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import Role, User
-from portal.accounts.users_service import NewUser, UserInvalid, create_user, role_fits_kind
+from portal.accounts.service_users import NewUser, UserInvalid, create_user, role_fits_kind
 from portal.audit import AuditEntry
 from portal.mail import OutboxMessage
 from portal.organizations.models import OrgKind

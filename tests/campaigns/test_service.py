@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from portal import audit
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
-from portal.campaigns import service, status, structure
+from portal.campaigns import service, structure, workflow
 from portal.campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -56,7 +56,7 @@ def test_new_campaign_starts_as_draft_with_every_default(session, office):
     ]
     assert structure.criteria_total(campaign.rubric) == Decimal(100)
     assert campaign.application_deadline == datetime(2027, 11, 10, 9, 0, tzinfo=UTC)
-    assert status.readiness_problems(campaign) == []
+    assert workflow.readiness_problems(campaign) == []
     [entry] = entries(session, "campaign.create")
     assert entry.actor_id == office.id
     assert entry.after["year"] == 2027
@@ -250,7 +250,7 @@ def test_review_chain_with_parallel_channel_stages(session, office):
         (1, StageSystem.QUALITY),
         (2, StageSystem.OFFICE),
     ]
-    assert status.readiness_problems(campaign) == []
+    assert workflow.readiness_problems(campaign) == []
     assert len(entries(session, "campaign.update_stages")) == 1
 
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from portal import audit
 from portal.accounts.models import Role
 from portal.audit import AuditEntry
-from portal.campaigns import status
+from portal.campaigns import workflow
 from portal.campaigns.models import CampaignStatus, StageSystem
-from portal.campaigns.status import CAMPAIGN_WORKFLOW
+from portal.campaigns.workflow import CAMPAIGN_WORKFLOW
 from portal.workflow import TransitionRefused
 from tests.factories import make_campaign, make_user
 
@@ -42,7 +42,7 @@ def test_every_pair_for_every_role(session, pair, role):
     actor = make_user(role)
     allowed = pair in EXPECTED_TABLE and role is Role.OFFICE
     if allowed:
-        status.change_status(session, actor, campaign, target, reason="重新开放以补录材料")
+        workflow.change_status(session, actor, campaign, target, reason="重新开放以补录材料")
         assert campaign.status is target
         entry = session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
         assert entry.action == f"campaign.{EXPECTED_TABLE[pair]}"
@@ -52,7 +52,7 @@ def test_every_pair_for_every_role(session, pair, role):
         assert audit.verify(session).ok
     else:
         with pytest.raises(TransitionRefused):
-            status.change_status(session, actor, campaign, target, reason="理由")
+            workflow.change_status(session, actor, campaign, target, reason="理由")
         # The choke point itself refuses too, whatever a caller checked before.
         with pytest.raises(TransitionRefused):
             CAMPAIGN_WORKFLOW.fire(session, campaign, target, actor=actor, reason="理由")
@@ -63,7 +63,7 @@ def test_every_pair_for_every_role(session, pair, role):
 def refusal(session, campaign, target, reason="") -> str:
     office = make_user(Role.OFFICE)
     with pytest.raises(TransitionRefused) as refused:
-        status.change_status(session, office, campaign, target, reason=reason)
+        workflow.change_status(session, office, campaign, target, reason=reason)
     return str(refused.value)
 
 
@@ -108,6 +108,6 @@ def test_office_stage_in_parallel_with_a_channel_does_not_end_the_chain(session,
     quality = next(s for s in draft.stages if s.system is StageSystem.QUALITY)
     quality.position = 4  # now beside the office stage
     session.flush()
-    assert [str(p) for p in status.readiness_problems(draft)] == [
+    assert [str(p) for p in workflow.readiness_problems(draft)] == [
         "The review chain must end with the programme office stage, on its own."
     ]

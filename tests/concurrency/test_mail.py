@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import Role, User
-from portal.accounts.users_service import NewUser, create_user
+from portal.accounts.service_users import NewUser, create_user
 from portal.audit import AuditEntry
 from portal.db import get_session
 from portal.mail import OutboxMessage, OutboxStatus, deliver_due, send_mail

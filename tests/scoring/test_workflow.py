@@ -17,7 +17,7 @@ from portal.scoring import assignment as assigning
 from portal.scoring import sheets
 from portal.scoring.errors import Refused
 from portal.scoring.models import AssignmentStatus, SheetStatus, WithdrawalKind
-from portal.scoring.workflows import ASSIGNMENT_WORKFLOW, SHEET_WORKFLOW, fire
+from portal.scoring.workflow import ASSIGNMENT_WORKFLOW, SHEET_WORKFLOW, fire
 from tests.factories import make_user
 from tests.scoring.helpers import FULL_SCORES, assigned_sheet, make_expert, office_user, panel_for
 

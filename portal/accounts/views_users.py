@@ -7,9 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.accounts import rules, users_service
+from portal.accounts import rules, service_users
+from portal.accounts.forms_users import EditUserForm, NewUserForm, UserFilterForm
 from portal.accounts.models import User
-from portal.accounts.users_forms import EditUserForm, NewUserForm, UserFilterForm
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
 from portal.organizations.models import Organization
@@ -70,7 +70,7 @@ def create():
     form = NewUserForm(current_user)
     if form.validate_on_submit():
         session = get_session()
-        data = users_service.NewUser(
+        data = service_users.NewUser(
             name=form.name.data,
             email=form.email.data,
             role=form.role.data,
@@ -79,8 +79,8 @@ def create():
             password=form.password.data if form.password_mode.data == "initial" else None,
         )
         try:
-            user, message = users_service.create_user(session, current_user, data)
-        except users_service.UserInvalid as err:
+            user, message = service_users.create_user(session, current_user, data)
+        except service_users.UserInvalid as err:
             form.show_problems(err.problems)
         else:
             session.commit()
@@ -107,7 +107,7 @@ def edit(user_id: int):
         abort(403)
     form = EditUserForm(current_user, target)
     if form.validate_on_submit():
-        change = users_service.UserChange(
+        change = service_users.UserChange(
             name=form.name.data,
             role=form.role.data,
             organization_id=form.organization_id.data,
@@ -115,8 +115,8 @@ def edit(user_id: int):
             mobile=form.mobile.data,
         )
         try:
-            users_service.update_user(session, current_user, target, change)
-        except users_service.UserInvalid as err:
+            service_users.update_user(session, current_user, target, change)
+        except service_users.UserInvalid as err:
             form.show_problems(err.problems)
         else:
             session.commit()
@@ -135,7 +135,7 @@ def send_setup_link(user_id: int):
     if not target.active:
         flash(_("This account is deactivated; activate it first."), "error")
     else:
-        users_service.resend_setup_link(session, current_user, target)
+        service_users.resend_setup_link(session, current_user, target)
         session.commit()
         flash(_("A link to choose a password was sent to %(email)s.", email=target.email), "info")
     return redirect(url_for("users.edit", user_id=target.id))

@@ -1,0 +1,1 @@
+"""The programme office's own pages: its home and the audit trail."""

@@ -1,0 +1,1 @@
+"""Organizations: enterprises, channel organizations and organizers, districts and industries."""
