@@ -17,7 +17,7 @@ from portal.checks import is_mobile
 from portal.errors import Invalid
 from portal.mail import OutboxMessage, send_mail
 from portal.organizations.models import Organization
-from portal.organizations.rules import ROLE_ORG_KINDS, role_fits_kind  # noqa: F401
+from portal.organizations.rules import role_fits_kind
 from portal.roles import Role
 
 

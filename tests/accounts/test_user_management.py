@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import Role, User
-from portal.accounts.service_users import NewUser, UserInvalid, create_user, role_fits_kind
+from portal.accounts.service_users import NewUser, UserInvalid, create_user
 from portal.audit import AuditEntry
 from portal.mail import OutboxMessage
 from portal.organizations.models import OrgKind
+from portal.organizations.rules import role_fits_kind
 from tests.accounts.helpers import count, english, mailed_reset_path, text
 from tests.factories import make_org, make_user
 from tests.querycount import counting

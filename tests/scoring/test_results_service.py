@@ -11,11 +11,12 @@ from portal.accounts.models import Role
 from portal.applications.models import ApplicationState as S
 from portal.audit import AuditEntry
 from portal.campaigns.models import AggregationMethod, CategoryKind
+from portal.scoring.errors import ResultsError
 from portal.scoring.models import AssignmentStatus, SheetStatus
 from portal.scoring.ranking import Direction
 from portal.scoring.results import service as results
 from portal.scoring.results.models import ListMove
-from portal.scoring.results.service import ListStatus, ResultsError
+from portal.scoring.results.service import ListStatus
 from tests.factories import make_campaign, make_user
 from tests.scoring.results_helpers import category_of, make_expert, scored_packet, sheet
 

@@ -13,9 +13,9 @@ from portal.db import get_session
 from portal.mail import OutboxMessage
 from portal.organizations.models import OrgKind
 from portal.scoring import sheets
+from portal.scoring.errors import ResultsError
 from portal.scoring.models import SheetStatus
 from portal.scoring.results import service as results
-from portal.scoring.results.service import ResultsError
 from tests.api.helpers import auth_headers
 from tests.factories import make_campaign, make_org, make_user
 from tests.notice.helpers import open_notice

@@ -24,7 +24,7 @@ from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfall
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.limits import REASON_CHARS
 from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate, expert_scales
-from portal.scoring.errors import ResultsError  # noqa: F401  (raised here; callers catch results.ResultsError)
+from portal.scoring.errors import ResultsError
 from portal.scoring.models import (
     Assignment,
     AssignmentStatus,

@@ -19,7 +19,7 @@ from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
 from portal.scoring import exports
-from portal.scoring.errors import results_problem
+from portal.scoring.errors import ResultsError, results_problem
 from portal.scoring.models import Panel
 from portal.scoring.ranking import Direction
 from portal.scoring.results import rules as results_rules
@@ -115,7 +115,7 @@ def move(category_id: int):
                 current_user,
                 form.reason.data,
             )
-        except results.ResultsError as err:
+        except ResultsError as err:
             session.rollback()
             flash(err.message, "error")
         else:
@@ -131,7 +131,7 @@ def confirm(category_id: int):
     session = get_session()
     try:
         done = results.confirm_list(session, category.id, current_user)
-    except results.ResultsError as err:
+    except ResultsError as err:
         session.rollback()
         flash(err.message, "error")
     else:
@@ -155,7 +155,7 @@ def reopen(category_id: int):
     session = get_session()
     try:
         count = results.reopen_list(session, category.id, current_user, form.reason.data or "")
-    except results.ResultsError as err:
+    except ResultsError as err:
         session.rollback()
         flash(err.message, "error")
     else:
