@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import BinaryIO
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -18,6 +17,7 @@ from portal.applications.rules import require_editable
 from portal.campaigns.models import Campaign
 from portal.files.models import StoredFile
 from portal.files.service import UploadRejected, delete_stored_file, store_upload
+from portal.storage import ByteStream
 
 MB = 1024 * 1024
 
@@ -75,7 +75,7 @@ def add_file(
     actor,
     *,
     category: FileCategory,
-    stream: BinaryIO,
+    stream: ByteStream,
     filename: str,
 ) -> ApplicationFile:
     """Store an upload and attach it to the draft, within the campaign's caps: types allowed
@@ -139,7 +139,7 @@ def add_files(
     actor,
     *,
     category: FileCategory,
-    uploads: Iterable[tuple[BinaryIO, str]],
+    uploads: Iterable[tuple[ByteStream, str]],
 ) -> list[FileOutcome]:
     """Attach several uploads (stream, filename) one after another, each stored and checked
     as `add_file` does and committed on its own: a refused file is rolled back alone, with
@@ -167,11 +167,11 @@ def add_files(
 
 def in_a_version(session: Session, stored_file_id: int) -> bool:
     return (
-        session.scalar(
+        session.execute(
             sa.select(sa.func.count())
             .select_from(version_file)
             .where(version_file.c.stored_file_id == stored_file_id)
-        )
+        ).scalar_one()
         > 0
     )
 

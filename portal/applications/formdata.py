@@ -119,13 +119,12 @@ def application_form_data(app: Application) -> dict:
         "review_opinion": "",
     }
     if team:
-        data["team"] = {key: _s(getattr(app, col)) for key, col in TEAM_KEYS.items()}
-        data["team"].update(
-            member_count=_s(app.member_count),
-            average_age=_s(app.average_age),
-            women_count=_s(app.women_count),
-            women_share=percent_text(app.women_share, sign=False),
-        )
+        data["team"] = {key: _s(getattr(app, col)) for key, col in TEAM_KEYS.items()} | {
+            "member_count": _s(app.member_count),
+            "average_age": _s(app.average_age),
+            "women_count": _s(app.women_count),
+            "women_share": percent_text(app.women_share, sign=False),
+        }
         data["members"] = [
             {
                 "name": m.name,
@@ -138,12 +137,11 @@ def application_form_data(app: Application) -> dict:
             for m in app.members
         ]
     else:
-        data["person"] = {key: _s(getattr(app, col)) for key, col in PERSON_KEYS.items()}
-        data["person"].update(
-            sex=_sex(app.female),
-            birth_date=_s(app.birth_date),
-            years_in_post=_s(app.years_in_post),
-        )
+        data["person"] = {key: _s(getattr(app, col)) for key, col in PERSON_KEYS.items()} | {
+            "sex": _sex(app.female),
+            "birth_date": _s(app.birth_date),
+            "years_in_post": _s(app.years_in_post),
+        }
     return data
 
 

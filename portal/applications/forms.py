@@ -75,18 +75,18 @@ def _form_field(spec):
         if spec.max_length:
             kw["maxlength"] = spec.max_length
         return TextAreaField(spec.label, render_kw=kw)
-    kw = {}
+    attrs: dict[str, str | int] = {}
     if spec.kind == "date":
-        kw["type"] = "date"
+        attrs["type"] = "date"
     elif spec.kind == "rate":
-        kw["inputmode"] = "decimal"
+        attrs["inputmode"] = "decimal"
     elif spec.kind in ("mobile", "phone"):
-        kw["type"] = "tel"
+        attrs["type"] = "tel"
     elif spec.kind == "email":
-        kw["type"] = "email"
+        attrs["type"] = "email"
     if spec.max_length:
-        kw["maxlength"] = spec.max_length
-    return StringField(spec.label, render_kw=kw)
+        attrs["maxlength"] = spec.max_length
+    return StringField(spec.label, render_kw=attrs)
 
 
 @cache

@@ -253,8 +253,8 @@ def completeness(app: Application) -> list[object]:
             )
     elif not app.narrative.strip() and FileCategory.INTRODUCTION not in have:
         missing.append(_l("Write the introductory material, or upload it as a file."))
-    if problem := summary_problem(app):
-        missing.append(problem)
+    if summary := summary_problem(app):
+        missing.append(summary)
     for category, message in REQUIRED_FILES:
         if category not in have:
             missing.append(message)
@@ -391,6 +391,8 @@ def return_for_revision(
         raise ApplicationError("reason_required")
     fire(session, app, ApplicationState.RETURNED, actor, reason=reason.strip())
     version = app.latest_version
+    if version is None:  # a submitted packet has its frozen version
+        raise RuntimeError(f"application {app.id} is submitted without a version")
     version.returned_at = now or utcnow()
     version.return_reason = reason.strip()
     session.flush()

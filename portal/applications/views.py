@@ -121,6 +121,8 @@ def show(app_id: int):
     snap = service.make_snapshot(app) if own else None
     if not own:
         version = app.latest_version
+        if version is None:  # others see submitted packets only, each with its version
+            abort(404)
         return redirect(url_for("applications.version", app_id=app.id, number=version.number))
     return render_template(
         "applications/show.html",
@@ -286,7 +288,7 @@ def upload(app_id: int):
     for done in outcomes:
         if done.link is not None:
             flash(_("“%(name)s” is uploaded.", name=done.link.stored_file.filename), "success")
-        else:
+        elif done.problem is not None:
             flash(done.problem, "error")
     return redirect(url_for("applications.show", app_id=app.id) + "#files")
 
@@ -313,7 +315,10 @@ def download(app_id: int, stored_file_id: int):
     app = _load(app_id)
     if not rules.can_download_file(current_user, app, stored_file_id):
         abort(404)
-    return send_stored_file(get_session().get(StoredFile, stored_file_id))
+    stored = get_session().get(StoredFile, stored_file_id)
+    if stored is None:
+        abort(404)
+    return send_stored_file(stored)
 
 
 @bp.route("/<int:app_id>/submit", methods=["POST"])
