@@ -9,7 +9,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, event
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, object_session, sessionmaker
 
 from portal.clock import utcnow as utcnow  # where the callers of portal.db look for it
 
@@ -169,6 +169,15 @@ def get_or_404(model: type[_Row], ident: int) -> _Row:
     if row is None:
         abort(404)
     return row
+
+
+def session_of(row: object) -> Session:
+    """The session a loaded row belongs to, for a rule or a guard that must ask the database
+    about it; a row that is in none was never loaded or added, which is a programming error."""
+    session = object_session(row)
+    if session is None:
+        raise RuntimeError(f"{row!r} is not in a session")
+    return session
 
 
 def _close_session(_exc) -> None:

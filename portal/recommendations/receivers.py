@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import object_session
-
 from portal import signals
 from portal.applications.models import Application, ApplicationState
+from portal.db import session_of
 from portal.recommendations.service import (
     closed_recommendation,
     recommending_organization,
@@ -33,10 +32,7 @@ def _recommender_refusal(app: Application, *, current, target, actor, **_) -> Re
     recommends it (the deadline is the application workflow's own guard)."""
     if (current, target) != (ApplicationState.CHANNEL_APPROVED, ApplicationState.RECOMMENDED):
         return None
-    session = object_session(app)
-    if session is None:  # a packet being moved has been loaded, so it has a session
-        raise RuntimeError(f"application {app.id} is not in a session")
-    org = recommending_organization(session, app)
+    org = recommending_organization(session_of(app), app)
     if org is None or org.id != actor.organization_id:
         return Refusal("review.not_routed")
     return None

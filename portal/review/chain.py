@@ -137,7 +137,7 @@ def stage_problem(session: Session, app: Application, organization: Organization
     'review.stage_decided': the stage has already decided on this version.
     """
     stage = acting_stage(app, organization)
-    if stage is None:
+    if stage is None or organization is None:  # acting_stage finds none without one
         return Refusal("review.wrong_stage")
     org = stage_org(session, app, stage)
     if org is None or org.id != organization.id:

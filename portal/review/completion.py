@@ -57,7 +57,12 @@ def open_request(session: Session, app: Application) -> StageDecision | None:
 
 def is_overdue(session: Session, app: Application, now: datetime | None = None) -> bool:
     request = open_request(session, app)
-    return request is not None and (now or utcnow()) >= request.due_at
+    return request is not None and _past_due(request, now or utcnow())
+
+
+def _past_due(request: StageDecision, now: datetime) -> bool:
+    """Whether a return for completion is overdue (a CHECK gives every one its due date)."""
+    return request.due_at is not None and now >= request.due_at
 
 
 def _notice_text(keys: list[str], note: str) -> str:
@@ -178,4 +183,4 @@ def awaiting_completion(
         )
         .order_by(StageDecision.due_at, Application.id)
     ).all()
-    return [(app, request, now >= request.due_at) for app, request in rows]
+    return [(app, request, _past_due(request, now)) for app, request in rows]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import object_session
-
 from portal import signals
 from portal.applications.models import Application, ApplicationState
+from portal.db import session_of
 from portal.refusals import Refusal
 from portal.review import chain
 from portal.review.completion import open_request
@@ -33,7 +32,7 @@ def _stage_refusal(app: Application, *, current, target, actor, **_) -> Refusal 
     stage, once per version, and approves for ranking only at the last channel position."""
     if actor.role is not Role.CHANNEL_REVIEWER or current is not ApplicationState.SUBMITTED:
         return None
-    session = object_session(app)
+    session = session_of(app)
     problem = chain.stage_problem(session, app, actor.organization)
     if problem is not None:
         return problem
@@ -47,7 +46,7 @@ def _completion_refusal(app: Application, *, current, target, now, **_) -> Refus
     the office reject it for not being completed (review/completion.py)."""
     if current is not ApplicationState.INCOMPLETE:
         return None
-    request = open_request(object_session(app), app)
+    request = open_request(session_of(app), app)
     overdue = request is not None and now >= request.due_at
     due = {"when": request.due_at if request is not None else None}
     if target is ApplicationState.RECOMMENDED and overdue:

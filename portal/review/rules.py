@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import object_session
-
 from portal.applications import rules as application_rules
 from portal.applications.models import Application, ApplicationState
+from portal.db import session_of
 from portal.organizations.models import OrgKind
 from portal.refusals import Refusal
 from portal.review.chain import stage_problem as chain_problem
@@ -32,7 +31,7 @@ def stage_problem(user, application: Application) -> Refusal | None:
     """Why this reviewer cannot decide on the packet now, or None."""
     if application.state is not ApplicationState.SUBMITTED:
         return Refusal("application.not_allowed")
-    return chain_problem(object_session(application), application, user.organization)
+    return chain_problem(session_of(application), application, user.organization)
 
 
 def can_decide(user, application: Application) -> bool:

@@ -200,7 +200,7 @@ def reviewer_queue(
     query = queue_query(organization, campaign, category_id)
     if query is None:
         return QueuePage([], 0, 1, 1)
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = _count(session, query)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     rows = session.execute(
@@ -219,7 +219,12 @@ def queue_count(session: Session, organization: Organization, campaign: Campaign
     query = queue_query(organization, campaign)
     if query is None:
         return 0
-    return session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    return _count(session, query)
+
+
+def _count(session: Session, query: sa.Select) -> int:
+    """How many rows the query selects."""
+    return session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
 
 
 def formal_check_query(campaign: Campaign, category_id: int | None = None):
@@ -240,7 +245,7 @@ def formal_check_queue(
     per_page: int = PAGE_SIZE,
 ) -> tuple[list[Application], int, int, int]:
     query = formal_check_query(campaign, category_id)
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = _count(session, query)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     rows = session.scalars(
@@ -275,9 +280,7 @@ def home_summary(session: Session, user) -> HomeSummary:
     if campaign is None:
         return HomeSummary(None, 0, 0)
     if user.role.value == "office":
-        waiting = session.scalar(
-            sa.select(sa.func.count()).select_from(formal_check_query(campaign).subquery())
-        )
+        waiting = _count(session, formal_check_query(campaign))
         return HomeSummary(campaign, waiting, 0)
     waiting = queue_count(session, user.organization, campaign)
     return HomeSummary(campaign, waiting, waiting if is_overdue(campaign) else 0)

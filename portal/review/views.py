@@ -212,7 +212,7 @@ def decide(app_id: int):
             return redirect(url_for("review.show", app_id=app.id))
         return _render(app, form, 409 if err.key != "opinion_required" else 422)
     session.commit()
-    flash(DONE[decision], "success")
+    flash(str(DONE[decision]), "success")
     if rules.can_formal_check(current_user):
         return redirect(url_for("review.formal_check", campaign=app.campaign_id))
     return redirect(url_for("review.queue", campaign=app.campaign_id))
@@ -270,5 +270,5 @@ def reject_overdue(app_id: int):
         flash(err.message, "error")
         return _render(app, _decision_form(app), 409, rejection_form=form)
     session.commit()
-    flash(DONE[Decision.REJECT], "success")
+    flash(str(DONE[Decision.REJECT]), "success")
     return redirect(url_for("review.formal_check", campaign=app.campaign_id))
