@@ -99,6 +99,8 @@ def _problems(session: Session, data: ExpertData, expert: Expert | None) -> dict
 
 
 def _apply(session: Session, expert: Expert, data: ExpertData) -> None:
+    if data.organization_id is None:  # _problems refused it
+        raise ValueError("an expert's organization is required")
     expert.name = data.name.strip()
     expert.organization_id = data.organization_id
     expert.title = data.title.strip()
@@ -215,6 +217,8 @@ def _panel_snapshot(panel: Panel) -> dict:
 
 
 def _apply_panel(session: Session, panel: Panel, data: PanelData) -> None:
+    if data.industry_id is None:  # _panel_problems refused it
+        raise ValueError("a panel's industry is required")
     panel.name = data.name.strip()
     panel.industry_id = data.industry_id
     panel.leader_id = data.leader_id

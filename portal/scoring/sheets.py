@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit
-from portal.campaigns.models import Campaign, RubricKind
+from portal.campaigns.models import Campaign, RubricItem, RubricKind
 from portal.db import utcnow
 from portal.errors import Invalid
 from portal.inputs import parse_int
@@ -108,22 +109,23 @@ def _total(sheet: ScoreSheet) -> None:
     sheet.total = sheet.criteria_points + sheet.bonus_points - sheet.deduction_points
 
 
-def _parse_line(line: ScoreItem, raw) -> tuple[object, object | None]:
-    """(value, problem) for one entry: a criterion's score, or a bonus/deduction count."""
-    rubric = line.rubric_item
-    text = "" if raw is None else str(raw).strip()
-    if rubric.kind is RubricKind.CRITERION:
-        if text == "":
-            return None, None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            return None, _l("Enter a number of points.")
-        if not value.is_finite() or value < 0 or value > rubric.points:
-            return None, _l("Give from 0 to %(max)s points.", max=f"{rubric.points.normalize():f}")
-        if value % SCORE_STEP != 0:
-            return None, _l("Score in steps of half a point.")
-        return value.quantize(Decimal("0.01")), None
+def _parse_score(rubric: RubricItem, text: str) -> tuple[Decimal | None, object | None]:
+    """(score, problem) for a criterion's entry; a blank one leaves it unscored."""
+    if text == "":
+        return None, None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, _l("Enter a number of points.")
+    if not value.is_finite() or value < 0 or value > rubric.points:
+        return None, _l("Give from 0 to %(max)s points.", max=f"{rubric.points.normalize():f}")
+    if value % SCORE_STEP != 0:
+        return None, _l("Score in steps of half a point.")
+    return value.quantize(Decimal("0.01")), None
+
+
+def _parse_count(rubric: RubricItem, text: str) -> tuple[int | None, object | None]:
+    """(count, problem) for a bonus or deduction entry; a blank one counts 0."""
     if text == "":
         return 0, None
     most = max_count(rubric)
@@ -147,7 +149,7 @@ def max_count(rubric) -> int:
     return max(0, min(most, MAX_COUNT))
 
 
-def _bonus_problem(sheet: ScoreSheet, parsed: dict) -> object | None:
+def _bonus_problem(sheet: ScoreSheet, parsed: Mapping[str, int]) -> object | None:
     """The campaign's limit on all bonus points of a sheet, with the counts as typed."""
     limit = sheet.campaign.max_bonus
     if limit is None:
@@ -205,7 +207,7 @@ def save_sheet(
     actor,
     expert: Expert,
     sheet: ScoreSheet,
-    entries: dict[str, object],
+    entries: Mapping[str, object],
     comment: str | None = None,
     lock_version=None,
 ) -> ScoreSheet:
@@ -213,17 +215,25 @@ def save_sheet(
     reported at once and nothing is saved when there is one."""
     _check_editable(sheet, expert, lock_version)
     require_pledge(session, expert, sheet.campaign_id)
-    parsed, problems = {}, {}
+    scores: dict[str, Decimal | None] = {}  # by criterion
+    counts: dict[str, int] = {}  # by bonus or deduction
+    problems: dict[str, object] = {}
     for line in sheet.items:
-        code = line.rubric_item.code
-        if code not in entries:
+        rubric = line.rubric_item
+        if rubric.code not in entries:
             continue
-        value, problem = _parse_line(line, entries[code])
-        if problem is not None:
-            problems[code] = problem
+        raw = entries[rubric.code]
+        text = "" if raw is None else str(raw).strip()
+        if rubric.kind is RubricKind.CRITERION:
+            score, problem = _parse_score(rubric, text)
+            scores[rubric.code] = score
         else:
-            parsed[code] = value
-    if not problems and (problem := _bonus_problem(sheet, parsed)):
+            count, problem = _parse_count(rubric, text)
+            if count is not None:
+                counts[rubric.code] = count
+        if problem is not None:
+            problems[rubric.code] = problem
+    if not problems and (problem := _bonus_problem(sheet, counts)):
         problems["bonus"] = problem
     if comment is not None and (problem := too_long(comment.strip(), OPINION_CHARS)):
         problems["comment"] = problem
@@ -232,11 +242,10 @@ def save_sheet(
     before = sheet_snapshot(sheet)
     for line in sheet.items:
         code = line.rubric_item.code
-        if code in parsed:
-            if line.rubric_item.kind is RubricKind.CRITERION:
-                line.score = parsed[code]
-            else:
-                line.count = parsed[code]
+        if code in scores:
+            line.score = scores[code]
+        elif code in counts:
+            line.count = counts[code]
     if comment is not None:
         sheet.comment = comment.strip()
     _total(sheet)

@@ -17,10 +17,11 @@ Assignment (created active or reserve by the office, by hand or automatically):
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import RubricKind
+from portal.db import session_of
 from portal.refusals import Refusal
 from portal.roles import Role
 from portal.scoring.errors import Refused
@@ -72,9 +73,9 @@ def _guard_own(record: ScoreSheet | Assignment, _current, _target, actor, _now):
 def _guard_lockable(sheet: ScoreSheet, _current, target, _actor, _now):
     if target is not SheetStatus.LOCKED:
         return None
-    if sheet.assignment is None or sheet.assignment.status is not A.ACTIVE:
+    if sheet.assignment.status is not A.ACTIVE:
         return Refusal("scoring.not_active")
-    if pledge_of(object_session(sheet), sheet.expert, sheet.campaign_id) is None:
+    if pledge_of(session_of(sheet), sheet.expert, sheet.campaign_id) is None:
         return Refusal("scoring.pledge_required")
     if unscored_criteria(sheet):
         return Refusal("scoring.incomplete")
@@ -84,8 +85,7 @@ def _guard_lockable(sheet: ScoreSheet, _current, target, _actor, _now):
 def _guard_list_open(sheet: ScoreSheet, _current, _target, _actor, _now):
     """Scores move only while the packet is in expert review: once the candidate list is
     confirmed (and then signed and published) the totals it was built on stay as they are."""
-    state = sheet.application.state if sheet.application is not None else None
-    if state is not None and state is not ApplicationState.ACCEPTED:
+    if sheet.application.state is not ApplicationState.ACCEPTED:
         return Refusal("scoring.list_settled")
     return None
 
