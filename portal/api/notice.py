@@ -176,7 +176,7 @@ def objection_decision(objection_id: int) -> Response:
         raise ApiError(STATUS.get(err.key, 409), err.key, err.message) from None
     except StaleDataError:
         session.rollback()
-        err = NoticeError("stale")
-        raise ApiError(409, err.key, err.message) from None
+        stale = NoticeError("stale")
+        raise ApiError(409, stale.key, stale.message) from None
     session.commit()
     return answer(Objection.of(case))

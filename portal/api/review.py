@@ -4,6 +4,7 @@ decisions, and making one. The same predicates and service as the review pages."
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from flask import Response
 from flask_babel import force_locale
@@ -43,8 +44,10 @@ STATUS = {"not_found": 404, "opinion_required": 422, "opinion_too_long": 422}
 def _refusal(err: ApplicationError, app: Application) -> ApiError:
     with force_locale(api_locale()):
         message = err.message
-    extra = {"lock_version": app.lock_version} if err.key == "decision_stale" else {}
-    return ApiError(STATUS.get(err.key, 409), err.key, message, **extra)
+    status = STATUS.get(err.key, 409)
+    if err.key == "decision_stale":  # the client retries against the packet as it now is
+        return ApiError(status, err.key, message, lock_version=app.lock_version)
+    return ApiError(status, err.key, message)
 
 
 def _not_found(application_id: int) -> ApiError:
@@ -89,6 +92,7 @@ def review_queue(query: ReviewQueueQuery) -> Response:
     campaign = _campaign(query.campaign_id)
     page, per_page, category = query.page, query.per_page, query.category_id
     session = get_session()
+    rows: Sequence[tuple[Application, ReviewStage | None]]
     if campaign is None:
         rows, total = [], 0
     elif user.role is Role.OFFICE:

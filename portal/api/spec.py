@@ -275,7 +275,8 @@ def operation(
 
         routed = validated if op.query else view
         if op.public:
-            routed.api_public = True  # type: ignore[attr-defined]  # read by auth.is_public
+            # A function attribute, read by auth.is_public, which no type of a view declares.
+            routed.api_public = True  # type: ignore[union-attr]
         bp.add_url_rule(rule, view_func=routed, methods=list(methods))
         return cast(View, routed)
 

@@ -32,7 +32,7 @@ class NoticeCandidate(Answer):
             id=row.id,
             name=row.name,
             unit=row.unit,
-            kind=row.kind,
+            kind="team" if row.kind == "team" else "individual",
             category=_named(row.category_code, row.category_zh, row.category_en),
             industry=_named(row.industry_code, row.industry_zh, row.industry_en),
             district=_named(row.district_code, row.district_zh, row.district_en),

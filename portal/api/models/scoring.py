@@ -39,6 +39,13 @@ class SheetGlance(Answer):
     lock_version: int
 
 
+def _withdrawal(a: AssignmentRow) -> Withdrawal | None:
+    """How the expert left the packet, if they did (a CHECK keeps its time with its kind)."""
+    if a.withdrawal_kind is None or a.withdrawn_at is None:
+        return None
+    return Withdrawal(kind=a.withdrawal_kind, reason=a.withdrawal_reason, at=a.withdrawn_at)
+
+
 class Assignment(Answer):
     id: int
     campaign_id: int
@@ -69,11 +76,7 @@ class Assignment(Answer):
             )
             if pledged
             else None,
-            withdrawal=Withdrawal(
-                kind=a.withdrawal_kind, reason=a.withdrawal_reason, at=a.withdrawn_at
-            )
-            if a.withdrawal_kind
-            else None,
+            withdrawal=_withdrawal(a),
             sheet=SheetGlance.model_validate(sheet, from_attributes=True)
             if sheet is not None and pledged
             else None,
