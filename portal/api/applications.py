@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from pydantic import Field
 from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal.accounts.models import User
 from portal.api import visibility
@@ -111,23 +112,21 @@ def _load(application_id: int) -> Application:
     """The packet, or 404 for anyone who may not see it (as on the web)."""
     app = get_session().get(Application, application_id)
     if app is None or not rules.can_view_application(api_user(), app):
-        raise ApiError(
-            404,
-            "not_found",
-            _l("There is no application with the id %(id)s.", id=application_id),
-        )
+        raise _no_application(application_id)
     return app
+
+
+def _no_application(application_id: int) -> ApiError:
+    return ApiError(
+        404, "not_found", _l("There is no application with the id %(id)s.", id=application_id)
+    )
 
 
 def _load_own(application_id: int) -> Application:
     """The packet for a change: only its own enterprise learns that it exists."""
     app = _load(application_id)
     if not rules.is_own(api_user(), app):
-        raise ApiError(
-            404,
-            "not_found",
-            _l("There is no application with the id %(id)s.", id=application_id),
-        )
+        raise _no_application(application_id)
     return app
 
 
@@ -145,6 +144,8 @@ def _detail(app: Application) -> ApplicationAnswer:
         snap, shown = service.make_snapshot(app), None
     else:
         latest = app.latest_version
+        if latest is None:  # others see submitted packets only, each with its version
+            raise _no_application(app.id)
         snap, shown = latest.snapshot, latest.number
     editable = rules.can_edit_application(user, app)
     personal = _personal(user, app, "api_detail")
@@ -471,14 +472,17 @@ DOWNLOAD = {
     errors={404: HIDDEN},
     extra=DOWNLOAD,
 )
-def application_file(application_id: int, file_id: int) -> Response:
-    """Download: draft files for the enterprise, submitted ones for those who may read them."""
+def application_file(application_id: int, file_id: int) -> BaseResponse:
+    """Download: draft files for the enterprise, submitted ones for those who may read them
+    (the bytes, or a redirect to them in the object store)."""
     app = _load(application_id)
-    if not rules.can_download_file(api_user(), app, file_id):
+    allowed = rules.can_download_file(api_user(), app, file_id)
+    stored = get_session().get(StoredFile, file_id) if allowed else None
+    if stored is None:
         raise ApiError(
             404, "not_found", _l("There is no file with the id %(id)s here.", id=file_id)
         )
-    return send_stored_file(get_session().get(StoredFile, file_id))
+    return send_stored_file(stored)
 
 
 @operation(

@@ -34,6 +34,8 @@ _KEYS = {
 class UploadRequestInvalid(HTTPException):
     """A raw-body upload request that is malformed or cut off; nothing of it is stored."""
 
+    code: int  # every problem has its status (_KEYS), where HTTPException allows none
+
     def __init__(self, key: str, **params: int) -> None:
         if key not in _KEYS:
             raise ValueError(f"unknown upload request problem {key!r}")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StrictInt, StrictStr, WithJsonSchema, create_model
+from pydantic.json_schema import JsonDict
 
 from portal.api.models.common import Page
 from portal.api.models.organizations import OrganizationSummary
@@ -25,7 +26,7 @@ PERSONAL = (
 )
 BIRTH_DATE = "Null for readers other than the enterprise and the office"
 Sex = Literal["female", "male"]
-DAY = {"format": "date"}
+DAY: JsonDict = {"format": "date"}
 
 
 def _masked(name: str, value: Any, personal: bool) -> Any:
@@ -55,11 +56,8 @@ def _field_type(spec: FieldSpec) -> tuple[Any, Any]:
 
 
 # The fields of the category's form (team or individual); only the form's own are sent.
-PacketFields: type[BaseModel] = create_model(
-    "PacketFields",
-    __base__=Answer,
-    **{spec.name: _field_type(spec) for spec in FIELDS},
-)
+_PACKET_FIELDS: dict[str, Any] = {spec.name: _field_type(spec) for spec in FIELDS}
+PacketFields: type[BaseModel] = create_model("PacketFields", __base__=Answer, **_PACKET_FIELDS)
 
 
 class ApplicationCategory(Answer):
