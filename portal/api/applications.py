@@ -8,17 +8,14 @@ between JSON and those calls.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, request, url_for
-from flask_babel import force_locale
+from flask import Response, url_for
 from flask_babel import lazy_gettext as _l
-from pydantic import Field
 from sqlalchemy.orm import selectinload
-from werkzeug.wrappers import Response as BaseResponse
 
 from portal.accounts.models import User
 from portal.api import visibility
 from portal.api.auth import api_user
-from portal.api.errors import ApiError, api_locale
+from portal.api.errors import ApiError
 from portal.api.models.applications import Application as ApplicationAnswer
 from portal.api.models.applications import (
     ApplicationCreate,
@@ -31,103 +28,32 @@ from portal.api.models.applications import (
     Packet,
     VersionSummary,
 )
-from portal.api.models.applications import StoredFile as StoredFileAnswer
-from portal.api.spec import Query, answer, operation, parse_body, text
+from portal.api.packets import (
+    APPLICATION_ID,
+    CONFLICT,
+    HIDDEN,
+    load_own,
+    load_visible,
+    no_application,
+    refusal,
+    unprocessable,
+)
+from portal.api.spec import answer, operation, parse_body, text
 from portal.api.views import page_of
 from portal.applications import rules, service
 from portal.applications.fields import fields_for
-from portal.applications.models import Application, FileCategory
+from portal.applications.models import Application
 from portal.applications.personal import reveal_personal_data
 from portal.applications.visibility import visible_applications
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
-from portal.files.intake import UploadRequestInvalid, request_upload_filename, stream_request_body
-from portal.files.models import StoredFile
-from portal.files.service import UploadRejected, send_stored_file
 
-# HTTP status for each refusal of the application service.
-STATUS = {
-    "not_allowed": 403,
-    "not_own": 403,
-    "not_in_channel": 403,
-    "not_found": 404,
-    "file_not_found": 404,
-    "not_editable": 409,
-    "campaign_not_open": 409,
-    "deadline_passed": 409,
-    "stale": 409,
-    "already_submitted": 409,
-    "not_submitted": 409,
-    "review_started": 409,
-    "recommendation_closed": 409,
-    "wrong_stage": 409,
-    "not_routed": 409,
-    "stage_decided": 409,
-    "not_last_stage": 409,
-    "not_at_formal_check": 409,
-    "decision_stale": 409,
-    "opinion_required": 422,
-    "too_many_files": 422,
-    "reason_required": 422,
-    "incomplete": 422,
-    "invalid": 422,
-}
-# API error code for each problem of a raw-body upload request.
-UPLOAD_REQUEST_CODES = {
-    "length_required": "length_required",
-    "length_invalid": "invalid_header",
-    "incomplete": "incomplete_upload",
-    "filename_missing": "invalid_parameter",
-    "filename_encoding": "invalid_parameter",
-}
 OPTIONS = [
     selectinload(Application.campaign),
     selectinload(Application.category),
     selectinload(Application.organization),
 ]
-
-
-def _refusal(err: service.ApplicationError, **extra) -> ApiError:
-    """The web page's message for the same refusal, with the API's status code."""
-    with force_locale(api_locale()):
-        message = err.message
-    if isinstance(err, service.InvalidData):
-        extra["problems"] = {key: text(m) for key, m in err.problems.items()}
-    if isinstance(err, service.Incomplete):
-        extra["missing"] = [text(m) for m in err.missing]
-    return ApiError(STATUS.get(err.key, 409), err.key, message, **extra)
-
-
-def _unprocessable(problems: dict) -> ApiError:
-    return ApiError(
-        422,
-        "invalid",
-        _l("Some fields need correcting; see the messages beside them."),
-        problems={key: text(m) for key, m in problems.items()},
-    )
-
-
-def _load(application_id: int) -> Application:
-    """The packet, or 404 for anyone who may not see it (as on the web)."""
-    app = get_session().get(Application, application_id)
-    if app is None or not rules.can_view_application(api_user(), app):
-        raise _no_application(application_id)
-    return app
-
-
-def _no_application(application_id: int) -> ApiError:
-    return ApiError(
-        404, "not_found", _l("There is no application with the id %(id)s.", id=application_id)
-    )
-
-
-def _load_own(application_id: int) -> Application:
-    """The packet for a change: only its own enterprise learns that it exists."""
-    app = _load(application_id)
-    if not rules.is_own(api_user(), app):
-        raise _no_application(application_id)
-    return app
 
 
 def _personal(user: User, app: Application, where: str) -> bool:
@@ -145,7 +71,7 @@ def _detail(app: Application) -> ApplicationAnswer:
     else:
         latest = app.latest_version
         if latest is None:  # others see submitted packets only, each with its version
-            raise _no_application(app.id)
+            raise no_application(app.id)
         snap, shown = latest.snapshot, latest.number
     editable = rules.can_edit_application(user, app)
     personal = _personal(user, app, "api_detail")
@@ -159,12 +85,6 @@ def _detail(app: Application) -> ApplicationAnswer:
         versions=[VersionSummary.of(v) for v in app.versions],
         **Packet.content(app.id, snap, app.category.kind, personal=personal),
     )
-
-
-HIDDEN = "No such application (or file), or not visible to this account"
-CONFLICT = "The packet's state does not allow this now"
-APPLICATION_ID = {"application_id": "application"}
-FILE_IDS = {**APPLICATION_ID, "file_id": "stored file (the `id` in `files`)"}
 
 
 @operation(
@@ -194,7 +114,7 @@ def _campaign_for(body: ApplicationCreate) -> Campaign:
     else:
         campaign = session.get(Campaign, body.campaign_id)
         if campaign is None or not visibility.can_see_campaign(api_user(), campaign):
-            raise _unprocessable(
+            raise unprocessable(
                 {"campaign_id": _l("There is no campaign with the id %(id)s.", id=body.campaign_id)}
             )
     if campaign is None:
@@ -229,7 +149,7 @@ def create_application() -> Response:
     campaign = _campaign_for(body)
     category = next((c for c in campaign.categories if c.code == body.category), None)
     if category is None:
-        raise _unprocessable(
+        raise unprocessable(
             {
                 "category": _l(
                     "Choose the category by its code: %(codes)s.",
@@ -242,7 +162,7 @@ def create_application() -> Response:
         app = service.create_application(session, user, campaign, category)
     except service.ApplicationError as err:
         session.rollback()
-        raise _refusal(err) from err
+        raise refusal(err) from err
     session.commit()
     response = answer(_detail(app), 201)
     response.headers["Location"] = url_for("api.application", application_id=app.id)
@@ -258,7 +178,7 @@ def create_application() -> Response:
     errors={404: HIDDEN},
 )
 def application(application_id: int) -> Response:
-    return answer(_detail(_load(application_id)))
+    return answer(_detail(load_visible(application_id)))
 
 
 def _field_texts(app: Application, raw: dict | None, problems: dict) -> dict[str, str]:
@@ -313,7 +233,7 @@ def _stale(lock_version: int, current: int) -> ApiError:
 )
 def update_application(application_id: int) -> Response:
     """Save fields, members, honours and the narrative, all or nothing."""
-    app = _load_own(application_id)
+    app = load_own(application_id)
     user = api_user()
     lock_message = _l(
         "Send the lock_version of the application as you last read it (it is %(n)s now).",
@@ -344,170 +264,17 @@ def update_application(application_id: int) -> Response:
         )
     except service.InvalidData as err:
         session.rollback()
-        raise _unprocessable({**problems, **err.problems}) from err
+        raise unprocessable({**problems, **err.problems}) from err
     except service.ApplicationError as err:
         session.rollback()
         if err.key == "stale":
             raise _stale(body.lock_version, current) from err
-        raise _refusal(err) from err
+        raise refusal(err) from err
     if problems:
         session.rollback()
-        raise _unprocessable(problems)
+        raise unprocessable(problems)
     session.commit()
     return answer(_detail(app))
-
-
-class UploadQuery(Query):
-    category: FileCategory | None = Field(default=None, description="Kind of material")
-    filename: str | None = Field(
-        default=None, description="The file's name (or the X-Filename header)"
-    )
-
-
-UPLOAD = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/octet-stream": {"schema": {"type": "string", "contentMediaType": "*/*"}}
-        },
-    },
-    "parameters": [
-        {
-            "name": "X-Filename",
-            "in": "header",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": "The file's name in percent-encoded UTF-8, instead of ?filename=",
-        }
-    ],
-}
-
-
-@operation(
-    "/applications/<int:application_id>/files",
-    "Attach the request body as a file; its type is recognised by content",
-    StoredFileAnswer,
-    methods=("PUT", "POST"),
-    status=201,
-    description="The stored file",
-    path_ids=APPLICATION_ID,
-    query=UploadQuery,
-    refusal=ApplicationError,
-    errors={
-        400: "A parameter or header is invalid (category, file name, Content-Length), or the "
-        "body ended before its Content-Length; nothing was stored",
-        404: HIDDEN,
-        409: CONFLICT,
-        411: "No Content-Length header",
-        415: "The body is not application/octet-stream",
-        422: "The file was refused (type, size, packet cap, count); nothing changed",
-    },
-    extra=UPLOAD,
-)
-def upload_file(application_id: int, query: UploadQuery) -> Response:
-    """Attach the raw request body as a file of the `category`; nothing else changes."""
-    app = _load_own(application_id)
-    if query.category is None:
-        raise ApiError(
-            400,
-            "invalid_parameter",
-            _l(
-                "Say which material this is with ?category= (one of: %(allowed)s).",
-                allowed=", ".join(c.value for c in FileCategory),
-            ),
-            parameter="category",
-        )
-    if request.mimetype != "application/octet-stream":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            _l("Send the file as the raw request body with Content-Type application/octet-stream."),
-        )
-    session = get_session()
-    try:
-        link = service.add_file(
-            session,
-            app,
-            api_user(),
-            category=query.category,
-            filename=request_upload_filename(),
-            stream=stream_request_body(),
-        )
-    except UploadRequestInvalid as err:
-        session.rollback()
-        raise ApiError(
-            err.code, UPLOAD_REQUEST_CODES[err.key], err.message, parameter=err.parameter
-        ) from err
-    except UploadRejected as err:
-        session.rollback()
-        with force_locale(api_locale()):
-            message = err.message
-        raise ApiError(422, "upload_rejected", message, reason=err.key) from err
-    except service.ApplicationError as err:
-        session.rollback()
-        raise _refusal(err) from err
-    session.commit()
-    response = answer(StoredFileAnswer.of(app.id, link), 201)
-    response.headers["Location"] = url_for(
-        "api.application_file", application_id=app.id, file_id=link.stored_file_id
-    )
-    return response
-
-
-DOWNLOAD = {
-    "responses": {
-        "200": {
-            "description": "The file's bytes, or a 302 to a short-lived URL on S3",
-            "content": {"*/*": {"schema": {"type": "string", "contentMediaType": "*/*"}}},
-        },
-    }
-}
-
-
-@operation(
-    "/applications/<int:application_id>/files/<int:file_id>",
-    "Download a file (draft files for the enterprise, submitted ones for readers)",
-    None,
-    path_ids=FILE_IDS,
-    errors={404: HIDDEN},
-    extra=DOWNLOAD,
-)
-def application_file(application_id: int, file_id: int) -> BaseResponse:
-    """Download: draft files for the enterprise, submitted ones for those who may read them
-    (the bytes, or a redirect to them in the object store)."""
-    app = _load(application_id)
-    allowed = rules.can_download_file(api_user(), app, file_id)
-    stored = get_session().get(StoredFile, file_id) if allowed else None
-    if stored is None:
-        raise ApiError(
-            404, "not_found", _l("There is no file with the id %(id)s here.", id=file_id)
-        )
-    return send_stored_file(stored)
-
-
-@operation(
-    "/applications/<int:application_id>/files/<int:file_id>",
-    "Remove a file from the draft",
-    None,
-    methods=("DELETE",),
-    status=204,
-    description="Removed",
-    path_ids=FILE_IDS,
-    refusal=ApplicationError,
-    errors={404: HIDDEN, 409: CONFLICT},
-)
-def delete_application_file(application_id: int, file_id: int) -> tuple[str, int]:
-    app = _load_own(application_id)
-    link = next((f for f in app.files if f.stored_file_id == file_id), None)
-    session = get_session()
-    try:
-        # An unknown file goes to the service too, so a submitted packet says so first.
-        service.remove_file(session, app, api_user(), link.id if link else 0)
-    except service.ApplicationError as err:
-        session.rollback()
-        raise _refusal(err) from err
-    session.commit()
-    return "", 204
 
 
 @operation(
@@ -527,13 +294,13 @@ def delete_application_file(application_id: int, file_id: int) -> tuple[str, int
 )
 def submit_application(application_id: int) -> Response:
     """Freeze the packet as its next version, once; the deadline is the server's clock."""
-    app = _load_own(application_id)
+    app = load_own(application_id)
     session = get_session()
     try:
         version = service.submit_application(session, app.id, api_user())
     except service.ApplicationError as err:
         session.rollback()
-        raise _refusal(err) from err
+        raise refusal(err) from err
     session.commit()
     personal = rules.can_see_personal_data(api_user(), app)  # the enterprise's own packet
     response = answer(ApplicationVersion.frozen(app, version, personal=personal), 201)
@@ -554,13 +321,13 @@ def submit_application(application_id: int) -> Response:
     errors={404: HIDDEN, 409: CONFLICT},
 )
 def withdraw_application(application_id: int) -> Response:
-    app = _load_own(application_id)
+    app = load_own(application_id)
     session = get_session()
     try:
         service.withdraw_application(session, app.id, api_user())
     except service.ApplicationError as err:
         session.rollback()
-        raise _refusal(err) from err
+        raise refusal(err) from err
     session.commit()
     return answer(_detail(app))
 
@@ -585,7 +352,7 @@ def withdraw_application(application_id: int) -> Response:
     },
 )
 def application_version(application_id: int, number: int) -> Response:
-    app = _load(application_id)
+    app = load_visible(application_id)
     version = service.get_version(app, number)
     if version is None:
         raise ApiError(

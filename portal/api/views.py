@@ -175,6 +175,7 @@ def campaign(campaign_id: int) -> Response:
 
 # Each domain's routes register themselves on `bp`.
 from portal.api import (  # noqa: E402, F401
+    application_files,
     applications,
     honours,
     notice,

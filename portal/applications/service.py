@@ -19,7 +19,6 @@ from portal import audit, signals
 from portal.applications import rules
 from portal.applications.errors import ApplicationError, Incomplete, InvalidData
 from portal.applications.fields import FIELDS_BY_NAME, fields_for, parse_value
-from portal.applications.files import add_file, remove_file  # noqa: F401  (the API's names)
 from portal.applications.formdata import (
     application_form_data,
     form_fields_from_data,
