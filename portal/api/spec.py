@@ -16,7 +16,6 @@ from datetime import datetime
 from decimal import Decimal
 from functools import wraps
 from typing import Annotated, Any, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
 from flask_babel import force_locale
@@ -35,11 +34,11 @@ from pydantic_core import ErrorDetails
 
 from portal.api.body import json_object
 from portal.api.errors import ApiError, api_locale
+from portal.clock import SHANGHAI
 from portal.inputs import DB_INT_MAX, parse_int, range_message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 REF_TEMPLATE = "#/components/schemas/{model}"
 _DIGITS = re.compile(r"\s*[0-9]{1,18}\s*")
 

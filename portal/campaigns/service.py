@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -22,10 +21,10 @@ from portal.campaigns.models import (
     ReviewStage,
     RubricItem,
 )
+from portal.clock import SHANGHAI
 from portal.errors import Invalid
 from portal.organizations.models import District, Industry, Organization, OrgKind
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 FILE_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx")
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import OrgKind, OrgSystem
 from portal.recommendations.errors import RankingError
 from portal.roles import Role, has_role
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def recommending_stage(campaign: Campaign) -> ReviewStage | None:

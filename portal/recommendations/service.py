@@ -21,6 +21,7 @@ from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus
+from portal.clock import SHANGHAI
 from portal.db import utcnow
 from portal.organizations.models import Organization
 from portal.percent import percent_text
@@ -477,7 +478,7 @@ def _entry_data(rank: int, app: Application) -> dict:
 
 def recommendation_form_data(rec: Recommendation) -> dict:
     """Everything the recommendation form shows, as text (the exporter does not query)."""
-    local = rec.submitted_at.astimezone(rules.SHANGHAI) if rec.submitted_at else None
+    local = rec.submitted_at.astimezone(SHANGHAI) if rec.submitted_at else None
     return {
         "campaign_year": str(rec.campaign.year),
         "campaign_theme": rec.campaign.theme,
