@@ -101,6 +101,17 @@ def flash(page, kind: str):
     return page.locator(f"p.flash-{kind}")
 
 
+def save_sheet(page) -> None:
+    """Press the score sheet's save button and wait for the saved page, scripts loaded.
+
+    The total is computed as the expert types, so it reads right before the save has gone
+    through; a press on the next button before the new page's scripts run would skip its
+    confirmation question."""
+    page.locator("#sheet form").first.locator("button[type=submit]").click()
+    expect(flash(page, "success")).to_be_visible()
+    page.wait_for_load_state("load")
+
+
 def each_organizer_signs(page, app: Flask, emails, campaign_id: int, reads=None) -> None:
     """Each organizer opens the candidate list, reads it (`reads(page)`, when given) and signs
     it, accepting the question."""

@@ -15,7 +15,7 @@ from portal.organizations.models import OrgKind
 from portal.scoring.assignment import assign_expert
 from portal.scoring.models import Assignment, Expert, Panel
 from portal.scoring.sheets import accept_pledge
-from tests.browser.conftest import log_in, seeded
+from tests.browser.conftest import log_in, save_sheet, seeded
 from tests.browser.dialogs import answer_dialogs
 from tests.factories import industry, make_application, make_campaign, make_org, make_user
 
@@ -70,7 +70,7 @@ def _score_and_lock(page, live_server, application_id: int, entries: dict, total
     sheet = page.locator("#sheet")
     for code, value in entries.items():
         sheet.locator(f"input[name='item-{code}']").fill(value)
-    sheet.locator("form").first.locator("button[type=submit]").click()
+    save_sheet(page)
     expect(page.get_by_test_id("total")).to_contain_text(total.rstrip("0").rstrip("."))
     page.locator("#sheet button.primary").click()
     expect(page.get_by_test_id("locked-at")).to_be_visible()

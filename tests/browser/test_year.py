@@ -33,6 +33,7 @@ from tests.browser.conftest import (
     each_organizer_signs,
     flash,
     log_in,
+    save_sheet,
     say,
     seeded,
     shown,
@@ -341,7 +342,7 @@ def experts_score_and_lock(page, app, year) -> None:
             sheet.locator(f"input[name='item-{code}']").fill(value)
         expect(sheet.get_by_test_id("bonus")).to_have_text(bonus)  # added up as typed
         expect(sheet.get_by_test_id("total")).to_have_text(total)
-        sheet.locator("form").first.locator("button[type=submit]").click()
+        save_sheet(page)
         page.locator("#sheet button.primary").click()
         expect(page.get_by_test_id("locked-at")).to_be_visible()
         expect(page.get_by_test_id("total")).to_contain_text(total)
