@@ -34,6 +34,12 @@ def answers(signal, sender, **kwargs) -> list:
 # back to the formal check, not into the channel chain).
 packet_submitted = events.signal("packet-submitted")
 
+# A question: what else must be done before this packet can be submitted? sender: Application;
+# session. Each answer is a list of messages (lazy strings) for the unit's missing-items list,
+# empty when the answering package has nothing against the packet (the programme's eligibility
+# rules, the customer survey's minimum of answers...).
+packet_missing = events.signal("packet-missing")
+
 # A submitted version of a packet was frozen and flushed. sender: ApplicationVersion; now.
 version_frozen = events.signal("version-frozen")
 

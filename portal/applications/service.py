@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, signals
@@ -257,6 +257,9 @@ def completeness(app: Application) -> list[object]:
     for category, message in REQUIRED_FILES:
         if category not in have:
             missing.append(message)
+    session = object_session(app)
+    for messages in signals.answers(signals.packet_missing, app, session=session):
+        missing.extend(messages)
     return missing
 
 
