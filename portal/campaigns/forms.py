@@ -22,10 +22,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.campaigns.models import AggregationMethod, CategoryKind, RubricKind, StageSystem
+from portal.campaigns import quotas
+from portal.campaigns.models import (
+    AggregationMethod,
+    CategoryKind,
+    QuotaRule,
+    RubricKind,
+    StageSystem,
+)
 from portal.campaigns.service import (
     FILE_TYPES,
     MAX_KEPT_YEARS,
@@ -238,16 +245,33 @@ class CategoryRowForm(_RowForm):
     summary_max_chars = WholeNumberField(_l("Summary of deeds maximum (characters)"), [Optional()])
     min_surveys = WholeNumberField(_l("Minimum customer surveys"), validators=[Optional()])
     channel_quota = WholeNumberField(_l("Quota per recommending channel"), validators=[Optional()])
+    quota_rule = SelectField(_l("Channel quota rule"))
+    quota_share = DecimalField(
+        _l("Share of packets received (%)"), places=2, validators=[Optional()]
+    )
+    quota_min = WholeNumberField(_l("Least places per channel"), validators=[Optional()])
+    quota_max = WholeNumberField(_l("Most places per channel"), validators=[Optional()])
+    quota_steps = StringField(
+        _l("Steps (units:places)"), validators=[Optional(), Length(max=NOTE_CHARS)]
+    )
 
     identity_fields = ("code", "name_zh", "name_en")
     required_numbers: tuple[str, ...] = ("quota", "narrative_min_chars", "narrative_max_chars")
     required_numbers += ("summary_max_chars", "min_surveys")
     required_numbers += ("channel_quota",)
-    columns = ("code", "kind", "name_zh", "name_en", *required_numbers, "remove")
+    quota_columns = ("quota_rule", "quota_share", "quota_min", "quota_max", "quota_steps")
+    columns = ("code", "kind", "name_zh", "name_en", *required_numbers, *quota_columns, "remove")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = enum_options(CategoryKind)
+        self.quota_rule.choices = enum_options(QuotaRule)
+
+    def validate_quota_steps(self, field) -> None:
+        try:
+            quotas.parse_steps(field.data or "")
+        except ValueError as err:
+            raise ValidationError(str(err.args[0])) from err
 
     def to_row(self) -> CategoryRow:
         return CategoryRow(
@@ -262,6 +286,11 @@ class CategoryRowForm(_RowForm):
             summary_max_chars=self.summary_max_chars.data,
             min_surveys=self.min_surveys.data,
             channel_quota=self.channel_quota.data,
+            quota_rule=QuotaRule(self.quota_rule.data),
+            quota_share=self.quota_share.data,
+            quota_min=_or(self.quota_min.data, 0),
+            quota_max=self.quota_max.data,
+            quota_steps=quotas.parse_steps(self.quota_steps.data or ""),
         )
 
 

@@ -47,6 +47,24 @@ labels.declare(
 )
 
 
+class QuotaRule(enum.StrEnum):
+    """How a channel's recommendation quota (推荐名额) is set: see portal/campaigns/quotas.py."""
+
+    FIXED = "fixed"  # the same number for every channel
+    PROPORTIONAL = "proportional"  # a share of the packets the channel received
+    STEPPED = "stepped"  # by the number of units applying through the channel
+
+
+labels.declare(
+    QuotaRule,
+    {
+        QuotaRule.FIXED: _l("Fixed"),
+        QuotaRule.PROPORTIONAL: _l("Share of packets received"),
+        QuotaRule.STEPPED: _l("Steps by number of units"),
+    },
+)
+
+
 class StageSystem(enum.StrEnum):
     """Who acts at a review stage: a channel system, or the programme office's formal check."""
 
@@ -231,6 +249,14 @@ class CampaignCategory(Base):
             name="narrative_limits",
         ),
         sa.CheckConstraint("summary_max_chars >= 0", name="summary_limit"),
+        sa.CheckConstraint(
+            "quota_share IS NULL OR (quota_share > 0 AND quota_share <= 100)",
+            name="quota_share_range",
+        ),
+        sa.CheckConstraint(
+            "quota_min >= 0 AND (quota_max IS NULL OR quota_max >= quota_min)",
+            name="quota_bounds",
+        ),
         # What a packet's (category_id, kind) refers to: its kind is its category's.
         sa.UniqueConstraint("id", "kind"),
     )
@@ -249,6 +275,16 @@ class CampaignCategory(Base):
     min_surveys: Mapped[int] = mapped_column(default=20)
     # Packets each recommending channel organization may recommend in this category (推荐名额).
     channel_quota: Mapped[int] = mapped_column(default=10)
+    # Or computed per channel (portal/campaigns/quotas.py): a share in percent of the packets
+    # received, rounded down, then held between quota_min and quota_max; or by steps of
+    # [from_units, quota] pairs, ascending.
+    quota_rule: Mapped[QuotaRule] = mapped_column(
+        enum_column(QuotaRule, "quota_rule"), default=QuotaRule.FIXED
+    )
+    quota_share: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+    quota_min: Mapped[int] = mapped_column(default=1)
+    quota_max: Mapped[int | None] = mapped_column()
+    quota_steps: Mapped[list[list[int]]] = mapped_column(sa.JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
 
     campaign: Mapped[Campaign] = relationship(back_populates="categories")

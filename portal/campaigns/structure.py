@@ -4,7 +4,7 @@ edited as a table of rows, every change audited."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from portal.campaigns.models import (
     Campaign,
     CampaignCategory,
     CategoryKind,
+    QuotaRule,
     ReviewStage,
     RubricItem,
     RubricKind,
@@ -45,6 +46,11 @@ class CategoryRow:
     id: int | None = None
     channel_quota: int = 10
     summary_max_chars: int = 800
+    quota_rule: QuotaRule = QuotaRule.FIXED
+    quota_share: Decimal | None = None
+    quota_min: int = 1
+    quota_max: int | None = None
+    quota_steps: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -103,6 +109,8 @@ def category_problems(rows: list[CategoryRow]) -> dict[str, object]:
             r.summary_max_chars < 0
         ):
             p["quota"] = _l("Quotas, character counts and survey counts cannot be negative.")
+        if problem := _channel_quota_problem(r):
+            p["quota_rule"] = problem
         if r.narrative_max_chars < r.narrative_min_chars:
             p["narrative"] = _l(
                 "In category %(code)s the narrative maximum (%(max)s characters) is below the "
@@ -112,6 +120,21 @@ def category_problems(rows: list[CategoryRow]) -> dict[str, object]:
                 min=r.narrative_min_chars,
             )
     return p
+
+
+def _channel_quota_problem(r: CategoryRow) -> object | None:
+    """What keeps a category's channel quota rule from computing a quota."""
+    if r.quota_share is not None and not (0 < r.quota_share <= 100):
+        return _l("A share of packets received is a percentage above 0 and at most 100.")
+    if r.quota_min < 0 or (r.quota_max is not None and r.quota_max < r.quota_min):
+        return _l(
+            "In category %(code)s the most places per channel is below the least.", code=r.code
+        )
+    if r.quota_rule is QuotaRule.PROPORTIONAL and r.quota_share is None:
+        return _l("Category %(code)s gives a share of packets: fill in the share.", code=r.code)
+    if r.quota_rule is QuotaRule.STEPPED and not r.quota_steps:
+        return _l("Category %(code)s steps by units: fill in the steps.", code=r.code)
+    return None
 
 
 def stage_problems(rows: list[StageRow]) -> dict[str, object]:
@@ -238,7 +261,8 @@ def update_categories(session: Session, actor, c: Campaign, rows: list[CategoryR
     before = children_snapshot(c, "categories")
     attrs: tuple[str, ...] = ("code", "kind", "name_zh", "name_en", "quota")
     attrs += ("narrative_min_chars", "narrative_max_chars", "summary_max_chars")
-    attrs += ("min_surveys", "channel_quota")
+    attrs += ("min_surveys", "channel_quota", "quota_rule", "quota_share", "quota_min")
+    attrs += ("quota_max", "quota_steps")
     _sync(session, c.categories, rows, CampaignCategory, attrs)
     _record_children(session, actor, c, "categories", before)
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from portal.campaigns import rules, service, structure, workflow
+from portal.campaigns import quotas, rules, service, structure, workflow
 from portal.campaigns.forms import (
     CampaignSettingsForm,
     CategoriesForm,
@@ -133,7 +133,10 @@ def _row_data(rows, row_form) -> list[dict]:
 
 
 def _category_data(c: Campaign) -> list[dict]:
-    return _row_data(c.categories, CategoryRowForm)
+    rows = _row_data(c.categories, CategoryRowForm)
+    for row in rows:
+        row["quota_steps"] = quotas.steps_text(row["quota_steps"])
+    return rows
 
 
 def _stage_data(c: Campaign) -> list[dict]:

@@ -4,12 +4,14 @@ campaign hold the same values."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import lxml.html
 import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import Role
-from portal.campaigns.models import CampaignStatus
+from portal.campaigns.models import CampaignStatus, QuotaRule
 from portal.organizations.models import District, Industry
 from portal.reference import seed_reference
 from tests.factories import make_campaign, make_user
@@ -52,6 +54,11 @@ def _campaign_figures(campaign) -> dict:
                 c.narrative_max_chars,
                 c.summary_max_chars,
                 c.min_surveys,
+                c.quota_rule,
+                c.quota_share,
+                c.quota_min,
+                c.quota_max,
+                c.quota_steps,
             )
             for c in campaign.categories
         ],
@@ -69,6 +76,15 @@ def test_a_settings_page_saves_unchanged_what_it_shows(session, client, login, p
     for number, category in enumerate(campaign.categories):
         category.channel_quota = 3 + number  # not the default, so a blank would show
         category.summary_max_chars = 600 + number
+    # One category of each computed quota rule, so that each of its fields is shown and sent.
+    first, second = campaign.categories[:2]
+    first.quota_rule, first.quota_share, first.quota_min, first.quota_max = (
+        QuotaRule.PROPORTIONAL,
+        Decimal("30"),
+        2,
+        5,
+    )
+    second.quota_rule, second.quota_steps = QuotaRule.STEPPED, [[1, 1], [5, 2], [10, 3]]
     session.flush()
     login(make_user(Role.OFFICE))
     before = _campaign_figures(campaign)
