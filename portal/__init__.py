@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.scoring.views import bp as scoring_bp
     from portal.similarity.views import bp as similarity_bp
     from portal.statistics.views import bp as statistics_bp
+    from portal.survey.views import bp as survey_bp
 
     for bp in (
         public_bp,
@@ -133,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
         scoring_bp,
         similarity_bp,
         statistics_bp,
+        survey_bp,
     ):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
@@ -147,8 +149,9 @@ def _subscribe() -> None:
     from portal.review import receivers as review
     from portal.scoring import receivers as scoring
     from portal.similarity import receivers as similarity
+    from portal.survey import receivers as survey
 
-    for package in (accounts, notice, recommendations, review, scoring, similarity):
+    for package in (accounts, notice, recommendations, review, scoring, similarity, survey):
         package.subscribe()
 
 
