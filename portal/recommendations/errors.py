@@ -25,7 +25,7 @@ MESSAGES = {
     ),
     "over_quota": _l(
         "You ranked %(count)s applications; your channel may recommend at most %(quota)s "
-        "in this category. Leave the rank empty for those you do not recommend."
+        "in this category (%(how)s). Leave the rank empty for those you do not recommend."
     ),
     "bad_rank": _l("A rank is a whole number from 1; '%(value)s' is not."),
     "duplicate_rank": _l("Each rank may be given once; repeated: %(ranks)s."),

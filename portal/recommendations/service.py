@@ -21,6 +21,7 @@ from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
 from portal.campaigns.models import Campaign, CampaignCategory, CampaignStatus
+from portal.campaigns.quotas import ChannelQuota
 from portal.clock import SHANGHAI
 from portal.db import utcnow
 from portal.organizations.models import Organization
@@ -28,6 +29,7 @@ from portal.percent import percent_text
 from portal.recommendations import rules
 from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation, RecommendationEntry
+from portal.recommendations.quota import quota_for
 from portal.review.routing import routed_to, stage_organization
 
 OPINION_MAX_CHARS = 2000
@@ -118,13 +120,14 @@ class RankingPage:
     organization: Organization
     recommendation: Recommendation | None
     packets: list[Application]
+    channel_quota: ChannelQuota
     ranks: dict[int, int] = field(default_factory=dict)
     # Ranked in the saved draft but no longer awaiting ranking (e.g. returned meanwhile).
     dropped: list[Application] = field(default_factory=list)
 
     @property
     def quota(self) -> int:
-        return self.category.channel_quota
+        return self.channel_quota.value
 
     @property
     def lock_version(self) -> int:
@@ -147,7 +150,8 @@ def ranking_page(
     dropped = [e.application for e in rec.entries if e.application_id not in present] if rec else []
     # Ranked packets first, in rank order; then the rest in the order they arrived.
     packets.sort(key=lambda a: (a.id not in ranks, ranks.get(a.id, 0)))
-    return RankingPage(campaign, category, organization, rec, packets, ranks, dropped)
+    quota = quota_for(session, organization, campaign, category)
+    return RankingPage(campaign, category, organization, rec, packets, quota, ranks, dropped)
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,7 @@ class CategoryOverview:
     category: CampaignCategory
     recommendation: Recommendation | None
     awaiting: int
+    quota: ChannelQuota
 
 
 def channel_overview(
@@ -182,7 +187,12 @@ def channel_overview(
             .options(selectinload(Recommendation.entries))
         )
     }
-    return [CategoryOverview(c, recs.get(c.id), counts.get(c.id, 0)) for c in campaign.categories]
+    return [
+        CategoryOverview(
+            c, recs.get(c.id), counts.get(c.id, 0), quota_for(session, organization, campaign, c)
+        )
+        for c in campaign.categories
+    ]
 
 
 def submitted_recommendations(session: Session, campaign: Campaign) -> list[Recommendation]:
@@ -293,8 +303,11 @@ def _check(
         raise RankingError("stale")
     if len(set(order)) != len(order):
         raise RankingError("duplicate_packet")
-    if len(order) > category.channel_quota:
-        raise RankingError("over_quota", count=len(order), quota=category.channel_quota)
+    quota = quota_for(session, actor.organization, campaign, category)
+    if len(order) > quota.value:
+        raise RankingError(
+            "over_quota", count=len(order), quota=quota.value, how=quota.explanation()
+        )
     if len(opinion) > OPINION_MAX_CHARS:
         raise RankingError("opinion_too_long", max=OPINION_MAX_CHARS)
     packets = awaiting_packets(session, actor.organization, campaign, category, lock=True)
@@ -476,8 +489,9 @@ def _entry_data(rank: int, app: Application) -> dict:
     return data
 
 
-def recommendation_form_data(rec: Recommendation) -> dict:
+def recommendation_form_data(session: Session, rec: Recommendation) -> dict:
     """Everything the recommendation form shows, as text (the exporter does not query)."""
+    quota = quota_for(session, rec.organization, rec.campaign, rec.category)
     local = rec.submitted_at.astimezone(SHANGHAI) if rec.submitted_at else None
     return {
         "campaign_year": str(rec.campaign.year),
@@ -485,7 +499,7 @@ def recommendation_form_data(rec: Recommendation) -> dict:
         "organization": rec.organization.name,
         "category_kind": rec.category.kind.value,
         "category_name": rec.category.name_zh,
-        "quota": str(rec.category.channel_quota),
+        "quota": str(quota.value),
         "entries": [_entry_data(e.rank, e.application) for e in rec.entries],
         "opinion": rec.opinion,
         "submitted_on": f"{local:%Y年%m月%d日}" if local else "",

@@ -14,6 +14,7 @@ from portal.db import get_session, utcnow
 from portal.recommendations import dashboard, rules, service
 from portal.recommendations.errors import RankingError
 from portal.recommendations.forms import RankingForm
+from portal.recommendations.quota import quota_for
 from portal.roles import Role
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -130,7 +131,9 @@ def _load(rec_id: int):
 @bp.route("/<int:rec_id>")
 @login_required
 def show(rec_id: int):
-    return render_template("recommendations/show.html", rec=_load(rec_id))
+    rec = _load(rec_id)
+    quota = quota_for(get_session(), rec.organization, rec.campaign, rec.category)
+    return render_template("recommendations/show.html", rec=rec, quota=quota)
 
 
 @bp.route("/<int:rec_id>/form.docx")
@@ -140,7 +143,7 @@ def form_docx(rec_id: int):
     from portal.documents.recommendation_form import render_recommendation_form
 
     filename, mimetype, content = render_recommendation_form(
-        service.recommendation_form_data(_load(rec_id))
+        service.recommendation_form_data(get_session(), _load(rec_id))
     )
     return send_file(
         BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename

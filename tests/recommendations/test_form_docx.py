@@ -93,7 +93,9 @@ def test_the_individual_form_has_sex_age_and_post(session):
     ch = quality_channel()
     [person] = awaiting(ch, kind=ch.individual.kind, female=True, age=29, post="大堂经理")
     rec = service.save_ranking(session, ch.reviewer, ch.campaign, ch.individual, [person.id], "")
-    filename, _mimetype, content = render_recommendation_form(service.recommendation_form_data(rec))
+    filename, _mimetype, content = render_recommendation_form(
+        service.recommendation_form_data(session, rec)
+    )
     assert filename.endswith("-个人推荐表-" + ch.organization.name + ".docx")
     doc = Document(io.BytesIO(content))
     ranked, opinion = doc.tables
