@@ -216,7 +216,12 @@ class Application(Base):
     narrative: Mapped[str] = mapped_column(sa.Text, default="")
 
     campaign: Mapped[Campaign] = relationship()
-    category: Mapped[CampaignCategory] = relationship()
+    # Joined on the id alone (the foreign key also covers the kind): a packet's category is
+    # then found in the session by its primary key, not read again for every packet of a list.
+    category: Mapped[CampaignCategory] = relationship(
+        primaryjoin="Application.category_id == CampaignCategory.id",
+        foreign_keys="Application.category_id",
+    )
     organization: Mapped[Organization] = relationship()
     district: Mapped[District | None] = relationship()
     industry: Mapped[Industry | None] = relationship()
