@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.applications.views import bp as applications_bp
     from portal.campaigns.views import bp as campaigns_bp
     from portal.honours.views import bp as honours_bp
+    from portal.honours.views_awards import bp as honour_awards_bp
     from portal.notice.views import bp as notice_bp
     from portal.office.views import bp as office_bp
     from portal.organizations.views import bp as organizations_bp
@@ -130,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
         balance_bp,
         notice_bp,
         honours_bp,
+        honour_awards_bp,
         scoring_results_bp,
         scoring_bp,
         similarity_bp,

@@ -19,6 +19,7 @@ from portal.files.models import StoredFile  # noqa: F401
 from portal.honours.models import (  # noqa: F401
     Complaint,
     Honour,
+    HonourAward,
     Inspection,
     InspectionFile,
     RevocationProposal,

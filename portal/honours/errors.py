@@ -46,3 +46,26 @@ MESSAGES = {
     "date_in_future": _l("The date cannot be in the future."),
 }
 register(HonourError.namespace, MESSAGES)
+
+
+class AwardError(DomainError):
+    """A refused record of an honour's award or of its recovery ('award.*')."""
+
+    namespace = "award"
+
+
+AWARD_MESSAGES = {
+    "not_allowed": _l("Only the programme office records awards and their recovery."),
+    "not_revoked": _l("An award is recovered only after its title is revoked."),
+    "recovery_recorded": _l(
+        "The recovery of this award is already recorded; the award given can no longer change."
+    ),
+    "date_in_future": _l("The date of the recovery cannot be in the future."),
+    "before_revocation": _l(
+        "The award cannot have been recovered before the title was revoked on %(day)s."
+    ),
+    "who_required": _l("Say who recovered the award (or who concluded it could not be)."),
+    "note_required": _l("Write why the award was not recovered."),
+    "bonus_negative": _l("A bonus cannot be negative."),
+}
+register(AwardError.namespace, AWARD_MESSAGES)

@@ -73,3 +73,32 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for withdrawing"), validators=[DataRequired(), Length(max=REASON_CHARS)]
     )
+
+
+class AwardForm(FlaskForm):
+    """What was given with the title."""
+
+    certificate = BooleanField(_l("Certificate"), default=True)
+    prize = StringField(_l("Prize (medal, plaque …)"), validators=[Optional(), Length(max=200)])
+    bonus_yuan = DecimalField(
+        _l("Bonus (yuan)"), places=2, validators=[Optional(), NumberRange(min=0, max=99999999)]
+    )
+
+
+class RecoveryForm(FlaskForm):
+    """Whether the award of a revoked title came back."""
+
+    recovery = RadioField(
+        _l("Award"),
+        choices=[
+            SelectChoice("recovered", _l("Recovered")),
+            SelectChoice("not_recovered", _l("Not recovered")),
+        ],
+        default="recovered",
+        validators=[InputRequired()],
+    )
+    recovered_on = DateField(_l("Date"), validators=[InputRequired()])
+    recovered_by = StringField(_l("Recovered by"), validators=[DataRequired(), Length(max=100)])
+    note = TextAreaField(
+        _l("Note (required if not recovered)"), validators=[Length(max=REASON_CHARS)]
+    )

@@ -86,6 +86,9 @@ class Honour(Base):
     proposals: Mapped[list[RevocationProposal]] = relationship(
         back_populates="honour", order_by="RevocationProposal.id.desc()"
     )
+    # What was given with the title and whether it came back after a revocation (None: the
+    # certificate alone, nothing else recorded).
+    award: Mapped[HonourAward | None] = relationship(back_populates="honour")
 
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -247,3 +250,53 @@ class RevocationVote(Base):
     proposal: Mapped[RevocationProposal] = relationship(back_populates="votes")
     organization: Mapped[Organization] = relationship()
     user: Mapped[User | None] = relationship()
+
+
+class AwardRecovery(enum.StrEnum):
+    """What became of the award after the title was revoked (收回奖励)."""
+
+    RECOVERED = "recovered"  # 已收回
+    NOT_RECOVERED = "not_recovered"  # 未能收回, with the office's note why
+
+
+labels.declare(
+    AwardRecovery,
+    {
+        AwardRecovery.RECOVERED: _l("Recovered"),
+        AwardRecovery.NOT_RECOVERED: _l("Not recovered"),
+    },
+)
+
+
+class HonourAward(Base):
+    """The award given with a title (certificate, prize, bonus) and, after a revocation,
+    whether it was recovered: when, by whom, with the office's note."""
+
+    __tablename__ = "honour_award"
+    __table_args__ = (
+        sa.CheckConstraint("bonus_yuan IS NULL OR bonus_yuan >= 0", name="bonus_non_negative"),
+        sa.CheckConstraint(
+            "(recovery IS NULL AND recovered_on IS NULL) OR "
+            "(recovery IS NOT NULL AND recovered_on IS NOT NULL AND length(recovered_by) > 0)",
+            name="recovery_complete",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    honour_id: Mapped[int] = mapped_column(sa.ForeignKey("honour.id"), unique=True)
+    certificate: Mapped[bool] = mapped_column(default=True)
+    # A medal, a plaque or any other object handed over, as the office writes it.
+    prize: Mapped[str] = mapped_column(sa.String(200), default="")
+    bonus_yuan: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
+    recovery: Mapped[AwardRecovery | None] = mapped_column(
+        enum_column(AwardRecovery, "award_recovery")
+    )
+    # The day the award came back (or the office concluded it would not), and who handled it.
+    recovered_on: Mapped[date | None] = mapped_column(sa.Date())
+    recovered_by: Mapped[str] = mapped_column(sa.String(100), default="")
+    recovery_note: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    honour: Mapped[Honour] = relationship(back_populates="award")
+    updated_by: Mapped[User | None] = relationship()

@@ -45,6 +45,7 @@ HONOUR_OPTIONS = (
     joinedload(Honour.category),
     joinedload(Honour.district),
     joinedload(Honour.industry),
+    joinedload(Honour.award),
 )
 
 
