@@ -90,11 +90,31 @@ def form_lock_version(raw: object) -> int:
     return value
 
 
+def digits_at_most(bound: int) -> str:
+    """A regular expression matching the decimal numbers from 0 to `bound`, leading zeros
+    allowed: shorter numbers, and for each digit of the bound, its prefix followed by a smaller
+    digit and any digits after."""
+    text = str(bound)
+    options = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for at, digit in enumerate(text):
+        if digit != "0":
+            rest = len(text) - at - 1
+            options.append(
+                f"{text[:at]}[0-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else "")
+            )
+    options.append(text)
+    return "0*(?:" + "|".join(options) + ")"
+
+
 class DatabaseIntConverter(IntegerConverter):
     """`<int:…>` in routes: ASCII digits only, and never beyond the database's integer range,
-    so `/notice/99999999999999999999999` is a 404 like any other unknown record."""
+    so `/notice/99999999999999999999999` is a 404 like any other unknown record.
 
-    regex = r"[0-9]+"
+    The bound is in the path's pattern, not only in the conversion: werkzeug checks the method
+    of a route whose path matched before it converts, so a PATCH to a number beyond the range
+    would otherwise be a 405 naming the methods of the route that does not exist."""
+
+    regex = digits_at_most(DB_INT_MAX)
 
     def __init__(
         self,

@@ -4,6 +4,7 @@ range in paths and queries, JSON bodies that are not objects, a tampered lock_ve
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -144,6 +145,24 @@ def test_an_identifier_beyond_the_database_range_is_a_404_page(client, login, ro
 def test_an_identifier_beyond_the_database_range_is_a_json_404(client, path, number):
     headers = auth_headers(make_user(Role.OFFICE))
     _api_refused(client.get(path.format(n=number), headers=headers), 404, "not_found")
+
+
+@pytest.mark.parametrize("number", [HUGE, BEYOND_INTEGER])
+def test_an_identifier_beyond_the_range_is_not_found_whatever_the_method(app, client, number):
+    """Every `<int:>` route, with each method it takes: an unknown record is a 404, not a 405
+    that tells the caller the method is wrong (werkzeug checks the method of a route whose path
+    matched before it converts the number, so the number must fail to match the path)."""
+    headers = auth_headers(make_user(Role.OFFICE))
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        path = re.sub(r"<[^>]+>", number, rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            status = client.open(path, method=method, headers=headers).status_code
+            if status == 405:
+                wrong.append(f"{method} {rule.rule}")
+    assert wrong == []
 
 
 # --- digits in the application form ---------------------------------------------------------
