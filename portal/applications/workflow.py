@@ -14,6 +14,7 @@ caller passes (`now`) and answers a Refusal or None.
     incomplete ─reject─▶ rejected   (only once the completion's due date has passed)
     accepted ─shortlist─▶ candidate / ─leave out─▶ not_selected   (ranking; reopen goes back)
     candidate ─disqualify─▶ disqualified (upheld objection) / ─award─▶ awarded
+    submitted … not_selected ─disqualify─▶ disqualified (a finding of fabricated material)
 """
 
 from __future__ import annotations
@@ -98,6 +99,14 @@ def _guard_other_packages(app: Application, current, target, actor, now) -> Refu
 
 CHANNEL = Role.CHANNEL_REVIEWER
 OFFICE = Role.OFFICE
+INTEGRITY_DISQUALIFIABLE = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.RETURNED,
+    ApplicationState.CHANNEL_APPROVED,
+    ApplicationState.RECOMMENDED,
+    ApplicationState.ACCEPTED,
+    ApplicationState.NOT_SELECTED,
+)
 
 APPLICATION_WORKFLOW = Workflow(
     "application",
@@ -159,6 +168,12 @@ APPLICATION_WORKFLOW = Workflow(
             "disqualify", OFFICE, needs_reason=True
         ),
         (ApplicationState.CANDIDATE, ApplicationState.AWARDED): allow("award", OFFICE),
+        # A finding of fabricated or concealed material (portal/eligibility) disqualifies a
+        # packet wherever it stands between submission and the award.
+        **{
+            (state, ApplicationState.DISQUALIFIED): allow("disqualify", OFFICE, needs_reason=True)
+            for state in INTEGRITY_DISQUALIFIABLE
+        },
     },
     guards=[
         _guard_own_packet,

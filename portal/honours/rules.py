@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from portal.applications.models import Application
+from portal.applications.models import Application, TeamMember
 from portal.campaigns.models import CategoryKind
 from portal.clock import SHANGHAI, shanghai_today
 from portal.honours.models import Honour, HonourStatus
@@ -99,7 +99,7 @@ class HolderFlag:
 
     honour: Honour
     status: HonourStatus
-    same_person: bool  # matched by the individual's ID number rather than the organization
+    same_person: bool  # matched by an ID number (individual or team member), not the unit
 
     @property
     def revoked(self) -> bool:
@@ -109,14 +109,19 @@ class HolderFlag:
 def holder_flags(
     session: Session, application: Application, now: datetime | None = None
 ) -> list[HolderFlag]:
-    """Honours of other campaigns held by the packet's organization (or, for an individual,
-    by the same ID number) that are current, or were revoked in the last three years."""
+    """Honours of other campaigns held by the packet's organization, or by a person the packet
+    names (the individual or a team member, by ID number, as individual or team member then),
+    that are current, or were revoked in the last three years."""
     today = shanghai_today(now)
     lookback = add_years(today, -REVOKED_LOOKBACK_YEARS)
     holder = Honour.organization_id == application.organization_id
-    if application.id_number:
-        same_id = sa.select(Application.id).where(Application.id_number == application.id_number)
-        holder = sa.or_(holder, Honour.application_id.in_(same_id))
+    numbers = {application.id_number, *(m.id_number for m in application.members)} - {None}
+    if numbers:
+        same_id = sa.select(Application.id).where(Application.id_number.in_(numbers))
+        in_team = sa.select(TeamMember.application_id).where(TeamMember.id_number.in_(numbers))
+        holder = sa.or_(
+            holder, Honour.application_id.in_(same_id), Honour.application_id.in_(in_team)
+        )
     current = Honour.status_filter(HonourStatus.ACTIVE, today)
     # revoked_at is an instant: compare with the start of the lookback day in Shanghai.
     since = datetime.combine(lookback, datetime.min.time(), tzinfo=SHANGHAI)
