@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.views import bp as api_bp
     from portal.applications.views import bp as applications_bp
     from portal.campaigns.views import bp as campaigns_bp
+    from portal.eligibility.views import bp as eligibility_bp
     from portal.honours.views import bp as honours_bp
     from portal.honours.views_awards import bp as honour_awards_bp
     from portal.notice.views import bp as notice_bp
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         office_bp,
         api_bp,
         applications_bp,
+        eligibility_bp,
         review_bp,
         recommendations_bp,
         balance_bp,
@@ -146,6 +148,7 @@ def _subscribe() -> None:
     """Connect each package's receivers of portal.signals (once: blinker keeps one each)."""
     # why: importing any portal.x module runs this file; the packages load when an app is built
     from portal.accounts import receivers as accounts
+    from portal.eligibility import receivers as eligibility
     from portal.notice import receivers as notice
     from portal.recommendations import receivers as recommendations
     from portal.review import receivers as review
@@ -153,7 +156,16 @@ def _subscribe() -> None:
     from portal.similarity import receivers as similarity
     from portal.survey import receivers as survey
 
-    for package in (accounts, notice, recommendations, review, scoring, similarity, survey):
+    for package in (
+        accounts,
+        eligibility,
+        notice,
+        recommendations,
+        review,
+        scoring,
+        similarity,
+        survey,
+    ):
         package.subscribe()
 
 

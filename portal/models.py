@@ -15,6 +15,11 @@ from portal.campaigns.models import (  # noqa: F401
     RubricItem,
 )
 from portal.db import Base  # noqa: F401
+from portal.eligibility.models import (  # noqa: F401
+    CleanRecordDeclaration,
+    EligibilityRules,
+    IntegrityFinding,
+)
 from portal.files.models import StoredFile  # noqa: F401
 from portal.honours.models import (  # noqa: F401
     Complaint,
@@ -53,3 +58,10 @@ from portal.similarity.models import (  # noqa: F401
     NarrativeMatch,
 )
 from portal.statistics.models import ActivityStatistics  # noqa: F401
+from portal.survey.models import (  # noqa: F401
+    FrozenFigures,
+    LoginNetwork,
+    Survey,
+    SurveyAnswer,
+    SurveySettings,
+)

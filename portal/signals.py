@@ -68,3 +68,13 @@ organization_accounts = events.signal("organization-accounts")
 # actor, now. Asked by the application workflow after its own guards; the review chain and the
 # recommendations package answer with a Refusal when their rules forbid the move.
 packet_move = events.signal("packet-move")
+
+# A campaign was created, fresh or as a copy. sender: Campaign (flushed, with its categories);
+# session; source: the Campaign it was copied from, or None. Packages that keep settings per
+# campaign seed theirs (the eligibility rules: the programme's defaults, or the source's).
+campaign_created = events.signal("campaign-created")
+
+# A question: may this unit start a packet in this campaign? sender: Campaign; session,
+# organization. Each answer is a Refusal (the integrity bar on a unit found to have fabricated
+# material in an earlier campaign).
+packet_start = events.signal("packet-start")

@@ -75,6 +75,9 @@ def create_application(
     if deadline_passed(campaign, now):
         raise ApplicationError("deadline_passed", when=campaign.application_deadline)
     org = actor.organization
+    refusals = signals.answers(signals.packet_start, campaign, session=session, organization=org)
+    if refusals:  # e.g. a unit barred for fabricated material in an earlier campaign
+        raise ApplicationError(refusals[0])
     app = Application(
         campaign=campaign,
         category=category,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import audit
+from portal import audit, signals
 from portal.campaigns import defaults
 from portal.campaigns.models import (
     AggregationMethod,
@@ -297,6 +297,7 @@ def create_campaign(session: Session, actor, s: CampaignSettings) -> Campaign:
     c.rubric = defaults.default_rubric()
     session.add(c)
     session.flush()
+    signals.campaign_created.send(c, session=session, source=None)
     audit.record(session, actor=actor, action="campaign.create", obj=c, after=campaign_snapshot(c))
     return c
 
@@ -368,5 +369,6 @@ def copy_campaign(session: Session, actor, source: Campaign, year: int) -> Campa
     )
     session.add(c)
     session.flush()
+    signals.campaign_created.send(c, session=session, source=source)
     audit.record(session, actor=actor, action="campaign.copy", obj=c, after=campaign_snapshot(c))
     return c
