@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.public.views import bp as public_bp
     from portal.recommendations.views import balance_bp
     from portal.recommendations.views import bp as recommendations_bp
+    from portal.reevaluation.views import bp as reevaluation_bp
     from portal.review.views import bp as review_bp
     from portal.scoring.results.views import bp as scoring_results_bp
     from portal.scoring.views import bp as scoring_bp
@@ -133,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
         balance_bp,
         notice_bp,
         honours_bp,
+        reevaluation_bp,
         honour_awards_bp,
         scoring_results_bp,
         scoring_bp,
@@ -151,6 +153,7 @@ def _subscribe() -> None:
     from portal.eligibility import receivers as eligibility
     from portal.notice import receivers as notice
     from portal.recommendations import receivers as recommendations
+    from portal.reevaluation import receivers as reevaluation
     from portal.review import receivers as review
     from portal.scoring import receivers as scoring
     from portal.similarity import receivers as similarity
@@ -161,6 +164,7 @@ def _subscribe() -> None:
         eligibility,
         notice,
         recommendations,
+        reevaluation,
         review,
         scoring,
         similarity,

@@ -25,6 +25,7 @@ UPLOAD_ENDPOINTS = frozenset(
         "applications.word_in",
         "honours.add_inspection",
         "notice.object_to",
+        "reevaluation.save_report",
         "api.upload_file",
     }
 )

@@ -41,6 +41,7 @@ from portal.notice.models import (  # noqa: F401
 )
 from portal.organizations.models import District, Industry, Organization  # noqa: F401
 from portal.recommendations.models import Recommendation, RecommendationEntry  # noqa: F401
+from portal.reevaluation.models import Reevaluation, ReevaluationRound  # noqa: F401
 from portal.review.models import StageDecision  # noqa: F401
 from portal.roles import Role  # noqa: F401
 from portal.scoring.models import (  # noqa: F401

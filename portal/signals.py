@@ -78,3 +78,13 @@ campaign_created = events.signal("campaign-created")
 # organization. Each answer is a Refusal (the integrity bar on a unit found to have fabricated
 # material in an earlier campaign).
 packet_start = events.signal("packet-start")
+
+# A question: which terms did this honour hold before its current one (a re-evaluation renewed
+# it)? sender: Honour; session. The re-evaluation package answers with a list of past terms,
+# oldest first, each with started_on, ended_on, certificate_number, verification_code and
+# renewed_at.
+honour_past_terms = events.signal("honour-past-terms")
+
+# A question: which honour carried this verification code on a certificate that a renewal
+# replaced? sender: the code as stored; session. Answered with the Honour.
+retired_code = events.signal("retired-code")

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal import signals
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import get_or_404, get_session
 from portal.files.service import UploadRejected, format_size, send_stored_file
@@ -104,15 +105,40 @@ def revoked():
     return _public(html)
 
 
+def _past_terms(honour: Honour) -> list:
+    """Terms a re-evaluation renewed, oldest first (asked of the packages that renew titles)."""
+    session = get_session()
+    return [
+        t
+        for terms in signals.answers(signals.honour_past_terms, honour, session=session)
+        for t in terms
+    ]
+
+
+def _by_retired_code(code: str) -> Honour | None:
+    """The honour whose earlier certificate carried this code, before a renewal replaced it."""
+    normalized = rules.normalize_code(code)
+    if normalized is None:
+        return None
+    found = signals.answers(signals.retired_code, normalized, session=get_session())
+    return found[0] if found else None
+
+
 @bp.route("/verify")
 def verify():
     code = request.args.get("code", "").strip()
     honour = service.find_by_code(get_session(), code) if code else None
+    retired = False
+    if code and honour is None:
+        honour = _by_retired_code(code)
+        retired = honour is not None
     status = 404 if code and honour is None else 200
     html = render_template(
         "honours/verify.html",
         code=code,
         honour=honour,
+        retired=retired,
+        past_terms=_past_terms(honour) if honour else [],
         status=honour.status_on(rules.shanghai_today()) if honour else None,
     )
     return _public(html, status)
@@ -217,6 +243,7 @@ def show(honour_id: int):
         "honours/show.html",
         honour=honour,
         status=honour.status_on(rules.shanghai_today()),
+        past_terms=_past_terms(honour),
         proposal=proposal,
         can_vote=not voted and revocation.is_organizer_approver(session, current_user),
         inspection_form=InspectionForm(),

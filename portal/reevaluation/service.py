@@ -1,0 +1,350 @@
+"""Re-evaluation operations: open a round, report, review, decide; renewals as past terms.
+
+Every change writes its audit entry (moves through REEVALUATION_WORKFLOW); callers commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload
+
+from portal import audit
+from portal.accounts.models import User
+from portal.clock import shanghai_today, utcnow
+from portal.files.service import store_upload
+from portal.honours import rules as honour_rules
+from portal.honours.models import Honour
+from portal.reevaluation import rules
+from portal.reevaluation.errors import ReevaluationError
+from portal.reevaluation.models import (
+    Reevaluation,
+    ReevaluationRound,
+    ReevaluationState,
+)
+from portal.reevaluation.workflow import REEVALUATION_WORKFLOW
+from portal.storage import ByteStream
+
+S = ReevaluationState
+REPORT_FILE_KINDS = {"pdf", "jpeg", "png", "docx"}
+REPORT_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+
+# --- the round -----------------------------------------------------------------------------
+
+
+def holders_due(session: Session, today: date) -> list[Honour]:
+    """Current titles in their third year whose present term has no re-evaluation yet."""
+    taken = sa.select(Reevaluation.id).where(
+        Reevaluation.honour_id == Honour.id, Reevaluation.term_ends_on == Honour.valid_until
+    )
+    candidates = session.scalars(
+        sa.select(Honour)
+        .where(Honour.revoked_at.is_(None), Honour.valid_until >= today, ~taken.exists())
+        .order_by(Honour.valid_until, Honour.certificate_number)
+    ).all()
+    return [h for h in candidates if rules.in_third_year(h, today)]
+
+
+def open_round(
+    session: Session, actor: User, title: str, report_by: date, now: datetime | None = None
+) -> ReevaluationRound:
+    """A round for every title now in its third year; the units report by `report_by`."""
+    if not rules.can_open_round(actor):
+        raise ReevaluationError("not_allowed")
+    today = shanghai_today(now)
+    if report_by < today:
+        raise ReevaluationError("deadline_past")
+    holders = holders_due(session, today)
+    if not holders:
+        raise ReevaluationError("no_holders")
+    first_expiry = min(h.valid_until for h in holders)
+    if report_by >= first_expiry:
+        raise ReevaluationError("deadline_after_expiry", day=first_expiry.isoformat())
+    round_ = ReevaluationRound(
+        title=title.strip(), report_by=report_by, opened_by_id=actor.id, opened_at=now or utcnow()
+    )
+    session.add(round_)
+    for honour in holders:
+        round_.reevaluations.append(Reevaluation(honour=honour, term_ends_on=honour.valid_until))
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="reevaluation.open_round",
+        obj=round_,
+        after={
+            "report_by": report_by,
+            "certificates": [h.certificate_number for h in holders],
+        },
+    )
+    return round_
+
+
+# --- the unit's report ---------------------------------------------------------------------
+
+
+@dataclass
+class ReportData:
+    changes: str
+    surveys: str
+    staff_count: int | None
+    satisfaction_rate: Decimal | None
+    complaints: int | None
+
+
+def save_report(
+    session: Session,
+    reevaluation: Reevaluation,
+    actor: User,
+    data: ReportData,
+    upload: tuple[ByteStream, str] | None = None,
+) -> None:
+    """The unit's draft: the text, the figures and, when given, the file it replaces."""
+    if not rules.can_edit_report(actor, reevaluation):
+        raise ReevaluationError("not_allowed")
+    if upload is not None:
+        stream, filename = upload
+        reevaluation.stored_file = store_upload(
+            session,
+            stream,
+            filename=filename,
+            allowed_kinds=REPORT_FILE_KINDS,
+            max_bytes=REPORT_FILE_MAX_BYTES,
+            actor=actor,
+            prefix="reevaluation",
+        )
+    reevaluation.changes = data.changes.strip()
+    reevaluation.surveys = data.surveys.strip()
+    reevaluation.staff_count = data.staff_count
+    reevaluation.satisfaction_rate = data.satisfaction_rate
+    reevaluation.complaints = data.complaints
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="reevaluation.save_report",
+        obj=reevaluation,
+        after={
+            "staff_count": data.staff_count,
+            "satisfaction_rate": data.satisfaction_rate,
+            "complaints": data.complaints,
+            "file": reevaluation.stored_file_id,
+        },
+    )
+
+
+def submit_report(
+    session: Session, reevaluation: Reevaluation, actor: User, now: datetime | None = None
+) -> None:
+    now = now or utcnow()
+    target = S.AT_CHANNEL
+    REEVALUATION_WORKFLOW.fire(
+        session, reevaluation, target, actor=actor, changes={"submitted_at": now}, now=now
+    )
+
+
+# --- reviews and the decision --------------------------------------------------------------
+
+
+def channel_review(
+    session: Session,
+    reevaluation: Reevaluation,
+    actor: User,
+    forward: bool,
+    opinion: str,
+    now: datetime | None = None,
+) -> None:
+    """The channel's opinion: forward to the office, or return to the unit (退回修改)."""
+    _review(session, reevaluation, actor, S.AT_OFFICE if forward else S.RETURNED, opinion, now)
+
+
+def office_review(
+    session: Session,
+    reevaluation: Reevaluation,
+    actor: User,
+    forward: bool,
+    opinion: str,
+    now: datetime | None = None,
+) -> None:
+    """The office's opinion: forward to the organizers, or return to the unit."""
+    _review(session, reevaluation, actor, S.AT_ORGANIZERS if forward else S.RETURNED, opinion, now)
+
+
+def _review(session, reevaluation, actor, target, opinion: str, now) -> None:
+    opinion = opinion.strip()
+    if target is S.RETURNED:
+        changes = {"return_reason": opinion}
+    elif target is S.AT_OFFICE:
+        changes = {"channel_opinion": opinion, "return_reason": ""}
+    else:
+        changes = {"office_opinion": opinion, "return_reason": ""}
+    REEVALUATION_WORKFLOW.fire(
+        session, reevaluation, target, actor=actor, reason=opinion, changes=changes, now=now
+    )
+
+
+def let_lapse_unreported(
+    session: Session,
+    reevaluation: Reevaluation,
+    actor: User,
+    reason: str,
+    now: datetime | None = None,
+) -> None:
+    """The office closes a re-evaluation the unit did not report by the date: it lapses."""
+    _lapse(session, reevaluation, actor, reason, now)
+
+
+def decide(
+    session: Session,
+    reevaluation: Reevaluation,
+    actor: User,
+    renew: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> None:
+    """The organizers' decision: renew the title for three years, or let it lapse on its date."""
+    if renew:
+        _renew(session, reevaluation, actor, reason, now)
+    else:
+        _lapse(session, reevaluation, actor, reason, now)
+
+
+def _lapse(session, reevaluation: Reevaluation, actor, reason: str, now) -> None:
+    now = now or utcnow()
+    REEVALUATION_WORKFLOW.fire(
+        session,
+        reevaluation,
+        S.LAPSED,
+        actor=actor,
+        reason=reason.strip(),
+        changes={"decided_at": now, "decision_reason": reason.strip()},
+        extra={"lapses_after": reevaluation.term_ends_on},
+        now=now,
+    )
+
+
+def _renew(session, reevaluation: Reevaluation, actor, reason: str, now) -> None:
+    """A new term from the day after the old one ends, with a new certificate number and code;
+    the old term stays on the re-evaluation, so the history shows both."""
+    now = now or utcnow()
+    honour = reevaluation.honour
+    starts_on = reevaluation.term_ends_on + timedelta(days=1)
+    new_term = {
+        "certificate_number": renewal_number(session, honour),
+        "verification_code": fresh_code(session),
+        "awarded_on": starts_on,
+        "valid_until": honour_rules.valid_until_for(starts_on),
+    }
+    previous = {
+        "previous_certificate_number": honour.certificate_number,
+        "previous_verification_code": honour.verification_code,
+        "previous_awarded_on": honour.awarded_on,
+    }
+    REEVALUATION_WORKFLOW.fire(
+        session,
+        reevaluation,
+        S.RENEWED,
+        actor=actor,
+        reason=reason.strip(),
+        changes={**previous, "decided_at": now, "decision_reason": reason.strip()},
+        extra={
+            "previous_certificate_number": honour.certificate_number,
+            "certificate_number": new_term["certificate_number"],
+            "valid_until": new_term["valid_until"],
+        },
+        now=now,
+    )
+    for key, value in new_term.items():
+        setattr(honour, key, value)
+    session.flush()
+
+
+def renewal_number(session: Session, honour: Honour) -> str:
+    """The first term's number with -R1, -R2... for each renewal: FWMX-2025-T-001-R1."""
+    renewals = session.scalar(
+        sa.select(sa.func.count(Reevaluation.id)).where(
+            Reevaluation.honour_id == honour.id, Reevaluation.state == S.RENEWED
+        )
+    )
+    first = honour.certificate_number.split("-R")[0]
+    return f"{first}-R{(renewals or 0) + 1}"
+
+
+def fresh_code(session: Session) -> str:
+    """A verification code no honour and no renewed term has used."""
+    while True:
+        code = honour_rules.new_verification_code()
+        used = session.scalar(
+            sa.select(
+                sa.exists().where(Honour.verification_code == code)
+                | sa.exists().where(Reevaluation.previous_verification_code == code)
+            )
+        )
+        if not used:
+            return code
+
+
+# --- past terms, for the honour pages ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastTerm:
+    """A term a renewal replaced: what the honour pages list under 'earlier terms'."""
+
+    started_on: date
+    ended_on: date
+    certificate_number: str
+    verification_code: str
+    renewed_at: datetime
+
+
+def past_terms(session: Session, honour: Honour) -> list[PastTerm]:
+    rows = session.scalars(
+        sa.select(Reevaluation)
+        .where(Reevaluation.honour_id == honour.id, Reevaluation.state == S.RENEWED)
+        .order_by(Reevaluation.term_ends_on)
+    ).all()
+    return [_past_term(r) for r in rows]
+
+
+def _past_term(r: Reevaluation) -> PastTerm:
+    assert r.previous_awarded_on and r.previous_certificate_number and r.decided_at
+    return PastTerm(
+        started_on=r.previous_awarded_on,
+        ended_on=r.term_ends_on,
+        certificate_number=r.previous_certificate_number,
+        verification_code=r.previous_verification_code or "",
+        renewed_at=r.decided_at,
+    )
+
+
+def honour_by_retired_code(session: Session, code: str) -> Honour | None:
+    """The honour whose earlier term's certificate carried this code."""
+    return session.scalar(
+        sa.select(Honour)
+        .join(Reevaluation, Reevaluation.honour_id == Honour.id)
+        .where(Reevaluation.previous_verification_code == code)
+    )
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def visible_reevaluations(session: Session, user: User) -> list[Reevaluation]:
+    """What the user's list shows: the office and organizers all, a unit its own, a channel
+    reviewer those of its channel; newest round first."""
+    query = (
+        sa.select(Reevaluation)
+        .join(Reevaluation.round)
+        .options(joinedload(Reevaluation.honour), joinedload(Reevaluation.round))
+        .order_by(ReevaluationRound.id.desc(), Reevaluation.id)
+    )
+    return [r for r in session.scalars(query).unique() if rules.can_view(user, r)]
+
+
+def rounds(session: Session) -> list[ReevaluationRound]:
+    return list(session.scalars(sa.select(ReevaluationRound).order_by(ReevaluationRound.id.desc())))
