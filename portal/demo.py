@@ -23,6 +23,7 @@ from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.workflow import change_status
 from portal.checks import CREDIT_ALPHABET, CREDIT_WEIGHTS
 from portal.db import get_session
+from portal.eligibility.demo import seed_eligibility_demo
 from portal.honours.demo import seed_honours_demo
 from portal.notice.demo import seed_notice_demo
 from portal.organizations.models import (
@@ -35,6 +36,7 @@ from portal.organizations.models import (
     UnitNature,
 )
 from portal.recommendations.demo import seed_recommendation_demo
+from portal.reevaluation.demo import seed_reevaluation_demo
 from portal.reference import seed_reference
 from portal.review.demo import seed_review_demo
 from portal.roles import Role
@@ -350,11 +352,13 @@ def seed_demo(today: date | None = None) -> list[str]:
     session.commit()
 
     honour_lines = seed_honours_demo(session, year_2025)
+    honour_lines += seed_reevaluation_demo(session)
 
     seed_scoring_demo(session, year_2026)
 
     seed_similarity_demo(session)
     seed_statistics_demo(session, year_2026)
+    seed_eligibility_demo(session, year_2026)
     session.commit()
 
     if s.created:
