@@ -256,6 +256,11 @@ def _devices() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-device")
 
 
+def sign_device(device: str) -> str:
+    """The cookie's value naming a device: its id, signed so no one can forge another's."""
+    return _devices().dumps(device)
+
+
 def device_of_request() -> str:
     """The device's id from its signed cookie, '' when it has none or a forged one."""
     try:
@@ -269,7 +274,7 @@ def _with_device(response, device: str):
     if not device:
         response.set_cookie(
             DEVICE_COOKIE,
-            _devices().dumps(secrets.token_urlsafe(16)),
+            sign_device(secrets.token_urlsafe(16)),
             max_age=DEVICE_DAYS * 86400,
             httponly=True,
             samesite="Lax",
