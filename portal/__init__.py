@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -10,6 +11,7 @@ from flask_babel import format_datetime, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import db, limits, mail, security
+from portal.clock import shanghai_text
 from portal.config import load_config
 from portal.extensions import babel, csrf, login_manager, select_locale
 from portal.files.intake import HeldToContentLength
@@ -19,6 +21,15 @@ from portal.labels import label
 from portal.percent import percent_text
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def shanghai_filter(dt: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    """{{ when|shanghai }}: the instant in Beijing time; the numeric patterns of a list's
+    rows without Babel (see portal.clock.SHANGHAI_FORMATS), any other pattern through it."""
+    if not dt:
+        return ""
+    text = shanghai_text(dt, fmt)
+    return format_datetime(dt, fmt) if text is None else text
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -88,9 +99,7 @@ def _init_extensions(app: Flask) -> None:
         label=label,
         account_rules=account_rules,
     )
-    app.jinja_env.filters["shanghai"] = lambda dt, fmt="yyyy-MM-dd HH:mm": (
-        format_datetime(dt, fmt) if dt else ""
-    )
+    app.jinja_env.filters["shanghai"] = shanghai_filter
     # Every share on every page: {{ app.women_share|percent }} → 58.3%, '—' when none.
     app.jinja_env.filters["percent"] = percent_text
 
