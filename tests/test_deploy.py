@@ -7,6 +7,7 @@ skip (fail under PORTAL_REQUIRE_ALL_TIERS=1) when the two programs are missing.
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import signal
 import socket
@@ -18,6 +19,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -104,6 +107,19 @@ class _Proxy:
     def __init__(self, port: int) -> None:
         self.port = port
 
+    def declare_body(self, method: str, path: str, length: int) -> tuple[int, dict, str]:
+        """A request announcing a body of `length` bytes, answered before any is sent."""
+        connection = http.client.HTTPSConnection("127.0.0.1", self.port, context=UNVERIFIED)
+        try:
+            connection.putrequest(method, path)
+            connection.putheader("Content-Length", str(length))
+            connection.putheader("Content-Type", "application/octet-stream")
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, response.headers, response.read().decode()
+        finally:
+            connection.close()
+
     def get(self, path: str, **headers) -> tuple[int, dict, str]:
         request = urllib.request.Request(f"https://127.0.0.1:{self.port}{path}", headers=headers)
         try:
@@ -138,7 +154,19 @@ def proxy(database_url, db_engine):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    conf, https_port = _localized_conf(tmp, server.server_port)
+    try:
+        with _nginx(tmp, server.server_port) as proxy:
+            yield proxy
+    finally:
+        server.shutdown()
+        app.extensions["portal.db"]["engine"].dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def _nginx(tmp: Path, app_port: int) -> Iterator[_Proxy]:
+    """The shipped nginx.conf running in front of whatever listens on `app_port`."""
+    conf, https_port = _localized_conf(tmp, app_port)
     nginx = subprocess.Popen(
         ["nginx", "-p", str(tmp / "nginx"), "-c", str(conf), "-e", str(tmp / "error.log"),
          "-g", "daemon off;"],
@@ -158,9 +186,6 @@ def proxy(database_url, db_engine):
     finally:
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=20)
-        server.shutdown()
-        app.extensions["portal.db"]["engine"].dispose()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.mark.nginx
@@ -244,3 +269,43 @@ class TestBehindNginx:
     def test_cached_and_uncached_pages_carry_hsts(self, proxy):
         for path in ("/", "/login"):
             assert proxy.get(path)[1]["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def _is_nginx_error_page(headers, body: str, words: str) -> None:
+    for name, value in SECURITY_HEADERS:
+        assert headers.get_all(name) == [value], name
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Cache-Control" not in headers and "Expires" not in headers  # nothing keeps it
+    assert words in body and '<html lang="zh-Hans">' in body
+
+
+@pytest.mark.nginx
+class TestNginxOwnAnswers:
+    """What nginx answers without the portal carries the portal's headers and words."""
+
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [("POST", "/applications/1/files"), ("PUT", "/api/v1/applications/1/files"),
+         ("POST", "/login")],
+    )  # fmt: skip
+    def test_a_body_over_the_limit_gets_the_portals_413_page(self, proxy, method, path):
+        status, headers, body = proxy.declare_body(method, path, 200 * 1024 * 1024)
+        assert status == 413
+        _is_nginx_error_page(headers, body, "上传的文件过大")
+
+    def test_the_error_pages_are_no_addresses_of_their_own(self, proxy):
+        for page in ("413.html", "unavailable.html"):
+            assert proxy.get(f"/static/errors/{page}")[0] == 404
+
+    def test_a_portal_that_does_not_answer_gets_the_portals_unavailable_page(self):
+        if not (shutil.which("nginx") and shutil.which("openssl")):
+            require_or_skip("nginx and openssl are not installed (Debian: apt-get install nginx)")
+        tmp = Path(tempfile.mkdtemp(prefix="portal-nginx-"))
+        try:
+            with _nginx(tmp, _free_port()) as proxy:  # nothing listens on the portal's port
+                for path in ("/login", "/notice"):
+                    status, headers, body = proxy.get(path)
+                    assert status == 502, path
+                    _is_nginx_error_page(headers, body, "暂时无法访问")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
