@@ -35,9 +35,14 @@ class NewApplicationForm(FlaskForm):
     category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
 
 
+# An ID number ends in a digit or X: a phone offers letters, capitals first, and never
+# corrects it; a lower-case x is accepted too (the service upper-cases the number).
+ID_NUMBER_INPUT = {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+
+
 class MemberForm(Form):
     name = StringField(_l("Name"))
-    id_number = StringField(_l("ID number"))
+    id_number = StringField(_l("ID number"), render_kw=ID_NUMBER_INPUT)
     sex = SelectField(
         _l("Sex"),
         choices=[
@@ -80,6 +85,10 @@ def _form_field(spec):
         attrs["type"] = "date"
     elif spec.kind == "rate":
         attrs["inputmode"] = "decimal"
+    elif spec.kind == "postcode":
+        attrs["inputmode"] = "numeric"
+    elif spec.kind == "id_number":
+        attrs.update(ID_NUMBER_INPUT)
     elif spec.kind in ("mobile", "phone"):
         attrs["type"] = "tel"
     elif spec.kind == "email":

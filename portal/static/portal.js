@@ -55,3 +55,17 @@ document.addEventListener("change", function (event) {
     select.form.submit();
   }
 });
+
+// On a narrow screen a wide table scrolls inside its own box (portal.css); a box that scrolls
+// is made reachable by the keyboard, so it can be scrolled without a pointer.
+function markScrollingTables() {
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.tabIndex = 0;
+    } else if (table.hasAttribute("tabindex")) {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+markScrollingTables();
+window.addEventListener("resize", markScrollingTables);
