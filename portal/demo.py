@@ -44,6 +44,7 @@ from portal.scoring.demo import EXPERT_HOME, seed_scoring_demo
 from portal.scoring.demo import EXPERTS as DEMO_EXPERTS
 from portal.similarity.demo import seed_similarity_demo
 from portal.statistics.demo import seed_statistics_demo
+from portal.survey.demo import seed_survey_demo
 from portal.workflow import TransitionRefused
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -359,6 +360,7 @@ def seed_demo(today: date | None = None) -> list[str]:
     seed_similarity_demo(session)
     seed_statistics_demo(session, year_2026)
     seed_eligibility_demo(session, year_2026)
+    seed_survey_demo(session, year_2026)
     session.commit()
 
     if s.created:

@@ -47,9 +47,9 @@ def compute(session: Session, survey: Survey | None, settings: SurveySettings) -
     satisfied = sum(1 for r in rows if r.overall in SATISFIED)
     means = {}
     for q in settings.questions:
-        values = [r.scores.get(q["key"]) for r in rows if isinstance(r.scores.get(q["key"]), int)]
+        values: list[int] = [v for r in rows if isinstance(v := r.scores.get(q["key"]), int)]
         means[q["key"]] = _one_decimal(sum(values) / len(values)) if values else None
-    recommend = [r.recommend for r in rows if r.recommend is not None]
+    recommend = [1 if r.recommend else 0 for r in rows if r.recommend is not None]
     return {
         "answers": total,
         "flagged": len(flagged),

@@ -54,8 +54,8 @@ def panel(application: Application, version=None) -> dict | None:
     return {
         "settings": settings,
         "survey": survey,
-        "figures": frozen or figures.compute(session, survey, settings),
-        "frozen": frozen is not None,
+        "figures": figures.compute(session, survey, settings),
+        "frozen": frozen,
         "needed": service.minimum_answers(settings, application),
         "origins": rules.can_read_origins(current_user, application),
         "exportable": rules.can_export_answers(current_user),
@@ -293,7 +293,8 @@ def answer(token: str):
     settings = service.settings_of(session, survey.application.campaign_id)
     if settings is None:
         abort(404)
-    language = get_locale().language if get_locale() else "zh"
+    locale = get_locale()
+    language = locale.language if locale is not None else "zh"
     form = forms.answer_form(settings.questions, language)
     device = device_of_request()
     error, status = None, 200
