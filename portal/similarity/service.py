@@ -10,6 +10,7 @@ imports) are fingerprinted by index_pending, also run by `flask similarity index
 
 from __future__ import annotations
 
+import functools
 import operator
 import struct
 from collections.abc import Sequence
@@ -23,8 +24,11 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal import audit
 from portal.applications.models import Application, ApplicationVersion
-from portal.campaigns.models import Campaign
+from portal.campaigns.models import Campaign, CampaignCategory
 from portal.db import utcnow
+from portal.organizations.models import Organization
+from portal.pagination import Page, paginate
+from portal.percent import one_decimal
 from portal.similarity import fingerprint as fp
 from portal.similarity.models import NarrativeBand, NarrativeFingerprint, NarrativeMatch
 
@@ -279,9 +283,72 @@ def _match_query():
     )
 
 
-def list_matches(session: Session, campaign: Campaign | None = None) -> list[NarrativeMatch]:
-    """Every flag, highest similarity first; with a campaign, the flags of its packets."""
-    query = _match_query().order_by(NarrativeMatch.similarity.desc(), NarrativeMatch.id)
+@dataclass(frozen=True)
+class MatchSide:
+    """What the flag list shows of one packet of a pair."""
+
+    id: int
+    title: str
+    unit: str
+    year: int
+    category_zh: str
+    category_en: str
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One flag of the list: the pair's similarity, when it was found, and both packets."""
+
+    id: int
+    similarity: Decimal
+    computed_at: datetime
+    application: MatchSide
+    other: MatchSide
+
+    @property
+    def application_id(self) -> int:
+        return self.application.id
+
+    @property
+    def other_application_id(self) -> int:
+        return self.other.id
+
+    @property
+    def percent(self) -> Decimal:
+        return one_decimal(Decimal(self.similarity) * 100)
+
+
+def _side(query: sa.Select[Any], app_id: Any) -> tuple[sa.Select[Any], tuple[Any, ...]]:
+    """The query joined to one packet of the pair, and the columns the list shows of it."""
+    app, unit = sa.orm.aliased(Application), sa.orm.aliased(Organization)
+    campaign, category = sa.orm.aliased(Campaign), sa.orm.aliased(CampaignCategory)
+    query = (
+        query.join(app, app.id == app_id)
+        .join(unit, unit.id == app.organization_id)
+        .join(campaign, campaign.id == app.campaign_id)
+        .join(category, category.id == app.category_id)
+    )
+    title = sa.func.coalesce(app.team_name, app.person_name, "")
+    return query, (app.id, title, unit.name, campaign.year, category.name_zh, category.name_en)
+
+
+@functools.cache
+def _match_list_query() -> sa.Select[Any]:
+    """The flag list's statement, built once: aliasing the tables costs more than the query."""
+    query = sa.select(NarrativeMatch.id, NarrativeMatch.similarity, NarrativeMatch.computed_at)
+    query, first = _side(query.select_from(NarrativeMatch), NarrativeMatch.application_id)
+    query, second = _side(query, NarrativeMatch.other_application_id)
+    return query.add_columns(*first, *second).order_by(
+        NarrativeMatch.similarity.desc(), NarrativeMatch.id
+    )
+
+
+def list_matches(
+    session: Session, campaign: Campaign | None = None, page: int = 1, per_page: int = 100
+) -> Page[MatchRow]:
+    """One page of the flags, highest similarity first; with a campaign, the flags of its
+    packets. Only the columns the list shows are read, in two statements (count and page)."""
+    query = _match_list_query()
     if campaign is not None:
         ids = sa.select(Application.id).where(Application.campaign_id == campaign.id)
         query = query.where(
@@ -290,7 +357,11 @@ def list_matches(session: Session, campaign: Campaign | None = None) -> list[Nar
                 NarrativeMatch.other_application_id.in_(ids),
             )
         )
-    return list(session.scalars(query))
+    found = paginate(session, query, page, per_page, count=True)
+    rows = [
+        MatchRow(r[0], r[1], r[2], MatchSide(*r[3:9]), MatchSide(*r[9:15])) for r in found.items
+    ]
+    return Page(rows, found.page, found.per_page, found.has_next, found.total)
 
 
 def matches_for(session: Session, application: Application) -> list[NarrativeMatch]:

@@ -14,6 +14,8 @@ from portal.similarity import rules, service
 from portal.similarity.models import NarrativeMatch
 
 bp = Blueprint("similarity", __name__, url_prefix="/similarity", cli_group="similarity")
+# Flags on one page of the office's list.
+PAGE_SIZE = 100
 
 
 @bp.record_once
@@ -41,11 +43,11 @@ def index():
     session = get_session()
     campaign_id = query_int("campaign")
     campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
-    matches = service.list_matches(session, campaign)
+    matches = service.list_matches(session, campaign, query_int("page", 1), PAGE_SIZE)
     return render_template(
         "similarity/index.html",
         matches=matches,
-        seen_sides=rules.sides_seen(session, current_user, matches),
+        seen_sides=rules.sides_seen(session, current_user, matches.items),
         campaign=campaign,
         campaigns=list_campaigns(session),
     )

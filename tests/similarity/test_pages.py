@@ -102,3 +102,21 @@ def test_office_list_statement_count_does_not_grow_with_flags(client, login, ses
         assert response.status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_office_list_is_paged_and_each_page_links_to_the_other(client, login, monkeypatch):
+    from portal.similarity import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    campaign = make_campaign(year=2419)
+    for seed in (51, 52, 53):
+        _pair(campaign, seed=seed)
+    login(make_user(Role.OFFICE))
+    first = client.get(f"/similarity/?campaign={campaign.id}").get_data(as_text=True)
+    second = client.get(f"/similarity/?campaign={campaign.id}&page=2").get_data(as_text=True)
+    assert first.count('data-testid="match-row"') == 2
+    assert second.count('data-testid="match-row"') == 1
+    assert "Page 1 of 2" in first and f"campaign={campaign.id}&amp;page=2" in first
+    assert "Page 2 of 2" in second and f"campaign={campaign.id}&amp;page=1" in second
+    shown = [f"黄浦班组{seed}" for seed in (51, 52, 53)]
+    assert sorted(t for t in shown if t in first + second) == shown
