@@ -60,7 +60,7 @@ def _walk(session: Session, r: Reevaluation, moment: datetime) -> bool:
     service.save_report(session, r, unit, REPORT)
     service.submit_report(session, r, unit, now=moment + timedelta(days=3))
     opinion = "经核实，该班组服务质量保持良好，材料属实，同意报送。"
-    service.channel_review(session, r, channel, True, opinion, now=moment + timedelta(days=6))
+    service.review(session, r, channel, True, opinion, now=moment + timedelta(days=6))
     return True
 
 

@@ -150,7 +150,13 @@ def submit_report(
 # --- reviews and the decision --------------------------------------------------------------
 
 
-def channel_review(
+# Where a forwarded report goes next: from the channel to the office, from the office to the
+# organizers. The workflow checks that the reviewer is the one for the step.
+NEXT_STEP = {S.AT_CHANNEL: S.AT_OFFICE, S.AT_OFFICE: S.AT_ORGANIZERS}
+OPINION_FIELD = {S.AT_CHANNEL: "channel_opinion", S.AT_OFFICE: "office_opinion"}
+
+
+def review(
     session: Session,
     reevaluation: Reevaluation,
     actor: User,
@@ -158,30 +164,17 @@ def channel_review(
     opinion: str,
     now: datetime | None = None,
 ) -> None:
-    """The channel's opinion: forward to the office, or return to the unit (退回修改)."""
-    _review(session, reevaluation, actor, S.AT_OFFICE if forward else S.RETURNED, opinion, now)
-
-
-def office_review(
-    session: Session,
-    reevaluation: Reevaluation,
-    actor: User,
-    forward: bool,
-    opinion: str,
-    now: datetime | None = None,
-) -> None:
-    """The office's opinion: forward to the organizers, or return to the unit."""
-    _review(session, reevaluation, actor, S.AT_ORGANIZERS if forward else S.RETURNED, opinion, now)
-
-
-def _review(session, reevaluation, actor, target, opinion: str, now) -> None:
+    """The channel's or the office's opinion: forward the report to the next step, or return
+    it to the unit (退回修改) with what to correct."""
     opinion = opinion.strip()
-    if target is S.RETURNED:
-        changes = {"return_reason": opinion}
-    elif target is S.AT_OFFICE:
-        changes = {"channel_opinion": opinion, "return_reason": ""}
+    step = reevaluation.state
+    if step not in NEXT_STEP:
+        raise ReevaluationError("wrong_state")
+    if forward:
+        target = NEXT_STEP[step]
+        changes = {OPINION_FIELD[step]: opinion, "return_reason": ""}
     else:
-        changes = {"office_opinion": opinion, "return_reason": ""}
+        target, changes = S.RETURNED, {"return_reason": opinion}
     REEVALUATION_WORKFLOW.fire(
         session, reevaluation, target, actor=actor, reason=opinion, changes=changes, now=now
     )

@@ -160,7 +160,7 @@ def submit(reevaluation_id: int):
     )
 
 
-def _review(reevaluation_id: int, role: Role, review: Callable, success: str):
+def _review(reevaluation_id: int, role: Role, success: str):
     reevaluation = _load(reevaluation_id, role)
     form = ReviewForm()
     if not form.validate_on_submit():
@@ -168,7 +168,9 @@ def _review(reevaluation_id: int, role: Role, review: Callable, success: str):
     forward = form.decision.data == "forward"
     return _act(
         reevaluation,
-        lambda: review(get_session(), reevaluation, current_user, forward, form.opinion.data),
+        lambda: service.review(
+            get_session(), reevaluation, current_user, forward, form.opinion.data
+        ),
         success if forward else _("The report is returned to the unit."),
     )
 
@@ -179,7 +181,6 @@ def channel_review(reevaluation_id: int):
     return _review(
         reevaluation_id,
         Role.CHANNEL_REVIEWER,
-        service.channel_review,
         _("The report is forwarded to the programme office."),
     )
 
@@ -190,7 +191,6 @@ def office_review(reevaluation_id: int):
     return _review(
         reevaluation_id,
         Role.OFFICE,
-        service.office_review,
         _("The report is forwarded to the organizers."),
     )
 

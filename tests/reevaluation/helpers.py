@@ -62,8 +62,8 @@ def submitted(r: Reevaluation, unit=None) -> Reevaluation:
 def at_organizers(r: Reevaluation) -> Reevaluation:
     """Submitted, forwarded by the channel and by the office."""
     submitted(r)
-    service.channel_review(get_session(), r, channel_of(r.honour), True, "材料属实，同意复评通过")
-    service.office_review(get_session(), r, make_user(Role.OFFICE), True, "建议续期")
+    service.review(get_session(), r, channel_of(r.honour), True, "材料属实，同意复评通过")
+    service.review(get_session(), r, make_user(Role.OFFICE), True, "建议续期")
     return r
 
 

@@ -102,19 +102,19 @@ def test_the_report_is_due_by_the_end_of_its_day_in_beijing(session):
 def test_the_channel_returns_and_the_unit_resubmits(session):
     r = submitted(opened(third_year_honour()))
     unit, channel = unit_of(r.honour), channel_of(r.honour)
-    service.channel_review(session, r, channel, False, "请补充近三个月的调查表")
+    service.review(session, r, channel, False, "请补充近三个月的调查表")
     assert r.state is S.RETURNED and r.return_reason == "请补充近三个月的调查表"
     service.save_report(session, r, unit, REPORT)
     service.submit_report(session, r, unit)
     assert r.state is S.AT_CHANNEL
-    service.channel_review(session, r, channel, True, "同意")
+    service.review(session, r, channel, True, "同意")
     assert r.state is S.AT_OFFICE and r.channel_opinion == "同意" and r.return_reason == ""
 
 
 def test_the_office_returns_to_the_unit(session):
     r = submitted(opened(third_year_honour()))
-    service.channel_review(session, r, channel_of(r.honour), True, "同意")
-    service.office_review(session, r, make_user(Role.OFFICE), False, "满意率数据与调查表不符")
+    service.review(session, r, channel_of(r.honour), True, "同意")
+    service.review(session, r, make_user(Role.OFFICE), False, "满意率数据与调查表不符")
     assert r.state is S.RETURNED
     actions = [e.action for e in session.query(audit.AuditEntry).order_by(audit.AuditEntry.id)]
     assert "reevaluation.office_return" in actions
@@ -122,7 +122,7 @@ def test_the_office_returns_to_the_unit(session):
 
 def test_a_review_needs_an_opinion(session):
     r = submitted(opened(third_year_honour()))
-    _refused("reason_required", service.channel_review, session, r, channel_of(r.honour), True, " ")
+    _refused("reason_required", service.review, session, r, channel_of(r.honour), True, " ")
 
 
 def test_another_unit_cannot_edit_or_submit(session):
@@ -140,7 +140,7 @@ def test_another_channel_cannot_review(session):
     )
     _refused(
         "not_allowed",
-        service.channel_review,
+        service.review,
         session,
         r,
         make_user(Role.CHANNEL_REVIEWER, organization=other),
@@ -153,9 +153,7 @@ def test_another_channel_cannot_review(session):
 def test_each_step_belongs_to_its_role(session):
     r = submitted(opened(third_year_honour()))
     # The office cannot act for the channel, nor the organizers decide before the office.
-    _refused(
-        "not_allowed", service.channel_review, session, r, make_user(Role.OFFICE), True, "同意"
-    )
+    _refused("not_allowed", service.review, session, r, make_user(Role.OFFICE), True, "同意")
     _refused("wrong_state", service.decide, session, r, organizer(), True)
     _refused("wrong_state", service.submit_report, session, r, unit_of(r.honour))
 
