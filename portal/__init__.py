@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.eligibility.views import bp as eligibility_bp
     from portal.honours.views import bp as honours_bp
     from portal.honours.views_awards import bp as honour_awards_bp
+    from portal.national.views import bp as national_bp
     from portal.notice.views import bp as notice_bp
     from portal.office.views import bp as office_bp
     from portal.organizations.views import bp as organizations_bp
@@ -145,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
         honours_bp,
         reevaluation_bp,
         honour_awards_bp,
+        national_bp,
         scoring_results_bp,
         scoring_bp,
         similarity_bp,

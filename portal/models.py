@@ -31,6 +31,7 @@ from portal.honours.models import (  # noqa: F401
     RevocationVote,
 )
 from portal.mail import OutboxMessage  # noqa: F401
+from portal.national.models import NationalNomination  # noqa: F401
 from portal.notice.models import (  # noqa: F401
     ApprovalRound,
     CalendarDay,

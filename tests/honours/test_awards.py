@@ -119,7 +119,7 @@ def test_a_refused_recovery_is_told_in_chinese(client, login, session):
     page = text(
         client.post(f"/honours/{honour.id}/award/recovery", data=data, follow_redirects=True)
     )
-    assert f"称号于 {REVOKED_ON.isoformat()} 撤销，奖励不可能在此之前收回。" in page
+    assert f"称号于{REVOKED_ON.isoformat()}撤销，奖励不可能在此之前收回。" in page
     assert session.scalar(sa.select(sa.func.count(HonourAward.id))) == 0
 
 

@@ -111,8 +111,8 @@ def test_a_refusal_beyond_the_proportional_quota_is_in_chinese(client, login, se
     data.update(opinion="同意", lock_version="0")
     path = f"/recommendations/campaigns/{ch.campaign.id}/categories/{ch.team.id}/submit"
     page = text(client.post(path, data=data))
-    assert "您排了 4 个申报，本渠道在此类别最多可推荐 3 个" in page
-    assert "14 个收到的申报的 30% = 4.2 → 4（向下取整），封顶为最多 3 个" in page
+    assert "您对4份申报进行了排序，本渠道在该类别中最多可推荐3份" in page
+    assert "（收到14份的30% = 4.2 → 4（向下取整），按最多3份封顶）" in page
     assert all(a.state is S.CHANNEL_APPROVED for a in apps)
 
 
