@@ -76,8 +76,8 @@ def summary_docx(title: str, questions: list[dict], figures: dict) -> bytes:
         document,
         _("Answers: %(n)s, of which flagged: %(f)s", n=figures["answers"], f=figures["flagged"]),
     )
-    rate = figures["satisfaction"]
-    add_paragraph(document, _("Satisfaction rate: %(rate)s", rate=f"{rate}%" if rate else "—"))
+    rate = f"{figures['satisfaction']}%" if figures["satisfaction"] else "—"
+    add_paragraph(document, _("Satisfaction rate: %(rate)s", rate=rate))
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = _("Item"), _("Mean (1–5)")
