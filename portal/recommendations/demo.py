@@ -17,7 +17,7 @@ from portal.accounts.models import User
 from portal.applications.demo import DemoPacket, demo_packet
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns import service as campaigns
-from portal.campaigns.models import Campaign, CampaignStatus, CategoryKind
+from portal.campaigns.models import Campaign, CampaignStatus, CategoryKind, QuotaRule
 from portal.db import utcnow
 from portal.recommendations import service
 
@@ -47,6 +47,15 @@ def _awaiting_ranking(session: Session, campaign: Campaign, p: DemoPacket, n: in
     )
 
 
+def _proportional_team_quota(campaign: Campaign) -> None:
+    """Teams are recommended in proportion, as a bank's rule has it: 30% of the packets a
+    channel received, at least 1 and at most 5 (the ranking page shows the sum)."""
+    for category in campaign.categories:
+        if category.kind is CategoryKind.TEAM and category.quota_rule is QuotaRule.FIXED:
+            category.quota_rule, category.quota_share = QuotaRule.PROPORTIONAL, Decimal(30)
+            category.quota_min, category.quota_max = 1, 5
+
+
 def seed_recommendation_demo(session: Session, campaign: Campaign) -> None:
     """Balance targets on the campaign, packets awaiting the Huangpu quality association's
     ranking, and Xuhui's submitted recommendation. Needs the open demo campaign."""
@@ -63,6 +72,7 @@ def seed_recommendation_demo(session: Session, campaign: Campaign) -> None:
     if settings.target_women_share is None and settings.target_young_share is None:
         targets = replace(settings, target_women_share=Decimal(50), target_young_share=Decimal(40))
         campaigns.update_settings(session, None, campaign, targets)
+    _proportional_team_quota(campaign)
     # Within the recommendation window even when the demo is seeded for another day.
     now = min(utcnow(), campaign.recommendation_deadline - timedelta(hours=1))
     at = min(now - timedelta(days=2), campaign.application_deadline - timedelta(hours=1))

@@ -8,12 +8,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from portal.applications.models import ApplicationState
-from portal.campaigns.models import Campaign
+from portal.campaigns.models import Campaign, QuotaRule
 from portal.demo import seed_demo
 from portal.organizations.models import Organization
 from portal.recommendations import service
 from portal.recommendations.dashboard import citywide_dashboard
 from portal.recommendations.models import Recommendation
+from portal.recommendations.quota import channel_counts
 
 S = ApplicationState
 
@@ -32,6 +33,15 @@ def test_the_demo_leaves_four_packets_to_rank_and_one_submitted_channel(session)
         ("徐汇区质量协会", 1, True),
         ("徐汇区质量协会", 1, True),
     ]
+    [team_quota, individual_quota] = [o.quota for o in overview]
+    received, _units = channel_counts(session, huangpu, campaign, overview[0].category)
+    assert (team_quota.rule, team_quota.share, team_quota.received) == (
+        QuotaRule.PROPORTIONAL,
+        Decimal(30),
+        received,
+    )
+    assert team_quota.value == min(5, max(1, received * 3 // 10))
+    assert individual_quota.rule is QuotaRule.FIXED
     board = citywide_dashboard(session, campaign)
     [xuhui] = board.by_channel
     # The bus team (24 members, 6 women) and Li Ting: 7 women of 25 people.
