@@ -25,6 +25,7 @@ from portal.reevaluation.models import (
     ReevaluationRound,
     ReevaluationState,
 )
+from portal.reevaluation.notify import tell_unit
 from portal.reevaluation.workflow import REEVALUATION_WORKFLOW
 from portal.storage import ByteStream
 
@@ -81,6 +82,8 @@ def open_round(
             "certificates": [h.certificate_number for h in holders],
         },
     )
+    for reevaluation in round_.reevaluations:
+        tell_unit(session, reevaluation)
     return round_
 
 
@@ -178,6 +181,8 @@ def review(
     REEVALUATION_WORKFLOW.fire(
         session, reevaluation, target, actor=actor, reason=opinion, changes=changes, now=now
     )
+    if target is S.RETURNED:
+        tell_unit(session, reevaluation)
 
 
 def let_lapse_unreported(
@@ -204,6 +209,7 @@ def decide(
         _renew(session, reevaluation, actor, reason, now)
     else:
         _lapse(session, reevaluation, actor, reason, now)
+    tell_unit(session, reevaluation)
 
 
 def _lapse(session, reevaluation: Reevaluation, actor, reason: str, now) -> None:

@@ -119,3 +119,9 @@ def test_the_unit_sees_only_its_own_and_no_forms_of_others(client, login, sessio
     other = third_year_honour()
     assert client.get("/reevaluation/").get_data(as_text=True).count("data-state=") == 1
     assert other.holder_name not in client.get("/reevaluation/").get_data(as_text=True)
+
+
+def test_the_honours_page_leads_the_office_to_re_evaluation(client, login, session):
+    login(make_user(Role.OFFICE))
+    page = client.get("/honours/manage").get_data(as_text=True)
+    assert 'href="/reevaluation/"' in page

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from portal import audit
 from portal.accounts.models import Role
 from portal.clock import shanghai_today
+from portal.mail import OutboxMessage
 from portal.organizations.models import ChannelLevel, OrgKind
 from portal.reevaluation import service
 from portal.reevaluation.errors import ReevaluationError
@@ -177,3 +179,26 @@ def test_the_office_lets_an_unreported_title_lapse_only_after_the_date(session):
         session, r, office, "逾期未报", now=shanghai(due.year, due.month, due.day, 9, 0)
     )
     assert r.state is S.LAPSED and r.decided_at is not None
+
+
+def _mails(session, address: str) -> list[OutboxMessage]:
+    query = sa.select(OutboxMessage).where(OutboxMessage.recipient == address)
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def test_the_unit_is_mailed_when_asked_to_report_returned_and_decided(session):
+    honour = third_year_honour()
+    unit = unit_of(honour)
+    r = opened(honour)
+    [asked] = _mails(session, unit.email)
+    assert r.round.report_by.isoformat() in asked.body
+    assert honour.certificate_number in asked.body
+    submitted(r, unit)
+    service.review(session, r, channel_of(honour), False, "请补充调查表原件")
+    assert "请补充调查表原件" in _mails(session, unit.email)[-1].body
+    service.submit_report(session, r, unit)
+    service.review(session, r, channel_of(honour), True, "同意")
+    service.review(session, r, make_user(Role.OFFICE), True, "建议续期")
+    service.decide(session, r, organizer(), renew=True)
+    assert honour.verification_code in _mails(session, unit.email)[-1].body
+    assert len(_mails(session, unit.email)) == 3
