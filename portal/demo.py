@@ -24,7 +24,6 @@ from portal.campaigns.workflow import change_status
 from portal.checks import CREDIT_ALPHABET, CREDIT_WEIGHTS
 from portal.db import get_session
 from portal.eligibility.demo import seed_eligibility_demo
-from portal.eligibility.demo import seed_eligibility_demo
 from portal.honours.demo import seed_honours_demo
 from portal.notice.demo import seed_notice_demo
 from portal.organizations.models import (
@@ -360,7 +359,6 @@ def seed_demo(today: date | None = None) -> list[str]:
 
     seed_similarity_demo(session)
     seed_statistics_demo(session, year_2026)
-    seed_eligibility_demo(session, year_2026)
     seed_eligibility_demo(session, year_2026)
     seed_survey_demo(session, year_2026)
     session.commit()
