@@ -108,6 +108,11 @@ class OpenSurveyForm(FlaskForm):
     closes = StringField(_l("and closes at"), validators=[InputRequired(), _time])
 
 
+def _printable(text: str | None) -> str:
+    """Free text without the NUL and other control characters no database column stores."""
+    return "".join(c for c in (text or "") if c in "\n\t" or c >= " ").strip()
+
+
 class AnswerBase(FlaskForm):
     recommend = RadioField(
         _l("Would you recommend this service to others?"),
@@ -115,11 +120,14 @@ class AnswerBase(FlaskForm):
         validators=[Optional()],
     )
     suggestion = TextAreaField(
-        _l("Suggestions (optional)"), validators=[Optional(), Length(max=SUGGESTION_CHARS)]
+        _l("Suggestions (optional)"),
+        validators=[Optional(), Length(max=SUGGESTION_CHARS)],
+        filters=[_printable],
     )
     contact = StringField(
         _l("Contact (optional, seen only by the programme office)"),
         validators=[Optional(), Length(max=CONTACT_CHARS)],
+        filters=[_printable],
     )
     started = HiddenField()
 

@@ -3,6 +3,7 @@ public answer page behind the short link /s/<token>."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from io import BytesIO
 
@@ -35,6 +36,7 @@ bp = Blueprint("survey", __name__, url_prefix="")
 
 DEVICE_COOKIE = "survey_device"
 DEVICE_DAYS = 400
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what sign_device is given: token_urlsafe(16)
 REFUSAL_STATUS = {"already_answered": 409, "too_many_from_address": 429, "too_busy": 429}
 
 
@@ -267,7 +269,7 @@ def device_of_request() -> str:
         device = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""))
     except BadSignature:
         return ""
-    return device if isinstance(device, str) else ""
+    return device if isinstance(device, str) and DEVICE_ID.fullmatch(device) else ""
 
 
 def _with_device(response, device: str):

@@ -38,7 +38,13 @@ _surveys: dict[int, object] = {}  # the survey of each app the test runs on, mad
         HealthCheck.data_too_large,
     ],
 )
-@given(overrides=FORMS, device=st.one_of(st.just(None), hostile_text()), token=st.booleans())
+@given(
+    overrides=FORMS,
+    device=st.one_of(
+        st.just(None), hostile_text(), st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True)
+    ),
+    token=st.booleans(),
+)
 def test_no_answer_breaks_the_survey(app, overrides, device, token):
     if id(app) not in _surveys:
         _surveys[id(app)] = opened(address_limit_per_hour=100000, survey_limit_per_minute=100000)

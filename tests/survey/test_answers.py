@@ -184,3 +184,11 @@ def test_campaigns_without_an_online_survey_ask_for_nothing(app):
     attach(application, FileCategory.SURVEY)
     with app.test_request_context():
         assert applications.completeness(application) == []
+
+
+def test_control_characters_in_free_text_are_dropped_not_stored(app):
+    survey = opened()
+    _, response = send(app, survey, answer_data(suggestion="很好\x00\x07！", contact="\x00138"))
+    assert response.status_code == 200
+    [stored] = _answers(survey)
+    assert (stored.suggestion, stored.contact) == ("很好！", "138")
