@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from portal import audit
 from portal.applications.models import Application
@@ -55,8 +55,11 @@ def expert_work(session: Session, expert: Expert) -> list[CampaignWork]:
             Assignment.status != AssignmentStatus.RELEASED,
         )
         .options(
-            joinedload(Assignment.application).joinedload(Application.category),
-            joinedload(Assignment.application).joinedload(Application.organization),
+            # Of the packet, only what the list shows: its name and its category.
+            joinedload(Assignment.application).options(
+                load_only(Application.team_name, Application.person_name, Application.category_id),
+                joinedload(Application.category),
+            ),
             joinedload(Assignment.sheet),
         )
         .order_by(Assignment.application_id)

@@ -13,6 +13,7 @@ from portal.campaigns.structure import format_points
 from portal.checks import mask_email, mask_mobile
 from portal.db import get_or_404, get_session
 from portal.errors import Invalid
+from portal.labels import label
 from portal.scoring import assignment as assigning
 from portal.scoring import pool, progress, rules, sheets
 from portal.scoring.errors import Refused
@@ -22,7 +23,13 @@ from portal.scoring.forms import (
     SheetForm,
     WithdrawForm,
 )
-from portal.scoring.models import Assignment, AssignmentStatus, Expert
+from portal.scoring.models import (
+    Assignment,
+    AssignmentStatus,
+    Expert,
+    SheetStatus,
+    WithdrawalKind,
+)
 from portal.scoring.reopening import reopen_reason
 
 bp = Blueprint("scoring", __name__, url_prefix="/scoring")
@@ -73,7 +80,15 @@ def _refused(err: Refused) -> None:
 @login_required
 def index():
     expert = _expert()
-    return render_template("scoring/index.html", work=progress.expert_work(get_session(), expert))
+    return render_template(
+        "scoring/index.html",
+        work=progress.expert_work(get_session(), expert),
+        # Each state's word translated once for the whole list, not once per row (one dict
+        # per enum: members of two enums with the same value are equal keys).
+        statuses={m: label(m) for m in AssignmentStatus},
+        withdrawals={m: label(m) for m in WithdrawalKind},
+        sheet_states={m: label(m) for m in SheetStatus},
+    )
 
 
 @bp.route("/campaigns/<int:campaign_id>/pledge", methods=["GET", "POST"])
