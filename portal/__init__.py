@@ -161,24 +161,30 @@ def _subscribe() -> None:
     """Connect each package's receivers of portal.signals (once: blinker keeps one each)."""
     # why: importing any portal.x module runs this file; the packages load when an app is built
     from portal.accounts import receivers as accounts
+    from portal.applications import receivers as applications
     from portal.eligibility import receivers as eligibility
+    from portal.honours import receivers as honours
     from portal.notice import receivers as notice
     from portal.recommendations import receivers as recommendations
     from portal.reevaluation import receivers as reevaluation
     from portal.review import receivers as review
     from portal.scoring import receivers as scoring
     from portal.similarity import receivers as similarity
+    from portal.statistics import receivers as statistics
     from portal.survey import receivers as survey
 
     for package in (
         accounts,
+        applications,
         eligibility,
+        honours,
         notice,
         recommendations,
         reevaluation,
         review,
         scoring,
         similarity,
+        statistics,
         survey,
     ):
         package.subscribe()

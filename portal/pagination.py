@@ -39,6 +39,13 @@ class Page(Generic[T]):
         return self.page > 1
 
 
+def count_rows(session: Session, query: sa.Select[Any]) -> int:
+    """How many rows the list query gives: the count a list page shows, and a home page too."""
+    return (
+        session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
+
+
 def paginate(
     session: Session,
     query: sa.Select[Any],
@@ -56,8 +63,7 @@ def paginate(
     loads) apply to the page's rows only, never to the count.
     """
     if count:
-        counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-        total = session.scalar(counted) or 0
+        total = count_rows(session, query)
         page = min(max(page, 1), max(1, -(-total // per_page)))
         rows = _rows(session, query.options(*options), page, per_page, per_page)
         return Page(rows, page, per_page, page * per_page < total, total)

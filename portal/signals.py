@@ -69,6 +69,16 @@ organization_accounts = events.signal("organization-accounts")
 # recommendations package answer with a Refusal when their rules forbid the move.
 packet_move = events.signal("packet-move")
 
+# A question: which terms did this honour hold before its current one (a re-evaluation renewed
+# it)? sender: Honour; session. The re-evaluation package answers with a list of past terms,
+# oldest first, each with started_on, ended_on, certificate_number, verification_code and
+# renewed_at.
+honour_past_terms = events.signal("honour-past-terms")
+
+# A question: which honour carried this verification code on a certificate that a renewal
+# replaced? sender: the code as stored; session. Answered with the Honour.
+retired_code = events.signal("retired-code")
+
 # A campaign was created, fresh or as a copy. sender: Campaign (flushed, with its categories);
 # session; source: the Campaign it was copied from, or None. Packages that keep settings per
 # campaign seed theirs (the eligibility rules: the programme's defaults, or the source's).
@@ -79,12 +89,8 @@ campaign_created = events.signal("campaign-created")
 # material in an earlier campaign).
 packet_start = events.signal("packet-start")
 
-# A question: which terms did this honour hold before its current one (a re-evaluation renewed
-# it)? sender: Honour; session. The re-evaluation package answers with a list of past terms,
-# oldest first, each with started_on, ended_on, certificate_number, verification_code and
-# renewed_at.
-honour_past_terms = events.signal("honour-past-terms")
-
-# A question: which honour carried this verification code on a certificate that a renewal
-# replaced? sender: the code as stored; session. Answered with the Honour.
-retired_code = events.signal("retired-code")
+# A question: what waits on this user? sender: the user's Role; user, session, campaign (the
+# current campaign, or None), now. A package connects for the roles whose work it holds and
+# answers with a dict of named parts of the home page (portal/accounts/home.py merges them);
+# each part comes from the same service function as the list page it links to.
+home_work = events.signal("home-work")

@@ -21,7 +21,7 @@ from portal.accounts.errors import AccountError
 from portal.accounts.models import ApiToken, User
 from portal.checks import normalize_credit_code
 from portal.db import utcnow
-from portal.organizations.models import Organization, OrgKind
+from portal.organizations.models import Organization, OrgKind, UnitNature
 from portal.roles import Role
 
 
@@ -43,6 +43,9 @@ class EnterpriseRegistration:
     mobile: str
     email: str
     password: str
+    unit_nature: UnitNature | None = None
+    address: str = ""
+    postcode: str = ""
 
 
 def register_enterprise(session: Session, data: EnterpriseRegistration) -> User:
@@ -65,6 +68,9 @@ def register_enterprise(session: Session, data: EnterpriseRegistration) -> User:
         contact_name=data.contact_name.strip(),
         contact_mobile=data.mobile.strip(),
         contact_email=normalize_email(data.email),
+        unit_nature=data.unit_nature,
+        address=(data.address or "").strip() or None,
+        postcode=(data.postcode or "").strip() or None,
     )
     user = User(
         email=normalize_email(data.email),

@@ -9,8 +9,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal.accounts import home as homes
 from portal.accounts import rules, service
 from portal.accounts.forms import (
+    CHOOSE,
     ApiTokenForm,
     ForgotPasswordForm,
     LoginForm,
@@ -18,11 +20,11 @@ from portal.accounts.forms import (
     ResetPasswordForm,
 )
 from portal.accounts.models import ApiToken
-from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.i18n import localized_name
+from portal.labels import choices
 from portal.mail import send_mail
-from portal.organizations.models import District, Industry
+from portal.organizations.models import District, Industry, UnitNature
 
 bp = Blueprint("accounts", __name__)
 
@@ -74,8 +76,9 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.home"))
     form = RegisterForm()
-    form.district_id.choices = _reference_choices(District)
-    form.industry_id.choices = _reference_choices(Industry)
+    form.district_id.choices = [CHOOSE, *_reference_choices(District)]
+    form.industry_id.choices = [CHOOSE, *_reference_choices(Industry)]
+    form.unit_nature.choices = [CHOOSE, *choices(UnitNature)]
     if form.validate_on_submit():
         session = get_session()
         data = service.EnterpriseRegistration(
@@ -141,12 +144,16 @@ def reset_password(token: str):
     return render_template("accounts/reset.html", form=form)
 
 
+@bp.app_template_filter("time_left")
+def time_left(deadline, now=None) -> str:
+    return homes.time_left(deadline, now)
+
+
 @bp.route("/home")
 @login_required
 def home():
-    return render_template(
-        "accounts/home.html", campaign=current_campaign(get_session()), rules=rules
-    )
+    work = homes.gather(get_session(), current_user)
+    return render_template("accounts/home.html", campaign=work.campaign, home=work, rules=rules)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

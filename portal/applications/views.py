@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -275,8 +276,13 @@ def _attach_errors(form, problems: dict) -> None:
 def upload(app_id: int):
     app = _load_own(app_id)
     form = UploadForm()
+    # The page's script sends each file on its own to show its progress, and asks for JSON.
+    wants_json = request.accept_mimetypes.best == "application/json"
     if not form.validate_on_submit():
-        flash(_("Choose the kind of material and a file to upload."), "error")
+        message = _("Choose the kind of material and a file to upload.")
+        if wants_json:
+            return jsonify(files=[], problem=message), 400
+        flash(message, "error")
         return redirect(url_for("applications.show", app_id=app.id))
     outcomes = files.add_files(
         get_session(),
@@ -290,6 +296,17 @@ def upload(app_id: int):
             flash(_("“%(name)s” is uploaded.", name=done.link.stored_file.filename), "success")
         elif done.problem is not None:
             flash(done.problem, "error")
+    if wants_json:
+        return jsonify(
+            files=[
+                {
+                    "name": o.filename,
+                    "uploaded": o.link is not None,
+                    "problem": None if o.problem is None else str(o.problem),
+                }
+                for o in outcomes
+            ]
+        )
     return redirect(url_for("applications.show", app_id=app.id) + "#files")
 
 

@@ -256,12 +256,19 @@ def list_honours(
     status: HonourStatus | None = None,
     year: int | None = None,
     today: date | None = None,
+    expiring_in: int | None = None,
 ) -> sa.Select:
-    """The office's list query: by campaign year and derived status (computed in SQL)."""
+    """The office's list query: by campaign year and derived status (computed in SQL), or the
+    honours still active that expire within the calendar year `expiring_in`."""
     today = today or rules.shanghai_today()
     query = sa.select(Honour).join(Honour.campaign)
     if status is not None:
         query = query.where(Honour.status_filter(status, today))
+    if expiring_in is not None:
+        query = query.where(
+            Honour.status_filter(HonourStatus.ACTIVE, today),
+            Honour.valid_until <= date(expiring_in, 12, 31),
+        )
     if year is not None:
         query = query.where(Campaign.year == year)
     return query.order_by(Campaign.year.desc(), Honour.certificate_number)

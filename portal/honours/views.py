@@ -173,7 +173,8 @@ def manage():
     raw_status = request.args.get("status", "")
     status = HonourStatus(raw_status) if raw_status in HonourStatus._value2member_map_ else None
     year = query_int("year", None, 1, 9999)
-    query = service.list_honours(session, status=status, year=year)
+    expiring = query_int("expiring", None, 1, 9999)
+    query = service.list_honours(session, status=status, year=year, expiring_in=expiring)
     page = query_int("page", 1)
     result = paginate(
         session, query, page, MANAGE_PAGE_SIZE, count=True, options=service.HONOUR_OPTIONS

@@ -138,6 +138,22 @@ def approval_status(session: Session, campaign: Campaign) -> ApprovalStatus:
     return ApprovalStatus(rnd, current_digest(session, campaign), signatures, orgs)
 
 
+def lists_awaiting_signature(session: Session, user) -> list[ApprovalStatus]:
+    """The candidate lists sent for joint approval that the user's organization has not yet
+    answered: the first list, or a revised one after a candidate was withdrawn."""
+    if not rules.can_sign(user):
+        return []
+    rounds = session.scalars(
+        sa.select(ApprovalRound).where(ApprovalRound.closed_at.is_(None)).order_by(ApprovalRound.id)
+    )
+    statuses = (approval_status(session, rnd.campaign) for rnd in rounds)
+    return [
+        status
+        for status in statuses
+        if status.open and status.signatures.get(user.organization.system) is None
+    ]
+
+
 def may_request_approval(session: Session, campaign: Campaign) -> bool:
     """Before the notice, the office sends the list whenever it likes; once the notice is
     published, only a list that changed since the signed one (a candidate withdrawn on an

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, make_response, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
@@ -24,7 +23,6 @@ from portal.notice.forms import (
     form_started_token,
     seconds_since,
 )
-from portal.notice.models import ApprovalRound
 from portal.notice.workdays import SHANGHAI
 from portal.storage import content_disposition
 
@@ -36,24 +34,6 @@ def _rules_in_templates(state: BlueprintSetupState) -> None:
     """Templates ask notice_rules what a user may do: a module as a template global, which
     add_app_template_global, typed for functions, would not take."""
     state.app.jinja_env.globals["notice_rules"] = rules
-
-
-@bp.app_template_global("lists_awaiting_signature")
-def lists_awaiting_signature(user) -> list[service.ApprovalStatus]:
-    """The candidate lists sent for joint approval that the user's organization has not yet
-    answered: the first list, or a revised one after a candidate was withdrawn."""
-    if not rules.can_sign(user):
-        return []
-    session = get_session()
-    rounds = session.scalars(
-        sa.select(ApprovalRound).where(ApprovalRound.closed_at.is_(None)).order_by(ApprovalRound.id)
-    )
-    statuses = (service.approval_status(session, rnd.campaign) for rnd in rounds)
-    return [
-        status
-        for status in statuses
-        if status.open and status.signatures.get(user.organization.system) is None
-    ]
 
 
 def _cacheable(response):

@@ -6,7 +6,7 @@ from portal import signals
 from portal.applications.models import Application, ApplicationState
 from portal.db import session_of
 from portal.refusals import Refusal
-from portal.review import chain
+from portal.review import chain, service
 from portal.review.completion import open_request
 from portal.roles import Role
 
@@ -16,6 +16,15 @@ def subscribe() -> None:
     signals.packet_readers.connect(_reviewer_reads, sender=Role.CHANNEL_REVIEWER)
     signals.packet_move.connect(_stage_refusal)
     signals.packet_move.connect(_completion_refusal)
+    for role in (Role.CHANNEL_REVIEWER, Role.OFFICE):
+        signals.home_work.connect(_queue_home, sender=role)
+
+
+def _queue_home(_role, *, user, session, campaign, **_) -> dict | None:
+    """The reviewer's queue, or the office's formal check, counted by the list's query."""
+    if campaign is None:
+        return None
+    return {"review": service.home_summary(session, user, campaign)}
 
 
 def _place_in_chain(app, *, session, completing: bool = False, **_) -> None:

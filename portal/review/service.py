@@ -273,10 +273,11 @@ class HomeSummary:
     overdue: int
 
 
-def home_summary(session: Session, user) -> HomeSummary:
+def home_summary(session: Session, user, campaign: Campaign | None = None) -> HomeSummary:
     """What the reviewer's home card shows: packets waiting at their stage in the current
-    campaign, and how many of them are overdue (past the recommendation deadline)."""
-    campaign = current_campaign(session)
+    campaign (counted by the queue's own query), and how many of them are overdue (past the
+    recommendation deadline)."""
+    campaign = campaign or current_campaign(session)
     if campaign is None:
         return HomeSummary(None, 0, 0)
     if user.role.value == "office":

@@ -43,7 +43,6 @@ def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(
         review_rules=rules,
         review_history=lambda app: chain.all_decisions(get_session(), app),
-        review_summary=lambda user: service.home_summary(get_session(), user),
         completion_items=completion.item_labels,
         completion_of=lambda app: completion.open_request(get_session(), app),
         completion_late=lambda app: completion.is_overdue(get_session(), app),

@@ -7,11 +7,36 @@ import sqlalchemy as sa
 from portal import signals
 from portal.applications.models import Application, ApplicationState
 from portal.roles import Role
+from portal.scoring import assignment, pool, progress
 from portal.scoring.models import Assignment, AssignmentStatus, Expert, Pledge
 
 
 def subscribe() -> None:
     signals.packet_readers.connect(_expert_reads, sender=Role.EXPERT)
+    signals.home_work.connect(_expert_home, sender=Role.EXPERT)
+    signals.home_work.connect(_office_home, sender=Role.OFFICE)
+
+
+def _expert_home(_role, *, user, session, campaign, **_) -> dict | None:
+    """The expert's work in the current campaign, from the list of its assignments page."""
+    expert = pool.expert_for_user(session, user)
+    if expert is None or campaign is None:
+        return None
+    work = progress.expert_work(session, expert)
+    return {"expert_work": next((w for w in work if w.campaign.id == campaign.id), None)}
+
+
+def _office_home(_role, *, session, campaign, **_) -> dict | None:
+    """Experts' progress (the progress page's figures), panels with no member, and accepted
+    packets whose industry has no panel (the panels page's lists)."""
+    if campaign is None:
+        return None
+    panels = pool.list_panels(session, campaign)
+    return {
+        "scoring_progress": progress.campaign_progress(session, campaign),
+        "empty_panels": [p for p in panels if not p.members],
+        "unpaneled": assignment.packets_without_panel(session, campaign),
+    }
 
 
 def _expert_reads(_role, *, user, **_) -> sa.ColumnElement[bool]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.accounts.models import Role, User
+from portal.applications.models import Application
 from portal.audit import AuditEntry
-from portal.organizations.models import Organization, OrgKind
+from portal.organizations.models import Organization, OrgKind, UnitNature
 from tests.accounts.helpers import count, english, text
+from tests.applications.helpers import category, open_campaign
 from tests.factories import district, industry, make_org, make_user
 
 
@@ -110,3 +112,39 @@ def test_a_taken_credit_code_does_not_tell_who_holds_it(client, session):
     assert "A unit with this unified social credit code is already registered." in page
     for secret in ("holder@example.com", "holder@", "赵持有", "13900001111", holder.name):
         assert secret not in page
+
+
+def test_registration_without_district_or_industry_is_refused_with_a_clear_message(client, session):
+    english(client)
+    page = text(client.get("/register"))
+    for select in ("district_id", "industry_id", "unit_nature"):
+        first = page.split(f'name="{select}"', 1)[1].split("<option", 2)[1]
+        assert first.startswith(' selected value=""') or first.startswith(' value="" selected')
+    before = (count(Organization), count(User))
+    response = client.post("/register", data=_form(district_id="", industry_id=""))
+    assert response.status_code == 200
+    assert "Choose the district where your unit is registered." in text(response)
+    assert "Choose the industry of your unit." in text(response)
+    assert (count(Organization), count(User)) == before
+
+
+def test_a_new_packet_carries_the_registered_details_of_the_unit(client, login, session):
+    campaign = open_campaign()
+    group = make_org(OrgKind.OTHER, name="上海服务集团")
+    session.commit()
+    details = {"unit_nature": "state_owned", "address": "徐汇区漕溪北路88号", "postcode": "200030"}
+    assert client.post("/register", data=_form(**details)).status_code == 302
+    org = session.scalar(sa.select(Organization).where(Organization.name == "徐汇客户服务中心"))
+    org.parent = group  # the office records the superior body
+    session.commit()
+    team = category(campaign, campaign.categories[0].kind)
+    response = client.post("/applications/new", data={"category_id": team.id})
+    assert response.status_code == 302
+    app = session.scalar(sa.select(Application).where(Application.organization_id == org.id))
+    assert (app.unit_nature, app.unit_address, app.unit_postcode, app.unit_superior) == (
+        UnitNature.STATE_OWNED,
+        "徐汇区漕溪北路88号",
+        "200030",
+        "上海服务集团",
+    )
+    assert (app.district.code, app.industry.code) == ("xuhui", "telecom")

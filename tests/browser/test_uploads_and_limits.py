@@ -68,6 +68,12 @@ def test_several_files_in_one_slot_each_checked_and_a_bad_one_refused_alone(
     refusal = translated(
         app, lambda: UploadRejected("unrecognised", filename="假的.pdf", ole=False).message
     )
+    # Each file is sent on its own: the bad one says why in place, the others are stored.
+    progress = page.get_by_test_id("upload-progress")
+    expect(progress.locator("li.failed")).to_have_count(1)
+    expect(progress.locator("li.failed")).to_contain_text(refusal)
+    expect(progress.locator("li.uploaded")).to_have_count(2)
+    page.get_by_test_id("upload-refresh").click()
     expect(flash(page, "error")).to_have_text([refusal])
     expect(flash(page, "success")).to_have_text(
         [
