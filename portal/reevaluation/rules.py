@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from portal.honours.models import Honour
 from portal.honours.rules import add_years
 from portal.organizations.models import ChannelLevel, OrgKind
@@ -51,6 +53,22 @@ def in_channel(user, reevaluation: Reevaluation) -> bool:
     if org.channel_level is ChannelLevel.INDUSTRY:
         return org.industry_id is not None and org.industry_id == honour.industry_id
     return False
+
+
+def visible(user) -> sa.ColumnElement[bool]:
+    """The same reading rule as can_view, in SQL on Honour, for the list."""
+    if has_role(user, Role.OFFICE, Role.ORGANIZER):
+        return sa.true()
+    if has_role(user, Role.ENTERPRISE):
+        return Honour.organization_id == user.organization_id
+    org = user.organization if has_role(user, Role.CHANNEL_REVIEWER) else None
+    if org is None or org.kind is not OrgKind.CHANNEL:
+        return sa.false()
+    if org.channel_level is ChannelLevel.DISTRICT and org.district_id is not None:
+        return Honour.district_id == org.district_id
+    if org.channel_level is ChannelLevel.INDUSTRY and org.industry_id is not None:
+        return Honour.industry_id == org.industry_id
+    return sa.false()
 
 
 def can_view(user, reevaluation: Reevaluation) -> bool:

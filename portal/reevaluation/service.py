@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager
 
 from portal import audit
 from portal.accounts.models import User
@@ -339,10 +339,12 @@ def visible_reevaluations(session: Session, user: User) -> list[Reevaluation]:
     query = (
         sa.select(Reevaluation)
         .join(Reevaluation.round)
-        .options(joinedload(Reevaluation.honour), joinedload(Reevaluation.round))
+        .join(Reevaluation.honour)
+        .where(rules.visible(user))
+        .options(contains_eager(Reevaluation.honour), contains_eager(Reevaluation.round))
         .order_by(ReevaluationRound.id.desc(), Reevaluation.id)
     )
-    return [r for r in session.scalars(query).unique() if rules.can_view(user, r)]
+    return list(session.scalars(query))
 
 
 def rounds(session: Session) -> list[ReevaluationRound]:

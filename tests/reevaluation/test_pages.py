@@ -6,11 +6,16 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
+
 from portal.accounts.models import Role
 from portal.clock import shanghai_today
+from portal.honours.models import Honour
+from portal.organizations.models import OrgKind
 from portal.reevaluation.models import Reevaluation, ReevaluationState
-from tests.factories import make_user
+from tests.factories import district, make_org, make_user
 from tests.honours.helpers import PNG
+from tests.querycount import counting
 from tests.reevaluation.helpers import (
     channel_of,
     opened,
@@ -125,3 +130,28 @@ def test_the_honours_page_leads_the_office_to_re_evaluation(client, login, sessi
     login(make_user(Role.OFFICE))
     page = client.get("/honours/manage").get_data(as_text=True)
     assert 'href="/reevaluation/"' in page
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_list_needs_the_same_few_statements_at_one_row_and_at_many(
+    app, client, login, session, n
+):
+    for _ in range(n):
+        third_year_honour()
+    opened(session.query(Honour).first())
+    login(make_user(Role.OFFICE))
+    with counting(app.extensions["portal.db"]["engine"]) as statements:
+        response = client.get("/reevaluation/")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count("data-state=") == n
+    assert len([s for s in statements if "SAVEPOINT" not in s]) <= 8
+
+
+def test_a_channel_reviewer_lists_only_the_titles_of_its_channel(client, login, session):
+    elsewhere = make_org(OrgKind.ENTERPRISE, district=district("xuhui"))
+    other = third_year_honour(organization=elsewhere)
+    mine = opened(third_year_honour())
+    assert other.id in {r.honour_id for r in mine.round.reevaluations}
+    login(channel_of(mine.honour))
+    page = client.get("/reevaluation/").get_data(as_text=True)
+    assert mine.honour.holder_name in page and other.holder_name not in page
