@@ -33,17 +33,31 @@ WIDE = """() => {
 }"""
 
 
+# Controls a thumb presses that are less than 44 px high: links inside running text are
+# excepted, and check boxes and radio buttons, 24 px, are pressed by their label as well.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "button, select, textarea, header.site a, header.site summary, " +
+    "input:not([type=hidden]):not([type=checkbox]):not([type=radio])")]
+  .filter(el => el.offsetParent !== null && !el.closest(".offscreen"))
+  .filter(el => el.getBoundingClientRect().height < 44)
+  .map(el => el.tagName.toLowerCase() + "[" + (el.name || el.type || el.textContent.trim()) + "]")
+  .slice(0, 5)"""
+
+
 @pytest.mark.parametrize("who", list(PAGES))
 def test_main_pages_fit_a_phone_screen(chromium, demo_site, screenshots, who):
     page = open_page(chromium, demo_site, PHONE)
-    too_wide = {}
+    too_wide, too_small = {}, {}
     for visit in each_page(page, demo_site, who):
         width = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=screenshots / f"phone-{who}-{visit.name}.png", full_page=True)
         if width > PHONE["width"]:
             too_wide[visit.name] = (width, page.evaluate(WIDE))
+        if small := page.evaluate(SMALL_TARGETS):
+            too_small[visit.name] = small
     page.context.close()
     assert too_wide == {}
+    assert too_small == {}
 
 
 def test_enterprise_fills_a_member_on_a_phone_with_a_lower_case_x(chromium, demo_site):
