@@ -15,6 +15,7 @@ from portal.organizations.models import ChannelLevel, OrgKind
 from portal.reevaluation import service
 from portal.reevaluation.errors import ReevaluationError
 from portal.reevaluation.models import ReevaluationState
+from portal.reevaluation.workflow import REEVALUATION_WORKFLOW
 from tests.factories import district, make_org, make_user, shanghai
 from tests.reevaluation.helpers import (
     REPORT,
@@ -202,3 +203,37 @@ def test_the_unit_is_mailed_when_asked_to_report_returned_and_decided(session):
     service.decide(session, r, organizer(), renew=True)
     assert honour.verification_code in _mails(session, unit.email)[-1].body
     assert len(_mails(session, unit.email)) == 3
+
+
+ACTORS = {
+    Role.ENTERPRISE: lambda r: unit_of(r.honour),
+    Role.CHANNEL_REVIEWER: lambda r: channel_of(r.honour),
+    Role.OFFICE: lambda r: make_user(Role.OFFICE),
+    Role.ORGANIZER: lambda r: organizer(),
+    Role.EXPERT: lambda r: make_user(Role.EXPERT),
+    Role.ADMIN: lambda r: make_user(Role.ADMIN),
+}
+
+
+@pytest.mark.parametrize("source", list(S))
+def test_every_move_outside_the_table_is_refused_for_every_role(session, source):
+    """Moves from `source` that the table does not declare are refused to everyone, and a
+    declared move is refused to every role it does not name; nothing changes state."""
+    r = opened(third_year_honour())
+    r.state = source
+    if source in (S.RENEWED, S.LAPSED):  # what the CHECK constraints ask of a decided one
+        r.decided_at = r.round.opened_at
+        r.previous_certificate_number = r.honour.certificate_number
+        r.previous_verification_code = "Z" * 10
+        r.previous_awarded_on = r.honour.awarded_on
+    session.flush()
+    for target in S:
+        declared = REEVALUATION_WORKFLOW.transition_for(source, target)
+        for role, make in ACTORS.items():
+            if declared is not None and role in declared.by:
+                continue
+            key = "wrong_state" if declared is None else "not_allowed"
+            with pytest.raises(ReevaluationError) as refused:
+                REEVALUATION_WORKFLOW.fire(session, r, target, actor=make(r), reason="理由")
+            assert refused.value.key == key, (source, target, role)
+            assert r.state is source
