@@ -305,9 +305,7 @@ def _check(
         raise RankingError("duplicate_packet")
     quota = quota_for(session, actor.organization, campaign, category)
     if len(order) > quota.value:
-        raise RankingError(
-            "over_quota", count=len(order), quota=quota.value, how=quota.explanation()
-        )
+        raise RankingError("over_quota", count=len(order), quota=quota.value, how=quota)
     if len(opinion) > OPINION_MAX_CHARS:
         raise RankingError("opinion_too_long", max=OPINION_MAX_CHARS)
     packets = awaiting_packets(session, actor.organization, campaign, category, lock=True)

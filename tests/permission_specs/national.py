@@ -21,6 +21,11 @@ def _listed(user=None):
     return service.add_nomination(get_session(), office, YEAR, _holder().id)
 
 
+def _export(user=None):
+    _listed(user)
+    return f"/national/{YEAR}/recommendation.docx"
+
+
 OFFICE = only("office")
 
 SPECS = [
@@ -39,9 +44,5 @@ SPECS = [
         method="POST",
         url=lambda u: f"/national/{YEAR}/{_listed(u).id}/remove",
     ),
-    Spec(
-        "national.export",
-        OFFICE,
-        url=lambda u: f"/national/{YEAR}/recommendation.docx" if _listed(u) else "",
-    ),
+    Spec("national.export", OFFICE, url=_export),
 ]

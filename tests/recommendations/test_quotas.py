@@ -141,3 +141,24 @@ def test_a_fixed_quota_is_explained_as_fixed(client, login, session):
     english(client)
     page = text(client.get(f"/recommendations/campaigns/{ch.campaign.id}/categories/{ch.team.id}"))
     assert 'data-testid="quota-how">fixed quota of 3 per channel<' in page
+
+
+def test_the_refusal_explains_the_quota_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from portal.refusals import Refusal, render
+
+    how = quotas.proportional(Decimal("30"), 14, 1, None)
+    refusal = Refusal("ranking.over_quota", {"count": 5, "quota": 4, "how": how})
+    with app.test_request_context():
+        with force_locale("en"):
+            assert render(refusal) == (
+                "You ranked 5 applications; your channel may recommend at most 4 in this "
+                "category (30% of 14 received = 4.2 → 4 (rounded down), at least 1). Leave the "
+                "rank empty for those you do not recommend."
+            )
+        with force_locale("zh_Hans_CN"):
+            assert render(refusal) == (
+                "您对5份申报进行了排序，本渠道在该类别中最多可推荐4份"
+                "（收到14份的30% = 4.2 → 4（向下取整），最少1份）。不推荐的申报请将排序留空。"
+            )
