@@ -19,8 +19,12 @@ from portal.organizations.models import ChannelLevel, Organization, OrgKind, Org
 
 def _in_play(campaign_id, system):
     """Active channel organizations of a system taking part in the campaign (SQL)."""
-    listed = sa.select(campaign_channel.c.organization_id).where(
-        campaign_channel.c.campaign_id == campaign_id
+    # Correlated explicitly: nested in two EXISTS, the packet's campaign would otherwise be
+    # read as every packet's, and a campaign would take the channels listed by any other.
+    listed = (
+        sa.select(campaign_channel.c.organization_id)
+        .where(campaign_channel.c.campaign_id == campaign_id)
+        .correlate(Application)
     )
     any_listed = sa.exists(listed)
     return sa.and_(
@@ -71,7 +75,7 @@ def routed_to(organization: Organization, campaign: Campaign | None = None):
     if organization.kind is not OrgKind.CHANNEL or organization.system is None:
         return sa.false()
     system = organization.system
-    campaign_id = Application.campaign_id
+    campaign_id = Application.campaign_id if campaign is None else campaign.id
     taking_part = sa.exists(
         sa.select(Organization.id).where(
             Organization.id == organization.id, _in_play(campaign_id, system)

@@ -149,6 +149,8 @@ def _current_version_sql():
     return (
         sa.select(sa.func.max(ApplicationVersion.number))
         .where(ApplicationVersion.application_id == Application.id)
+        # the packet of the queue's row: nested in EXISTS, it would otherwise be every packet
+        .correlate(Application)
         .scalar_subquery()
     )
 

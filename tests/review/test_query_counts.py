@@ -74,3 +74,30 @@ def test_the_queue_statement_count_does_not_grow_with_packets(client, login, ses
     many = _statements(client, session, url, 5000)
     assert few == many
     assert many <= 10
+
+
+def test_a_parallel_stage_that_decided_leaves_the_queue_while_another_packet_has_version_two(
+    session,
+):
+    """A stage has decided a packet when it decided the packet's own current version, however
+    many versions other packets have."""
+    from portal.applications.models import ApplicationVersion
+    from portal.review import service
+    from portal.review.models import Decision
+    from tests.factories import make_application
+    from tests.review.helpers import parallel_chain
+
+    world = make_world()
+    parallel_chain(world.campaign)
+    decided = make_application(campaign=world.campaign, stage_position=1)
+    waiting = make_application(campaign=world.campaign, stage_position=1)
+    resubmitted = make_application(campaign=world.campaign, stage_position=1)
+    session.add(
+        ApplicationVersion(application=resubmitted, number=2, submitted_at=utcnow(), snapshot={})
+    )
+    youth = world.reviewer(OrgSystem.YOUTH)
+    service.decide(session, decided.id, youth, Decision.FORWARD, "")
+    session.flush()
+    queue = service.reviewer_queue(session, youth.organization, world.campaign)
+    assert {app.id for app, _stage in queue.rows} == {waiting.id, resubmitted.id}
+    assert queue.total == 2

@@ -62,3 +62,17 @@ def test_an_inactive_or_missing_channel_reviews_nothing(session):
     assert stage_organization(session, app, UNION) is None
     assert stage_organization(session, app, OrgSystem.WOMEN) is None
     assert _routed(session, gone, campaign) == set()
+
+
+def test_across_campaigns_each_packet_is_routed_by_its_own_campaigns_channel_list(session):
+    huangpu = _channel(ChannelLevel.DISTRICT, district=district("huangpu"))
+    bank = _channel(ChannelLevel.INDUSTRY, industry=industry("finance"), district=None)
+    district_year = make_campaign(year=3005, channels=[huangpu])
+    industry_year = make_campaign(year=3006, channels=[bank])
+    by_district = make_application(campaign=district_year)  # an enterprise in huangpu, finance
+    by_industry = make_application(campaign=industry_year)
+    assert stage_organization(session, by_district, UNION) is huangpu
+    assert stage_organization(session, by_industry, UNION) is bank
+    mine = {by_district.id, by_industry.id}
+    assert _routed(session, huangpu, None) & mine == {by_district.id}
+    assert _routed(session, bank, None) & mine == {by_industry.id}
