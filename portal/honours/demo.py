@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.campaigns.models import Campaign
-from portal.honours import revocation, rules, service
-from portal.honours.models import Honour, HonourStatus
+from portal.honours import awards, revocation, rules, service
+from portal.honours.models import AwardRecovery, Honour, HonourStatus
 from portal.notice.service import get_notice, organizers
 from portal.notice.workdays import SHANGHAI
 from portal.roles import Role
@@ -20,6 +20,7 @@ from portal.roles import Role
 INSPECTED_ON = date(2026, 3, 18)
 BREACH_ON = date(2026, 6, 8)
 REVOKED_AT = datetime.combine(date(2026, 6, 15), time(10, 0), tzinfo=SHANGHAI)
+RECOVERED_AT = REVOKED_AT + timedelta(days=7)
 REVOCATION_REASON = "2026年6月8日暗访发现窗口人员与顾客发生争吵，经核实属严重违反申报条件。"
 
 
@@ -66,6 +67,20 @@ def _manage(session: Session, honours: list[Honour], office: User) -> None:
     )
     for approver in approvers:
         revocation.decide_revocation(session, proposal, approver, approve=True, now=REVOKED_AT)
+    _recover_award(session, last, office)
+
+
+def _recover_award(session: Session, honour: Honour, office: User) -> None:
+    """The revoked title's certificate, medal and bonus came back a week later."""
+    given = awards.AwardData(certificate=True, prize="奖牌一枚", bonus_yuan=Decimal("2000"))
+    awards.record_award(session, honour, office, given, now=REVOKED_AT - timedelta(days=5))
+    back = awards.RecoveryData(
+        recovery=AwardRecovery.RECOVERED,
+        recovered_on=RECOVERED_AT.date(),
+        recovered_by="市创建办 林小燕",
+        note="证书、奖牌原件及奖金已由单位交回。",
+    )
+    awards.record_recovery(session, honour, office, back, now=RECOVERED_AT)
 
 
 def seed_honours_demo(session: Session, campaign: Campaign | None) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from portal.demo import seed_demo
-from portal.honours.models import Honour, Inspection
+from portal.honours.models import AwardRecovery, Honour, Inspection
 
 
 def test_demo_has_awarded_honours_an_inspection_and_a_revocation(client, session):
@@ -23,6 +23,10 @@ def test_demo_has_awarded_honours_an_inspection_and_a_revocation(client, session
     assert code == honours[0].verification_code
     page = client.get(f"/honours/verify?code={code}").get_data(as_text=True)
     assert "This honour is valid." in page
-    assert honours[2].holder_name in client.get("/honours/revoked").get_data(as_text=True)
+    revoked = client.get("/honours/revoked").get_data(as_text=True)
+    assert honours[2].holder_name in revoked
+    assert honours[2].award.recovery is AwardRecovery.RECOVERED
+    recovery = "certificate、奖牌一枚、bonus: Recovered 2026-06-22"
+    assert f'data-testid="recovery-{honours[2].id}">{recovery}<' in revoked
     assert seed_demo(today=date(2026, 9, 1))[-1] == line  # a second run changes nothing
     assert session.scalar(sa.select(sa.func.count(Honour.id))) == 3
