@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import lxml.html
 
+from portal.accounts.home import time_left
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
 from portal.campaigns.timeline import current_stage, timeline
@@ -136,6 +137,45 @@ def test_office_home_counts_honours_expiring_this_year(client, login, session):
         honour.valid_until = utcnow().date()
     session.commit()
     assert _testid(_home(client), "honours-expiring") == "1"
+
+
+def test_time_left_counts_days_and_hours_then_hours_and_minutes(app):
+    deadline = utcnow()
+    with app.test_request_context("/?lang=en"):
+        assert time_left(deadline, deadline - timedelta(days=2, hours=5, minutes=9)) == (
+            "2 d 5 h left"
+        )
+        assert time_left(deadline, deadline - timedelta(hours=3, minutes=7)) == "3 h 7 min left"
+        assert time_left(deadline, deadline) == "closed"
+
+
+def test_reviewer_and_enterprise_homes_read_a_fixed_number_of_statements(client, login, session):
+    world = make_world()
+    unit = make_org(OrgKind.ENTERPRISE, district=district("huangpu"))
+    user = make_user(Role.ENTERPRISE, organization=unit)
+    reviewer = world.reviewer(OrgSystem.UNION)
+
+    def returned_and_waiting():
+        packet = make_application(campaign=world.campaign, organization=unit, stage_position=0)
+        review.decide(session, packet.id, reviewer, Decision.RETURN, "请补充材料")
+        make_application(campaign=world.campaign, organization=unit, stage_position=0)
+        session.commit()
+
+    returned_and_waiting()
+    few = {}
+    for who in (user, reviewer):
+        login(who)
+        _home(client)
+        with counting(session.connection()) as statements:
+            _home(client)
+        few[who.id] = len(statements)
+    for _ in range(4):
+        returned_and_waiting()
+    for who in (user, reviewer):
+        login(who)
+        with counting(session.connection()) as statements:
+            _home(client)
+        assert len(statements) == few[who.id], who.role
 
 
 def test_office_home_reads_a_fixed_number_of_statements(client, login, session):
