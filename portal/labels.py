@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import enum
 
+from flask import g, has_request_context
+from flask_babel import get_locale
+
 # Keyed by enum class, not by member: StrEnum members of different classes with the same value
 # (CampaignStatus.DRAFT, ApplicationState.DRAFT) are equal and would overwrite each other.
 _LABELS: dict[type[enum.Enum], dict[str, object]] = {}
@@ -25,7 +28,18 @@ def declare(enum_cls: type[enum.Enum], texts: dict) -> None:
 def label(member: enum.Enum | None) -> str:
     if member is None:
         return ""
-    return str(_LABELS.get(type(member), {}).get(member.value, member.value))
+    text = _LABELS.get(type(member), {}).get(member.value)
+    if text is None:
+        return str(member.value)
+    if not has_request_context():
+        return str(text)
+    # Translated once per request and language: a list page asks for the same few labels in
+    # every row, and each translation looks up the request's locale and catalogue again.
+    known = g.setdefault("portal_labels", {})
+    key = (id(text), str(get_locale()))
+    if key not in known:
+        known[key] = str(text)
+    return known[key]
 
 
 def choices(enum_cls: type[enum.Enum]) -> list[tuple[str, str]]:

@@ -33,3 +33,14 @@ def test_an_enum_declares_a_label_for_each_of_its_members_and_no_other():
         declare(Colour, {CampaignStatus.DRAFT: "Draft", Colour.RED: "Red"})
     declare(Colour, {Colour.RED: "Red", Colour.BLUE: "Blue"})
     assert label(Colour.BLUE) == "Blue"
+
+
+def test_a_label_asked_again_in_one_request_follows_the_language_of_the_moment(app):
+    """Labels are translated once per request and language, never served in another one."""
+    with app.test_request_context():
+        with force_locale("zh_Hans_CN"):
+            chinese = label(ApplicationState.RETURNED)
+        with force_locale("en"):
+            assert label(ApplicationState.RETURNED) == "Returned for revision"
+        with force_locale("zh_Hans_CN"):
+            assert label(ApplicationState.RETURNED) == chinese != "Returned for revision"
