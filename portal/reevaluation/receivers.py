@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from portal import signals
-from portal.reevaluation import service
+from portal.reevaluation import rules, service
 
 
 def subscribe() -> None:
     signals.honour_past_terms.connect(_past_terms)
     signals.retired_code.connect(_retired_code)
+    for role in rules.TAKING_PART:
+        signals.home_work.connect(_home, sender=role)
 
 
 def _past_terms(honour, *, session, **_):
@@ -17,3 +19,9 @@ def _past_terms(honour, *, session, **_):
 
 def _retired_code(code, *, session, **_):
     return service.honour_by_retired_code(session, code)
+
+
+def _home(_role, *, user, session, **_):
+    """The re-evaluations that wait on the user (a unit: its own), for its home page."""
+    waiting = service.waiting_on(session, user)
+    return {"reevaluations": waiting} if waiting else None

@@ -32,6 +32,12 @@ def can_list(user) -> bool:
     return has_role(user, *TAKING_PART)
 
 
+def can_review_any(user) -> bool:
+    """The list in the navigation: those who review or decide (a unit finds its own on its
+    home page)."""
+    return has_role(user, Role.CHANNEL_REVIEWER, Role.OFFICE, Role.ORGANIZER)
+
+
 def can_open_round(user) -> bool:
     return has_role(user, Role.OFFICE)
 

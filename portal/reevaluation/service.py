@@ -27,6 +27,7 @@ from portal.reevaluation.models import (
 )
 from portal.reevaluation.notify import tell_unit
 from portal.reevaluation.workflow import REEVALUATION_WORKFLOW
+from portal.roles import Role
 from portal.storage import ByteStream
 
 S = ReevaluationState
@@ -345,6 +346,22 @@ def visible_reevaluations(session: Session, user: User) -> list[Reevaluation]:
         .order_by(ReevaluationRound.id.desc(), Reevaluation.id)
     )
     return list(session.scalars(query))
+
+
+# The step at which a re-evaluation waits on each role (the unit: its own, at any step).
+WAITING_ON = {
+    Role.CHANNEL_REVIEWER: (S.AT_CHANNEL,),
+    Role.OFFICE: (S.AT_OFFICE,),
+    Role.ORGANIZER: (S.AT_ORGANIZERS,),
+}
+
+
+def waiting_on(session: Session, user: User) -> list[Reevaluation]:
+    """What the user's home lists: a unit's own re-evaluations, and for reviewers, the office
+    and the organizers those at their step."""
+    rows = visible_reevaluations(session, user)
+    steps = WAITING_ON.get(user.role)
+    return rows if steps is None else [r for r in rows if r.state in steps]
 
 
 def rounds(session: Session) -> list[ReevaluationRound]:

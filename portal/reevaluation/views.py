@@ -30,6 +30,11 @@ from portal.roles import Role, has_role
 bp = Blueprint("reevaluation", __name__, url_prefix="/reevaluation")
 
 
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(reevaluation_rules=rules)
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         abort(403)

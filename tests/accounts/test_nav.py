@@ -14,7 +14,7 @@ ALWAYS = {"/notice", "/honours", "/account/tokens"}
 OFFICE_TOOLS = {"/office/campaigns/", "/office/organizations/", "/office/users/", "/office/audit"}
 OWN = {
     Role.ENTERPRISE: {"/applications/"},
-    Role.CHANNEL_REVIEWER: {"/review/", "/recommendations/", "/statistics/mine"},
+    Role.CHANNEL_REVIEWER: {"/review/", "/recommendations/", "/statistics/mine", "/reevaluation/"},
     Role.OFFICE: {
         "/review/formal-check",
         "/recommendations/",
@@ -26,6 +26,7 @@ OWN = {
         "/notice/manage",
         "/notice/manage/objections",
         "/honours/manage",
+        "/reevaluation/",
         "/office/outbox",
         *OFFICE_TOOLS,
     },
@@ -34,6 +35,7 @@ OWN = {
         "/scoring/results/",
         "/notice/manage",
         "/honours/manage",
+        "/reevaluation/",
         "/office/campaigns/",
     },
     Role.EXPERT: {"/scoring/"},

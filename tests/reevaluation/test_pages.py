@@ -155,3 +155,16 @@ def test_a_channel_reviewer_lists_only_the_titles_of_its_channel(client, login, 
     login(channel_of(mine.honour))
     page = client.get("/reevaluation/").get_data(as_text=True)
     assert mine.honour.holder_name in page and other.holder_name not in page
+
+
+def test_the_unit_finds_its_re_evaluation_on_its_home_and_reviewers_in_the_navigation(
+    client, login, session
+):
+    r = opened(third_year_honour())
+    login(unit_of(r.honour))
+    home = client.get("/home").get_data(as_text=True)
+    assert f'href="/reevaluation/{r.id}"' in home
+    login(channel_of(r.honour))
+    page = client.get("/home").get_data(as_text=True)
+    assert 'href="/reevaluation/"' in page  # the navigation
+    assert f'href="/reevaluation/{r.id}"' not in page  # nothing waits on the channel yet
