@@ -12,6 +12,7 @@ from portal.accounts.forms_users import EditUserForm, NewUserForm, UserFilterFor
 from portal.accounts.models import User
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
+from portal.listing import labels_of, url_pattern
 from portal.organizations.models import Organization
 from portal.pagination import Page, paginate
 from portal.roles import Role
@@ -59,6 +60,8 @@ def index():
     return render_template(
         "users/index.html",
         users=result.items,
+        edit_url=url_pattern("users.edit", "user_id"),
+        roles=labels_of(Role),
         filters=filters,
         page=result.page,
         has_next=result.has_next,

@@ -9,9 +9,10 @@ from flask_login import current_user, login_required
 
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
+from portal.listing import labels_of, url_pattern
 from portal.organizations import rules, service
 from portal.organizations.forms import PROBLEM_MESSAGES, OrganizationFilterForm, OrganizationForm
-from portal.organizations.models import Organization
+from portal.organizations.models import ChannelLevel, Organization, OrgKind, OrgSystem
 from portal.pagination import Page, paginate
 
 bp = Blueprint("organizations", __name__, url_prefix="/office/organizations")
@@ -50,6 +51,10 @@ def index():
     return render_template(
         "organizations/index.html",
         organizations=result.items,
+        edit_url=url_pattern("organizations.edit", "org_id"),
+        kinds=labels_of(OrgKind),
+        systems=labels_of(OrgSystem),
+        levels=labels_of(ChannelLevel),
         filters=filters,
         page=result.page,
         has_next=result.has_next,
