@@ -27,6 +27,7 @@ from portal.notice.models import (
     Signature,
     SignatureDecision,
 )
+from portal.notice.rows import PUBLIC_COLUMNS
 from portal.notice.workdays import notice_window, shanghai_date
 from portal.organizations.models import Organization, OrgKind, OrgSystem
 
@@ -457,21 +458,19 @@ def public_row(app: Application) -> PublicRow:
 
 def public_rows(session: Session, notice: PublicNotice) -> list[PublicRow]:
     """The published list now: candidates (and later winners), never withdrawn ones. One query."""
-    apps = session.scalars(
-        sa.select(Application)
+    rows = session.execute(
+        sa.select(*PUBLIC_COLUMNS)
+        .join(Application.category)
+        .join(Application.organization)
+        .outerjoin(Application.district)
+        .outerjoin(Application.industry)
         .where(
             Application.campaign_id == notice.campaign_id,
             Application.state.in_(PUBLISHED_STATES),
         )
-        .options(
-            joinedload(Application.category),
-            joinedload(Application.organization),
-            joinedload(Application.district),
-            joinedload(Application.industry),
-        )
         .order_by(Application.category_id, Application.id)
-    ).unique()
-    return [public_row(a) for a in apps]
+    )
+    return [PublicRow(id_, name, unit, kind.value, *rest) for id_, name, unit, kind, *rest in rows]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
 from portal.files.service import send_stored_file
 from portal.inputs import query_int
+from portal.listing import labels_of, url_pattern
 from portal.notice import objections, rules, service
 from portal.notice.errors import NoticeError
 from portal.notice.forms import (
@@ -30,6 +31,7 @@ from portal.notice.forms import (
     SignForm,
 )
 from portal.notice.models import DayKind, Objection, ObjectionStatus
+from portal.notice.rows import candidate_rows, objection_rows
 from portal.notice.views import bp
 from portal.roles import Role
 
@@ -70,7 +72,7 @@ def approval(campaign_id: int):
         abort(403)
     session = get_session()
     campaign = get_or_404(Campaign, campaign_id)
-    listed = service.candidates(session, campaign)
+    listed = candidate_rows(session, campaign)
     return render_template(
         "notice/approval.html",
         campaign=campaign,
@@ -214,9 +216,16 @@ def objection_list():
         status = ObjectionStatus(status) if status else None
     except ValueError:
         status = None
-    rows = objections.list_objections(get_session(), query_int("campaign"), status)
+    found = objection_rows(get_session(), query_int("campaign"), status, query_int("page", 1))
     return render_template(
-        "notice/objections.html", rows=rows, status=status, statuses=list(ObjectionStatus)
+        "notice/objections.html",
+        rows=found.items,
+        page=found.page,
+        has_next=found.has_next,
+        status=status,
+        statuses=list(ObjectionStatus),
+        status_labels=labels_of(ObjectionStatus),
+        case_url=url_pattern("notice.objection", "objection_id"),
     )
 
 

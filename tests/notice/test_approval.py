@@ -5,11 +5,21 @@ import pytest
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
 from portal.applications.workflow import fire
+from portal.campaigns.models import Campaign, CategoryKind
 from portal.notice import service
 from portal.notice.errors import NoticeError
 from portal.organizations.models import OrgSystem
-from tests.factories import make_application, make_user, shanghai
+from tests.factories import (
+    district,
+    industry,
+    make_application,
+    make_campaign,
+    make_org,
+    make_user,
+    shanghai,
+)
 from tests.notice.helpers import four_organizers, with_candidates
+from tests.querycount import counting
 
 OPENS = shanghai(2026, 12, 7, 9, 0)
 
@@ -167,3 +177,50 @@ def test_signing_through_the_pages(client, login, session):
     notice = service.get_notice(session, campaign)
     assert notice.opens_at == shanghai(2099, 1, 5, 9, 0)
     assert notice.closes_at == shanghai(2099, 1, 10, 0, 0)  # Mon 5 .. Fri 9 January 2099
+
+
+def _candidate_table(client, campaign) -> str:
+    page = client.get(f"/notice/manage/{campaign.id}").get_data(as_text=True)
+    return page[page.index('data-testid="balance"') :]
+
+
+def test_the_office_page_lists_each_candidate_and_the_balance(client, login, session):
+    campaign = make_campaign(year=2031)
+    unit = make_org(name="徐汇某酒店", district=district("xuhui"), industry=industry("hotels"))
+    person = make_application(
+        ApplicationState.CANDIDATE,
+        campaign=campaign,
+        organization=unit,
+        kind=CategoryKind.INDIVIDUAL,
+        person_name=" 王芳 ",
+        female=True,
+        age=30,
+    )
+    team = make_application(ApplicationState.CANDIDATE, campaign=campaign, members=4, women=2)
+    make_application(ApplicationState.ACCEPTED, campaign=campaign, team_name="未入选班组")
+    login(make_user(Role.OFFICE))
+    table = _candidate_table(client, campaign)
+    assert "未入选班组" not in table
+    rows = table[table.index("<tbody>") :]
+    assert rows.index(team.title) < rows.index("王芳")  # teams' category first, then by id
+    assert f"<td>王芳</td><td>徐汇某酒店</td><td>{person.category.name_en}</td>" in rows
+    assert "<td>Hotels</td><td>Xuhui</td>" in rows
+    assert f"<td>{team.organization.name}</td>" in rows
+    assert "<dt>Teams</dt><dd>1</dd>" in table and "<dt>Individuals</dt><dd>1</dd>" in table
+    assert "Xuhui 1" in table and "Hotels 1" in table
+    assert "<dt>Share of women</dt><dd>60.0%</dd>" in table  # 2 of 4 members and 1 of 1
+
+
+def test_the_office_page_runs_as_many_statements_for_30_candidates_as_for_2(client, login, session):
+    campaign_id = with_candidates(2)[0].id
+    login(make_user(Role.OFFICE))
+
+    def statements() -> int:
+        session.expunge_all()
+        with counting(session.connection()) as seen:
+            assert client.get(f"/notice/manage/{campaign_id}").status_code == 200
+        return len(seen)
+
+    few = statements()
+    with_candidates(28, campaign=session.get(Campaign, campaign_id))
+    assert statements() == few

@@ -14,7 +14,7 @@ from portal.audit import AuditEntry
 from portal.db import get_session
 from portal.files.service import UploadRejected
 from portal.mail import OutboxMessage
-from portal.notice import objections
+from portal.notice import objections, rows
 from portal.notice.errors import NoticeError
 from portal.notice.forms import form_started_token
 from portal.notice.models import Objection, ObjectionStatus, PublicNotice
@@ -380,3 +380,21 @@ def test_objection_list_runs_the_same_statements_for_1_and_12_cases(client, logi
     for i in range(11):
         objection(notice, apps[i % 3], mobile=f"139000000{i:02d}", evidence=i % 2 == 0)
     assert statements() == one
+
+
+def test_the_objection_list_is_paged_newest_first(client, login, session, monkeypatch):
+    monkeypatch.setattr(rows, "OBJECTIONS_PER_PAGE", 2)
+    campaign, notice, apps = open_now(3)
+    cases = [
+        objection(notice, apps[i], mobile=f"1390000010{i}", evidence=i == 2).case_number
+        for i in range(3)
+    ]
+    login(make_user(Role.OFFICE))
+    first = client.get("/notice/manage/objections").get_data(as_text=True)
+    assert cases[2] in first and cases[1] in first and cases[0] not in first
+    assert first.index(cases[2]) < first.index(cases[1])
+    assert "/notice/manage/objections?page=2" in first and "Previous page" not in first
+    second = client.get("/notice/manage/objections?page=2").get_data(as_text=True)
+    assert cases[0] in second and cases[1] not in second
+    assert f"{apps[0].title} · {apps[0].organization.name}" in second
+    assert "Next page" not in second and "/notice/manage/objections?page=1" in second
