@@ -14,6 +14,7 @@ from portal.accounts.models import Role
 from portal.applications.models import ApplicationState as S
 from portal.campaigns.models import AggregationMethod
 from portal.db import get_session
+from portal.scoring.results import views
 from portal.scoring.results.models import ListMove
 from tests.factories import make_campaign, make_user
 from tests.querycount import counting
@@ -195,3 +196,26 @@ def test_overview_lists_each_categorys_list_and_each_panels_exports(
     assert f"/scoring/results/panels/{panel.id}/scores.docx" in page
     assert "Not confirmed" in page
     assert client.get("/scoring/results/?campaign=999999").status_code == 404
+
+
+def test_the_ranking_is_paged_and_the_figures_are_of_the_whole_list(
+    client, login, campaign, packets, monkeypatch
+):
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 2)
+    login(make_user(Role.OFFICE))
+    first = client.get(url(campaign)).get_data(as_text=True)
+    assert "窗口一组" in first and "窗口二组" in first and "窗口三组" not in first
+    assert f"{url(campaign)}?page=2" in first and "Previous page" not in first
+    second = client.get(url(campaign, "?page=2")).get_data(as_text=True)
+    assert "窗口三组" in second and "窗口一组" not in second and "62.00" in second
+    assert f"{url(campaign)}?page=1" in second and "Next page" not in second
+    for page in (first, second):
+        assert 'data-testid="in-count">2<' in page  # the quota's two, counted on both pages
+
+    def balance(page: str) -> str:
+        return page[
+            page.index('id="balance-h"') : page.index("</section>", page.index("balance-h"))
+        ]
+
+    assert balance(first) == balance(second) and 'data-testid="total">2 ' in balance(first)
+    assert client.get(url(campaign, "?page=9")).get_data(as_text=True).count("窗口三组") == 1

@@ -13,21 +13,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.applications.models import ApplicationState
 from portal.applications.visibility import visible_ids
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
 from portal.inputs import query_int
+from portal.listing import labels_of, url_pattern
 from portal.scoring import exports
 from portal.scoring.errors import ResultsError, results_problem
 from portal.scoring.models import Panel
-from portal.scoring.ranking import Direction
+from portal.scoring.ranking import Direction, TieBreak
 from portal.scoring.results import rules as results_rules
 from portal.scoring.results import service as results
 from portal.scoring.results.forms import ConfirmForm, MoveForm, ReopenForm
 from portal.scoring.results.labels import status_label, tie_label
 
 bp = Blueprint("scoring_results", __name__, url_prefix="/scoring/results")
+ROWS_PER_PAGE = 200  # of the ranking; the figures above and below it are of the whole list
 
 
 @bp.record_once
@@ -86,11 +89,20 @@ def index():
 def show(category_id: int):
     category = _category(category_id)
     data = results.category_results(get_session(), category)
-    readable = visible_ids(get_session(), current_user, [r.application.id for r in data.rows])
+    pages = max(1, -(-len(data.rows) // ROWS_PER_PAGE))
+    page = min(max(query_int("page", 1), 1), pages)
+    rows = data.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+    readable = visible_ids(get_session(), current_user, [r.application.id for r in rows])
     return render_template(
         "scoring/results/show.html",
         results=data,
+        rows=rows,
+        page=page,
+        pages=pages,
         readable=readable,
+        app_url=url_pattern("applications.show", "app_id"),
+        states=labels_of(ApplicationState),
+        ties={tie: tie_label(tie) for tie in TieBreak},
         move_form=MoveForm(),
         confirm_form=ConfirmForm(),
         reopen_form=ReopenForm(),
