@@ -105,7 +105,12 @@ def _add(session, survey, questions, rng, at: datetime, i: int, stuffed: bool) -
         address=address,
         seconds_taken=seconds,
         flags=flags.flags_for(
-            session, survey, address=address, pattern=pattern, seconds=seconds, now=now
+            session,
+            flags.Facts.of(survey),
+            address=address,
+            pattern=pattern,
+            seconds=seconds,
+            now=now,
         ),
     )
     session.add(row)

@@ -9,6 +9,7 @@ pattern of scores over and over, and answers from a network the enterprise itsel
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -43,20 +44,54 @@ def network_of(address: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def _count(session: Session, survey: Survey, *where) -> int:
-    return (
-        session.scalar(
-            sa.select(sa.func.count())
-            .select_from(SurveyAnswer)
-            .where(SurveyAnswer.survey_id == survey.id, *where)
+@dataclass(frozen=True)
+class Facts:
+    """What the flags need to know of a survey, read before the answer's first commit."""
+
+    survey_id: int
+    organization_id: int
+    opens_minute: int
+    closes_minute: int
+
+    @classmethod
+    def of(cls, survey: Survey) -> Facts:
+        return cls(
+            survey.id,
+            survey.application.organization_id,
+            survey.opens_minute,
+            survey.closes_minute,
         )
-        or 0
+
+
+def _counts(session: Session, facts: Facts, address: str, pattern: str, now: datetime):
+    """Answers of the survey in the burst window, from the address, and of the pattern lately,
+    and whether the address is in a network the enterprise works from: one query."""
+
+    def among(condition) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    network = sa.select(LoginNetwork.network).where(
+        LoginNetwork.organization_id == facts.organization_id,
+        LoginNetwork.network == (network_of(address) if address else ""),
     )
+    return session.execute(
+        sa.select(
+            among(SurveyAnswer.created_at > now - BURST_WINDOW),
+            among(SurveyAnswer.address == address),
+            among(
+                sa.and_(
+                    SurveyAnswer.pattern == pattern,
+                    SurveyAnswer.created_at > now - SAME_PATTERN_WINDOW,
+                )
+            ),
+            network.exists(),
+        ).where(SurveyAnswer.survey_id == facts.survey_id)
+    ).one()
 
 
 def flags_for(
     session: Session,
-    survey: Survey,
+    facts: Facts,
     *,
     address: str,
     pattern: str,
@@ -64,41 +99,26 @@ def flags_for(
     now: datetime,
 ) -> list[dict]:
     """The flags of an answer about to be stored (the counts include it)."""
+    recent, same, alike, from_enterprise = _counts(session, facts, address, pattern, now)
     found: list[dict] = []
-    recent = _count(session, survey, SurveyAnswer.created_at > now - BURST_WINDOW) + 1
-    if recent >= BURST_ANSWERS:
-        found.append({"code": "burst", "evidence": {"answers": recent, "minutes": 10}})
+    if recent + 1 >= BURST_ANSWERS:
+        found.append({"code": "burst", "evidence": {"answers": recent + 1, "minutes": 10}})
     local = now.astimezone(SHANGHAI)
     minute = local.hour * 60 + local.minute
-    if not survey.opens_minute <= minute < survey.closes_minute:
+    if not facts.opens_minute <= minute < facts.closes_minute:
         found.append({"code": "out_of_hours", "evidence": {"time": local.strftime("%H:%M")}})
-    if address:
-        same = _count(session, survey, SurveyAnswer.address == address) + 1
-        if same >= SAME_ADDRESS_ANSWERS:
-            found.append(
-                {"code": "same_address", "evidence": {"address": address, "answers": same}}
-            )
+    if address and same + 1 >= SAME_ADDRESS_ANSWERS:
+        found.append(
+            {"code": "same_address", "evidence": {"address": address, "answers": same + 1}}
+        )
     if seconds is not None and seconds < MIN_READ_SECONDS:
         found.append({"code": "too_fast", "evidence": {"seconds": seconds}})
-    alike = (
-        _count(
-            session,
-            survey,
-            SurveyAnswer.pattern == pattern,
-            SurveyAnswer.created_at > now - SAME_PATTERN_WINDOW,
+    if alike + 1 >= SAME_PATTERN_ANSWERS:
+        found.append(
+            {"code": "same_pattern", "evidence": {"pattern": pattern, "answers": alike + 1}}
         )
-        + 1
-    )
-    if alike >= SAME_PATTERN_ANSWERS:
-        found.append({"code": "same_pattern", "evidence": {"pattern": pattern, "answers": alike}})
-    network = network_of(address) if address else ""
-    if network and session.scalar(
-        sa.select(LoginNetwork.network).where(
-            LoginNetwork.organization_id == survey.application.organization_id,
-            LoginNetwork.network == network,
-        )
-    ):
-        found.append({"code": "enterprise_network", "evidence": {"network": network}})
+    if address and from_enterprise:
+        found.append({"code": "enterprise_network", "evidence": {"network": network_of(address)}})
     return found
 
 

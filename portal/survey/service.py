@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, contains_eager
 
 from portal import audit
 from portal.applications.models import Application, FileCategory
@@ -68,12 +68,6 @@ def survey_of(session: Session, application: Application) -> Survey | None:
     return session.scalar(sa.select(Survey).where(Survey.application_id == application.id))
 
 
-def survey_by_token(session: Session, token: str) -> Survey | None:
-    if not token or len(token) > 16:
-        return None
-    return session.scalar(sa.select(Survey).where(Survey.token == token))
-
-
 def open_survey(
     session: Session, application: Application, actor, *, opens_minute: int, closes_minute: int
 ) -> Survey:
@@ -122,16 +116,17 @@ class Answer:
 
 
 def count_limits(
-    session: Session, survey: Survey, settings: SurveySettings, address: str, now: datetime
+    session: Session, facts: flags.Facts, settings: SurveySettings, address: str, now: datetime
 ) -> None:
     """Count the request against its address's and its survey's limits, committed at once so
-    parallel requests see each other; refuse it when it is beyond either."""
+    parallel requests see each other (and the survey's counter is not held locked while the
+    answer is written); refuse it when it is beyond either."""
     per_address = throttle.Limit(
         "survey-address", settings.address_limit_per_hour, timedelta(hours=1)
     )
     per_survey = throttle.Limit("survey", settings.survey_limit_per_minute, timedelta(minutes=1))
-    address_over = throttle.over(session, per_address, f"{survey.id}:{address}", now)
-    survey_over = throttle.over(session, per_survey, str(survey.id), now)
+    address_over = throttle.over(session, per_address, f"{facts.survey_id}:{address}", now)
+    survey_over = throttle.over(session, per_survey, str(facts.survey_id), now)
     session.commit()
     if address_over:
         raise SurveyError("too_many_from_address")
@@ -139,47 +134,69 @@ def count_limits(
         raise SurveyError("too_busy")
 
 
+def answer_target(session: Session, token: str) -> tuple[Survey, SurveySettings] | None:
+    """The survey behind a link with its packet, campaign and settings, in one query."""
+    if not token or len(token) > 16:
+        return None
+    row = session.execute(
+        sa.select(Survey, SurveySettings)
+        .join(Survey.application)
+        .join(SurveySettings, SurveySettings.campaign_id == Application.campaign_id)
+        .options(contains_eager(Survey.application).joinedload(Application.campaign))
+        .options(contains_eager(Survey.application).joinedload(Application.organization))
+        .where(Survey.token == token)
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else None
+
+
 def submit_answer(
-    session: Session, survey: Survey, answer: Answer, *, device: str, address: str, now=None
-) -> SurveyAnswer:
-    """Take one customer's answer: in the window, once per device, within the limits, flagged
-    as its circumstances say. The caller commits."""
+    session: Session,
+    survey: Survey,
+    settings: SurveySettings,
+    answer: Answer,
+    *,
+    device: str,
+    address: str,
+    now=None,
+) -> int:
+    """Take one customer's answer: in the window, once per device (the database's unique key
+    decides between parallel requests), within the limits, flagged as its circumstances say.
+    Returns the answer's id; the caller commits."""
     now = now or utcnow()
-    application = survey.application
-    settings = settings_of(session, application.campaign_id)
-    if settings is None:
-        raise SurveyError("closed")
-    refusal = window_refusal(settings, application.campaign, now)
+    refusal = window_refusal(settings, survey.application.campaign, now)
     if refusal:
         raise SurveyError(refusal)
     if not device:
         raise SurveyError("no_device")
-    if answered(session, survey, device):
-        raise SurveyError("already_answered")
-    count_limits(session, survey, settings, address, now)
+    facts = flags.Facts.of(survey)
     pattern = "".join(str(answer.scores[q["key"]]) for q in settings.questions)
-    row = SurveyAnswer(
-        survey_id=survey.id,
-        device=device,
-        created_at=now,
-        scores=answer.scores,
-        overall=answer.scores["overall"],
-        pattern=pattern,
-        recommend=answer.recommend,
-        suggestion=answer.suggestion[:SUGGESTION_CHARS],
-        contact=answer.contact[:CONTACT_CHARS],
-        address=address[:64],
-        seconds_taken=answer.seconds,
-        flags=flags.flags_for(
-            session, survey, address=address, pattern=pattern, seconds=answer.seconds, now=now
+    count_limits(session, facts, settings, address, now)
+    values = {
+        "survey_id": facts.survey_id,
+        "device": device,
+        "created_at": now,
+        "scores": answer.scores,
+        "overall": answer.scores["overall"],
+        "pattern": pattern,
+        "recommend": answer.recommend,
+        "suggestion": answer.suggestion[:SUGGESTION_CHARS],
+        "contact": answer.contact[:CONTACT_CHARS],
+        "address": address[:64],
+        "seconds_taken": answer.seconds,
+        "flags": flags.flags_for(
+            session, facts, address=address, pattern=pattern, seconds=answer.seconds, now=now
         ),
+    }
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stored = session.scalar(
+        insert(SurveyAnswer)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["survey_id", "device"])
+        .returning(SurveyAnswer.id)
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # the same device, in a parallel request
-        raise SurveyError("already_answered") from None
-    return row
+    if stored is None:  # this device has answered, perhaps in a parallel request
+        raise SurveyError("already_answered")
+    return stored
 
 
 def answered(session: Session, survey: Survey, device: str) -> bool:

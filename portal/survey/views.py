@@ -289,43 +289,35 @@ def _with_device(response, device: str):
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def answer(token: str):
     session = get_session()
-    survey = service.survey_by_token(session, token)
-    if survey is None:
+    target = service.answer_target(session, token)
+    if target is None:
         abort(404)
-    settings = service.settings_of(session, survey.application.campaign_id)
-    if settings is None:
-        abort(404)
+    survey, settings = target
     locale = get_locale()
-    language = locale.language if locale is not None else "zh"
-    form = forms.answer_form(settings.questions, language)
+    form = forms.answer_form(settings.questions, locale.language if locale else "zh")
     device = device_of_request()
     error, status = None, 200
     if form.validate_on_submit():
-        answer_ = service.Answer(
-            scores=forms.scores(form, settings.questions),
-            recommend=None if not form.recommend.data else form.recommend.data == "yes",
-            suggestion=form.suggestion.data or "",
-            contact=form.contact.data or "",
-            seconds=_seconds(form.started.data),
-        )
+        unit = survey.application.organization.name  # read before the commits expire it
         try:
             service.submit_answer(
-                session, survey, answer_, device=device, address=request.remote_addr or ""
+                session,
+                survey,
+                settings,
+                _answer_of(form, settings.questions),
+                device=device,
+                address=request.remote_addr or "",
             )
         except SurveyError as err:
             session.rollback()
             error, status = err.message, REFUSAL_STATUS.get(err.key, 422)
         else:
             session.commit()
-            return render_template("survey/thanks.html", application=survey.application)
+            return render_template("survey/thanks.html", unit=unit)
     elif request.method == "POST":
         status = 422
     else:
-        refusal = service.window_refusal(settings, survey.application.campaign, service.utcnow())
-        if refusal:
-            error = SurveyError(refusal).message
-        elif device and service.answered(session, survey, device):
-            error = SurveyError("already_answered").message
+        error = _why_not(session, survey, settings, device)
     form.started.data = form_started_token()
     page = render_template(
         "survey/answer.html",
@@ -335,6 +327,26 @@ def answer(token: str):
         error=error,
     )
     return _with_device(make_response(page, status), device)
+
+
+def _answer_of(form, questions: list[dict]) -> service.Answer:
+    return service.Answer(
+        scores=forms.scores(form, questions),
+        recommend=None if not form.recommend.data else form.recommend.data == "yes",
+        suggestion=form.suggestion.data or "",
+        contact=form.contact.data or "",
+        seconds=_seconds(form.started.data),
+    )
+
+
+def _why_not(session, survey, settings, device: str) -> str | None:
+    """What the page says before the customer starts: closed, not yet open, or answered."""
+    refusal = service.window_refusal(settings, survey.application.campaign, service.utcnow())
+    if refusal:
+        return SurveyError(refusal).message
+    if device and service.answered(session, survey, device):
+        return SurveyError("already_answered").message
+    return None
 
 
 def _seconds(token: str) -> int | None:
