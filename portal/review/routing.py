@@ -35,14 +35,16 @@ def _in_play(campaign_id, system):
     )
 
 
-def _industry_channel_exists(campaign_id, system, industry_id):
-    return sa.exists(
-        sa.select(Organization.id).where(
-            _in_play(campaign_id, system),
-            Organization.channel_level == ChannelLevel.INDUSTRY,
-            Organization.industry_id == industry_id,
-        )
+def _has_industry_channel(campaign_id, system):
+    """SQL condition on Application: an industry channel of the system in play in the campaign
+    takes the packet's industry. The industries are one list, not a search for every packet
+    (which scanned the organizations once per packet of a queue)."""
+    industries = sa.select(Organization.industry_id).where(
+        _in_play(campaign_id, system),
+        Organization.channel_level == ChannelLevel.INDUSTRY,
+        Organization.industry_id.is_not(None),
     )
+    return sa.and_(Application.industry_id.is_not(None), Application.industry_id.in_(industries))
 
 
 def stage_organization(
@@ -99,7 +101,7 @@ def routed_to(organization: Organization, campaign: Campaign | None = None):
         condition = sa.and_(
             Application.district_id == organization.district_id,
             taking_part,
-            ~_industry_channel_exists(campaign_id, system, Application.industry_id),
+            ~_has_industry_channel(campaign_id, system),
             ~sa.exists(
                 sa.select(Organization.id).where(
                     _in_play(campaign_id, system),

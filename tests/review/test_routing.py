@@ -76,3 +76,17 @@ def test_across_campaigns_each_packet_is_routed_by_its_own_campaigns_channel_lis
     mine = {by_district.id, by_industry.id}
     assert _routed(session, huangpu, None) & mine == {by_district.id}
     assert _routed(session, bank, None) & mine == {by_industry.id}
+
+
+def test_a_packet_without_an_industry_goes_to_its_district_beside_an_industry_channel(session):
+    campaign = make_campaign(year=3007)
+    huangpu = _channel(ChannelLevel.DISTRICT, district=district("huangpu"))
+    bank = _channel(ChannelLevel.INDUSTRY, industry=industry("finance"), district=None)
+    _channel(ChannelLevel.INDUSTRY, industry=None, district=None)  # a channel of no industry
+    unclassified = make_application(
+        campaign=campaign, organization=make_org(OrgKind.ENTERPRISE, industry=None)
+    )
+    finance = make_application(campaign=campaign)
+    assert stage_organization(session, unclassified, UNION) is huangpu
+    assert _routed(session, huangpu, campaign) == {unclassified.id}
+    assert _routed(session, bank, campaign) == {finance.id}
