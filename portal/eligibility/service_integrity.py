@@ -154,7 +154,11 @@ def record_finding(
         actor=actor,
         action="eligibility.record_finding",
         obj=app,
-        after=audit.snapshot(finding, exclude=("id",)),
+        # Under the key the trail masks: it keeps a person's ID number masked and hashed.
+        after={
+            **audit.snapshot(finding, exclude=("id", "barred_id_number")),
+            "id_number": id_number,
+        },
         reason=description,
     )
     _disqualify(session, actor, app, description, now)

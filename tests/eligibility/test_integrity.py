@@ -4,15 +4,19 @@ is flagged by a team member's ID number too."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from portal.accounts.models import Role
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError, Incomplete
 from portal.applications.models import ApplicationState
+from portal.audit import AuditEntry
 from portal.campaigns.models import CategoryKind
+from portal.checks import mask_id_number
 from portal.eligibility.errors import EligibilityError
 from portal.eligibility.models import FindingSource
 from portal.eligibility.service_integrity import (
@@ -81,6 +85,11 @@ def test_a_person_found_out_is_barred_in_the_next_campaign_even_through_another_
     applications.submit_application(session, app.id, app.created_by)
     finding = _found(session, app, FindingSource.INSPECTION)
     assert finding.barred_id_number == app.id_number and finding.barred_credit_code is None
+    trail = session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "eligibility.record_finding")
+    ).one()
+    assert app.id_number not in json.dumps(trail.after, ensure_ascii=False)
+    assert trail.after["id_number"]["masked"] == mask_id_number(app.id_number)
 
     other_unit = make_user(Role.ENTERPRISE)
     again = complete(INDIVIDUAL, ruled_campaign(year=2077), user=other_unit)
