@@ -38,5 +38,7 @@ MESSAGES = {
     "expired": _l("This title expired on %(day)s; it can no longer be renewed."),
     "revoked": _l("This title has been revoked."),
     "not_an_organizer": _l("Only an approver of one of the four organizers can decide."),
+    "already_voted": _l("Your organization has already answered on this title."),
+    "renewals_missing": _l("Not all four organizers have agreed to renew the title yet."),
 }
 register(ReevaluationError.namespace, MESSAGES)

@@ -15,6 +15,7 @@ from portal.accounts.models import User
 from portal.db import Base, UTCDateTime, enum_column, utcnow
 from portal.files.models import StoredFile
 from portal.honours.models import Honour
+from portal.organizations.models import Organization
 
 
 class ReevaluationState(enum.StrEnum):
@@ -116,9 +117,47 @@ class Reevaluation(Base):
     round: Mapped[ReevaluationRound] = relationship(back_populates="reevaluations")
     honour: Mapped[Honour] = relationship()
     stored_file: Mapped[StoredFile | None] = relationship()
+    votes: Mapped[list[ReevaluationVote]] = relationship(
+        back_populates="reevaluation", order_by="ReevaluationVote.id"
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property
     def renewed(self) -> bool:
         return self.state is ReevaluationState.RENEWED
+
+
+class VoteDecision(enum.StrEnum):
+    RENEW = "renew"
+    LAPSE = "lapse"
+
+
+labels.declare(
+    VoteDecision,
+    {VoteDecision.RENEW: _l("Renew"), VoteDecision.LAPSE: _l("Let lapse")},
+)
+
+
+class ReevaluationVote(Base):
+    """One organizer's answer (会签): all four must renew; any one may let the title lapse,
+    giving a reason."""
+
+    __tablename__ = "reevaluation_vote"
+    __table_args__ = (
+        sa.UniqueConstraint("reevaluation_id", "organization_id"),
+        sa.CheckConstraint("decision = 'renew' OR length(reason) > 0", name="lapse_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reevaluation_id: Mapped[int] = mapped_column(sa.ForeignKey("reevaluation.id"))
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decision: Mapped[VoteDecision] = mapped_column(
+        enum_column(VoteDecision, "reevaluation_vote_decision")
+    )
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    reevaluation: Mapped[Reevaluation] = relationship(back_populates="votes")
+    organization: Mapped[Organization] = relationship()

@@ -18,12 +18,15 @@ from portal.clock import shanghai_today, utcnow
 from portal.files.service import store_upload
 from portal.honours import rules as honour_rules
 from portal.honours.models import Honour
+from portal.honours.workflow import organizer_ids
 from portal.reevaluation import rules
 from portal.reevaluation.errors import ReevaluationError
 from portal.reevaluation.models import (
     Reevaluation,
     ReevaluationRound,
     ReevaluationState,
+    ReevaluationVote,
+    VoteDecision,
 )
 from portal.reevaluation.notify import tell_unit
 from portal.reevaluation.workflow import REEVALUATION_WORKFLOW
@@ -204,13 +207,50 @@ def decide(
     renew: bool,
     reason: str = "",
     now: datetime | None = None,
-) -> None:
-    """The organizers' decision: renew the title for three years, or let it lapse on its date."""
-    if renew:
+) -> bool:
+    """One organizer's vote (会签). The fourth vote to renew renews the title for three years;
+    a vote to let it lapse (with a reason) lets it lapse on its date. Returns whether the
+    re-evaluation is now decided."""
+    reason = reason.strip()
+    _check_vote(session, reevaluation, actor, renew, reason)
+    vote = ReevaluationVote(
+        reevaluation=reevaluation,
+        organization_id=actor.organization_id,
+        user_id=actor.id,
+        decision=VoteDecision.RENEW if renew else VoteDecision.LAPSE,
+        reason=reason,
+    )
+    session.add(vote)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="reevaluation.vote",
+        obj=vote,
+        after={"decision": vote.decision, "certificate": reevaluation.honour.certificate_number},
+        reason=reason,
+    )
+    if not renew:
+        _lapse(session, reevaluation, actor, reason, now)
+    elif organizer_ids(session) <= {v.organization_id for v in reevaluation.votes}:
         _renew(session, reevaluation, actor, reason, now)
     else:
-        _lapse(session, reevaluation, actor, reason, now)
+        return False
     tell_unit(session, reevaluation)
+    return True
+
+
+def _check_vote(session, reevaluation: Reevaluation, actor, renew: bool, reason: str) -> None:
+    if reevaluation.state is not S.AT_ORGANIZERS:
+        raise ReevaluationError("wrong_state")
+    if not rules.can_decide(actor, reevaluation):
+        raise ReevaluationError("not_allowed")
+    if actor.organization_id not in organizer_ids(session):
+        raise ReevaluationError("not_an_organizer")
+    if has_voted(actor, reevaluation):
+        raise ReevaluationError("already_voted")
+    if not renew and not reason:
+        raise ReevaluationError("reason_required")
 
 
 def _lapse(session, reevaluation: Reevaluation, actor, reason: str, now) -> None:
@@ -361,7 +401,14 @@ def waiting_on(session: Session, user: User) -> list[Reevaluation]:
     and the organizers those at their step."""
     rows = visible_reevaluations(session, user)
     steps = WAITING_ON.get(user.role)
-    return rows if steps is None else [r for r in rows if r.state in steps]
+    if steps is None:
+        return rows
+    return [r for r in rows if r.state in steps and not has_voted(user, r)]
+
+
+def has_voted(user: User, reevaluation: Reevaluation) -> bool:
+    """Whether the user's organization has answered on the re-evaluation already."""
+    return any(v.organization_id == user.organization_id for v in reevaluation.votes)
 
 
 def rounds(session: Session) -> list[ReevaluationRound]:

@@ -23,7 +23,7 @@ from portal.reevaluation.forms import (
     ReviewForm,
     RoundForm,
 )
-from portal.reevaluation.models import Reevaluation
+from portal.reevaluation.models import Reevaluation, ReevaluationState
 from portal.reevaluation.workflow import report_complete
 from portal.roles import Role, has_role
 
@@ -49,8 +49,11 @@ def _load(reevaluation_id: int, *roles: Role) -> Reevaluation:
     return reevaluation
 
 
-def _act(reevaluation: Reevaluation, action: Callable[[], object], success: str):
-    """Run one service call, commit or roll back, flash, and go back to the re-evaluation."""
+def _act(
+    reevaluation: Reevaluation, action: Callable[[], object], success: str | Callable[[], str]
+):
+    """Run one service call, commit or roll back, flash (the success message may depend on
+    where the call left the record), and go back to the re-evaluation."""
     session = get_session()
     try:
         action()
@@ -62,7 +65,7 @@ def _act(reevaluation: Reevaluation, action: Callable[[], object], success: str)
         session.rollback()
         flash(ReevaluationError("stale").message, "error")
     else:
-        flash(success, "success")
+        flash(success() if callable(success) else success, "success")
     return redirect(url_for("reevaluation.show", reevaluation_id=reevaluation.id))
 
 
@@ -121,6 +124,8 @@ def show(reevaluation_id: int):
         r=reevaluation,
         rules=rules,
         complete=report_complete(reevaluation),
+        can_vote=rules.can_decide(current_user, reevaluation)
+        and not service.has_voted(current_user, reevaluation),
         report_form=ReportForm(obj=reevaluation),
         review_form=ReviewForm(),
         decision_form=DecisionForm(),
@@ -229,10 +234,16 @@ def decide(reevaluation_id: int):
         lambda: service.decide(
             get_session(), reevaluation, current_user, renew, form.reason.data or ""
         ),
-        _("The title is renewed for three years.")
-        if renew
-        else _("The title will lapse on its date."),
+        lambda: _vote_message(reevaluation),
     )
+
+
+def _vote_message(reevaluation: Reevaluation) -> str:
+    if reevaluation.state is ReevaluationState.RENEWED:
+        return _("The title is renewed for three years.")
+    if reevaluation.state is ReevaluationState.LAPSED:
+        return _("The title will lapse on its date.")
+    return _("Your decision is recorded.")
 
 
 @bp.route("/<int:reevaluation_id>/file")

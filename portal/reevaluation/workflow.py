@@ -5,6 +5,9 @@
     returned ◀───────┴──────────────────────┘
     open, returned ─lapse_unreported─▶ lapsed   (the office, once the reporting date has passed)
 
+The organizers decide jointly (会签), as on a revocation: the title is renewed on the fourth
+organizer's vote to renew; any one of them may let it lapse, giving a reason.
+
 The unit submits until the end of the reporting date (Beijing time); a returned report may be
 resubmitted while the title runs. Renewing needs a title still current on the decision's day.
 """
@@ -18,7 +21,7 @@ from portal.db import session_of
 from portal.honours.workflow import organizer_ids
 from portal.reevaluation import rules
 from portal.reevaluation.errors import ReevaluationError
-from portal.reevaluation.models import Reevaluation, ReevaluationState
+from portal.reevaluation.models import Reevaluation, ReevaluationState, VoteDecision
 from portal.refusals import Refusal
 from portal.roles import Role
 from portal.workflow import Workflow, allow
@@ -75,6 +78,17 @@ def _guard_title(r: Reevaluation, _current, target, _actor, now) -> Refusal | No
     return None
 
 
+def _guard_all_renewed(r: Reevaluation, _current, target, _actor, _now) -> Refusal | None:
+    """A renewal is the four organizers' joint decision (会签)."""
+    if target is not S.RENEWED:
+        return None
+    renewing = {v.organization_id for v in r.votes if v.decision is VoteDecision.RENEW}
+    needed = organizer_ids(session_of(r))
+    if len(needed) < 4 or not needed <= renewing:
+        return Refusal("reevaluation.renewals_missing")
+    return None
+
+
 REEVALUATION_WORKFLOW = Workflow(
     "reevaluation",
     "state",
@@ -94,7 +108,7 @@ REEVALUATION_WORKFLOW = Workflow(
         (S.OPEN, S.LAPSED): allow("lapse_unreported", Role.OFFICE, needs_reason=True),
         (S.RETURNED, S.LAPSED): allow("lapse_unreported", Role.OFFICE, needs_reason=True),
     },
-    guards=[_guard_actor, _guard_report, _guard_unreported, _guard_title],
+    guards=[_guard_actor, _guard_report, _guard_unreported, _guard_title, _guard_all_renewed],
     error=ReevaluationError,
     refused_move="wrong_state",
     refused_actor="not_allowed",

@@ -69,3 +69,10 @@ def at_organizers(r: Reevaluation) -> Reevaluation:
 
 def organizer():
     return next(iter(four_organizers().values()))
+
+
+def renewed_jointly(r: Reevaluation) -> Reevaluation:
+    """Each of the four organizers votes to renew; the fourth vote renews the title."""
+    for user in four_organizers().values():
+        service.decide(get_session(), r, user, renew=True)
+    return r

@@ -13,7 +13,14 @@ from portal.reevaluation import service
 from portal.reevaluation.errors import ReevaluationError
 from portal.reevaluation.models import ReevaluationState
 from tests.factories import shanghai
-from tests.reevaluation.helpers import at_organizers, opened, organizer, third_year_honour
+from tests.notice.helpers import four_organizers
+from tests.reevaluation.helpers import (
+    at_organizers,
+    opened,
+    organizer,
+    renewed_jointly,
+    third_year_honour,
+)
 
 
 def test_renewal_gives_a_new_term_certificate_and_code_that_verify_publicly(client, session):
@@ -22,7 +29,7 @@ def test_renewal_gives_a_new_term_certificate_and_code_that_verify_publicly(clie
     old_start, old_end = honour.awarded_on, honour.valid_until
     r = at_organizers(opened(honour))
 
-    service.decide(session, r, organizer(), renew=True)
+    renewed_jointly(r)
     session.flush()
 
     assert r.state is ReevaluationState.RENEWED
@@ -42,7 +49,7 @@ def test_the_old_certificate_code_leads_to_the_renewed_title(client, session):
     honour = third_year_honour()
     old_code = honour.verification_code
     r = at_organizers(opened(honour))
-    service.decide(session, r, organizer(), renew=True)
+    renewed_jointly(r)
     session.flush()
 
     response = client.get(f"/honours/verify?code={old_code.lower()}")
@@ -57,7 +64,7 @@ def test_renewal_is_audited_with_both_certificate_numbers(session):
     honour = third_year_honour()
     old_number = honour.certificate_number
     r = at_organizers(opened(honour))
-    service.decide(session, r, organizer(), renew=True)
+    renewed_jointly(r)
     entry = session.query(audit.AuditEntry).filter_by(action="reevaluation.renew").one()
     assert entry.after["previous_certificate_number"] == old_number
     assert entry.after["certificate_number"] == f"{old_number}-R1"
@@ -67,7 +74,7 @@ def test_a_second_renewal_numbers_on(session):
     honour = third_year_honour()
     first = honour.certificate_number
     r = at_organizers(opened(honour))
-    service.decide(session, r, organizer(), renew=True)
+    renewed_jointly(r)
     assert service.renewal_number(session, honour) == f"{first}-R2"
 
 
@@ -108,7 +115,32 @@ def test_a_title_that_expired_before_the_decision_cannot_be_renewed(session):
     r = at_organizers(opened(honour, report_by=shanghai_today() + timedelta(days=1)))
     day_after = honour.valid_until + timedelta(days=1)
     late = shanghai(day_after.year, day_after.month, day_after.day, 9, 0)
+    *first, last = four_organizers().values()
+    for user in first:
+        service.decide(session, r, user, renew=True)
     with pytest.raises(ReevaluationError) as refused:
-        service.decide(session, r, organizer(), renew=True, now=late)
+        service.decide(session, r, last, renew=True, now=late)
     assert refused.value.key == "expired"
     assert honour.valid_until < late.date()
+
+
+def test_the_four_organizers_renew_jointly_and_each_answers_once(session):
+    r = at_organizers(opened(third_year_honour()))
+    *first, last = four_organizers().values()
+    for user in first:
+        assert service.decide(session, r, user, renew=True) is False
+    assert r.state is ReevaluationState.AT_ORGANIZERS
+    with pytest.raises(ReevaluationError) as refused:
+        service.decide(session, r, first[0], renew=True)
+    assert refused.value.key == "already_voted"
+    assert service.decide(session, r, last, renew=True) is True
+    assert r.state is ReevaluationState.RENEWED and len(r.votes) == 4
+
+
+def test_any_one_organizer_lets_the_title_lapse(session):
+    r = at_organizers(opened(third_year_honour()))
+    yes, no, *_ = four_organizers().values()
+    service.decide(session, r, yes, renew=True)
+    service.decide(session, r, no, renew=False, reason="近一年发生两起经核实的投诉")
+    assert r.state is ReevaluationState.LAPSED
+    assert r.decision_reason == "近一年发生两起经核实的投诉"

@@ -23,6 +23,7 @@ from tests.reevaluation.helpers import (
     channel_of,
     opened,
     organizer,
+    renewed_jointly,
     submitted,
     third_year_honour,
     unit_of,
@@ -167,8 +168,8 @@ def test_only_an_organizer_of_the_four_decides(session):
     _refused("not_allowed", service.decide, session, r, make_user(Role.OFFICE), True)
     _refused("not_an_organizer", service.decide, session, r, make_user(Role.ORGANIZER), True)
     assert r.state is S.AT_ORGANIZERS
-    service.decide(session, r, approver, True)
-    assert r.state is S.RENEWED
+    service.decide(session, r, approver, False, "近一年投诉增多")
+    assert r.state is S.LAPSED
 
 
 def test_the_office_lets_an_unreported_title_lapse_only_after_the_date(session):
@@ -200,7 +201,7 @@ def test_the_unit_is_mailed_when_asked_to_report_returned_and_decided(session):
     service.submit_report(session, r, unit)
     service.review(session, r, channel_of(honour), True, "同意")
     service.review(session, r, make_user(Role.OFFICE), True, "建议续期")
-    service.decide(session, r, organizer(), renew=True)
+    renewed_jointly(r)
     assert honour.verification_code in _mails(session, unit.email)[-1].body
     assert len(_mails(session, unit.email)) == 3
 
