@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
@@ -61,7 +61,18 @@ def _by_category(campaign: Campaign, apps: list[Application]) -> list[Section]:
 
 
 def _packet_loads():
+    # Of each packet, only what the figures count (balance_figures): not its forms and texts.
     return (
+        load_only(
+            Application.category_id,
+            Application.member_count,
+            Application.women_count,
+            Application.average_age,
+            Application.female,
+            Application.age,
+            Application.district_id,
+            Application.industry_id,
+        ),
         joinedload(Application.category),
         joinedload(Application.district),
         joinedload(Application.industry),
