@@ -188,6 +188,7 @@ def manage():
         pages=result.pages,
         status=status,
         year=year,
+        expiring=expiring,
         awaiting=[(c, n, _final_list_refusal(session, c)) for c, n in awaiting],
         proposals=revocation.pending_proposals(session),
         today=rules.shanghai_today(),

@@ -4,7 +4,7 @@ year's timeline with the current stage marked."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import lxml.html
 
@@ -12,6 +12,7 @@ from portal.accounts.home import time_left
 from portal.accounts.models import Role
 from portal.applications.models import ApplicationState
 from portal.campaigns.timeline import current_stage, timeline
+from portal.clock import shanghai_today
 from portal.db import get_session, utcnow
 from portal.honours import revocation
 from portal.notice.models import ObjectionStatus
@@ -131,12 +132,20 @@ def test_office_home_counts_honours_expiring_this_year(client, login, session):
     session.commit()
     login(office)
     assert _testid(_home(client), "honours-expiring") == "0"
-    honour = make_honour()
-    honour.valid_until = utcnow().date() + timedelta(days=1)
-    if honour.valid_until.year != utcnow().year:  # the last day of a year
-        honour.valid_until = utcnow().date()
+    honour, later = make_honour(), make_honour()
+    today = shanghai_today()
+    honour.valid_until = today + timedelta(days=1)
+    if honour.valid_until.year != today.year:  # the last day of a year
+        honour.valid_until = today
+    later.valid_until = date(today.year + 1, 1, 1)
     session.commit()
-    assert _testid(_home(client), "honours-expiring") == "1"
+    doc = _home(client)
+    assert _testid(doc, "honours-expiring") == "1"
+    listed = client.get(doc.xpath('//a[contains(@href, "expiring=")]/@href')[0])
+    rows = lxml.html.fromstring(listed.get_data(as_text=True)).xpath(
+        '//*[@data-testid="honour-list"]/tbody/tr/td[1]'
+    )
+    assert [td.text_content() for td in rows] == [honour.certificate_number]
 
 
 def test_time_left_counts_days_and_hours_then_hours_and_minutes(app):
