@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -68,12 +69,17 @@ def demo_site_fixture(tmp_path_factory) -> Iterator[LiveServer]:
         engine.dispose()
 
 
-def open_page(chromium, site: LiveServer, viewport: dict):
-    """A fresh page (no cookies) at a viewport size, relative URLs going to the demo site."""
+@contextmanager
+def open_page(chromium, site: LiveServer, viewport: dict) -> Iterator:
+    """A fresh page (no cookies) at a viewport size, relative URLs going to the demo site;
+    its browser context is closed at the end of the block."""
     context = chromium.new_context(base_url=site.url, locale="zh-CN", viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+    finally:
+        context.close()
 
 
 def go(path: str) -> Callable:

@@ -39,11 +39,9 @@ def blocking_violations(page) -> list[str]:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("who", list(PAGES))
 def test_main_pages_have_no_serious_accessibility_violation(chromium, demo_site, who, viewport):
-    page = open_page(chromium, demo_site, viewport)
     found = {}
-    for visit in each_page(page, demo_site, who):
-        violations = blocking_violations(page)
-        if violations:
-            found[visit.name] = violations
-    page.context.close()
+    with open_page(chromium, demo_site, viewport) as page:
+        for visit in each_page(page, demo_site, who):
+            if violations := blocking_violations(page):
+                found[visit.name] = violations
     assert found == {}

@@ -46,16 +46,15 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 
 @pytest.mark.parametrize("who", list(PAGES))
 def test_main_pages_fit_a_phone_screen(chromium, demo_site, screenshots, who):
-    page = open_page(chromium, demo_site, PHONE)
     too_wide, too_small = {}, {}
-    for visit in each_page(page, demo_site, who):
-        width = page.evaluate("document.documentElement.scrollWidth")
-        page.screenshot(path=screenshots / f"phone-{who}-{visit.name}.png", full_page=True)
-        if width > PHONE["width"]:
-            too_wide[visit.name] = (width, page.evaluate(WIDE))
-        if small := page.evaluate(SMALL_TARGETS):
-            too_small[visit.name] = small
-    page.context.close()
+    with open_page(chromium, demo_site, PHONE) as page:
+        for visit in each_page(page, demo_site, who):
+            width = page.evaluate("document.documentElement.scrollWidth")
+            page.screenshot(path=screenshots / f"phone-{who}-{visit.name}.png", full_page=True)
+            if width > PHONE["width"]:
+                too_wide[visit.name] = (width, page.evaluate(WIDE))
+            if small := page.evaluate(SMALL_TARGETS):
+                too_small[visit.name] = small
     assert too_wide == {}
     assert too_small == {}
 
@@ -68,28 +67,29 @@ def test_enterprise_fills_a_member_on_a_phone_with_a_lower_case_x(chromium, demo
         for serial in range(200)
         if (n := resident_id(date(1991, 3, 8), female=True, serial=serial)).endswith("X")
     )
-    page = open_page(chromium, demo_site, PHONE)
-    log_in(page, ENTERPRISE, DEMO_PASSWORD)
-    new_team_packet(page, demo_site)
+    with open_page(chromium, demo_site, PHONE) as page:
+        log_in(page, ENTERPRISE, DEMO_PASSWORD)
+        new_team_packet(page, demo_site)
 
-    card = page.locator("table[data-rows=members] tr[data-row]").first
-    box = card.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    for selector, keypad in {
-        "#unit_postcode": "numeric",
-        "#satisfaction_rate": "decimal",
-        "#members-0-years_in_post": "numeric",
-        "#honours-0-year": "numeric",
-    }.items():
-        expect(page.locator(selector)).to_have_attribute("inputmode", keypad)
-    expect(page.locator("#members-0-id_number")).to_have_attribute("autocapitalize", "characters")
+        card = page.locator("table[data-rows=members] tr[data-row]").first
+        box = card.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        for selector, keypad in {
+            "#unit_postcode": "numeric",
+            "#satisfaction_rate": "decimal",
+            "#members-0-years_in_post": "numeric",
+            "#honours-0-year": "numeric",
+        }.items():
+            expect(page.locator(selector)).to_have_attribute("inputmode", keypad)
+        expect(page.locator("#members-0-id_number")).to_have_attribute(
+            "autocapitalize", "characters"
+        )
 
-    page.locator("#members-0-name").fill("林晓")
-    page.locator("#members-0-id_number").fill(number.lower())
-    page.locator("#application-form button[data-once]").click()
-    expect(flash(page, "success")).to_be_visible()
+        page.locator("#members-0-name").fill("林晓")
+        page.locator("#members-0-id_number").fill(number.lower())
+        page.locator("#application-form button[data-once]").click()
+        expect(flash(page, "success")).to_be_visible()
 
-    expect(page.locator("#members-0-id_number")).to_have_value(number)
-    expect(page.get_by_test_id("team-derived").locator("dd").first).to_have_text("1")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.context.close()
+        expect(page.locator("#members-0-id_number")).to_have_value(number)
+        expect(page.get_by_test_id("team-derived").locator("dd").first).to_have_text("1")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
