@@ -34,31 +34,30 @@ def _answers_shown(page, app_id: int) -> int:
 
 def test_a_customer_answers_on_a_phone_and_the_reviewers_figures_move(chromium, demo_site):  # noqa: F811
     app_id, token = _reviewers_survey(demo_site)
-    reviewer = open_page(chromium, demo_site, DESKTOP)
-    log_in(reviewer, CHANNEL_REVIEWER, "demo-password-2026")
-    before = _answers_shown(reviewer, app_id)
-    assert before >= 20
+    with (
+        open_page(chromium, demo_site, DESKTOP) as reviewer,
+        open_page(chromium, demo_site, PHONE) as phone,
+    ):
+        log_in(reviewer, CHANNEL_REVIEWER, "demo-password-2026")
+        before = _answers_shown(reviewer, app_id)
+        assert before >= 20
 
-    phone = open_page(chromium, demo_site, PHONE)
-    assert phone.goto(f"/s/{token}").ok
-    items = phone.locator("fieldset.survey-item")
-    assert items.count() == 9  # eight five-point items and would-you-recommend
-    for i in range(8):
-        items.nth(i).locator("label.survey-choice").first.click()  # 很满意
-    items.nth(8).locator("label.survey-choice").first.click()  # 是
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.get_by_test_id("survey-send").click()
-    expect(phone.get_by_test_id("survey-thanks")).to_be_visible()
+        assert phone.goto(f"/s/{token}").ok
+        items = phone.locator("fieldset.survey-item")
+        assert items.count() == 9  # eight five-point items and would-you-recommend
+        for i in range(9):
+            items.nth(i).locator("label.survey-choice").first.click()  # 很满意 …, then 是
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.get_by_test_id("survey-send").click()
+        expect(phone.get_by_test_id("survey-thanks")).to_be_visible()
 
-    assert phone.goto(f"/s/{token}").ok  # the same phone again
-    expect(phone.get_by_test_id("survey-error")).to_have_text(
-        say(demo_site.app, "This device has already answered this survey. Thank you.")
-    )
-    for i in range(8):
-        phone.locator("fieldset.survey-item").nth(i).locator("label.survey-choice").first.click()
-    phone.get_by_test_id("survey-send").click()
-    expect(phone.get_by_test_id("survey-error")).to_be_visible()
+        assert phone.goto(f"/s/{token}").ok  # the same phone again
+        expect(phone.get_by_test_id("survey-error")).to_have_text(
+            say(demo_site.app, "This device has already answered this survey. Thank you.")
+        )
+        for i in range(8):
+            items.nth(i).locator("label.survey-choice").first.click()
+        phone.get_by_test_id("survey-send").click()
+        expect(phone.get_by_test_id("survey-error")).to_be_visible()
 
-    assert _answers_shown(reviewer, app_id) == before + 1
-    phone.context.close()
-    reviewer.context.close()
+        assert _answers_shown(reviewer, app_id) == before + 1
