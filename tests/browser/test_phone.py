@@ -36,7 +36,7 @@ WIDE = """() => {
 # Controls a thumb presses that are less than 44 px high: links inside running text are
 # excepted, and check boxes and radio buttons, 24 px, are pressed by their label as well.
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-    "button, select, textarea, header.site a, header.site summary, " +
+    "button, select, textarea, summary, header.site a, " +
     "input:not([type=hidden]):not([type=checkbox]):not([type=radio])")]
   .filter(el => el.offsetParent !== null && !el.closest(".offscreen"))
   .filter(el => el.getBoundingClientRect().height < 44)
