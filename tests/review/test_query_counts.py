@@ -101,3 +101,26 @@ def test_a_parallel_stage_that_decided_leaves_the_queue_while_another_packet_has
     queue = service.reviewer_queue(session, youth.organization, world.campaign)
     assert {app.id for app, _stage in queue.rows} == {waiting.id, resubmitted.id}
     assert queue.total == 2
+
+
+def test_the_formal_check_statement_count_does_not_grow_with_packets(client, login, session):
+    from portal.accounts.models import Role
+    from tests.factories import make_application, make_campaign, make_user
+
+    few, many = make_campaign(year=2611), make_campaign(year=2612)
+    make_application(ApplicationState.RECOMMENDED, campaign=few)
+    unit = make_org()
+    for _ in range(60):  # more than a page
+        make_application(ApplicationState.RECOMMENDED, campaign=many, organization=unit)
+    office = make_user(Role.OFFICE)
+    ids = few.id, many.id
+    session.commit()
+    login(office)
+    counts = []
+    for campaign_id in ids:
+        session.expunge_all()
+        with counting(session.connection()) as statements:
+            response = client.get(f"/review/formal-check?campaign={campaign_id}")
+        assert response.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
