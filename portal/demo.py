@@ -353,7 +353,7 @@ def seed_demo(today: date | None = None) -> list[str]:
     session.commit()
 
     honour_lines = seed_honours_demo(session, year_2025)
-    honour_lines += seed_reevaluation_demo(session)
+    seed_reevaluation_demo(session)
 
     seed_scoring_demo(session, year_2026)
 

@@ -1,6 +1,6 @@
 """Demo of re-evaluation: a round for the titles in their third year, one report submitted and
-forwarded by its channel, waiting for the programme office. Idempotent; returns lines for the
-demo's output.
+forwarded by its channel, waiting for the programme office (on the office's home page).
+Idempotent.
 
 The demo's titles were awarded in December 2025, so in 2026 none is in its third year yet: the
 round is then opened as of ninety days before the first title ends, as if that day had come.
@@ -64,13 +64,14 @@ def _walk(session: Session, r: Reevaluation, moment: datetime) -> bool:
     return True
 
 
-def seed_reevaluation_demo(session: Session) -> list[str]:
+def seed_reevaluation_demo(session: Session) -> Reevaluation | None:
+    """The re-evaluation the demo walked to the office, the first time; None after."""
     if session.scalar(sa.select(sa.exists().where(ReevaluationRound.id.is_not(None)))):
-        return []
+        return None
     office = next(iter(_users(session, Role.OFFICE)), None)
     honours = list(session.scalars(sa.select(Honour).where(Honour.revoked_at.is_(None))))
     if office is None or not honours:
-        return []
+        return None
     moment = _moment(honours)
     title = f"{moment.year}年度称号复评"
     report_by = moment.date() + timedelta(days=30)
@@ -78,9 +79,7 @@ def seed_reevaluation_demo(session: Session) -> list[str]:
         round_ = service.open_round(session, office, title, report_by, now=moment)
     except ReevaluationError:  # a title ends within the month: no report could be asked
         session.rollback()
-        return []
+        return None
     walked = next((r for r in round_.reevaluations if _walk(session, r, moment)), None)
     session.commit()
-    if walked is None:
-        return []
-    return [f"Re-evaluation in progress (with the office): /reevaluation/{walked.id}"]
+    return walked
