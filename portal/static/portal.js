@@ -69,3 +69,5 @@ function markScrollingTables() {
 }
 markScrollingTables();
 window.addEventListener("resize", markScrollingTables);
+// A table inside a closed <details> has no width until it opens (toggle does not bubble).
+document.addEventListener("toggle", markScrollingTables, true);
