@@ -26,7 +26,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign
-from portal.db import get_session
+from portal.db import get_session, will_write
 from portal.notice.forms import form_started_token, seconds_since
 from portal.survey import figures, forms, rules, service
 from portal.survey.errors import SurveyError
@@ -108,6 +108,7 @@ def public_url(survey) -> str:
 @bp.route("/survey/packets/<int:app_id>", methods=["GET"])
 @login_required
 def manage(app_id: int):
+    will_write()  # the enterprise's network is noted (see note_enterprise_network)
     session = get_session()
     application = _packet(app_id, rules.can_manage_survey)
     survey = service.survey_of(session, application)
