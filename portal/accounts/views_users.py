@@ -60,6 +60,7 @@ def index():
     return render_template(
         "users/index.html",
         users=result.items,
+        editable={u.id for u in result.items if rules.can_edit_user(current_user, u)},
         edit_url=url_pattern("users.edit", "user_id"),
         roles=labels_of(Role),
         filters=filters,
