@@ -118,19 +118,16 @@ class Answer:
 def count_limits(
     session: Session, facts: flags.Facts, settings: SurveySettings, address: str, now: datetime
 ) -> None:
-    """Count the request against its address's and its survey's limits, committed at once so
-    parallel requests see each other (and the survey's counter is not held locked while the
-    answer is written); refuse it when it is beyond either."""
+    """Count the request against its address's and its survey's limits, each with one atomic
+    upsert; refuse it when it is beyond either. Called last before the commit, so the survey's
+    counter row is held locked only for that moment, and a refusal rolls the answer back."""
     per_address = throttle.Limit(
         "survey-address", settings.address_limit_per_hour, timedelta(hours=1)
     )
     per_survey = throttle.Limit("survey", settings.survey_limit_per_minute, timedelta(minutes=1))
-    address_over = throttle.over(session, per_address, f"{facts.survey_id}:{address}", now)
-    survey_over = throttle.over(session, per_survey, str(facts.survey_id), now)
-    session.commit()
-    if address_over:
+    if throttle.over(session, per_address, f"{facts.survey_id}:{address}", now):
         raise SurveyError("too_many_from_address")
-    if survey_over:
+    if throttle.over(session, per_survey, str(facts.survey_id), now):
         raise SurveyError("too_busy")
 
 
@@ -161,7 +158,8 @@ def submit_answer(
 ) -> int:
     """Take one customer's answer: in the window, once per device (the database's unique key
     decides between parallel requests), within the limits, flagged as its circumstances say.
-    Returns the answer's id; the caller commits."""
+    Returns the answer's id; the caller commits, or rolls back on a refusal (a refused answer
+    leaves nothing: its row and its counts go together)."""
     now = now or utcnow()
     refusal = window_refusal(settings, survey.application.campaign, now)
     if refusal:
@@ -170,7 +168,6 @@ def submit_answer(
         raise SurveyError("no_device")
     facts = flags.Facts.of(survey)
     pattern = "".join(str(answer.scores[q["key"]]) for q in settings.questions)
-    count_limits(session, facts, settings, address, now)
     values = {
         "survey_id": facts.survey_id,
         "device": device,
@@ -196,6 +193,7 @@ def submit_answer(
     )
     if stored is None:  # this device has answered, perhaps in a parallel request
         raise SurveyError("already_answered")
+    count_limits(session, facts, settings, address, now)
     return stored
 
 
