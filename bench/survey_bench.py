@@ -185,6 +185,23 @@ def answer_once(url: str, line: str) -> None:
     raise SystemExit("a prepared answer was not thanked for")
 
 
+def cpu_seconds(root: int) -> float:
+    """User and system CPU seconds of a process and its descendants, from /proc."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    family, ticks = {root}, 0
+    for _ in range(4):  # gunicorn: master, workers; nginx: master, workers
+        family |= {pid for pid, (parent, _t) in stats.items() if parent in family}
+    ticks = sum(stats[pid][1] for pid in family if pid in stats)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def run_wrk(url: str, path: str, devices: Path, args) -> dict:
     script = devices.parent / "answer.lua"
     script.write_text(
@@ -277,7 +294,9 @@ def main() -> None:
             devices = work / "devices.txt"
             devices.write_text("\n".join(lines) + "\n")
             target = direct if args.direct else url
+            cpu_before = cpu_seconds(gunicorn.pid), cpu_seconds(nginx.pid)
             result = run_wrk(target, path, devices, args)
+            cpu_after = cpu_seconds(gunicorn.pid), cpu_seconds(nginx.pid)
             time.sleep(1)  # requests wrk left in flight at its end finish
             stored, distinct = map(int, child("count_answers", env))
         finally:
@@ -293,6 +312,14 @@ def main() -> None:
     )
     print(f"answers/s (2xx): {acknowledged / args.seconds:.0f}   requests/s: {result['rps']:.0f}")
     print(f"p99: {result['p99_ms']:.1f} ms")
+    handled = max(1, stored - 1)  # the answer sent before wrk was not timed
+    app_ms, proxy_ms = (
+        (a - b) * 1000 / handled for a, b in zip(cpu_after, cpu_before, strict=True)
+    )
+    print(
+        f"CPU per answer: gunicorn {app_ms:.1f} ms, nginx {proxy_ms:.1f} ms "
+        f"(load average at the end {os.getloadavg()[0]:.1f})"
+    )
     print(f"errors: non-2xx {result['non2xx']}, socket {result['socket_errors']}")
     print(f"statuses seen: {result['statuses']}")
     print(f"stored {stored}, distinct devices {distinct}, acknowledged {acknowledged}")
