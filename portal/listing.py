@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Any
 
 from flask import url_for
 
@@ -25,8 +26,8 @@ class UrlPattern:
 
     __slots__ = ("head", "tail")
 
-    def __init__(self, endpoint: str, hole: str, **values) -> None:
-        url = url_for(endpoint, **values, **{hole: _HOLE})
+    def __init__(self, endpoint: str, hole: str, **values: Any) -> None:
+        url = url_for(endpoint, **{**values, hole: _HOLE})
         self.head, found, self.tail = url.partition(str(_HOLE))
         if not found:
             raise ValueError(f"{endpoint}: {hole} does not appear in its URL")
@@ -35,7 +36,7 @@ class UrlPattern:
         return f"{self.head}{value}{self.tail}"
 
 
-def url_pattern(endpoint: str, hole: str, **values) -> UrlPattern:
+def url_pattern(endpoint: str, hole: str, **values: Any) -> UrlPattern:
     """The URL of `endpoint` built once, `hole` filled per row: url_pattern(...)(row.id)."""
     return UrlPattern(endpoint, hole, **values)
 
