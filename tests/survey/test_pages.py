@@ -125,3 +125,14 @@ def test_the_unit_cannot_export_its_answers(app, client, login):
     survey = opened()
     login(survey.application.created_by)
     assert client.get(f"/survey/packets/{survey.application_id}/answers.csv").status_code == 403
+
+
+def test_the_survey_is_in_chinese_and_in_english_on_request(app):
+    survey = opened()
+    phone = app.test_client()
+    phone.set_cookie("lang", "zh_Hans_CN", domain="portal.test")
+    page = phone.get(f"/s/{survey.token}").get_data(as_text=True)
+    assert "服务态度" in page and "很满意" in page and "Service attitude" not in page
+    phone.set_cookie("lang", "en", domain="portal.test")
+    page = phone.get(f"/s/{survey.token}").get_data(as_text=True)
+    assert "Service attitude" in page and "Very satisfied" in page and "服务态度" not in page
