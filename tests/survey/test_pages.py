@@ -136,3 +136,18 @@ def test_the_survey_is_in_chinese_and_in_english_on_request(app):
     phone.set_cookie("lang", "en", domain="portal.test")
     page = phone.get(f"/s/{survey.token}").get_data(as_text=True)
     assert "Service attitude" in page and "Very satisfied" in page and "服务态度" not in page
+
+
+def test_the_channel_reviewer_reads_the_flags_beside_the_submitted_packet(app, client, login):
+    survey = opened()
+    for _ in range(5):
+        send(app, survey, answer_data(seconds_ago=1), address="192.0.2.60")
+    survey.application.category.min_surveys = 5
+    submit_application(get_session(), survey.application_id, survey.application.created_by)
+    login(make_user(Role.CHANNEL_REVIEWER))
+    page = client.get(f"/review/applications/{survey.application_id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'data-testid="survey-answers">5<' in text
+    assert 'data-testid="survey-flag-same_address"' in text and "192.0.2.60" in text
+    assert "When this version was submitted: 5 answers" in text
