@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask_babel import format_datetime, force_locale
+from flask_babel import force_locale, format_datetime
 
 from portal.clock import SHANGHAI_FORMATS, shanghai_text
 
