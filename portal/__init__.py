@@ -15,7 +15,7 @@ from portal.clock import shanghai_text
 from portal.config import load_config
 from portal.extensions import babel, csrf, login_manager, select_locale
 from portal.files.intake import HeldToContentLength
-from portal.i18n import localized_name
+from portal.i18n import install_template_gettext, localized_name
 from portal.inputs import DatabaseIntConverter
 from portal.labels import label
 from portal.percent import percent_text
@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    install_template_gettext(app)
     # why: as above, the packages load when an app is built
     from portal.accounts import rules as account_rules
 
@@ -144,9 +145,9 @@ def _register_blueprints(app: Flask) -> None:
         balance_bp,
         notice_bp,
         honours_bp,
-        reevaluation_bp,
         honour_awards_bp,
         national_bp,
+        reevaluation_bp,
         scoring_results_bp,
         scoring_bp,
         similarity_bp,
