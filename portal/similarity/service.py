@@ -314,11 +314,11 @@ class MatchRow:
         return self.other.id
 
     @property
-    def percent(self) -> Decimal:
+    def percent(self) -> Decimal | None:
         return one_decimal(Decimal(self.similarity) * 100)
 
 
-def _side(query: sa.Select[Any], app_id: Any) -> tuple[sa.Select[Any], tuple[Any, ...]]:
+def _side(query: Any, app_id: Any) -> tuple[Any, tuple[Any, ...]]:
     """The query joined to one packet of the pair, and the columns the list shows of it."""
     app, unit = sa.orm.aliased(Application), sa.orm.aliased(Organization)
     campaign, category = sa.orm.aliased(Campaign), sa.orm.aliased(CampaignCategory)
@@ -348,7 +348,7 @@ def list_matches(
 ) -> Page[MatchRow]:
     """One page of the flags, highest similarity first; with a campaign, the flags of its
     packets. Only the columns the list shows are read, in two statements (count and page)."""
-    flags = sa.true()
+    flags: sa.ColumnElement[bool] = sa.true()
     if campaign is not None:
         ids = sa.select(Application.id).where(Application.campaign_id == campaign.id)
         flags = sa.or_(
