@@ -262,10 +262,11 @@ def update_application(
 
 # --- completeness and the workflow ----------------------------------------------------------
 
+# The customer evaluation surveys are the survey package's to ask for: scanned, or answered
+# online where the campaign collects them so (portal/survey/receivers.py).
 REQUIRED_FILES = (
     (FileCategory.SEALED_FORM, _l("Upload the scan of the sealed application form.")),
     (FileCategory.EVIDENCE, _l("Upload at least one evidentiary document.")),
-    (FileCategory.SURVEY, _l("Upload the customer evaluation surveys.")),
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal import signals
+from portal.applications.models import FileCategory
 from portal.survey import figures, service
 from portal.survey.models import FrozenFigures
 
@@ -15,11 +16,17 @@ def subscribe() -> None:
     signals.version_frozen.connect(freeze_figures)
 
 
+SCAN_MISSING = _l("Upload the customer evaluation surveys.")
+
+
 def missing_answers(application, *, session, **_kw) -> list:
-    """How many answers the packet still needs, when the campaign has an online survey."""
+    """What the packet still lacks of its customers' evaluation: where the campaign has an
+    online survey, how many answers it still needs (the scanned paper batch is then only a
+    stand-in for some, where the office allows it); elsewhere the scanned surveys."""
     settings = service.settings_of(session, application.campaign_id)
     if settings is None:
-        return []
+        scanned = any(f.category is FileCategory.SURVEY for f in application.files)
+        return [] if scanned else [SCAN_MISSING]
     needed = service.minimum_answers(settings, application)
     have = figures.count_answers(session, service.survey_of(session, application))
     if have >= needed:

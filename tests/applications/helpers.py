@@ -115,8 +115,16 @@ def attach(app: Application, category: FileCategory, content: bytes = PDF, name=
     )
 
 
-def make_complete(user=None, kind: CategoryKind = CategoryKind.TEAM, campaign=None, now=None):
-    """A draft with every required field, the narrative and the required files."""
+def make_complete(
+    user=None,
+    kind: CategoryKind = CategoryKind.TEAM,
+    campaign=None,
+    now=None,
+    *,
+    scanned_surveys: bool = True,
+):
+    """A draft with every required field, the narrative and the required files (the customer
+    surveys as a scan unless told not to)."""
     app = make_draft(user, kind, campaign, now)
     team = kind is CategoryKind.TEAM
     service.update_application(
@@ -128,7 +136,8 @@ def make_complete(user=None, kind: CategoryKind = CategoryKind.TEAM, campaign=No
         narrative="服" * app.category.narrative_min_chars,
     )
     for cat in (FileCategory.SEALED_FORM, FileCategory.EVIDENCE, FileCategory.SURVEY):
-        attach(app, cat)
+        if scanned_surveys or cat is not FileCategory.SURVEY:
+            attach(app, cat)
     return app
 
 

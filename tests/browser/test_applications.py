@@ -24,6 +24,7 @@ from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import utcnow
 from portal.documents.application_form import render_application_form
 from portal.files.service import UploadRejected
+from portal.survey.receivers import SCAN_MISSING
 from tests.browser.conftest import flash, log_in, say, seeded, shown, translated
 from tests.browser.samples import pdf_bytes, png_bytes, resident_id
 from tests.factories import make_campaign, make_user
@@ -168,7 +169,7 @@ def test_team_packet_from_empty_draft_to_one_submitted_version(
     expect(checklist).to_have_text(
         [
             translated(app, service.REQUIRED_FILES[0][1]),
-            translated(app, service.REQUIRED_FILES[2][1]),
+            translated(app, SCAN_MISSING),
         ]
     )
 
@@ -191,7 +192,7 @@ def test_team_packet_from_empty_draft_to_one_submitted_version(
     expect(flash(page, "success")).to_have_text(
         say(app, "“%(name)s” is uploaded.", name="盖章申报表.png")
     )
-    expect(checklist).to_have_text([translated(app, service.REQUIRED_FILES[2][1])])
+    expect(checklist).to_have_text([translated(app, SCAN_MISSING)])
     _upload(
         page,
         FileCategory.SURVEY,

@@ -186,6 +186,24 @@ def test_campaigns_without_an_online_survey_ask_for_nothing(app):
         assert applications.completeness(application) == []
 
 
+def test_campaigns_without_an_online_survey_ask_for_the_scanned_surveys(app):
+    application = make_complete(scanned_surveys=False)
+    with app.test_request_context():
+        assert [str(m) for m in applications.completeness(application)] == [
+            "Upload the customer evaluation surveys."
+        ]
+
+
+def test_enough_online_answers_need_no_scanned_surveys(app):
+    survey = opened(make_complete(scanned_surveys=False))
+    survey.application.category.min_surveys = 2
+    get_session().flush()
+    for _ in range(2):
+        send(app, survey)
+    with app.test_request_context():
+        assert [str(m) for m in applications.completeness(survey.application)] == []
+
+
 def test_control_characters_in_free_text_are_dropped_not_stored(app):
     survey = opened()
     _, response = send(app, survey, answer_data(suggestion="很好\x00\x07！", contact="\x00138"))
