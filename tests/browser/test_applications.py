@@ -380,6 +380,9 @@ def test_a_text_file_named_pdf_is_refused_and_the_filled_draft_stays(page, live_
     refusal = translated(
         app, lambda: UploadRejected("unrecognised", filename="证明材料.pdf", ole=False).message
     )
+    # The file is sent on its own and refused in place; the page and the draft stay.
+    expect(page.get_by_test_id("upload-progress").locator("li.failed")).to_contain_text(refusal)
+    page.get_by_test_id("upload-refresh").click()
     expect(flash(page, "error")).to_have_text(refusal)
     expect(page.get_by_test_id("draft-files").locator("tbody tr")).to_have_text(
         [say(app, "No files yet.")]
