@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 08:10:45.932669
+Create Date: 2026-12-06 11:15:51.627705
 """
 from alembic import op
 import sqlalchemy as sa
@@ -150,10 +150,17 @@ def upgrade() -> None:
     sa.Column('summary_max_chars', sa.Integer(), nullable=False),
     sa.Column('min_surveys', sa.Integer(), nullable=False),
     sa.Column('channel_quota', sa.Integer(), nullable=False),
+    sa.Column('quota_rule', sa.Enum('fixed', 'proportional', 'stepped', name='quota_rule', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('quota_share', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('quota_min', sa.Integer(), nullable=False),
+    sa.Column('quota_max', sa.Integer(), nullable=True),
+    sa.Column('quota_steps', sa.JSON(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.CheckConstraint('channel_quota >= 0', name=op.f('ck_campaign_category_channel_quota_non_negative')),
     sa.CheckConstraint('narrative_min_chars >= 0 AND narrative_max_chars >= narrative_min_chars', name=op.f('ck_campaign_category_narrative_limits')),
     sa.CheckConstraint('quota >= 0', name=op.f('ck_campaign_category_quota_non_negative')),
+    sa.CheckConstraint('quota_min >= 0 AND (quota_max IS NULL OR quota_max >= quota_min)', name=op.f('ck_campaign_category_quota_bounds')),
+    sa.CheckConstraint('quota_share IS NULL OR (quota_share > 0 AND quota_share <= 100)', name=op.f('ck_campaign_category_quota_share_range')),
     sa.CheckConstraint('summary_max_chars >= 0', name=op.f('ck_campaign_category_summary_limit')),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_category_campaign_id_campaign'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign_category')),
@@ -232,12 +239,51 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rubric_item')),
     sa.UniqueConstraint('campaign_id', 'code', name=op.f('uq_rubric_item_campaign_id'))
     )
+    op.create_table('survey_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('questions', sa.JSON(), nullable=False),
+    sa.Column('opens_at', schema_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closes_at', schema_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('paper_batch_answers', sa.Integer(), nullable=False),
+    sa.Column('address_limit_per_hour', sa.Integer(), nullable=False),
+    sa.Column('survey_limit_per_minute', sa.Integer(), nullable=False),
+    sa.CheckConstraint('address_limit_per_hour > 0 AND survey_limit_per_minute > 0', name=op.f('ck_survey_settings_limits')),
+    sa.CheckConstraint('opens_at IS NULL OR closes_at IS NULL OR opens_at < closes_at', name=op.f('ck_survey_settings_window')),
+    sa.CheckConstraint('paper_batch_answers >= 0', name=op.f('ck_survey_settings_paper_batch')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_survey_settings_campaign_id_campaign')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_settings')),
+    sa.UniqueConstraint('campaign_id', name=op.f('uq_survey_settings_campaign_id'))
+    )
     op.create_table('campaign_channel',
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_channel_campaign_id_campaign'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_campaign_channel_organization_id_organization')),
     sa.PrimaryKeyConstraint('campaign_id', 'organization_id', name=op.f('pk_campaign_channel'))
+    )
+    op.create_table('eligibility_rules',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('founded_min_years', sa.Integer(), nullable=True),
+    sa.Column('team_min_members', sa.Integer(), nullable=True),
+    sa.Column('team_max_members', sa.Integer(), nullable=True),
+    sa.Column('post_min_years', sa.Integer(), nullable=True),
+    sa.Column('clean_record_years', sa.Integer(), nullable=True),
+    sa.Column('title_holder_years', sa.Integer(), nullable=True),
+    sa.Column('updated_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(founded_min_years IS NULL OR founded_min_years >= 0) AND (post_min_years IS NULL OR post_min_years >= 0) AND (clean_record_years IS NULL OR clean_record_years >= 1) AND (title_holder_years IS NULL OR title_holder_years >= 1)', name=op.f('ck_eligibility_rules_years_non_negative')),
+    sa.CheckConstraint('(team_min_members IS NULL OR team_min_members >= 1) AND (team_max_members IS NULL OR team_min_members IS NULL OR team_max_members >= team_min_members)', name=op.f('ck_eligibility_rules_member_bounds')),
+    sa.ForeignKeyConstraint(['category_id'], ['campaign_category.id'], name=op.f('fk_eligibility_rules_category_id_campaign_category'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_eligibility_rules')),
+    sa.UniqueConstraint('category_id', name=op.f('uq_eligibility_rules_category_id'))
+    )
+    op.create_table('survey_login_network',
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('network', sa.String(length=64), nullable=False),
+    sa.Column('last_seen_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_survey_login_network_organization_id_organization')),
+    sa.PrimaryKeyConstraint('organization_id', 'network', name=op.f('pk_survey_login_network'))
     )
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -455,6 +501,15 @@ def upgrade() -> None:
     with op.batch_alter_table('recommendation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recommendation_campaign_id'), ['campaign_id'], unique=False)
 
+    op.create_table('reevaluation_round',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('report_by', sa.Date(), nullable=False),
+    sa.Column('opened_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['user_account.id'], name=op.f('fk_reevaluation_round_opened_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reevaluation_round'))
+    )
     op.create_table('stored_file',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('backend', sa.String(length=8), nullable=False),
@@ -524,6 +579,22 @@ def upgrade() -> None:
     with op.batch_alter_table('approval_signature', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_approval_signature_round_id'), ['round_id'], unique=False)
 
+    op.create_table('clean_record_declaration',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('years', sa.Integer(), nullable=False),
+    sa.Column('signed_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('signed_by_id', sa.Integer(), nullable=True),
+    sa.Column('contested_at', schema_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('contested_by_id', sa.Integer(), nullable=True),
+    sa.Column('contest_reason', sa.Text(), nullable=True),
+    sa.CheckConstraint('(contested_at IS NULL AND contest_reason IS NULL) OR (contested_at IS NOT NULL AND contest_reason IS NOT NULL)', name=op.f('ck_clean_record_declaration_contest_has_reason')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_clean_record_declaration_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['contested_by_id'], ['user_account.id'], name=op.f('fk_clean_record_declaration_contested_by_id_user_account')),
+    sa.ForeignKeyConstraint(['signed_by_id'], ['user_account.id'], name=op.f('fk_clean_record_declaration_signed_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clean_record_declaration')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_clean_record_declaration_application_id'))
+    )
     op.create_table('expert_industry',
     sa.Column('expert_id', sa.Integer(), nullable=False),
     sa.Column('industry_id', sa.Integer(), nullable=False),
@@ -566,6 +637,30 @@ def upgrade() -> None:
         batch_op.create_index('ix_honour_campaign_category', ['campaign_id', 'category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_honour_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_honour_valid_until'), ['valid_until'], unique=False)
+
+    op.create_table('integrity_finding',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.Enum('review', 'objection', 'inspection', name='finding_source', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('found_on', sa.Date(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('barred_credit_code', sa.String(length=18), nullable=True),
+    sa.Column('barred_id_number', sa.String(length=18), nullable=True),
+    sa.Column('barred_name', sa.String(length=200), nullable=False),
+    sa.Column('barred_through_year', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('barred_credit_code IS NOT NULL OR barred_id_number IS NOT NULL', name=op.f('ck_integrity_finding_bars_someone')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_integrity_finding_application_id_application')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_integrity_finding_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_integrity_finding_recorded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_integrity_finding'))
+    )
+    with op.batch_alter_table('integrity_finding', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_integrity_finding_application_id'), ['application_id'], unique=False)
+        batch_op.create_index('ix_integrity_finding_credit_code', ['barred_credit_code'], unique=False)
+        batch_op.create_index('ix_integrity_finding_id_number', ['barred_id_number'], unique=False)
 
     op.create_table('list_move',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -674,6 +769,21 @@ def upgrade() -> None:
     with op.batch_alter_table('stage_decision', schema=None) as batch_op:
         batch_op.create_index('ix_stage_decision_app_version', ['application_id', 'version_number'], unique=False)
 
+    op.create_table('survey',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=16), nullable=False),
+    sa.Column('opens_minute', sa.Integer(), nullable=False),
+    sa.Column('closes_minute', sa.Integer(), nullable=False),
+    sa.Column('created_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('opens_minute < closes_minute', name=op.f('ck_survey_opening_hours')),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_survey_application_id_application')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_survey_created_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_survey_application_id')),
+    sa.UniqueConstraint('token', name=op.f('uq_survey_token'))
+    )
     op.create_table('team_member',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -725,6 +835,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_assignment_expert_id'), ['expert_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignment_panel_id'), ['panel_id'], unique=False)
 
+    op.create_table('honour_award',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('honour_id', sa.Integer(), nullable=False),
+    sa.Column('certificate', sa.Boolean(), nullable=False),
+    sa.Column('prize', sa.String(length=200), nullable=False),
+    sa.Column('bonus_yuan', sa.Numeric(precision=10, scale=2), nullable=True),
+    sa.Column('recovery', sa.Enum('recovered', 'not_recovered', name='award_recovery', native_enum=False, create_constraint=True), nullable=True),
+    sa.Column('recovered_on', sa.Date(), nullable=True),
+    sa.Column('recovered_by', sa.String(length=100), nullable=False),
+    sa.Column('recovery_note', sa.Text(), nullable=False),
+    sa.Column('updated_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('(recovery IS NULL AND recovered_on IS NULL) OR (recovery IS NOT NULL AND recovered_on IS NOT NULL AND length(recovered_by) > 0)', name=op.f('ck_honour_award_recovery_complete')),
+    sa.CheckConstraint('bonus_yuan IS NULL OR bonus_yuan >= 0', name=op.f('ck_honour_award_bonus_non_negative')),
+    sa.ForeignKeyConstraint(['honour_id'], ['honour.id'], name=op.f('fk_honour_award_honour_id_honour')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_honour_award_updated_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_award')),
+    sa.UniqueConstraint('honour_id', name=op.f('uq_honour_award_honour_id'))
+    )
     op.create_table('honour_complaint',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('honour_id', sa.Integer(), nullable=False),
@@ -815,6 +944,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_narrative_match_application_id'), ['application_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_narrative_match_other_application_id'), ['other_application_id'], unique=False)
 
+    op.create_table('national_nomination',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('honour_id', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('rank >= 1', name=op.f('ck_national_nomination_rank_positive')),
+    sa.CheckConstraint('year >= 2000 AND year <= 2100', name=op.f('ck_national_nomination_year_range')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_national_nomination_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['honour_id'], ['honour.id'], name=op.f('fk_national_nomination_honour_id_honour')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_national_nomination')),
+    sa.UniqueConstraint('year', 'honour_id', name=op.f('uq_national_nomination_year'))
+    )
+    with op.batch_alter_table('national_nomination', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_national_nomination_year'), ['year'], unique=False)
+
     op.create_table('objection',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('notice_id', sa.Integer(), nullable=False),
@@ -856,6 +1003,69 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['expert_id'], ['expert.id'], name=op.f('fk_panel_member_expert_id_expert')),
     sa.ForeignKeyConstraint(['panel_id'], ['panel.id'], name=op.f('fk_panel_member_panel_id_panel'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('panel_id', 'expert_id', name=op.f('pk_panel_member'))
+    )
+    op.create_table('reevaluation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('honour_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('open', 'at_channel', 'at_office', 'at_organizers', 'returned', 'renewed', 'lapsed', name='reevaluation_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('term_ends_on', sa.Date(), nullable=False),
+    sa.Column('changes', sa.Text(), nullable=False),
+    sa.Column('surveys', sa.Text(), nullable=False),
+    sa.Column('staff_count', sa.Integer(), nullable=True),
+    sa.Column('satisfaction_rate', sa.Numeric(precision=4, scale=1), nullable=True),
+    sa.Column('complaints', sa.Integer(), nullable=True),
+    sa.Column('stored_file_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_at', schema_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('channel_opinion', sa.Text(), nullable=False),
+    sa.Column('office_opinion', sa.Text(), nullable=False),
+    sa.Column('return_reason', sa.Text(), nullable=False),
+    sa.Column('decision_reason', sa.Text(), nullable=False),
+    sa.Column('decided_at', schema_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('previous_certificate_number', sa.String(length=32), nullable=True),
+    sa.Column('previous_verification_code', sa.String(length=16), nullable=True),
+    sa.Column('previous_awarded_on', sa.Date(), nullable=True),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("(state IN ('renewed', 'lapsed')) = (decided_at IS NOT NULL)", name=op.f('ck_reevaluation_decided_has_time')),
+    sa.CheckConstraint("state <> 'renewed' OR (previous_certificate_number IS NOT NULL AND previous_verification_code IS NOT NULL AND previous_awarded_on IS NOT NULL)", name=op.f('ck_reevaluation_renewal_keeps_previous_term')),
+    sa.CheckConstraint('satisfaction_rate IS NULL OR (satisfaction_rate >= 0 AND satisfaction_rate <= 100)', name=op.f('ck_reevaluation_satisfaction_range')),
+    sa.ForeignKeyConstraint(['honour_id'], ['honour.id'], name=op.f('fk_reevaluation_honour_id_honour')),
+    sa.ForeignKeyConstraint(['round_id'], ['reevaluation_round.id'], name=op.f('fk_reevaluation_round_id_reevaluation_round')),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_reevaluation_stored_file_id_stored_file')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reevaluation')),
+    sa.UniqueConstraint('honour_id', 'term_ends_on', name=op.f('uq_reevaluation_honour_id')),
+    sa.UniqueConstraint('previous_verification_code', name=op.f('uq_reevaluation_previous_verification_code'))
+    )
+    with op.batch_alter_table('reevaluation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reevaluation_honour_id'), ['honour_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reevaluation_round_id'), ['round_id'], unique=False)
+
+    op.create_table('survey_answer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('device', sa.String(length=64), nullable=False),
+    sa.Column('created_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('scores', sa.JSON(), nullable=False),
+    sa.Column('overall', sa.Integer(), nullable=False),
+    sa.Column('pattern', sa.String(length=64), nullable=False),
+    sa.Column('recommend', sa.Boolean(), nullable=True),
+    sa.Column('suggestion', sa.Text(), nullable=False),
+    sa.Column('contact', sa.String(length=100), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.Column('seconds_taken', sa.Integer(), nullable=True),
+    sa.Column('flags', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], name=op.f('fk_survey_answer_survey_id_survey')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_answer')),
+    sa.UniqueConstraint('survey_id', 'device', name=op.f('uq_survey_answer_survey_id'))
+    )
+    with op.batch_alter_table('survey_answer', schema=None) as batch_op:
+        batch_op.create_index('ix_survey_answer_survey_time', ['survey_id', 'created_at'], unique=False)
+
+    op.create_table('survey_frozen_figures',
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('figures', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['version_id'], ['application_version.id'], name=op.f('fk_survey_frozen_figures_version_id_application_version'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('version_id', name=op.f('pk_survey_frozen_figures'))
     )
     op.create_table('honour_inspection_file',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -902,6 +1112,21 @@ def upgrade() -> None:
     with op.batch_alter_table('objection_file', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_objection_file_objection_id'), ['objection_id'], unique=False)
 
+    op.create_table('reevaluation_vote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reevaluation_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.Enum('renew', 'lapse', name='reevaluation_vote_decision', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("decision = 'renew' OR length(reason) > 0", name=op.f('ck_reevaluation_vote_lapse_has_reason')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_reevaluation_vote_organization_id_organization')),
+    sa.ForeignKeyConstraint(['reevaluation_id'], ['reevaluation.id'], name=op.f('fk_reevaluation_vote_reevaluation_id_reevaluation')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_reevaluation_vote_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reevaluation_vote')),
+    sa.UniqueConstraint('reevaluation_id', 'organization_id', name=op.f('uq_reevaluation_vote_reevaluation_id'))
+    )
     op.create_table('score_sheet',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assignment_id', sa.Integer(), nullable=False),
@@ -966,6 +1191,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_score_sheet_application_id'))
 
     op.drop_table('score_sheet')
+    op.drop_table('reevaluation_vote')
     with op.batch_alter_table('objection_file', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_objection_file_objection_id'))
 
@@ -976,6 +1202,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_honour_inspection_file_inspection_id'))
 
     op.drop_table('honour_inspection_file')
+    op.drop_table('survey_frozen_figures')
+    with op.batch_alter_table('survey_answer', schema=None) as batch_op:
+        batch_op.drop_index('ix_survey_answer_survey_time')
+
+    op.drop_table('survey_answer')
+    with op.batch_alter_table('reevaluation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reevaluation_round_id'))
+        batch_op.drop_index(batch_op.f('ix_reevaluation_honour_id'))
+
+    op.drop_table('reevaluation')
     op.drop_table('panel_member')
     with op.batch_alter_table('objection', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_objection_notice_id'))
@@ -984,6 +1220,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_objection_application_id'))
 
     op.drop_table('objection')
+    with op.batch_alter_table('national_nomination', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_national_nomination_year'))
+
+    op.drop_table('national_nomination')
     with op.batch_alter_table('narrative_match', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_narrative_match_other_application_id'))
         batch_op.drop_index(batch_op.f('ix_narrative_match_application_id'))
@@ -1005,6 +1245,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_honour_complaint_honour_id'))
 
     op.drop_table('honour_complaint')
+    op.drop_table('honour_award')
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assignment_panel_id'))
         batch_op.drop_index(batch_op.f('ix_assignment_expert_id'))
@@ -1017,6 +1258,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_team_member_application_id'))
 
     op.drop_table('team_member')
+    op.drop_table('survey')
     with op.batch_alter_table('stage_decision', schema=None) as batch_op:
         batch_op.drop_index('ix_stage_decision_app_version')
 
@@ -1038,6 +1280,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_list_move_category_id'))
 
     op.drop_table('list_move')
+    with op.batch_alter_table('integrity_finding', schema=None) as batch_op:
+        batch_op.drop_index('ix_integrity_finding_id_number')
+        batch_op.drop_index('ix_integrity_finding_credit_code')
+        batch_op.drop_index(batch_op.f('ix_integrity_finding_application_id'))
+
+    op.drop_table('integrity_finding')
     with op.batch_alter_table('honour', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_honour_valid_until'))
         batch_op.drop_index(batch_op.f('ix_honour_organization_id'))
@@ -1045,6 +1293,7 @@ def downgrade() -> None:
 
     op.drop_table('honour')
     op.drop_table('expert_industry')
+    op.drop_table('clean_record_declaration')
     with op.batch_alter_table('approval_signature', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_approval_signature_round_id'))
 
@@ -1058,6 +1307,7 @@ def downgrade() -> None:
 
     op.drop_table('application_file')
     op.drop_table('stored_file')
+    op.drop_table('reevaluation_round')
     with op.batch_alter_table('recommendation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recommendation_campaign_id'))
 
@@ -1084,7 +1334,10 @@ def downgrade() -> None:
 
     op.drop_table('activity_statistics')
     op.drop_table('user_account')
+    op.drop_table('survey_login_network')
+    op.drop_table('eligibility_rules')
     op.drop_table('campaign_channel')
+    op.drop_table('survey_settings')
     op.drop_table('rubric_item')
     op.drop_table('review_stage')
     op.drop_table('organization')
