@@ -294,6 +294,19 @@ def test_a_json_body_that_is_not_an_object_is_a_400(client, targets, endpoint, b
     assert message == "Send a JSON object with the header 'Content-Type: application/json'."
 
 
+@pytest.mark.parametrize(
+    "endpoint", ["lock", "save", "reopen", "patch", "create", "decide", "objection"]
+)
+def test_a_nul_character_in_a_json_text_is_a_400_not_a_database_error(client, targets, endpoint):
+    """PostgreSQL stores no NUL in a text: a reason, a field or a key holding one is refused
+    before anything is written (the fuzzer found it in a reopened sheet's reason)."""
+    method, path, user = targets[endpoint]
+    for body in ({"reason": "a\u0000b"}, {"fields": {"team_name": "\u0000"}}, {"\u0000": 1}):
+        response = client.open(path, method=method, json=body, headers=auth_headers(user))
+        message = _api_refused(response, 400, "bad_request")
+        assert message.startswith("A text in the body holds the NUL character")
+
+
 # --- a tampered lock_version in the HTML forms -----------------------------------------------
 
 
