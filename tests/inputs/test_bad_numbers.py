@@ -147,6 +147,17 @@ def test_an_identifier_beyond_the_database_range_is_a_json_404(client, path, num
     _api_refused(client.get(path.format(n=number), headers=headers), 404, "not_found")
 
 
+@pytest.mark.parametrize("number", [int(BEYOND_INTEGER), int(BEYOND_BIGINT), 0, -1])
+def test_a_campaign_id_beyond_the_range_in_a_new_packet_is_a_422(client, number):
+    """The fuzzer's find on PostgreSQL: the id went to the database and overflowed there."""
+    headers = auth_headers(make_user(Role.ENTERPRISE))
+    response = client.post(
+        "/api/v1/applications", json={"category": "team", "campaign_id": number}, headers=headers
+    )
+    _api_refused(response, 422, "invalid")
+    assert "campaign_id" in response.get_json()["error"]["problems"]
+
+
 @pytest.mark.parametrize("number", [HUGE, BEYOND_INTEGER])
 def test_an_identifier_beyond_the_range_is_not_found_whatever_the_method(app, client, number):
     """Every `<int:>` route, with each method it takes: an unknown record is a 404, not a 405

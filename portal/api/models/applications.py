@@ -19,6 +19,7 @@ from portal.applications.models import ApplicationVersion as VersionRow
 from portal.campaigns.models import CampaignCategory, CategoryKind
 from portal.files.models import KINDS
 from portal.files.service import REJECTION_KEYS
+from portal.inputs import DB_INT_MAX
 from portal.organizations.models import UnitNature
 
 PERSONAL = (
@@ -326,7 +327,9 @@ FieldValues = Annotated[
 
 class ApplicationCreate(Body):
     category: StrictStr = Field(examples=["team", "individual"])
-    campaign_id: StrictInt | None = Field(default=None, description="Default: the open campaign")
+    campaign_id: StrictInt | None = Field(
+        default=None, ge=1, le=DB_INT_MAX, description="Default: the open campaign"
+    )
 
 
 class ApplicationUpdate(Body):
