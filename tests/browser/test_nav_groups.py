@@ -7,16 +7,16 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
-from tests.browser.conftest import log_in, say, seeded
-from tests.factories import make_campaign, make_user
+from tests.browser.conftest import current_campaign, log_in, say, seeded
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def campaign(live_server):
-    with seeded(live_server.app):
-        return make_campaign()
+    with seeded(live_server.app) as session:
+        return current_campaign(session)
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])

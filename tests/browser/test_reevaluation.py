@@ -26,7 +26,7 @@ from tests.reevaluation.helpers import third_year_honour
 
 pytestmark = pytest.mark.browser
 
-DISTRICT = "chongming"  # no other browser module routes titles here
+DISTRICT = "qingpu"  # no other browser module routes packets or titles here
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
-from tests.browser.conftest import log_in, seeded, shown
-from tests.factories import make_campaign, make_user
+from tests.browser.conftest import current_campaign, log_in, seeded, shown
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +23,8 @@ ROLES = [
 
 @pytest.fixture(scope="module")
 def campaign(live_server):
-    with seeded(live_server.app):
-        return make_campaign()
+    with seeded(live_server.app) as session:
+        return current_campaign(session)
 
 
 @pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
