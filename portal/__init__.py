@@ -18,6 +18,7 @@ from portal.files.intake import HeldToContentLength
 from portal.i18n import install_template_gettext, localized_name
 from portal.inputs import DatabaseIntConverter
 from portal.labels import label
+from portal.listing import url_pattern
 from portal.percent import percent_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +99,8 @@ def _init_extensions(app: Flask) -> None:
         get_locale=get_locale,
         localized_name=localized_name,
         label=label,
+        # A list's row link built once per page: url_pattern('review.show', 'app_id')(app.id).
+        url_pattern=url_pattern,
         account_rules=account_rules,
     )
     app.jinja_env.filters["shanghai"] = shanghai_filter
