@@ -171,25 +171,23 @@ def _opened(app_id: int):
 @bp.route("/survey/packets/<int:app_id>/qr.png")
 @login_required
 def qr_png(app_id: int):
-    # why: segno loads only when a code is drawn
-    from portal.survey.qr import qr_png as draw
-
-    _application, survey = _opened(app_id)
-    return send_file(
-        BytesIO(draw(public_url(survey))), mimetype="image/png", download_name="survey-qr.png"
-    )
+    return _qr_code(app_id, "png", "image/png")
 
 
 @bp.route("/survey/packets/<int:app_id>/qr.svg")
 @login_required
 def qr_svg(app_id: int):
+    return _qr_code(app_id, "svg", "image/svg+xml")
+
+
+def _qr_code(app_id: int, kind: str, mimetype: str):
+    """The survey's link as a QR code of the kind asked for, to print or to put on a page."""
     # why: segno loads only when a code is drawn
-    from portal.survey.qr import qr_svg as draw
+    from portal.survey import qr
 
     _application, survey = _opened(app_id)
-    return send_file(
-        BytesIO(draw(public_url(survey))), mimetype="image/svg+xml", download_name="survey-qr.svg"
-    )
+    drawn = qr.qr_png(public_url(survey)) if kind == "png" else qr.qr_svg(public_url(survey))
+    return send_file(BytesIO(drawn), mimetype=mimetype, download_name=f"survey-qr.{kind}")
 
 
 @bp.route("/survey/packets/<int:app_id>/poster.docx")
