@@ -55,7 +55,9 @@ def test_the_recovery_of_a_revoked_titles_award_is_recorded_and_audited(session)
         "李静（黄浦区质协）",
     )
     actions = session.scalars(
-        sa.select(AuditEntry.action).where(AuditEntry.action.like("honour.award%"))
+        sa.select(AuditEntry.action)
+        .where(AuditEntry.action.like("honour.award%"))
+        .order_by(AuditEntry.id)
     ).all()
     assert actions == ["honour.award", "honour.award_recovery"]
     # Once recovered, what was given cannot be rewritten.
