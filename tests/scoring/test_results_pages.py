@@ -99,7 +99,7 @@ def test_confirm_twice_acts_once(client, login, campaign, packets):
 
 def test_move_without_a_reason_is_refused_and_with_one_is_kept(client, login, campaign, packets):
     login(make_user(Role.OFFICE))
-    data = {"application_id": packets[1].id, "direction": "out", "reason": ""}
+    data = {"move": f"out-{packets[1].id}", "reason": ""}
     page = client.post(url(campaign, "/move"), data=data, follow_redirects=True)
     assert "Give the reason in writing" in page.get_data(as_text=True)
     assert get_session().query(ListMove).count() == 0
@@ -108,6 +108,25 @@ def test_move_without_a_reason_is_refused_and_with_one_is_kept(client, login, ca
     text = page.get_data(as_text=True)
     assert "顾客投诉经核实" in text
     assert get_session().query(ListMove).one().application_id == packets[1].id
+
+
+def test_one_move_form_serves_every_row_with_its_own_button(client, login, campaign, packets):
+    login(make_user(Role.OFFICE))
+    page = client.get(url(campaign)).get_data(as_text=True)
+    assert page.count("<form") - page.count('action="/logout"') == 2  # the moves and confirming
+    assert page.count('form="move-form"') == 3
+    assert f'name="move" value="out-{packets[0].id}"' in page
+    assert f'name="move" value="in-{packets[2].id}"' in page
+
+
+@pytest.mark.parametrize("move", ["", "up-1", "in-", "in-0", "in-x", "out-99999999999", "in-٣"])
+def test_a_move_that_cannot_be_read_is_refused_in_words(client, login, campaign, packets, move):
+    login(make_user(Role.OFFICE))
+    data = {"move": move, "reason": "复核"}
+    page = client.post(url(campaign, "/move"), data=data, follow_redirects=True)
+    assert page.status_code == 200
+    assert "The move could not be read" in page.get_data(as_text=True)
+    assert get_session().query(ListMove).count() == 0
 
 
 def test_reopen_with_a_reason(client, login, campaign, packets):

@@ -1,258 +1,60 @@
-"""Scoring results and the candidate list (拟表彰名单): figures, moves, confirm, reopen.
+"""The candidate list (拟表彰名单): the office's moves, the confirmation, the reopening.
 
-Loads what the pure functions in aggregation.py and ranking.py need in a fixed number of
-statements whatever the number of packets, and changes packet states only through
-portal.applications.workflow.fire. Functions flush; callers commit.
+Changes packet states only through portal.applications.workflow.fire. Functions flush;
+callers commit. The figures are computed in figures.py, the overview and the panels' tables
+in panels.py; their names are re-exported here for the pages, the exports and the API.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, signals
 from portal.applications.errors import ApplicationError
-from portal.applications.models import Application, ApplicationState
+from portal.applications.models import ApplicationState
 from portal.applications.workflow import fire
-from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
-from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
+from portal.campaigns.models import CampaignCategory
 from portal.limits import REASON_CHARS
-from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate, expert_scales
 from portal.scoring.errors import ResultsError
-from portal.scoring.models import (
-    Assignment,
-    AssignmentStatus,
-    Expert,
-    Panel,
-    ScoreSheet,
-    SheetStatus,
+from portal.scoring.ranking import Direction
+from portal.scoring.results.figures import (
+    DECIDED_STATES,
+    POOL_COLUMNS,
+    POOL_STATES,
+    CategoryResults,
+    ListStatus,
+    PoolPacket,
+    ResultRow,
+    category_listing,
+    category_results,
+    list_status,
+    locked_sheet_totals,
+    packet_scores,
+    pending_sheet_counts,
+    pool_applications,
+    pool_packets,
 )
-from portal.scoring.ranking import Direction, Entry, RankedPacket, Ranking, rank
 from portal.scoring.results.models import ListMove
-
-# Every packet that reached expert review stays in its category's results.
-POOL_STATES = (
-    ApplicationState.ACCEPTED,
-    ApplicationState.CANDIDATE,
-    ApplicationState.NOT_SELECTED,
-    ApplicationState.DISQUALIFIED,
-    ApplicationState.AWARDED,
+from portal.scoring.results.panels import (
+    CampaignOverview,
+    CategoryLine,
+    PanelRow,
+    PanelTable,
+    campaign_overview,
+    panel_table,
 )
-DECIDED_STATES = (
-    ApplicationState.CANDIDATE,
-    ApplicationState.NOT_SELECTED,
-    ApplicationState.DISQUALIFIED,
-    ApplicationState.AWARDED,
-)
-# What the results, the balance preview, the exports and the workflow read of a packet; the
-# narrative and the rest of the form stay unloaded (thousands of packets on one page).
-A = Application
-POOL_COLUMNS = (
-    A.campaign_id, A.category_id, A.organization_id, A.district_id, A.industry_id, A.state,
-    A.lock_version, A.submitted_at, A.team_name, A.person_name, A.member_count,
-    A.women_count, A.average_age, A.female, A.age,
-)  # fmt: skip
 
-
-class ListStatus(enum.StrEnum):
-    EMPTY = "empty"  # no packet has reached expert review
-    OPEN = "open"  # packets await the list's confirmation
-    CONFIRMED = "confirmed"  # every packet is on the list or left off it
-    MIXED = "mixed"  # some decided, some still open: reopen before confirming again
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    ranked: RankedPacket
-    application: Application
-    move: ListMove | None
-    pending_sheets: int  # active assignments whose sheet is not locked yet
-
-    @property
-    def score(self) -> PacketScore:
-        return self.ranked.score
-
-
-@dataclass(frozen=True)
-class CategoryResults:
-    campaign: Campaign
-    category: CampaignCategory
-    ranking: Ranking
-    rows: tuple[ResultRow, ...]
-    status: ListStatus
-    balance: BalanceFigures
-    shortfalls: tuple[Shortfall, ...]
-
-    @property
-    def method(self):
-        return self.campaign.aggregation_method
-
-    @property
-    def pending_sheets(self) -> int:
-        return sum(r.pending_sheets for r in self.rows)
-
-    @property
-    def unscored(self) -> tuple[ResultRow, ...]:
-        return tuple(r for r in self.rows if r.score.score is None)
-
-    def problems(self) -> list[str]:
-        """Why the list cannot be confirmed now (message keys); empty when it can."""
-        if self.status is ListStatus.EMPTY:
-            return ["nothing_to_confirm"]
-        if self.status is ListStatus.CONFIRMED:
-            return ["already_confirmed"]
-        if self.status is ListStatus.MIXED:
-            return ["partly_confirmed"]
-        found = []
-        if self.pending_sheets:
-            found.append("sheets_pending")
-        if self.unscored:
-            found.append("unscored")
-        if self.ranking.over_quota:
-            found.append("over_quota")
-        return found
-
-
-def locked_sheet_totals(
-    session: Session, campaign_id: int, category_id: int | None = None
-) -> list[SheetTotal]:
-    """The totals of the locked sheets of active assignments, in one statement; of one
-    category, or of the whole campaign (what the z-score method needs)."""
-    query = (
-        sa.select(
-            ScoreSheet.application_id,
-            ScoreSheet.expert_id,
-            ScoreSheet.total,
-            ScoreSheet.criteria_points,
-        )
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .where(
-            ScoreSheet.campaign_id == campaign_id,
-            ScoreSheet.status == SheetStatus.LOCKED,
-            Assignment.status == AssignmentStatus.ACTIVE,
-        )
-    )
-    if category_id is not None:
-        query = query.join(Application, Application.id == ScoreSheet.application_id).where(
-            Application.category_id == category_id
-        )
-    return [SheetTotal(*row) for row in session.execute(query)]
-
-
-def pending_sheet_counts(session: Session, category_id: int) -> dict[int, int]:
-    """Per packet of the category: active assignments without a locked sheet."""
-    query = (
-        sa.select(Assignment.application_id, sa.func.count())
-        .join(Application, Application.id == Assignment.application_id)
-        .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-        .where(
-            Application.category_id == category_id,
-            Assignment.status == AssignmentStatus.ACTIVE,
-            sa.or_(ScoreSheet.id.is_(None), ScoreSheet.status != SheetStatus.LOCKED),
-        )
-        .group_by(Assignment.application_id)
-    )
-    return dict(session.execute(query).all())
-
-
-def pool_applications(
-    session: Session, category_id: int, *, populate: bool = False
-) -> list[Application]:
-    """The category's packets that reached expert review, with what the pages show."""
-    query = (
-        sa.select(Application)
-        .where(Application.category_id == category_id, Application.state.in_(POOL_STATES))
-        .options(
-            load_only(*POOL_COLUMNS),
-            joinedload(Application.category),
-            joinedload(Application.organization),
-            joinedload(Application.district),
-            joinedload(Application.industry),
-        )
-        .order_by(Application.id)
-    )
-    if populate:
-        query = query.execution_options(populate_existing=True)
-    return list(session.scalars(query).unique())
-
-
-def list_status(states: Iterable[ApplicationState]) -> ListStatus:
-    """The list's status from the states of the category's reviewed packets."""
-    states = set(states)
-    if not states:
-        return ListStatus.EMPTY
-    open_ = ApplicationState.ACCEPTED in states
-    decided = bool(states & set(DECIDED_STATES))
-    if open_ and decided:
-        return ListStatus.MIXED
-    return ListStatus.OPEN if open_ else ListStatus.CONFIRMED
-
-
-def _scores(
-    session: Session, campaign: Campaign, application_ids, category_id: int | None = None
-) -> tuple[dict[int, PacketScore], list[SheetTotal]]:
-    """The figures of these packets under the campaign's method, and their locked sheets.
-
-    The sheets are read for the category (or the campaign); the z-score method reads every
-    locked sheet of the campaign, as each expert's scale comes from all their sheets.
-    """
-    ids = set(application_ids)
-    z_method = campaign.aggregation_method == AggregationMethod.Z_SCORE
-    sheets = locked_sheet_totals(session, campaign.id, None if z_method else category_id)
-    scales = expert_scales(sheets) if z_method else None
-    own = [s for s in sheets if s.application_id in ids]
-    scores = aggregate(
-        own,
-        campaign.aggregation_method,
-        campaign.score_spread_threshold,
-        application_ids=ids,
-        scales=scales,
-    )
-    return scores, own
-
-
-def category_results(
-    session: Session, category: CampaignCategory, *, populate: bool = False
-) -> CategoryResults:
-    """Figures, ranking, moves, balance preview and status of one category's list."""
-    campaign = category.campaign
-    apps = pool_applications(session, category.id, populate=populate)
-    scores, _sheets = _scores(session, campaign, [a.id for a in apps], category.id)
-    moves = {
-        m.application_id: m
-        for m in session.scalars(sa.select(ListMove).where(ListMove.category_id == category.id))
-    }
-    pending = pending_sheet_counts(session, category.id)
-    by_id = {a.id: a for a in apps}
-    ranking = rank(
-        [Entry(scores[a.id], a.submitted_at) for a in apps],
-        category.quota,
-        {app_id: m.direction for app_id, m in moves.items()},
-    )
-    rows = tuple(
-        ResultRow(p, by_id[p.application_id], moves.get(p.application_id),
-                  pending.get(p.application_id, 0))
-        for p in ranking.packets
-    )  # fmt: skip
-    in_list = [r.application for r in rows if r.ranked.in_list]
-    figures = balance_figures(in_list)
-    return CategoryResults(
-        campaign=campaign,
-        category=category,
-        ranking=ranking,
-        rows=rows,
-        status=list_status(a.state for a in apps),
-        balance=figures,
-        shortfalls=tuple(
-            shortfalls(figures, campaign.target_women_share, campaign.target_young_share)
-        ),
-    )
+__all__ = [
+    "DECIDED_STATES", "POOL_COLUMNS", "POOL_STATES", "CampaignOverview", "CategoryLine",
+    "CategoryResults", "Confirmation", "ListStatus", "PanelRow", "PanelTable", "PoolPacket",
+    "ResultRow", "campaign_overview", "category_listing", "category_results", "confirm_list",
+    "list_status", "locked_sheet_totals", "move_packet", "packet_scores",
+    "pending_sheet_counts", "panel_table", "pool_applications", "pool_packets", "reopen_list",
+]  # fmt: skip
 
 
 def _lock_category(session: Session, category_id: int) -> CampaignCategory:
@@ -441,89 +243,3 @@ def reopen_list(session: Session, category_id: int, actor, reason: str) -> int:
         reason=reason,
     )
     return len(decided)
-
-
-@dataclass(frozen=True)
-class CategoryLine:
-    category: CampaignCategory
-    reviewed: int  # packets that reached expert review
-    candidates: int
-    status: ListStatus
-
-
-@dataclass(frozen=True)
-class CampaignOverview:
-    campaign: Campaign
-    categories: tuple[CategoryLine, ...]
-    panels: tuple[Panel, ...]
-
-
-def campaign_overview(session: Session, campaign: Campaign) -> CampaignOverview:
-    """Each category's list status and counts, and the campaign's panels, in three statements."""
-    states: dict[int, dict[ApplicationState, int]] = {}
-    for category_id, state, count in session.execute(
-        sa.select(Application.category_id, Application.state, sa.func.count())
-        .where(Application.campaign_id == campaign.id, Application.state.in_(POOL_STATES))
-        .group_by(Application.category_id, Application.state)
-    ):
-        states.setdefault(category_id, {})[state] = count
-    lines = tuple(
-        CategoryLine(
-            category=c,
-            reviewed=sum(states.get(c.id, {}).values()),
-            candidates=states.get(c.id, {}).get(ApplicationState.CANDIDATE, 0)
-            + states.get(c.id, {}).get(ApplicationState.AWARDED, 0),
-            status=list_status(states.get(c.id, {})),
-        )
-        for c in campaign.categories
-    )
-    panels = session.scalars(
-        sa.select(Panel).where(Panel.campaign_id == campaign.id).order_by(Panel.name, Panel.id)
-    ).all()
-    return CampaignOverview(campaign, lines, tuple(panels))
-
-
-@dataclass(frozen=True)
-class PanelRow:
-    application: Application
-    totals: dict[int, Decimal]  # expert id → locked total
-    score: PacketScore
-
-
-@dataclass(frozen=True)
-class PanelTable:
-    """A panel's score table (评分汇总表): packet × expert totals, the figure, the flag."""
-
-    panel: Panel
-    experts: tuple[Expert, ...]
-    rows: tuple[PanelRow, ...]
-
-    @property
-    def method(self):
-        return self.panel.campaign.aggregation_method
-
-
-def panel_table(session: Session, panel: Panel) -> PanelTable:
-    """The panel's packets (those with an active assignment in it), best figure first."""
-    campaign = panel.campaign
-    assignments = session.scalars(
-        sa.select(Assignment)
-        .where(Assignment.panel_id == panel.id, Assignment.status == AssignmentStatus.ACTIVE)
-        .options(
-            joinedload(Assignment.expert),
-            joinedload(Assignment.application).joinedload(Application.organization),
-        )
-        .order_by(Assignment.application_id, Assignment.expert_id)
-    ).all()
-    apps = {a.application_id: a.application for a in assignments}
-    experts = {a.expert_id: a.expert for a in assignments}
-    scores, sheets = _scores(session, campaign, apps)
-    totals: dict[int, dict[int, Decimal]] = {app_id: {} for app_id in apps}
-    for sheet in sheets:
-        if sheet.application_id in totals and sheet.expert_id in experts:
-            totals[sheet.application_id][sheet.expert_id] = sheet.total
-    ranking = rank([Entry(scores[i], a.submitted_at) for i, a in apps.items()], len(apps))
-    rows = tuple(
-        PanelRow(apps[p.application_id], totals[p.application_id], p.score) for p in ranking.packets
-    )
-    return PanelTable(panel, tuple(experts[i] for i in sorted(experts)), rows)

@@ -23,7 +23,7 @@ from portal.listing import labels_of, url_pattern
 from portal.scoring import exports
 from portal.scoring.errors import ResultsError, results_problem
 from portal.scoring.models import Panel
-from portal.scoring.ranking import Direction, TieBreak
+from portal.scoring.ranking import TieBreak
 from portal.scoring.results import rules as results_rules
 from portal.scoring.results import service as results
 from portal.scoring.results.forms import ConfirmForm, MoveForm, ReopenForm
@@ -88,7 +88,7 @@ def index():
 @bp.route("/categories/<int:category_id>")
 def show(category_id: int):
     category = _category(category_id)
-    data = results.category_results(get_session(), category)
+    data = results.category_listing(get_session(), category)
     pages = max(1, -(-len(data.rows) // ROWS_PER_PAGE))
     page = min(max(query_int("page", 1), 1), pages)
     rows = data.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
@@ -122,8 +122,8 @@ def move(category_id: int):
             results.move_packet(
                 session,
                 category.id,
-                form.application_id.data,
-                Direction(form.direction.data),
+                form.application_id,
+                form.direction,
                 current_user,
                 form.reason.data,
             )
