@@ -25,5 +25,14 @@ MESSAGES: dict[str, Message] = {
     ),
     "too_busy": _l("Many customers are answering right now. Please send again in a minute."),
     "opening_hours": _l("The opening hours must run from an earlier to a later time."),
+    "count_not_allowed": _l(
+        "Only the channel reviewer at the packet's stage, or the programme office at its formal "
+        "check, counts the paper surveys."
+    ),
+    "no_batch": _l("This scanned batch is not in the packet's survey slot."),
+    "no_paper": _l("This campaign does not let a scanned paper batch stand in for answers."),
+    "count_range": _l(
+        "Enter the number of filled-in surveys you counted: a whole number from 0 to 10000."
+    ),
 }
 register(SurveyError.namespace, MESSAGES)

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from portal.campaigns.forms import BeijingDateTimeField
 from portal.inputs import WholeNumberField
+from portal.survey.batches import MAX_COUNT as MAX_BATCH_COUNT
 from portal.survey.questions import OVERALL, SCALE, question_text
 from portal.survey.service import CONTACT_CHARS, SUGGESTION_CHARS
 
@@ -55,7 +56,10 @@ class SettingsForm(FlaskForm):
         validators=[Optional()],
     )
     paper_batch_answers = WholeNumberField(
-        _l("A scanned paper batch counts as this many answers (0: paper cannot stand in)"),
+        _l(
+            "A scanned paper batch counts for at most this many answers, as many as the "
+            "reviewer counts in it (0: paper cannot stand in)"
+        ),
         validators=[InputRequired(), NumberRange(0, 1000)],
     )
     address_limit_per_hour = WholeNumberField(
@@ -155,3 +159,13 @@ def item_fields(form: AnswerBase, questions: list[dict]) -> list:
 
 def scores(form: AnswerBase, questions: list[dict]) -> dict[str, int]:
     return {q["key"]: int(getattr(form, f"q_{q['key']}").data) for q in questions}
+
+
+class BatchCountForm(FlaskForm):
+    """A reviewer's count of the filled-in surveys in one scanned batch; one form a batch on
+    the page, each with its own prefix."""
+
+    counted = WholeNumberField(
+        _l("Filled-in surveys counted"),
+        validators=[InputRequired(), NumberRange(0, MAX_BATCH_COUNT)],
+    )

@@ -8,7 +8,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.applications.models import Application
+from portal.accounts.models import User
+from portal.applications.models import Application, ApplicationFile
 from portal.campaigns.models import Campaign
 from portal.db import Base, UTCDateTime, utcnow
 
@@ -104,6 +105,27 @@ class LoginNetwork(Base):
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), primary_key=True)
     network: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BatchCount(Base):
+    """A reviewer's count of the filled-in surveys in one scanned paper batch (an upload in the
+    packet's survey slot): the answers the batch stands in for, up to the campaign's figure.
+    One row a batch; a later count replaces it, and the audit trail keeps each."""
+
+    __tablename__ = "survey_batch_count"
+    __table_args__ = (sa.CheckConstraint("counted BETWEEN 0 AND 10000", name="counted"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The batch goes with its count when the unit takes the scan out of the packet.
+    application_file_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application_file.id", ondelete="CASCADE"), unique=True
+    )
+    counted: Mapped[int] = mapped_column()
+    counted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    batch: Mapped[ApplicationFile] = relationship()
+    counted_by: Mapped[User] = relationship()
 
 
 class FrozenFigures(Base):

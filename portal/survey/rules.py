@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.applications import rules as application_rules
 from portal.applications.models import Application, ApplicationState
+from portal.review import rules as review_rules
 from portal.roles import Role, has_role
 
 OPENABLE = (ApplicationState.DRAFT, ApplicationState.RETURNED, ApplicationState.INCOMPLETE)
@@ -36,3 +37,11 @@ def can_export_answers(user) -> bool:
 
 def can_edit_settings(user) -> bool:
     return has_role(user, Role.OFFICE)
+
+
+def can_count_batches(user, application: Application) -> bool:
+    """The filled-in surveys of each scanned paper batch: whoever decides on the packet now,
+    the channel reviewer at its stage or the office at its formal check; never its unit."""
+    return not application_rules.is_own(user, application) and review_rules.can_decide(
+        user, application
+    )

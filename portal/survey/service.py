@@ -12,11 +12,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, contains_eager
 
 from portal import audit
-from portal.applications.models import Application, FileCategory
+from portal.applications.models import Application
 from portal.campaigns.models import Campaign
 from portal.clock import utcnow
+from portal.db import session_of
 from portal.notice import throttle
-from portal.survey import flags, rules
+from portal.survey import batches, flags, rules
 from portal.survey.errors import SurveyError
 from portal.survey.models import LoginNetwork, Survey, SurveyAnswer, SurveySettings
 from portal.survey.questions import default_questions
@@ -221,10 +222,8 @@ def note_enterprise_network(session: Session, organization_id: int, address: str
 
 
 def minimum_answers(settings: SurveySettings, application: Application) -> int:
-    """Answers the packet needs; a scanned paper batch, where allowed, stands in for some."""
+    """Answers the packet needs online; its scanned paper batches, where the campaign allows
+    them, stand in for some (portal/survey/batches.py: as the reviewers counted them)."""
     needed = application.category.min_surveys
-    if settings.paper_batch_answers and any(
-        f.category is FileCategory.SURVEY for f in application.files
-    ):
-        needed -= settings.paper_batch_answers
+    needed -= batches.paper_credit(session_of(application), settings, application)
     return max(needed, 0)

@@ -28,11 +28,12 @@ from portal.applications.models import Application
 from portal.campaigns.models import Campaign
 from portal.db import get_session, will_write
 from portal.notice.forms import form_started_token, seconds_since
-from portal.survey import figures, forms, rules, service
+from portal.survey import figures, forms, rules, service, views_batches
 from portal.survey.errors import SurveyError
 from portal.survey.flags import LABELS, describe
 
 bp = Blueprint("survey", __name__, url_prefix="")
+bp.register_blueprint(views_batches.bp)  # the reviewers' counts of paper batches
 
 DEVICE_COOKIE = "survey_device"
 DEVICE_DAYS = 400
