@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal import signals
-from portal.applications import service
+from portal.applications import rows, service
 from portal.roles import Role
 
 
@@ -13,7 +13,7 @@ def subscribe() -> None:
 
 
 def _unit_home(_role, *, user, session, **_) -> dict:
-    return {"unit_work": service.unit_work(session, user.organization_id)}
+    return {"unit_work": rows.unit_work(session, user.organization_id)}
 
 
 def _office_home(_role, *, session, campaign, **_) -> dict | None:

@@ -8,13 +8,11 @@ go through APPLICATION_WORKFLOW.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, signals
@@ -47,50 +45,6 @@ def _record_snapshot(app: Application) -> dict:
 
 
 # --- creating and editing -------------------------------------------------------------------
-
-
-def list_applications(session: Session, organization_id: int) -> list[Application]:
-    return list(
-        session.scalars(
-            sa.select(Application)
-            .where(Application.organization_id == organization_id)
-            .options(selectinload(Application.campaign), selectinload(Application.category))
-            .order_by(Application.id.desc())
-        )
-    )
-
-
-@dataclass
-class UnitWork:
-    """The unit's packets as its home shows them: the list, how many in each state, and the
-    packets returned for revision with the reviewer's reason."""
-
-    packets: list[Application]
-    by_state: list[tuple[ApplicationState, int]]
-    returned: list[tuple[Application, str]]
-
-
-def unit_work(session: Session, organization_id: int) -> UnitWork:
-    """The unit's list (list_applications, as its list page) counted by state, in two queries."""
-    packets = list_applications(session, organization_id)
-    counts = Counter(a.state for a in packets)
-    returned = [a for a in packets if a.state is ApplicationState.RETURNED]
-    reasons: dict[int, str] = {}
-    if returned:
-        rows = session.execute(
-            sa.select(ApplicationVersion.application_id, ApplicationVersion.return_reason)
-            .where(
-                ApplicationVersion.application_id.in_([a.id for a in returned]),
-                ApplicationVersion.returned_at.is_not(None),
-            )
-            .order_by(ApplicationVersion.number)
-        )
-        reasons = {app_id: reason or "" for app_id, reason in rows}
-    return UnitWork(
-        packets,
-        [(state, counts[state]) for state in ApplicationState if counts[state]],
-        [(a, reasons.get(a.id, "")) for a in returned],
-    )
 
 
 def state_counts(session: Session, campaign: Campaign) -> list[tuple[ApplicationState, int]]:

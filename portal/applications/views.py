@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from portal.applications import files, outcome, personal, photo, rules, service
+from portal.applications import files, outcome, personal, photo, rows, rules, service
 from portal.applications.fields import FIELDS_BY_NAME, fields_for
 from portal.applications.formdata import application_form_data, problem_label
 from portal.applications.forms import (
@@ -29,15 +29,16 @@ from portal.applications.forms import (
     WordImportForm,
     application_form_class,
 )
-from portal.applications.models import Application, FileCategory
+from portal.applications.models import Application, ApplicationState, FileCategory
 from portal.campaigns.models import CampaignStatus, CategoryKind
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
 from portal.files.models import StoredFile
 from portal.files.service import format_size, send_stored_file
 from portal.i18n import localized_name
-from portal.inputs import form_lock_version
+from portal.inputs import form_lock_version, query_int
 from portal.labels import label
+from portal.listing import labels_of
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
@@ -49,9 +50,7 @@ def _template_globals(state) -> None:
         field_label=lambda name: FIELDS_BY_NAME[name].label,
         file_size=format_size,
         file_category_label=lambda value: label(FileCategory(value)),
-        application_list=lambda user: service.list_applications(
-            get_session(), user.organization_id
-        ),
+        application_states=lambda: labels_of(ApplicationState),
         count_chinese_chars=rules.count_chinese_chars,
     )
 
@@ -76,9 +75,13 @@ def _load_own(app_id: int) -> Application:
 def index():
     if not rules.can_list_applications(current_user):
         abort(403)
-    apps = service.list_applications(get_session(), current_user.organization_id)
+    session = get_session()
+    found = rows.application_page(session, current_user.organization_id, query_int("page", 1))
     return render_template(
-        "applications/index.html", applications=apps, campaign=current_campaign(get_session())
+        "applications/index.html",
+        applications=found.items,
+        pages=found,
+        campaign=current_campaign(session),
     )
 
 
