@@ -63,29 +63,47 @@ class Facts:
         )
 
 
-def _counts(session: Session, facts: Facts, address: str, pattern: str, now: datetime):
-    """Answers of the survey in the burst window, from the address, and of the pattern lately,
-    and whether the address is in a network the enterprise works from: one query."""
+def _counts_query() -> sa.Select:
+    """Answers of a survey in the burst window, from an address, and of a pattern lately, and
+    whether the address is in a network the enterprise works from: one statement, built once."""
+    answers, networks = SurveyAnswer.__table__, LoginNetwork.__table__
 
     def among(condition) -> sa.ColumnElement[int]:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
-    network = sa.select(LoginNetwork.network).where(
-        LoginNetwork.organization_id == facts.organization_id,
-        LoginNetwork.network == (network_of(address) if address else ""),
+    from_enterprise = sa.select(networks.c.network).where(
+        networks.c.organization_id == sa.bindparam("organization_id"),
+        networks.c.network == sa.bindparam("network"),
     )
+    return sa.select(
+        among(answers.c.created_at > sa.bindparam("burst_since", type_=answers.c.created_at.type)),
+        among(answers.c.address == sa.bindparam("address")),
+        among(
+            sa.and_(
+                answers.c.pattern == sa.bindparam("pattern"),
+                answers.c.created_at
+                > sa.bindparam("pattern_since", type_=answers.c.created_at.type),
+            )
+        ),
+        from_enterprise.exists(),
+    ).where(answers.c.survey_id == sa.bindparam("survey_id"))
+
+
+COUNTS = _counts_query()
+
+
+def _counts(session: Session, facts: Facts, address: str, pattern: str, now: datetime):
     return session.execute(
-        sa.select(
-            among(SurveyAnswer.created_at > now - BURST_WINDOW),
-            among(SurveyAnswer.address == address),
-            among(
-                sa.and_(
-                    SurveyAnswer.pattern == pattern,
-                    SurveyAnswer.created_at > now - SAME_PATTERN_WINDOW,
-                )
-            ),
-            network.exists(),
-        ).where(SurveyAnswer.survey_id == facts.survey_id)
+        COUNTS,
+        {
+            "survey_id": facts.survey_id,
+            "burst_since": now - BURST_WINDOW,
+            "address": address,
+            "pattern": pattern,
+            "pattern_since": now - SAME_PATTERN_WINDOW,
+            "organization_id": facts.organization_id,
+            "network": network_of(address) if address else "",
+        },
     ).one()
 
 

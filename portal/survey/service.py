@@ -1,25 +1,21 @@
-"""Survey operations: the office's settings, opening a packet's survey, taking an answer under
-the limits, and the figures everyone who may read the packet sees."""
+"""Survey operations: the office's settings, opening a packet's survey, and noting the networks
+the enterprise works from (the public answer path is portal/survey/answering.py)."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign
 from portal.clock import utcnow
 from portal.db import session_of
-from portal.notice import throttle
 from portal.survey import batches, flags, rules
 from portal.survey.errors import SurveyError
-from portal.survey.models import LoginNetwork, Survey, SurveyAnswer, SurveySettings
+from portal.survey.models import LoginNetwork, Survey, SurveySettings
 from portal.survey.questions import default_questions
 
 TOKEN_BYTES = 9  # 12 characters in the link, 72 random bits: short, and never guessed
@@ -90,123 +86,6 @@ def open_survey(
         session, actor=actor, action="survey.open", obj=survey, after=audit.snapshot(survey)
     )
     return survey
-
-
-def closes_at(settings: SurveySettings, campaign: Campaign) -> datetime:
-    return settings.closes_at or campaign.application_deadline
-
-
-def window_refusal(settings: SurveySettings, campaign: Campaign, now: datetime) -> str | None:
-    """'not_open_yet' or 'closed' when answers do not count now, else None."""
-    if settings.opens_at is not None and now < settings.opens_at:
-        return "not_open_yet"
-    if now >= closes_at(settings, campaign):
-        return "closed"
-    return None
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What a customer sent, checked by the form."""
-
-    scores: dict[str, int]
-    recommend: bool | None
-    suggestion: str
-    contact: str
-    seconds: int | None
-
-
-def count_limits(
-    session: Session, facts: flags.Facts, settings: SurveySettings, address: str, now: datetime
-) -> None:
-    """Count the request against its address's and its survey's limits, each with one atomic
-    upsert; refuse it when it is beyond either. Called last before the commit, so the survey's
-    counter row is held locked only for that moment, and a refusal rolls the answer back."""
-    per_address = throttle.Limit(
-        "survey-address", settings.address_limit_per_hour, timedelta(hours=1)
-    )
-    per_survey = throttle.Limit("survey", settings.survey_limit_per_minute, timedelta(minutes=1))
-    if throttle.over(session, per_address, f"{facts.survey_id}:{address}", now):
-        raise SurveyError("too_many_from_address")
-    if throttle.over(session, per_survey, str(facts.survey_id), now):
-        raise SurveyError("too_busy")
-
-
-def answer_target(session: Session, token: str) -> tuple[Survey, SurveySettings] | None:
-    """The survey behind a link with its packet, campaign and settings, in one query."""
-    if not token or len(token) > 16:
-        return None
-    row = session.execute(
-        sa.select(Survey, SurveySettings)
-        .join(Survey.application)
-        .join(SurveySettings, SurveySettings.campaign_id == Application.campaign_id)
-        .options(contains_eager(Survey.application).joinedload(Application.campaign))
-        .options(contains_eager(Survey.application).joinedload(Application.organization))
-        .where(Survey.token == token)
-    ).one_or_none()
-    return (row[0], row[1]) if row is not None else None
-
-
-def submit_answer(
-    session: Session,
-    survey: Survey,
-    settings: SurveySettings,
-    answer: Answer,
-    *,
-    device: str,
-    address: str,
-    now=None,
-) -> int:
-    """Take one customer's answer: in the window, once per device (the database's unique key
-    decides between parallel requests), within the limits, flagged as its circumstances say.
-    Returns the answer's id; the caller commits, or rolls back on a refusal (a refused answer
-    leaves nothing: its row and its counts go together)."""
-    now = now or utcnow()
-    refusal = window_refusal(settings, survey.application.campaign, now)
-    if refusal:
-        raise SurveyError(refusal)
-    if not device:
-        raise SurveyError("no_device")
-    facts = flags.Facts.of(survey)
-    pattern = "".join(str(answer.scores[q["key"]]) for q in settings.questions)
-    values = {
-        "survey_id": facts.survey_id,
-        "device": device,
-        "created_at": now,
-        "scores": answer.scores,
-        "overall": answer.scores["overall"],
-        "pattern": pattern,
-        "recommend": answer.recommend,
-        "suggestion": answer.suggestion[:SUGGESTION_CHARS],
-        "contact": answer.contact[:CONTACT_CHARS],
-        "address": address[:64],
-        "seconds_taken": answer.seconds,
-        "flags": flags.flags_for(
-            session, facts, address=address, pattern=pattern, seconds=answer.seconds, now=now
-        ),
-    }
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stored = session.scalar(
-        insert(SurveyAnswer)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["survey_id", "device"])
-        .returning(SurveyAnswer.id)
-    )
-    if stored is None:  # this device has answered, perhaps in a parallel request
-        raise SurveyError("already_answered")
-    count_limits(session, facts, settings, address, now)
-    return stored
-
-
-def answered(session: Session, survey: Survey, device: str) -> bool:
-    return (
-        session.scalar(
-            sa.select(SurveyAnswer.id).where(
-                SurveyAnswer.survey_id == survey.id, SurveyAnswer.device == device
-            )
-        )
-        is not None
-    )
 
 
 def note_enterprise_network(session: Session, organization_id: int, address: str, now=None) -> None:

@@ -26,9 +26,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign
+from portal.clock import utcnow
 from portal.db import get_session, will_write
 from portal.notice.forms import form_started_token, seconds_since
-from portal.survey import figures, forms, rules, service, views_batches
+from portal.survey import answering, figures, forms, rules, service, views_batches
 from portal.survey.errors import SurveyError
 from portal.survey.flags import LABELS, describe
 
@@ -289,22 +290,19 @@ def _with_device(response, device: str):
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def answer(token: str):
     session = get_session()
-    target = service.answer_target(session, token)
+    target = answering.answer_target(session, token)
     if target is None:
         abort(404)
-    survey, settings = target
     locale = get_locale()
-    form = forms.answer_form(settings.questions, locale.language if locale else "zh")
+    form = forms.answer_form(target.questions, locale.language if locale else "zh")
     device = device_of_request()
     error, status = None, 200
     if form.validate_on_submit():
-        unit = survey.application.organization.name  # read before the commits expire it
         try:
-            service.submit_answer(
+            answering.submit_answer(
                 session,
-                survey,
-                settings,
-                _answer_of(form, settings.questions),
+                target,
+                _answer_of(form, target.questions),
                 device=device,
                 address=request.remote_addr or "",
             )
@@ -313,24 +311,24 @@ def answer(token: str):
             error, status = err.message, REFUSAL_STATUS.get(err.key, 422)
         else:
             session.commit()
-            return render_template("survey/thanks.html", unit=unit)
+            return render_template("survey/thanks.html", unit=target.unit)
     elif request.method == "POST":
         status = 422
     else:
-        error = _why_not(session, survey, settings, device)
+        error = _why_not(session, target, device)
     form.started.data = form_started_token()
     page = render_template(
         "survey/answer.html",
         form=form,
-        items=forms.item_fields(form, settings.questions),
-        application=survey.application,
+        items=forms.item_fields(form, target.questions),
+        target=target,
         error=error,
     )
     return _with_device(make_response(page, status), device)
 
 
-def _answer_of(form, questions: list[dict]) -> service.Answer:
-    return service.Answer(
+def _answer_of(form, questions: list[dict]) -> answering.Answer:
+    return answering.Answer(
         scores=forms.scores(form, questions),
         recommend=None if not form.recommend.data else form.recommend.data == "yes",
         suggestion=form.suggestion.data or "",
@@ -339,12 +337,12 @@ def _answer_of(form, questions: list[dict]) -> service.Answer:
     )
 
 
-def _why_not(session, survey, settings, device: str) -> str | None:
+def _why_not(session, target: answering.Target, device: str) -> str | None:
     """What the page says before the customer starts: closed, not yet open, or answered."""
-    refusal = service.window_refusal(settings, survey.application.campaign, service.utcnow())
+    refusal = answering.window_refusal(target, utcnow())
     if refusal:
         return SurveyError(refusal).message
-    if device and service.answered(session, survey, device):
+    if device and answering.answered(session, target, device):
         return SurveyError("already_answered").message
     return None
 

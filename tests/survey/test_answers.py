@@ -12,7 +12,11 @@ from portal.applications import service as applications
 from portal.applications.models import ApplicationState, FileCategory
 from portal.clock import SHANGHAI
 from portal.db import get_session, utcnow
+from portal.notice.models import ThrottleCounter
+from portal.survey import answering
+from portal.survey.errors import SurveyError
 from portal.survey.models import FrozenFigures, SurveyAnswer
+from portal.survey.questions import DEFAULT_QUESTIONS
 from tests.applications.helpers import attach, make_complete
 from tests.conftest import log_in
 from tests.survey.helpers import answer_data, opened, send, with_settings
@@ -73,6 +77,34 @@ def test_one_address_is_held_to_its_limit_per_survey(app):
     codes = [send(app, survey, address="198.51.100.7")[1].status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]
     assert len(_answers(survey)) == 3
+
+
+def test_an_answer_beyond_the_surveys_limit_is_refused_and_leaves_no_count(app):
+    survey = opened(survey_limit_per_minute=2)
+    session = get_session()
+    target = answering.answer_target(session, survey.token)
+    answer = answering.Answer({q["key"]: 5 for q in DEFAULT_QUESTIONS}, True, "", "", 30)
+    now = utcnow()  # one minute's window for all three
+
+    def submit(i: int) -> int:
+        address = f"198.51.100.{i}"
+        return answering.submit_answer(
+            session, target, answer, device=f"p{i}", address=address, now=now
+        )
+
+    submit(1), submit(2)
+    with pytest.raises(SurveyError) as refused, session.begin_nested():  # the request's rollback
+        submit(3)
+    assert refused.value.key == "too_busy"
+    counters = sa.select(ThrottleCounter.key, ThrottleCounter.hits).where(
+        ThrottleCounter.scope.in_(["survey", "survey-address"])
+    )
+    assert dict(session.execute(counters).all()) == {
+        str(survey.id): 2,
+        f"{survey.id}:198.51.100.1": 1,
+        f"{survey.id}:198.51.100.2": 1,
+    }
+    assert sorted(a.device for a in _answers(survey)) == ["p1", "p2"]
 
 
 def test_a_burst_is_flagged_with_its_evidence_and_kept(app):
