@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -133,24 +134,31 @@ class AnswerBase(FlaskForm):
         validators=[Optional(), Length(max=CONTACT_CHARS)],
         filters=[_printable],
     )
-    started = HiddenField()
+    # Labelled, if only with nothing: an unlabelled field loads WTForms' own catalogue to name
+    # itself on every request.
+    started = HiddenField("")
 
 
 def answer_form(questions: list[dict], language: str) -> AnswerBase:
     """The customer's form: one five-point item per question, then the fixed questions."""
+    return _answer_form_class(tuple((q["key"], question_text(q, language)) for q in questions))()
+
+
+@lru_cache(maxsize=64)
+def _answer_form_class(items: tuple[tuple[str, str], ...]) -> type[AnswerBase]:
+    """The form class of one survey's items (key, text) in one language, made once: the answer
+    page is the portal's busiest public path."""
 
     class AnswerForm(AnswerBase):
         pass
 
     choices = [SelectChoice(str(value), text) for value, text in SCALE]
-    for q in questions:
+    for key, text in items:
         field = RadioField(
-            question_text(q, language),
-            choices=choices,
-            validators=[InputRequired(_l("Choose one answer."))],
+            text, choices=choices, validators=[InputRequired(_l("Choose one answer."))]
         )
-        setattr(AnswerForm, f"q_{q['key']}", field)
-    return AnswerForm()
+        setattr(AnswerForm, f"q_{key}", field)
+    return AnswerForm
 
 
 def item_fields(form: AnswerBase, questions: list[dict]) -> list:
@@ -162,8 +170,7 @@ def scores(form: AnswerBase, questions: list[dict]) -> dict[str, int]:
 
 
 class BatchCountForm(FlaskForm):
-    """A reviewer's count of the filled-in surveys in one scanned batch; one form a batch on
-    the page, each with its own prefix."""
+    """A reviewer's count of the filled-in surveys in one scanned batch (one form a batch)."""
 
     counted = WholeNumberField(
         _l("Filled-in surveys counted"),

@@ -34,17 +34,18 @@ def paper_panel(application: Application) -> dict | None:
 
 
 def _forms(paper: batches.PaperFigures) -> dict[int, forms.BatchCountForm]:
-    return {
-        b.file.id: forms.BatchCountForm(
-            prefix=_prefix(b.file.id),
-            formdata=None,
-            data={"counted": b.count.counted if b.count is not None else None},
+    """A form a batch, each field with an id of its own on the page."""
+    made = {}
+    for b in paper.batches:
+        form = forms.BatchCountForm(
+            formdata=None, data={"counted": b.count.counted if b.count is not None else None}
         )
-        for b in paper.batches
-    }
+        form.counted.id = form.counted.label.field_id = f"{_anchor(b.file.id)}-counted"
+        made[b.file.id] = form
+    return made
 
 
-def _prefix(file_id: int) -> str:
+def _anchor(file_id: int) -> str:
     return f"batch-{file_id}"
 
 
@@ -62,8 +63,8 @@ def count(app_id: int, file_id: int):
         abort(404)
     if not rules.can_count_batches(current_user, application):
         abort(403)
-    back = redirect(url_for("review.show", app_id=app_id, _anchor=_prefix(file_id)))
-    form = forms.BatchCountForm(prefix=_prefix(file_id))
+    back = redirect(url_for("review.show", app_id=app_id, _anchor=_anchor(file_id)))
+    form = forms.BatchCountForm()
     if not form.validate_on_submit():
         _flash_errors(form)
         return back

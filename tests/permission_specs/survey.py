@@ -1,5 +1,7 @@
 """Customer survey: the office's settings and exports; the unit's link, code and poster (404 to
-anyone but the packet's own unit); the public answer page, open to everyone."""
+anyone but the packet's own unit); the public answer page, open to everyone; the count of a
+scanned paper batch, by whoever decides on the packet now (403 to others who may read it, 404
+to those who may not)."""
 
 from tests.permission_specs import Spec, everyone, only
 
@@ -36,7 +38,34 @@ def _answer_url(user):
     return f"/s/{_opened(user).token}"
 
 
+def _batch_url(recommended: bool):
+    """A Huangpu packet whose scanned batch stands in for answers, at the trade union's stage
+    (the default channel reviewer's) or at the office's formal check."""
+
+    def url(user):
+        from portal.applications.models import ApplicationState, FileCategory
+        from portal.applications.service import submit_application
+        from portal.db import get_session
+        from tests.applications.helpers import make_complete
+        from tests.survey.helpers import with_settings
+
+        application = make_complete()
+        with_settings(application, paper_batch_answers=30)
+        submit_application(get_session(), application.id, application.created_by)
+        if recommended:
+            application.state = ApplicationState.RECOMMENDED
+            get_session().flush()
+        scan = next(f for f in application.files if f.category is FileCategory.SURVEY)
+        return f"/survey/packets/{application.id}/batches/{scan.id}/count"
+
+    return url
+
+
 OWN = only("enterprise", others="hidden")
+# Those who may read the packet but do not decide on it now are refused; others must not learn
+# that it exists.
+AT_CHANNEL = {**only("channel_reviewer", others="hidden"), "office": "forbidden"}
+AT_FORMAL_CHECK = {**only("office", others="hidden"), "channel_reviewer": "forbidden"}
 
 SPECS = [
     Spec("survey.settings", only("office"), url=_settings_url),
@@ -62,4 +91,20 @@ SPECS = [
     Spec("survey.export_docx", only("office"), url=_packet_url("/summary.docx", submitted=True)),
     Spec("survey.answer", everyone(), url=_answer_url),
     Spec("survey.answer", everyone(), method="POST", url=_answer_url, name="survey-answer-post"),
+    Spec(
+        "survey.batches.count",
+        AT_CHANNEL,
+        method="POST",
+        url=_batch_url(recommended=False),
+        data={"counted": "12"},
+        name="survey-batch-count-at-channel",
+    ),
+    Spec(
+        "survey.batches.count",
+        AT_FORMAL_CHECK,
+        method="POST",
+        url=_batch_url(recommended=True),
+        data={"counted": "12"},
+        name="survey-batch-count-at-formal-check",
+    ),
 ]

@@ -53,7 +53,7 @@ def _scans(application) -> list[int]:
 def _count(client, application, file_id: int, counted):
     return client.post(
         f"/survey/packets/{application.id}/batches/{file_id}/count",
-        data={f"batch-{file_id}-counted": counted},
+        data={"counted": counted},
     )
 
 
