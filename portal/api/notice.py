@@ -27,7 +27,7 @@ from portal.api.spec import answer, operation, parse_body
 from portal.campaigns.models import Campaign
 from portal.db import get_session, will_write
 from portal.limits import REPLY_CHARS, too_long
-from portal.notice import objections, rules, service
+from portal.notice import objections, public, rules, service
 from portal.notice.errors import NoticeError
 from portal.notice.models import Objection as ObjectionRow
 
@@ -47,11 +47,11 @@ OFFICE_ONLY = "Not a programme office account"
 def notice_list(query: NoticeQuery) -> Response:
     """The open or last public notice (or that of ?year=), with the page's search and filters."""
     session = get_session()
-    notice = service.visible_notice(session, query.year)
+    notice = public.visible_notice(session, query.year)
     if notice is None:
         raise ApiError(404, "not_found", NoticeError("no_notice").message)
-    rows = service.public_rows(session, notice)
-    filters = service.Filters(
+    rows = public.public_rows(session, notice)
+    filters = public.Filters(
         q=query.q[:100], category=query.category, district=query.district, industry=query.industry
     )
     response = answer(
@@ -64,7 +64,7 @@ def notice_list(query: NoticeQuery) -> Response:
             open=service.notice_is_open(notice),
             revised_at=notice.revised_at,
             total=len(rows),
-            candidates=[NoticeCandidate.of(r) for r in service.filter_rows(rows, filters)],
+            candidates=[NoticeCandidate.of(r) for r in public.filter_rows(rows, filters)],
         )
     )
     response.cache_control.public = True

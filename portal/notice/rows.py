@@ -17,35 +17,12 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.applications.models import Application, ApplicationState
-from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
+from portal.campaigns.models import Campaign, CampaignCategory
 from portal.notice.models import Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from portal.organizations.models import District, Industry, Organization
 from portal.pagination import Page, paginate
 
 OBJECTIONS_PER_PAGE = 100
-
-
-def _blank(column):
-    return sa.func.coalesce(column, "")
-
-
-# The columns of service.PublicRow, in its order: what the public list shows.
-PUBLIC_COLUMNS = (
-    Application.id,
-    _blank(
-        sa.case(
-            (CampaignCategory.kind == CategoryKind.TEAM, Application.team_name),
-            else_=Application.person_name,
-        )
-    ),
-    Organization.name,
-    CampaignCategory.kind,
-    CampaignCategory.code,
-    CampaignCategory.name_zh,
-    CampaignCategory.name_en,
-    *(_blank(c) for c in (District.code, District.name_zh, District.name_en)),
-    *(_blank(c) for c in (Industry.code, Industry.name_zh, Industry.name_en)),
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,14 +27,11 @@ from portal.notice.models import (
     Signature,
     SignatureDecision,
 )
-from portal.notice.rows import PUBLIC_COLUMNS
 from portal.notice.workdays import notice_window, shanghai_date
 from portal.organizations.models import Organization, OrgKind, OrgSystem
 
 # The four organizers, in the order the programme names them.
 ORGANIZER_SYSTEMS = (OrgSystem.QUALITY, OrgSystem.UNION, OrgSystem.YOUTH, OrgSystem.WOMEN)
-# A published packet stays on the list when it is awarded after the notice.
-PUBLISHED_STATES = (ApplicationState.CANDIDATE, ApplicationState.AWARDED)
 
 
 # --- the candidate list and the joint approval ----------------------------------------------
@@ -401,115 +398,3 @@ def republish(session: Session, notice: PublicNotice, now: datetime | None = Non
     """Mark the list revised: a candidate was withdrawn (the page says when)."""
     notice.revision += 1
     notice.revised_at = now or utcnow()
-
-
-def visible_notice(
-    session: Session, year: int | None = None, now: datetime | None = None
-) -> PublicNotice | None:
-    """The notice the public sees: of that year, or the open or last one; never before it opens."""
-    query = (
-        sa.select(PublicNotice)
-        .join(PublicNotice.campaign)
-        .where(PublicNotice.opens_at <= (now or utcnow()))
-        .options(joinedload(PublicNotice.campaign))
-    )
-    if year is not None:
-        query = query.where(Campaign.year == year)
-    return session.scalar(query.order_by(PublicNotice.opens_at.desc()).limit(1))
-
-
-@dataclass(frozen=True)
-class PublicRow:
-    """One candidate as the public sees it: never an ID number, phone, email, birth date or age."""
-
-    id: int
-    name: str
-    unit: str
-    kind: str
-    category_code: str
-    category_zh: str
-    category_en: str
-    district_code: str
-    district_zh: str
-    district_en: str
-    industry_code: str
-    industry_zh: str
-    industry_en: str
-
-
-def public_row(app: Application) -> PublicRow:
-    d, i, c = app.district, app.industry, app.category
-    return PublicRow(
-        id=app.id,
-        name=(app.team_name if c.kind.value == "team" else app.person_name) or "",
-        unit=app.organization.name,
-        kind=c.kind.value,
-        category_code=c.code,
-        category_zh=c.name_zh,
-        category_en=c.name_en,
-        district_code=d.code if d else "",
-        district_zh=d.name_zh if d else "",
-        district_en=d.name_en if d else "",
-        industry_code=i.code if i else "",
-        industry_zh=i.name_zh if i else "",
-        industry_en=i.name_en if i else "",
-    )
-
-
-def public_rows(session: Session, notice: PublicNotice) -> list[PublicRow]:
-    """The published list now: candidates (and later winners), never withdrawn ones. One query."""
-    rows = session.execute(
-        sa.select(*PUBLIC_COLUMNS)
-        .join(Application.category)
-        .join(Application.organization)
-        .outerjoin(Application.district)
-        .outerjoin(Application.industry)
-        .where(
-            Application.campaign_id == notice.campaign_id,
-            Application.state.in_(PUBLISHED_STATES),
-        )
-        .order_by(Application.category_id, Application.id)
-    )
-    return [PublicRow(id_, name, unit, kind.value, *rest) for id_, name, unit, kind, *rest in rows]
-
-
-@dataclass(frozen=True)
-class Filters:
-    q: str = ""
-    category: str = ""
-    district: str = ""
-    industry: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.q or self.category or self.district or self.industry)
-
-
-def filter_rows(rows: list[PublicRow], f: Filters) -> list[PublicRow]:
-    q = f.q.strip().casefold()
-    return [
-        r
-        for r in rows
-        if (not q or q in r.name.casefold() or q in r.unit.casefold())
-        and (not f.category or r.category_code == f.category)
-        and (not f.district or r.district_code == f.district)
-        and (not f.industry or r.industry_code == f.industry)
-    ]
-
-
-def filter_options(rows: list[PublicRow]) -> dict[str, list[tuple[str, str, str]]]:
-    """(code, name_zh, name_en) of each category, district and industry on the list."""
-
-    def distinct(prefix: str):
-        seen: dict[str, tuple[str, str, str]] = {}
-        for r in rows:
-            code = getattr(r, f"{prefix}_code")
-            if code and code not in seen:
-                seen[code] = (code, getattr(r, f"{prefix}_zh"), getattr(r, f"{prefix}_en"))
-        return list(seen.values())
-
-    return {
-        "category": distinct("category"),
-        "district": distinct("district"),
-        "industry": distinct("industry"),
-    }

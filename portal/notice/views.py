@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from portal.db import get_session, utcnow
 from portal.files.service import UploadRejected
-from portal.notice import objections, rules, service
+from portal.notice import objections, public, rules, service
 from portal.notice.errors import NoticeError
 from portal.notice.forms import (
     ObjectionForm,
@@ -47,9 +47,9 @@ def _cacheable(response):
     return response
 
 
-def _filters() -> service.Filters:
+def _filters() -> public.Filters:
     a = request.args
-    return service.Filters(
+    return public.Filters(
         q=a.get("q", "")[:100],
         category=a.get("category", ""),
         district=a.get("district", ""),
@@ -59,16 +59,16 @@ def _filters() -> service.Filters:
 
 def _render_list(notice):
     now = utcnow()
-    rows = service.public_rows(get_session(), notice) if notice else []
+    rows = public.public_rows(get_session(), notice) if notice else []
     filters = _filters()
-    shown = service.filter_rows(rows, filters)
+    shown = public.filter_rows(rows, filters)
     html = render_template(
         "notice/list.html",
         notice=notice,
         rows=shown,
         total=len(rows),
         filters=filters,
-        options=service.filter_options(rows),
+        options=public.filter_options(rows),
         is_open=service.notice_is_open(notice, now),
         last_second=notice.closes_at - timedelta(seconds=1) if notice else None,
     )
@@ -77,12 +77,12 @@ def _render_list(notice):
 
 @bp.route("")
 def index():
-    return _render_list(service.visible_notice(get_session()))
+    return _render_list(public.visible_notice(get_session()))
 
 
 @bp.route("/<int:year>")
 def year(year: int):
-    notice = service.visible_notice(get_session(), year)
+    notice = public.visible_notice(get_session(), year)
     if notice is None:
         abort(404)
     return _render_list(notice)
@@ -94,14 +94,14 @@ def docx(year: int):
     from portal.notice.documents import notice_list
 
     session = get_session()
-    notice = service.visible_notice(session, year)
+    notice = public.visible_notice(session, year)
     if notice is None:
         abort(404)
     last = notice.closes_at - timedelta(seconds=1)
     window = f"公示期：{_shanghai(notice.opens_at)} 至 {_shanghai(last)}（北京时间）"
     revised = f"名单于 {_shanghai(notice.revised_at)} 更新。" if notice.revised_at else ""
     filename, mimetype, data = notice_list.build(
-        year, notice.campaign.theme, service.public_rows(session, notice), window, revised
+        year, notice.campaign.theme, public.public_rows(session, notice), window, revised
     )
     response = make_response(data)
     response.mimetype = mimetype
@@ -116,14 +116,14 @@ def _shanghai(instant) -> str:
 @bp.route("/<int:year>/candidates/<int:app_id>/objection", methods=["GET", "POST"])
 def object_to(year: int, app_id: int):
     session = get_session()
-    notice = service.visible_notice(session, year)
+    notice = public.visible_notice(session, year)
     if notice is None:
         abort(404)
     app = objections.objectable(session, notice, app_id)
     if app is None:
         abort(404)
     form = ObjectionForm()
-    row = service.public_row(app)
+    row = public.public_row(app)
     now = utcnow()
     error = None
     if not service.notice_is_open(notice, now):

@@ -71,3 +71,24 @@ markScrollingTables();
 window.addEventListener("resize", markScrollingTables);
 // A table inside a closed <details> has no width until it opens (toggle does not bubble).
 document.addEventListener("toggle", markScrollingTables, true);
+
+// On a phone a table marked .cards stacks each row as a card (portal.css), each cell under its
+// column's name (data-label). A header cell marked data-card-label lends its name to the cells
+// of its column, so that a long list need not repeat the names in every row.
+document.querySelectorAll("table.cards").forEach(function (table) {
+  var head = table.tHead && table.tHead.rows[0];
+  var names = [];
+  if (head) {
+    [].forEach.call(head.cells, function (cell, i) {
+      if (cell.hasAttribute("data-card-label")) { names[i] = cell.textContent.trim(); }
+    });
+  }
+  if (!names.length) { return; }
+  [].forEach.call(table.tBodies, function (body) {
+    [].forEach.call(body.rows, function (row) {
+      [].forEach.call(row.cells, function (cell, i) {
+        if (names[i] && cell.colSpan === 1) { cell.setAttribute("data-label", names[i]); }
+      });
+    });
+  });
+});

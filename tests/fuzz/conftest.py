@@ -160,10 +160,10 @@ def _open_objection(session) -> int:
     objection is raised, as it was during the notice.
     """
     from portal.applications.models import ApplicationState
-    from portal.notice import objections, service
+    from portal.notice import objections, public
 
-    notice = service.visible_notice(session)
-    app = objections.objectable(session, notice, service.public_rows(session, notice)[0].id)
+    notice = public.visible_notice(session)
+    app = objections.objectable(session, notice, public.public_rows(session, notice)[0].id)
     state, app.state = app.state, ApplicationState.CANDIDATE
     case = objections.submit_objection(
         session,

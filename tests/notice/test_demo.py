@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from portal.applications.models import ApplicationState
 from portal.campaigns.models import Campaign
 from portal.demo import seed_demo
-from portal.notice import service
+from portal.notice import public, service
 from portal.notice.models import CalendarDay, Objection, ObjectionStatus
 from portal.notice.workdays import add_working_days
 from tests.factories import shanghai
@@ -26,7 +26,7 @@ def test_demo_2025_notice_closed_with_both_outcomes(session):
     assert cases[0].application.state in (ApplicationState.CANDIDATE, ApplicationState.AWARDED)
     assert cases[1].application.state is ApplicationState.DISQUALIFIED
     assert notice.revision == 1
-    names = [r.name for r in service.public_rows(session, notice)]
+    names = [r.name for r in public.public_rows(session, notice)]
     assert cases[1].application.title not in names and len(names) >= 1
 
     # The 2026 calendar: National Day and its make-up Saturday.

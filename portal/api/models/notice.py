@@ -10,7 +10,7 @@ from portal.api.models.common import Reference
 from portal.api.spec import Answer, Body, Query, ShanghaiTime, Year
 from portal.notice.models import Objection as ObjectionRow
 from portal.notice.models import ObjectionStatus
-from portal.notice.service import PublicRow
+from portal.notice.public import PublicRow
 
 
 def _named(code: str, zh: str, en: str) -> Reference | None:
