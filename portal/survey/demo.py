@@ -1,8 +1,10 @@
 """Demo survey results: the 2026 campaign's online survey, and believable answers for its
-submitted packets, spread over the last weeks in opening hours, with one stuffed burst."""
+submitted packets, spread over the last weeks in opening hours, with one stuffed burst; and
+one packet's scanned paper batch, counted by whoever decides on the packet."""
 
 from __future__ import annotations
 
+import io
 import random
 import secrets
 from datetime import datetime, time, timedelta
@@ -10,11 +12,15 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.applications.models import Application, ApplicationState
+from portal.accounts.models import User
+from portal.applications.files import allowed_kinds
+from portal.applications.models import Application, ApplicationFile, ApplicationState, FileCategory
 from portal.campaigns.models import Campaign
 from portal.clock import SHANGHAI, utcnow
-from portal.survey import flags, service
-from portal.survey.models import Survey, SurveyAnswer
+from portal.files.service import store_upload
+from portal.roles import Role
+from portal.survey import batches, flags, rules, service
+from portal.survey.models import Survey, SurveyAnswer, SurveySettings
 
 PACKETS = 12  # the first submitted packets of the campaign get answers
 SUGGESTIONS = (
@@ -53,7 +59,42 @@ def seed_survey_demo(session: Session, campaign: Campaign | None) -> int:
         session.add(survey)
         session.flush()
         made += _answer(session, survey, settings.questions, rng, burst=n == 1)
+    _count_a_batch(session, settings, packets)
     return made
+
+
+# A one-page scan of paper surveys, as the unit uploaded it in the survey slot.
+SCAN = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+COUNTED = 26  # the filled-in surveys the reviewer found in the batch
+
+
+def _count_a_batch(session: Session, settings: SurveySettings, packets: list) -> None:
+    """The first packet someone may decide on now gets a scanned batch, counted by them."""
+    deciders = session.scalars(
+        sa.select(User).where(User.role.in_([Role.CHANNEL_REVIEWER, Role.OFFICE])).order_by(User.id)
+    ).all()
+    for application in packets:
+        counter = next((u for u in deciders if rules.can_count_batches(u, application)), None)
+        if counter is None:
+            continue
+        stored = store_upload(
+            session,
+            io.BytesIO(SCAN),
+            filename="顾客评价调查表（纸质）.pdf",
+            allowed_kinds=set(allowed_kinds(application.campaign, FileCategory.SURVEY)),
+            max_bytes=len(SCAN),
+            actor=application.created_by,
+            prefix=f"applications/{application.id}",
+        )
+        scan = ApplicationFile(
+            application=application, stored_file=stored, category=FileCategory.SURVEY
+        )
+        session.add(scan)
+        if application.latest_version is not None:
+            application.latest_version.stored_files.append(stored)
+        session.flush()
+        batches.record_count(session, settings, application, scan.id, COUNTED, counter)
+        return
 
 
 def _answer(

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from portal.campaigns.models import Campaign
 from portal.demo import seed_demo
-from portal.survey import figures, service
-from portal.survey.models import Survey
+from portal.audit import AuditEntry
+from portal.survey import batches, figures, rules, service
+from portal.survey.models import BatchCount, Survey
 
 
 def test_demo_packets_carry_believable_survey_results(session):
@@ -29,3 +30,18 @@ def test_demo_packets_carry_believable_survey_results(session):
     assert sum(1 for counts in flagged if counts.get("burst")) == 1
     assert seed_demo(today=date(2026, 9, 1))  # seeding again adds nothing
     assert session.scalar(sa.select(sa.func.count()).select_from(Survey)) == len(surveys)
+
+
+def test_one_demo_packet_carries_a_scanned_batch_its_reviewer_counted(session):
+    seed_demo(today=date(2026, 9, 1))
+    (count,) = session.scalars(sa.select(BatchCount)).all()
+    application = count.batch.application
+    assert count.batch.stored_file.filename.endswith(".pdf")
+    assert rules.can_count_batches(count.counted_by, application)  # its stage's reviewer
+    settings = service.settings_of(session, application.campaign_id)
+    assert 0 < count.counted < settings.paper_batch_answers
+    assert batches.paper_credit(session, settings, application) == count.counted
+    audited = session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "survey.batch_count"))
+    assert audited.after["counted"] == count.counted
+    seed_demo(today=date(2026, 9, 1))
+    assert session.scalar(sa.select(sa.func.count()).select_from(BatchCount)) == 1
