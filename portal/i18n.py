@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 # The templates' words, translated once per process and language. Every page asks for the
 # navigation's thirty-odd words, and a list for its headers and buttons; flask-babel finds the
@@ -11,12 +14,32 @@ from flask_babel import get_locale, get_translations
 # The catalogues do not change while a process runs, and every template's `_()` takes a
 # literal, so the keys are bounded by the templates' words times the languages (the bound
 # below is a safeguard against a template that ever passes a variable).
-_WORDS: dict[tuple[object, str], str] = {}
+_WORDS: dict[tuple[object, str], str] = {}  # (locale, word): its translation
+_SHOWN: dict[tuple[object, str, bool], str] = {}  # (locale, word, escaped): as printed
 _MAX_WORDS = 20_000
 
 
-def _template_gettext(string: str) -> str:
-    key = (get_locale(), string)
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, **variables: object) -> str:
+    """Jinja's newstyle gettext in one call: the translation, marked safe where the template
+    escapes, formatted with the variables (always, so that a word's %% reads as %).
+
+    Jinja's own goes through three calls for each `_()` (its alias, its wrapper, then the
+    function given); this gives the same answer, and without variables keeps it whole."""
+    locale = get_locale()
+    if variables:
+        return _marked(eval_ctx, _translated(locale, string)) % variables
+    key = (locale, string, eval_ctx.autoescape)
+    shown = _SHOWN.get(key)
+    if shown is None:
+        shown = _marked(eval_ctx, _translated(locale, string)) % {}
+        if len(_SHOWN) < _MAX_WORDS:
+            _SHOWN[key] = shown
+    return shown
+
+
+def _translated(locale: object, string: str) -> str:
+    key = (locale, string)
     word = _WORDS.get(key)
     if word is None:
         word = get_translations().ugettext(string)
@@ -25,15 +48,21 @@ def _template_gettext(string: str) -> str:
     return word
 
 
+def _marked(eval_ctx: EvalContext, text: str) -> str:
+    return Markup(text) if eval_ctx.autoescape else text
+
+
 def install_template_gettext(app: Flask) -> None:
     """The templates' `_()` and `gettext()` through the cache above, called after
     babel.init_app: the plural form is flask-babel's as it installs it, the context forms
     stay as it installed them."""
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_template_gettext,
+        gettext=lambda s: get_translations().ugettext(s),
         ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
         newstyle=True,
     )
+    # Jinja's `_` is an alias that looks `gettext` up again; both are the one call above.
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)
 
 
 def is_chinese() -> bool:
