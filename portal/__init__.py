@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
     install_template_gettext(app)
     # why: as above, the packages load when an app is built
     from portal.accounts import rules as account_rules
+    from portal.navigation import fixed_url, navigation
 
     app.jinja_env.globals.update(
         get_locale=get_locale,
@@ -102,6 +103,9 @@ def _init_extensions(app: Flask) -> None:
         # A list's row link built once per page: url_pattern('review.show', 'app_id')(app.id).
         url_pattern=url_pattern,
         account_rules=account_rules,
+        # The navigation's groups: the links the user's rules allow (templates/_nav_items.html).
+        navigation=navigation,
+        fixed_url=fixed_url,
     )
     app.jinja_env.filters["shanghai"] = shanghai_filter
     # Every share on every page: {{ app.women_share|percent }} → 58.3%, '—' when none.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.accounts.models import User
 
-# The office's tools in the navigation (templates/_rules.html) read these here too.
+# The office's tools, read through this module by the API's visibility rules too.
 from portal.campaigns.rules import can_manage_campaigns, can_view_campaigns  # noqa: F401
 from portal.organizations.rules import can_manage_organizations  # noqa: F401
 from portal.roles import Role, has_role

@@ -67,3 +67,40 @@ def test_each_role_sees_exactly_its_links_grouped_by_stage(client, login, sessio
     assert list(nav) == GROUPS[role]
     links = [href for hrefs in nav.values() for href in hrefs]
     assert sorted(links) == sorted(OWN[role] | ALWAYS)
+
+
+def _groups(client, path="/home", **kwargs) -> dict[str, list[tuple[str, str]]]:
+    doc = lxml.html.fromstring(client.get(path, **kwargs).get_data(as_text=True))
+    return {
+        group.get("data-nav-group"): [group.xpath("string(summary)")]
+        + [(a.get("href"), a.text_content()) for a in group.xpath(".//a")]
+        for group in doc.xpath('//nav[@class="main"]//details[@data-nav-group]')
+    }
+
+
+def test_the_navigation_follows_the_language_and_the_role_of_each_request(app, client, login):
+    office, expert = make_user(Role.OFFICE), make_user(Role.EXPERT)
+    login(office)
+    chinese = _groups(client)
+    client.set_cookie("lang", "en", domain="portal.test")
+    english = _groups(client)
+    assert english["manage"][0] == "Manage" and ("/office/users/", "Users") in english["manage"]
+    assert chinese["manage"][0] == "管理" and ("/office/users/", "用户管理") in chinese["manage"]
+    login(expert)
+    assert list(_groups(client)) == GROUPS[Role.EXPERT]
+    assert _groups(client)["review"] == ["Expert review", ("/scoring/", "My assignments")]
+    client.set_cookie("lang", "zh_Hans_CN", domain="portal.test")
+    login(office)
+    assert _groups(client) == chinese
+
+
+def test_the_navigation_links_follow_the_address_the_portal_is_served_under(client, login):
+    login(make_user(Role.OFFICE))
+    at_root = _groups(client)
+    under = _groups(client, base_url="http://portal.test/portal")
+    assert under.keys() == at_root.keys()
+    for key, (name, *links) in at_root.items():
+        assert under[key] == [name, *((f"/portal{href}", text) for href, text in links)]
+    page = lxml.html.fromstring(client.get("/home", base_url="http://portal.test/portal").data)
+    assert page.xpath('//link[@rel="stylesheet"]/@href') == ["/portal/static/portal.css"]
+    assert page.xpath('//form[@class="inline"]/@action') == ["/portal/logout"]
