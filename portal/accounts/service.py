@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
@@ -128,7 +128,8 @@ def user_for_session_id(session: Session, session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdecimal() and version.isdecimal()):
         return None
-    user = session.get(User, int(user_id))
+    # Its organization in the same statement: every page's header names it.
+    user = session.get(User, int(user_id), options=(joinedload(User.organization),))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
