@@ -76,6 +76,10 @@ class SurveyAnswer(Base):
         # One answer per device per survey, held by the database under parallel requests.
         sa.UniqueConstraint("survey_id", "device"),
         sa.Index("ix_survey_answer_survey_time", "survey_id", "created_at"),
+        # The answers from one address, and those of one pattern lately: counted for their
+        # flags as each answer arrives (portal/survey/flags.py), each from its own rows.
+        sa.Index("ix_survey_answer_survey_address", "survey_id", "address"),
+        sa.Index("ix_survey_answer_survey_pattern", "survey_id", "pattern", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
