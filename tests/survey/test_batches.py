@@ -16,6 +16,7 @@ from portal.survey import batches, service
 from portal.survey.models import BatchCount, SurveyAnswer
 from tests.applications.helpers import attach
 from tests.factories import make_user
+from tests.scoring.helpers import assigned_sheet
 from tests.survey.helpers import opened
 
 COUNT_RANGE = "Enter the number of filled-in surveys you counted: a whole number from 0 to 10000."
@@ -229,3 +230,19 @@ def test_the_unit_returned_for_completion_is_told_the_answers_the_count_left_mis
     with app.test_request_context():
         texts = [str(m) for m in applications.completeness(application)]
     assert "The customer survey has 5 answers; 7 more are needed (at least 12)." in texts
+
+
+def test_the_expert_reads_the_count_beside_the_survey_figures_without_the_form(app, client, login):
+    application = _submitted(app)
+    (scan,) = _scans(application)
+    reviewer = make_user(Role.CHANNEL_REVIEWER)
+    login(reviewer)
+    _count(client, application, scan, "18")
+    application.state = ApplicationState.ACCEPTED
+    assignment = assigned_sheet(app=application)
+    login(assignment.expert.user)
+    page = client.get(f"/scoring/assignments/{assignment.id}").get_data(as_text=True)
+    assert f"18 filled-in surveys, counted by {reviewer.name}" in page
+    assert "Short by 7 answers" in page
+    assert 'data-testid="batch-count-form"' not in page
+    assert _count(client, application, scan, "30").status_code == 403
