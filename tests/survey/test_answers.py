@@ -23,9 +23,10 @@ from tests.survey.helpers import answer_data, opened, send, with_settings
 
 
 def _answers(survey) -> list[SurveyAnswer]:
-    return list(
-        get_session().scalars(sa.select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id))
-    )
+    """The survey's answers in the order they came (without an ORDER BY, PostgreSQL may read
+    them through any index, in its order)."""
+    found = sa.select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id)
+    return list(get_session().scalars(found.order_by(SurveyAnswer.id)))
 
 
 def test_a_customer_answers_once_and_the_same_phone_is_refused_a_second_time(app):
