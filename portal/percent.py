@@ -15,6 +15,8 @@ def one_decimal(value) -> Decimal | None:
     of a number, as frozen versions keep their figures."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, Decimal) and value.is_finite():  # as read from the database
+        return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
     try:
         number = Decimal(str(value).strip().rstrip("%"))
     except InvalidOperation:
