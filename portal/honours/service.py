@@ -18,7 +18,7 @@ from portal.accounts.models import User
 from portal.applications import workflow as application_workflow
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
-from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
+from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import utcnow
 from portal.files.service import store_upload
 from portal.honours import rules
@@ -33,13 +33,10 @@ from portal.honours.models import (
 )
 from portal.notice.models import DECIDED, Objection, PublicNotice
 from portal.notice.service import approval_status, notice_closed
-from portal.organizations.models import District, Industry
-from portal.pagination import Page, paginate
 from portal.storage import ByteStream
 
 EVIDENCE_KINDS = {"pdf", "jpeg", "png", "docx"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-ROLL_PAGE_SIZE = 100
 HONOUR_OPTIONS = (
     joinedload(Honour.campaign),
     joinedload(Honour.category),
@@ -192,51 +189,6 @@ def find_by_code(session: Session, raw_code: str | None) -> Honour | None:
     )
 
 
-@dataclass(frozen=True)
-class RollFilters:
-    year: int | None = None
-    kind: CategoryKind | None = None
-    industry: str | None = None  # code
-    district: str | None = None  # code
-
-
-def honour_roll(
-    session: Session, filters: RollFilters, page: int = 1, today: date | None = None
-) -> Page[Honour]:
-    """A page of the current holders (active today), newest campaign first."""
-    today = today or rules.shanghai_today()
-    query = (
-        sa.select(Honour)
-        .join(Honour.campaign)
-        .join(Honour.category)
-        .where(Honour.status_filter(HonourStatus.ACTIVE, today))
-    )
-    if filters.year:
-        query = query.where(Campaign.year == filters.year)
-    if filters.kind:
-        query = query.where(CampaignCategory.kind == filters.kind)
-    if filters.industry:
-        code = sa.select(Industry.id).where(Industry.code == filters.industry).scalar_subquery()
-        query = query.where(Honour.industry_id == code)
-    if filters.district:
-        code = sa.select(District.id).where(District.code == filters.district).scalar_subquery()
-        query = query.where(Honour.district_id == code)
-    query = query.order_by(Campaign.year.desc(), Honour.certificate_number)
-    return paginate(session, query, page, ROLL_PAGE_SIZE, options=HONOUR_OPTIONS)
-
-
-def roll_choices(session: Session) -> dict[str, list]:
-    """What the roll's filters offer: years with honours, districts and industries."""
-    years = session.scalars(
-        sa.select(Campaign.year)
-        .where(Campaign.id.in_(sa.select(Honour.campaign_id)))
-        .order_by(Campaign.year.desc())
-    ).all()
-    districts = session.scalars(sa.select(District).order_by(District.id)).all()
-    industries = session.scalars(sa.select(Industry).order_by(Industry.id)).all()
-    return {"years": list(years), "districts": list(districts), "industries": list(industries)}
-
-
 def revoked_honours(session: Session) -> list[Honour]:
     return list(
         session.scalars(
@@ -274,25 +226,33 @@ def list_honours(
     return query.order_by(Campaign.year.desc(), Honour.certificate_number)
 
 
-def campaigns_awaiting_final_list(session: Session) -> list[tuple[Campaign, int]]:
-    """Campaigns with packets still in 'candidate', and how many."""
+@dataclass(frozen=True)
+class FinalListCampaigns:
+    """The campaigns the honours page speaks of, newest first."""
+
+    awaiting: list[tuple[Campaign, int]]  # with packets still in 'candidate', and how many
+    honoured: list[Campaign]  # with honours (their certificates)
+
+
+def final_list_campaigns(session: Session) -> FinalListCampaigns:
+    """The campaigns awaiting their final list and those with honours, in one statement."""
+    candidates = (
+        sa.select(sa.func.count(Application.id))
+        .where(
+            Application.campaign_id == Campaign.id,
+            Application.state == ApplicationState.CANDIDATE,
+        )
+        .scalar_subquery()
+    )
+    honoured = sa.exists().where(Honour.campaign_id == Campaign.id)
     rows = session.execute(
-        sa.select(Campaign, sa.func.count(Application.id))
-        .join(Application, Application.campaign_id == Campaign.id)
-        .where(Application.state == ApplicationState.CANDIDATE)
-        .group_by(Campaign.id)
+        sa.select(Campaign, candidates, honoured)
+        .where(sa.or_(candidates > 0, honoured))
         .order_by(Campaign.year.desc())
     ).all()
-    return [(c, n) for c, n in rows]
-
-
-def campaigns_with_honours(session: Session) -> list[Campaign]:
-    return list(
-        session.scalars(
-            sa.select(Campaign)
-            .where(Campaign.id.in_(sa.select(Honour.campaign_id)))
-            .order_by(Campaign.year.desc())
-        )
+    return FinalListCampaigns(
+        awaiting=[(c, n) for c, n, _honoured in rows if n],
+        honoured=[c for c, _n, has_honours in rows if has_honours],
     )
 
 

@@ -23,7 +23,7 @@ from portal import signals
 from portal.campaigns.models import Campaign, CategoryKind
 from portal.db import get_or_404, get_session
 from portal.files.service import UploadRejected, format_size, send_stored_file
-from portal.honours import certificates, revocation, rules, service
+from portal.honours import certificates, revocation, rows, rules, service
 from portal.honours.errors import HonourError
 from portal.honours.forms import (
     ActionForm,
@@ -41,10 +41,9 @@ from portal.honours.models import (
     RevocationProposal,
 )
 from portal.inputs import query_int
-from portal.pagination import paginate
+from portal.listing import labels_of, url_pattern
 
 bp = Blueprint("honours", __name__, url_prefix="/honours")
-MANAGE_PAGE_SIZE = 50
 
 
 @bp.record_once
@@ -79,14 +78,14 @@ def _verify_url(code: str) -> str:
 def roll():
     session = get_session()
     kind = request.args.get("kind", "")
-    filters = service.RollFilters(
+    filters = rows.RollFilters(
         year=query_int("year", None, 1, 9999),
         kind=CategoryKind(kind) if kind in CategoryKind._value2member_map_ else None,
         industry=request.args.get("industry") or None,
         district=request.args.get("district") or None,
     )
     page = query_int("page", 1)
-    result = service.honour_roll(session, filters, page)
+    result = rows.honour_roll(session, filters, page)
     html = render_template(
         "honours/roll.html",
         honours=result.items,
@@ -94,7 +93,7 @@ def roll():
         page=result.page,
         filters=filters,
         args={k: v for k, v in request.args.items() if k != "page"},
-        choices=service.roll_choices(session),
+        choices=rows.roll_choices(session),
     )
     return _public(html)
 
@@ -174,12 +173,12 @@ def manage():
     status = HonourStatus(raw_status) if raw_status in HonourStatus._value2member_map_ else None
     year = query_int("year", None, 1, 9999)
     expiring = query_int("expiring", None, 1, 9999)
-    query = service.list_honours(session, status=status, year=year, expiring_in=expiring)
-    page = query_int("page", 1)
-    result = paginate(
-        session, query, page, MANAGE_PAGE_SIZE, count=True, options=service.HONOUR_OPTIONS
+    today = rules.shanghai_today()
+    query = service.list_honours(
+        session, status=status, year=year, today=today, expiring_in=expiring
     )
-    awaiting = service.campaigns_awaiting_final_list(session)
+    result = rows.managed_honours(session, query, query_int("page", 1), today)
+    campaigns = service.final_list_campaigns(session)
     return render_template(
         "honours/manage.html",
         honours=result.items,
@@ -189,11 +188,13 @@ def manage():
         status=status,
         year=year,
         expiring=expiring,
-        awaiting=[(c, n, _final_list_refusal(session, c)) for c, n in awaiting],
+        awaiting=[(c, n, _final_list_refusal(session, c)) for c, n in campaigns.awaiting],
         proposals=revocation.pending_proposals(session),
-        today=rules.shanghai_today(),
         statuses=list(HonourStatus),
-        certificate_campaigns=service.campaigns_with_honours(session),
+        status_labels=labels_of(HonourStatus),
+        show_url=url_pattern("honours.show", "honour_id"),
+        certificate_url=url_pattern("honours.certificate", "honour_id"),
+        certificate_campaigns=campaigns.honoured,
         action_form=ActionForm(),
     )
 

@@ -48,3 +48,13 @@ def test_the_notice_on_a_phone_names_each_field_of_a_card(page, live_server, wor
     names = ["Team or person", "Unit", "Category", "Industry", "District"]
     assert listing.evaluate(CARD_LABELS) == ["", *(say(app, n) for n in names), ""]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_honour_roll_on_a_phone_names_each_field_of_a_card(page, live_server, world):
+    app = live_server.app
+    page.set_viewport_size(PHONE)
+    assert page.goto(f"/honours?year={world['honour year']}").ok
+    roll = page.get_by_test_id("honour-roll")
+    names = ["Year", "Category", "Team or person", "Unit", "Industry", "District", "Valid until"]
+    assert roll.evaluate(CARD_LABELS) == [say(app, n) for n in names]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

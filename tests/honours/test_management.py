@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from docx import Document
 
 from portal.accounts.models import Role
 from portal.campaigns.models import CategoryKind
-from portal.honours import certificates
+from portal.honours import certificates, rules
 from portal.honours.documents.certificate import render_certificate, render_certificates
 from portal.honours.models import Complaint, Inspection
 from tests.factories import make_user
@@ -154,3 +155,29 @@ def test_the_holders_unit_downloads_its_own_certificate(client, login, session):
     assert f"http://portal.test/honours/verify?code={honour.verification_code}" in _text(
         response.data
     )
+
+
+def test_the_office_list_shows_each_honour_with_its_status_and_links(client, login, session):
+    today = rules.shanghai_today()
+    active = make_honour(team_name="延安路营业厅班组")
+    expired = make_honour(awarded_on=today - timedelta(days=3 * 366), team_name="徐家汇站班组")
+    revoked = make_honour(revoked_on=today, team_name="南京东路窗口班组")
+    login(make_user(Role.OFFICE))
+    page = client.get("/honours/manage?lang=en").get_data(as_text=True)
+    for honour, status in ((active, "Active"), (expired, "Expired"), (revoked, "Revoked")):
+        row = re.search(rf"<tr>\s*<td><a href=\"/honours/{honour.id}\">.*?</tr>", page, re.S)
+        assert row is not None, honour.certificate_number
+        cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+        assert cells == [
+            f'<a href="/honours/{honour.id}">{honour.certificate_number}</a>',
+            honour.holder_name,
+            honour.unit_name,
+            honour.category.name_en,
+            honour.valid_until.isoformat(),
+            status,
+            f'<a href="/honours/{honour.id}/certificate">Certificate</a>',
+        ]
+    expired_only = client.get("/honours/manage?status=expired").get_data(as_text=True)
+    assert expired.certificate_number in expired_only
+    assert active.certificate_number not in expired_only
+    assert revoked.certificate_number not in expired_only
