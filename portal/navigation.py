@@ -10,7 +10,7 @@ a page asks the twenty-odd predicates, not also twenty-five url_for and fifty ge
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import current_app, request, url_for
 from flask_babel import LazyString, get_locale
@@ -149,7 +149,7 @@ def _build(answers: tuple[bool, ...]) -> Markup:
 _FIXED: dict[tuple, str] = {}
 
 
-def fixed_url(endpoint: str, **values: str) -> str:
+def fixed_url(endpoint: str, **values: Any) -> str:
     """url_for(endpoint, **values) for a link every page has (the style sheet, the scripts,
     the brand, home, log in and out), built once per process and script root: with no
     request data in it, it can only change with the code."""

@@ -12,7 +12,14 @@ from portal.inputs import query_int
 from portal.listing import labels_of, url_pattern
 from portal.organizations import rules, service
 from portal.organizations.forms import PROBLEM_MESSAGES, OrganizationFilterForm, OrganizationForm
-from portal.organizations.models import ChannelLevel, Organization, OrgKind, OrgSystem
+from portal.organizations.models import (
+    ChannelLevel,
+    District,
+    Industry,
+    Organization,
+    OrgKind,
+    OrgSystem,
+)
 from portal.pagination import Page, paginate
 
 bp = Blueprint("organizations", __name__, url_prefix="/office/organizations")
@@ -26,8 +33,27 @@ def _office_only():
         abort(403)
 
 
-def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[Organization]:
-    query = sa.select(Organization).order_by(Organization.kind, Organization.name)
+def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[tuple]:
+    """The page's rows as (id, name, kind, system, level, district and industry in Chinese
+    and English, active): the list only shows them, and three objects per row cost more than
+    the rest of the page."""
+    query: sa.Select = (
+        sa.select(
+            Organization.id,
+            Organization.name,
+            Organization.kind,
+            Organization.system,
+            Organization.channel_level,
+            District.name_zh,
+            District.name_en,
+            Industry.name_zh,
+            Industry.name_en,
+            Organization.active,
+        )
+        .outerjoin(Organization.district)
+        .outerjoin(Organization.industry)
+        .order_by(Organization.kind, Organization.name)
+    )
     if filters.kind.data:
         query = query.where(Organization.kind == filters.kind.data)
     if filters.system.data:
@@ -38,8 +64,6 @@ def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[O
         query = query.where(Organization.active.is_(filters.status.data != "inactive"))
     if filters.q.data and filters.q.data.strip():
         query = query.where(Organization.name.contains(filters.q.data.strip(), autoescape=True))
-    query = query.options(sa.orm.joinedload(Organization.district))
-    query = query.options(sa.orm.joinedload(Organization.industry))
     return paginate(get_session(), query, page, PAGE_SIZE)
 
 
