@@ -32,8 +32,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import NamedTuple
 
 from portal.campaigns.models import AggregationMethod as Method
 
@@ -47,9 +47,9 @@ TRIM_FROM = 5
 _CONTEXT = Context(prec=28)
 
 
-@dataclass(frozen=True)
-class SheetTotal:
-    """One locked score sheet reduced to what aggregation needs."""
+class SheetTotal(NamedTuple):
+    """One locked score sheet reduced to what aggregation needs (a tuple: thousands are made
+    per request)."""
 
     application_id: int
     expert_id: int
@@ -57,9 +57,8 @@ class SheetTotal:
     criteria: Decimal  # the criteria subtotal, within the 100 points
 
 
-@dataclass(frozen=True)
-class PacketScore:
-    """A packet's aggregated figures under one method."""
+class PacketScore(NamedTuple):
+    """A packet's aggregated figures under one method (a tuple: one per packet per request)."""
 
     application_id: int
     method: Method

@@ -118,7 +118,7 @@ def _key(entry: Entry) -> tuple:
     )
 
 
-def _tie_break(above: Entry, below: Entry) -> TieBreak | None:
+def tie_break(above: Entry, below: Entry) -> TieBreak | None:
     """What separates two packets of equal figure; None when the figures differ."""
     if above.score.score is None or above.score.score != below.score.score:
         return None
@@ -141,7 +141,7 @@ def rank(
     current_rank = 0
     for index, entry in enumerate(ordered):
         above = ordered[index - 1] if index else None
-        tie = _tie_break(above, entry) if above is not None else None
+        tie = tie_break(above, entry) if above is not None else None
         if above is None or entry.score.score != above.score.score:
             current_rank = index + 1
         packets.append(

@@ -203,6 +203,19 @@ def test_results_page_statement_count_does_not_grow_with_packets(client, login, 
     assert many <= 11
 
 
+def test_a_paged_list_takes_as_many_statements_for_few_packets_as_for_many(
+    client, login, campaign, experts, monkeypatch
+):
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 2)  # ranked by the database, page by page
+    login(make_user(Role.OFFICE))
+    for n in range(3):
+        scored_packet(campaign, experts, [80 + n, 81, 82, 83, 84])
+    few = _statements(client, campaign)
+    for n in range(12):
+        scored_packet(campaign, experts, [70 + n, 71, 72, 73, 74 + n])
+    assert _statements(client, campaign) == few <= 11
+
+
 def test_overview_lists_each_categorys_list_and_each_panels_exports(
     client, login, campaign, packets
 ):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, load_only
@@ -58,8 +58,7 @@ class ListStatus(enum.StrEnum):
     MIXED = "mixed"  # some decided, some still open: reopen before confirming again
 
 
-@dataclass(frozen=True, slots=True)
-class PoolPacket:
+class PoolPacket(NamedTuple):
     """A packet as the results page shows it and the balance figures count it."""
 
     id: int
@@ -113,27 +112,37 @@ class CategoryResults:
 
     def problems(self) -> list[str]:
         """Why the list cannot be confirmed now (message keys); empty when it can."""
-        if self.status is ListStatus.EMPTY:
-            return ["nothing_to_confirm"]
-        if self.status is ListStatus.CONFIRMED:
-            return ["already_confirmed"]
-        if self.status is ListStatus.MIXED:
-            return ["partly_confirmed"]
-        found = []
-        if self.pending_sheets:
-            found.append("sheets_pending")
-        if self.unscored:
-            found.append("unscored")
-        if self.ranking.over_quota:
-            found.append("over_quota")
-        return found
+        return list_problems(
+            self.status, self.pending_sheets, len(self.unscored), self.ranking.over_quota
+        )
+
+
+def list_problems(status: ListStatus, pending: int, unscored: int, over_quota: bool) -> list[str]:
+    """Why a list in this state cannot be confirmed (message keys); empty when it can."""
+    if status is ListStatus.EMPTY:
+        return ["nothing_to_confirm"]
+    if status is ListStatus.CONFIRMED:
+        return ["already_confirmed"]
+    if status is ListStatus.MIXED:
+        return ["partly_confirmed"]
+    found = []
+    if pending:
+        found.append("sheets_pending")
+    if unscored:
+        found.append("unscored")
+    if over_quota:
+        found.append("over_quota")
+    return found
 
 
 def locked_sheet_totals(
-    session: Session, campaign_id: int, category_id: int | None = None
+    session: Session,
+    campaign_id: int,
+    category_id: int | None = None,
+    application_ids: Sequence[int] | None = None,
 ) -> list[SheetTotal]:
     """The totals of the locked sheets of active assignments, in one statement; of one
-    category, or of the whole campaign (what the z-score method needs)."""
+    category, or of the whole campaign (what the z-score method needs), or of these packets."""
     query = (
         sa.select(
             ScoreSheet.application_id,
@@ -152,6 +161,8 @@ def locked_sheet_totals(
         query = query.join(Application, Application.id == ScoreSheet.application_id).where(
             Application.category_id == category_id
         )
+    if application_ids is not None:
+        query = query.where(ScoreSheet.application_id.in_(application_ids))
     return [SheetTotal(*row) for row in session.execute(query)]
 
 

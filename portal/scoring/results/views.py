@@ -28,6 +28,7 @@ from portal.scoring.results import rules as results_rules
 from portal.scoring.results import service as results
 from portal.scoring.results.forms import ConfirmForm, MoveForm, ReopenForm
 from portal.scoring.results.labels import status_label, tie_label
+from portal.scoring.results.listing import results_page
 
 bp = Blueprint("scoring_results", __name__, url_prefix="/scoring/results")
 ROWS_PER_PAGE = 200  # of the ranking; the figures above and below it are of the whole list
@@ -88,17 +89,14 @@ def index():
 @bp.route("/categories/<int:category_id>")
 def show(category_id: int):
     category = _category(category_id)
-    data = results.category_listing(get_session(), category)
-    pages = max(1, -(-len(data.rows) // ROWS_PER_PAGE))
-    page = min(max(query_int("page", 1), 1), pages)
-    rows = data.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
-    readable = visible_ids(get_session(), current_user, [r.application.id for r in rows])
+    data = results_page(get_session(), category, query_int("page", 1), ROWS_PER_PAGE)
+    readable = visible_ids(get_session(), current_user, [r.application.id for r in data.rows])
     return render_template(
         "scoring/results/show.html",
         results=data,
-        rows=rows,
-        page=page,
-        pages=pages,
+        rows=data.rows,
+        page=data.page,
+        pages=data.pages,
         readable=readable,
         app_url=url_pattern("applications.show", "app_id"),
         states=labels_of(ApplicationState),
