@@ -13,6 +13,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
@@ -123,13 +124,19 @@ def authenticate(session: Session, email: str, password: str, remote_addr: str) 
     return user
 
 
+@functools.cache
+def _with_organization() -> tuple[ORMOption, ...]:
+    """The user's organization in the same statement: every page's header names it. The
+    option is built once; it holds no state of a request."""
+    return (joinedload(User.organization),)
+
+
 def user_for_session_id(session: Session, session_id: str) -> User | None:
     """The active user a login session names, while the session is current (User.get_id)."""
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdecimal() and version.isdecimal()):
         return None
-    # Its organization in the same statement: every page's header names it.
-    user = session.get(User, int(user_id), options=(joinedload(User.organization),))
+    user = session.get(User, int(user_id), options=_with_organization())
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
