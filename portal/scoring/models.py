@@ -153,6 +153,11 @@ class Assignment(Base):
             "withdrawal_kind IS NULL OR (withdrawn_at IS NOT NULL AND withdrawal_reason <> '')",
             name="withdrawal_has_reason",
         ),
+        # The expert's list: counted per campaign and status, and paged by packet within a
+        # campaign, on the index alone (portal.scoring.progress.expert_work).
+        sa.Index(
+            "ix_assignment_expert_list", "expert_id", "campaign_id", "application_id", "status"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +166,8 @@ class Assignment(Base):
     )
     panel_id: Mapped[int] = mapped_column(sa.ForeignKey("panel.id"), index=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
-    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("expert.id"), index=True)
+    # Indexed first in ix_assignment_expert_list.
+    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("expert.id"))
     status: Mapped[AssignmentStatus] = mapped_column(
         enum_column(AssignmentStatus, "assignment_status"), default=AssignmentStatus.ACTIVE
     )
@@ -204,6 +210,8 @@ class ScoreSheet(Base):
     __table_args__ = (
         sa.CheckConstraint("(status = 'locked') = (locked_at IS NOT NULL)", name="locked_has_time"),
         sa.UniqueConstraint("application_id", "expert_id"),
+        # The expert's locked sheets, counted per campaign on the index alone.
+        sa.Index("ix_score_sheet_expert_status", "expert_id", "status", "campaign_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -214,7 +222,8 @@ class ScoreSheet(Base):
         sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
     )
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
-    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("expert.id"), index=True)
+    # Indexed first in ix_score_sheet_expert_status.
+    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("expert.id"))
     status: Mapped[SheetStatus] = mapped_column(
         enum_column(SheetStatus, "sheet_status"), default=SheetStatus.DRAFT
     )

@@ -22,8 +22,8 @@ def _expert_home(_role, *, user, session, campaign, **_) -> dict | None:
     expert = pool.expert_for_user(session, user)
     if expert is None or campaign is None:
         return None
-    work = progress.expert_work(session, expert)
-    return {"expert_work": next((w for w in work if w.campaign.id == campaign.id), None)}
+    work = progress.expert_campaigns(session, expert)
+    return {"expert_work": next((w for w in work if w.campaign_id == campaign.id), None)}
 
 
 def _office_home(_role, *, session, campaign, **_) -> dict | None:

@@ -13,7 +13,8 @@ from portal.campaigns.structure import format_points
 from portal.checks import mask_email, mask_mobile
 from portal.db import get_or_404, get_session
 from portal.errors import Invalid
-from portal.labels import label
+from portal.inputs import query_int
+from portal.listing import labels_of
 from portal.scoring import assignment as assigning
 from portal.scoring import pool, progress, rules, sheets
 from portal.scoring.errors import Refused
@@ -80,14 +81,16 @@ def _refused(err: Refused) -> None:
 @login_required
 def index():
     expert = _expert()
+    work, pages = progress.expert_work(get_session(), expert, query_int("page", 1))
     return render_template(
         "scoring/index.html",
-        work=progress.expert_work(get_session(), expert),
+        work=work,
+        pages=pages,
         # Each state's word translated once for the whole list, not once per row (one dict
         # per enum: members of two enums with the same value are equal keys).
-        statuses={m: label(m) for m in AssignmentStatus},
-        withdrawals={m: label(m) for m in WithdrawalKind},
-        sheet_states={m: label(m) for m in SheetStatus},
+        statuses=labels_of(AssignmentStatus),
+        withdrawals=labels_of(WithdrawalKind),
+        sheet_states=labels_of(SheetStatus),
     )
 
 
