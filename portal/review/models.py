@@ -103,3 +103,23 @@ class StageDecision(Base):
 
     def __repr__(self) -> str:
         return f"<StageDecision {self.application_id} v{self.version_number} {self.decision}>"
+
+
+# The channel reviewer's queue (review/queue.py): a campaign's submitted packets in the order of
+# submission, with every column the queue filters on, so that a page walks the index from the
+# oldest and stops at a page's worth, and a count reads the index alone, however many packets.
+sa.Index(
+    "ix_application_queue",
+    Application.campaign_id,
+    Application.state,
+    Application.submitted_at,
+    Application.id,
+    Application.district_id,
+    Application.industry_id,
+    Application.stage_position,
+    Application.category_id,
+)
+
+# Routing (review/routing.py) looks the channel organizations of one system up in every queue,
+# ranking and count: among thousands of enterprises, a handful of rows.
+sa.Index("ix_organization_channel", Organization.system, Organization.channel_level)

@@ -76,41 +76,53 @@ def routed_to(organization: Organization, campaign: Campaign | None = None):
     this organization (pass campaign to narrow to one campaign)."""
     if organization.kind is not OrgKind.CHANNEL or organization.system is None:
         return sa.false()
-    system = organization.system
     campaign_id = Application.campaign_id if campaign is None else campaign.id
+    condition = routed_to_channel(
+        organization.channel_level,
+        organization.id,
+        organization.system,
+        organization.district_id,
+        organization.industry_id,
+        campaign_id,
+    )
+    if campaign is not None:
+        condition = sa.and_(Application.campaign_id == campaign.id, condition)
+    return condition
+
+
+def routed_to_channel(level, organization_id, system, district_id, industry_id, campaign_id):
+    """routed_to for a channel organization given by its fields: values, or bind parameters
+    for a statement built once and run for any organization of that level (review/queue.py).
+    Only the level shapes the SQL."""
     taking_part = sa.exists(
         sa.select(Organization.id).where(
-            Organization.id == organization.id, _in_play(campaign_id, system)
+            Organization.id == organization_id, _in_play(campaign_id, system)
         )
     )
-    if organization.channel_level is ChannelLevel.INDUSTRY:
-        condition = sa.and_(
-            Application.industry_id == organization.industry_id,
+    if level is ChannelLevel.INDUSTRY:
+        return sa.and_(
+            Application.industry_id == industry_id,
             taking_part,
             # the lowest id wins when two industry channels of a system share an industry
             ~sa.exists(
                 sa.select(Organization.id).where(
                     _in_play(campaign_id, system),
                     Organization.channel_level == ChannelLevel.INDUSTRY,
-                    Organization.industry_id == organization.industry_id,
-                    Organization.id < organization.id,
+                    Organization.industry_id == industry_id,
+                    Organization.id < organization_id,
                 )
             ),
         )
-    else:
-        condition = sa.and_(
-            Application.district_id == organization.district_id,
-            taking_part,
-            ~_has_industry_channel(campaign_id, system),
-            ~sa.exists(
-                sa.select(Organization.id).where(
-                    _in_play(campaign_id, system),
-                    Organization.channel_level == ChannelLevel.DISTRICT,
-                    Organization.district_id == organization.district_id,
-                    Organization.id < organization.id,
-                )
-            ),
-        )
-    if campaign is not None:
-        condition = sa.and_(Application.campaign_id == campaign.id, condition)
-    return condition
+    return sa.and_(
+        Application.district_id == district_id,
+        taking_part,
+        ~_has_industry_channel(campaign_id, system),
+        ~sa.exists(
+            sa.select(Organization.id).where(
+                _in_play(campaign_id, system),
+                Organization.channel_level == ChannelLevel.DISTRICT,
+                Organization.district_id == district_id,
+                Organization.id < organization_id,
+            )
+        ),
+    )

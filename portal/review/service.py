@@ -16,18 +16,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import signals
 from portal.applications import service as applications
 from portal.applications.errors import ApplicationError
-from portal.applications.models import Application, ApplicationState, ApplicationVersion
+from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
-from portal.campaigns.models import Campaign, CampaignCategory, ReviewStage, StageSystem
+from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import utcnow
 from portal.limits import REASON_CHARS
 from portal.organizations.models import Organization
-from portal.review import chain
+from portal.review import chain, queue
 from portal.review.errors import ReviewError
 from portal.review.models import NEEDS_REASON, OFFICE_DECISIONS, Decision, StageDecision
 from portal.review.notify import tell_enterprise
-from portal.review.routing import routed_to
 from portal.roles import Role
 
 PAGE_SIZE = 50
@@ -139,54 +138,10 @@ def _formal_check(session, app, actor, decision, opinion, now):
 
 @dataclass
 class QueuePage:
-    rows: list[tuple[Application, ReviewStage]]
+    rows: list  # (packet, stage) objects, or queue.QueueRow for the page
     total: int
     page: int
     pages: int
-
-
-def _current_version_sql():
-    return (
-        sa.select(sa.func.max(ApplicationVersion.number))
-        .where(ApplicationVersion.application_id == Application.id)
-        # the packet of the queue's row: nested in EXISTS, it would otherwise be every packet
-        .correlate(Application)
-        .scalar_subquery()
-    )
-
-
-def queue_query(organization: Organization, campaign: Campaign, category_id: int | None = None):
-    """Packets waiting for this channel organization: submitted, routed to it, at a stage of
-    its system, not yet decided by that stage on the current version. Rows: (packet, stage)."""
-    if organization.system is None:
-        return None
-    system = StageSystem(organization.system.value)
-    decided = sa.exists(
-        sa.select(StageDecision.id).where(
-            StageDecision.application_id == Application.id,
-            StageDecision.stage_id == ReviewStage.id,
-            StageDecision.version_number == _current_version_sql(),
-        )
-    )
-    query = (
-        sa.select(Application, ReviewStage)
-        .join(
-            ReviewStage,
-            sa.and_(
-                ReviewStage.campaign_id == Application.campaign_id,
-                ReviewStage.system == system,
-                ReviewStage.position == chain.effective_position_sql(),
-            ),
-        )
-        .where(
-            Application.state == ApplicationState.SUBMITTED,
-            routed_to(organization, campaign),
-            ~decided,
-        )
-    )
-    if category_id is not None:
-        query = query.where(Application.category_id == category_id)
-    return query
 
 
 def reviewer_queue(
@@ -197,31 +152,22 @@ def reviewer_queue(
     category_id: int | None = None,
     page: int = 1,
     per_page: int = PAGE_SIZE,
+    objects: bool = True,
 ) -> QueuePage:
-    """One page of the queue, oldest submission first, in a fixed number of statements."""
-    query = queue_query(organization, campaign, category_id)
-    if query is None:
-        return QueuePage([], 0, 1, 1)
-    total = _count(session, query)
+    """One page of the queue, oldest submission first, in two statements: (packet, stage)
+    objects, or with objects=False the columns the queue page shows (queue.QueueRow)."""
+    total = queue.count(session, organization, campaign, category_id)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    rows = session.execute(
-        query.options(
-            selectinload(Application.category),
-            selectinload(Application.organization),
-        )
-        .order_by(Application.submitted_at, Application.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return QueuePage([(a, s) for a, s in rows], total, page, pages)
+    at = (session, organization, campaign, category_id, per_page, (page - 1) * per_page)
+    if not objects:
+        return QueuePage(queue.rows(*at), total, page, pages)
+    options = (selectinload(Application.category), selectinload(Application.organization))
+    return QueuePage(queue.packets(*at, options=options), total, page, pages)
 
 
 def queue_count(session: Session, organization: Organization, campaign: Campaign) -> int:
-    query = queue_query(organization, campaign)
-    if query is None:
-        return 0
-    return _count(session, query)
+    return queue.count(session, organization, campaign)
 
 
 def _count(session: Session, query: sa.Select) -> int:

@@ -16,6 +16,7 @@ from portal.applications.personal import packet_snapshot, reveal_personal_data
 from portal.campaigns.models import Campaign, CampaignStatus
 from portal.campaigns.service import current_campaign
 from portal.db import get_session
+from portal.i18n import is_chinese, localized_name
 from portal.inputs import form_lock_version, query_int
 from portal.review import chain, completion, rules, service
 from portal.review.forms import (
@@ -74,6 +75,11 @@ def _filters():
     return campaigns, campaign, category_id, query_int("page", 1)
 
 
+def _category_names(campaign: Campaign | None) -> dict[int, str]:
+    """The campaign's category names in the page's language, looked up by a list's rows."""
+    return {c.id: localized_name(c) for c in campaign.categories} if campaign else {}
+
+
 @bp.route("/")
 @login_required
 def queue():
@@ -88,6 +94,7 @@ def queue():
             campaign,
             category_id=category_id,
             page=page,
+            objects=False,
         )
     return render_template(
         "review/queue.html",
@@ -96,6 +103,8 @@ def queue():
         category_id=category_id,
         result=result,
         overdue=campaign is not None and service.is_overdue(campaign),
+        zh=is_chinese(),
+        category_names=_category_names(campaign),
     )
 
 

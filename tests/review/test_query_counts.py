@@ -12,6 +12,8 @@ from tests.factories import make_org
 from tests.querycount import counting
 from tests.review.helpers import make_world
 
+UNION, YOUTH, QUALITY = OrgSystem.UNION, OrgSystem.YOUTH, OrgSystem.QUALITY
+
 
 def _bulk_packets(session, campaign_id: int, count: int, start: int) -> None:
     """Submitted packets at the first stage, one frozen version each, inserted in bulk."""
@@ -124,3 +126,36 @@ def test_the_formal_check_statement_count_does_not_grow_with_packets(client, log
         assert response.status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_a_system_twice_in_the_chain_queues_the_packet_again_at_its_second_stage(session):
+    """The union reviews at the start and again beside the quality association: its first
+    forward does not count as the second stage's decision, its second one does."""
+    from portal.campaigns.models import StageSystem
+    from portal.review import service
+    from portal.review.models import Decision
+    from tests.applications.helpers import make_submitted
+
+    world = make_world()
+    stages = {s.system: s for s in world.campaign.stages}
+    again = stages[StageSystem.WOMEN]
+    again.system, again.name_zh, again.name_en = StageSystem.UNION, "工会复评", "Union, again"
+    stages[StageSystem.QUALITY].position, stages[StageSystem.OFFICE].position = 2, 3
+    session.flush()
+    app = make_submitted(campaign=world.campaign)
+    union, youth, quality = (world.reviewer(s) for s in (UNION, YOUTH, QUALITY))
+
+    def waiting(user):
+        queue = service.reviewer_queue(session, user.organization, world.campaign)
+        return {(a.id, stage.name_en) for a, stage in queue.rows}, queue.total
+
+    service.decide(session, app.id, union, Decision.FORWARD, "")
+    service.decide(session, app.id, youth, Decision.FORWARD, "")
+    session.flush()
+    assert app.stage_position == 2
+    assert waiting(union) == ({(app.id, "Union, again")}, 1)
+    service.decide(session, app.id, union, Decision.FORWARD, "")
+    session.flush()
+    assert app.stage_position == 2  # the quality association has not decided yet
+    assert waiting(union) == (set(), 0)
+    assert waiting(quality)[1] == 1

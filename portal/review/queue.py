@@ -1,0 +1,211 @@
+"""The channel reviewer's queue in SQL: the packets waiting for a channel organization at a
+stage of its system, counted, and read a page at a time.
+
+The chain's stages are read once, from the campaign, so that the SQL compares a packet's
+place with known positions and its decisions with known stage ids. The statements are built
+once per process for each shape (the organization's channel level, a category or not, one
+stage of the system in the chain or several) with bind parameters for everything else:
+building the routing and chain conditions cost more than running them. The routing's
+subqueries do not depend on the packet, so the database runs each once per statement; what
+remains per packet is an index lookup (has the stage decided it, and on an older version?).
+ix_application_queue (review/models.py) holds every column the queue filters on, in the order
+it reads them: a page walks it from the oldest submission and stops, a count reads it alone.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal.applications.models import Application, ApplicationState, ApplicationVersion
+from portal.campaigns.models import Campaign, ReviewStage, StageSystem
+from portal.organizations.models import ChannelLevel, Organization, OrgKind
+from portal.review.models import StageDecision
+from portal.review.routing import routed_to_channel
+
+_CAMPAIGN = sa.bindparam("campaign_id")
+# The packet's place in the chain: its stage_position, or the campaign's first channel
+# position for a packet not yet placed.
+_POSITION = sa.func.coalesce(Application.stage_position, sa.bindparam("first", type_=sa.Integer))
+_ORDER = (Application.submitted_at, Application.id)
+
+
+class QueueRow(NamedTuple):
+    """One packet of a review list as the page shows it (the formal check has no stage)."""
+
+    id: int
+    title: str
+    unit: str
+    category_id: int
+    submitted_at: datetime
+    stage: ReviewStage | None = None
+
+
+# What a review list shows of a packet: its columns, never the packet's object.
+_COLUMNS = (
+    Application.id,
+    Application.team_name,
+    Application.person_name,
+    Organization.name,
+    Application.category_id,
+    Application.submitted_at,
+)
+
+
+def _row(i, team, person, unit, category, when, stage=None) -> QueueRow:
+    return QueueRow(i, (team or person or "").strip(), unit, category, when, stage)
+
+
+class _Queue(NamedTuple):
+    """One organization's queue in one campaign: its statements' shape and values, and the
+    stage of the organization's system at each position of the chain."""
+
+    shape: tuple[bool, bool, bool]
+    values: dict[str, Any]
+    stages: dict[int | None, ReviewStage]
+
+
+def _queue(organization: Organization, campaign: Campaign, category_id: int | None):
+    """The queue's shape and values, or None when the organization has none (not a channel,
+    no system, or no stage of its system in the campaign's chain)."""
+    if organization.kind is not OrgKind.CHANNEL or organization.system is None:
+        return None
+    system = StageSystem(organization.system.value)
+    channel = [s for s in campaign.stages if s.system is not StageSystem.OFFICE]
+    own = {s.position: s for s in channel if s.system is system}
+    if not own:
+        return None
+    first = min(s.position for s in channel)
+    if first in own:
+        own[None] = own[first]
+    values = {
+        "campaign_id": campaign.id,
+        "organization_id": organization.id,
+        "org_system": organization.system,
+        "district_id": organization.district_id,
+        "industry_id": organization.industry_id,
+        "category_id": category_id,
+        "first": first,
+        "positions": [p for p in own if p is not None],
+        "stage_ids": sorted({s.id for s in own.values()}),
+    }
+    shape = (
+        organization.channel_level is ChannelLevel.INDUSTRY,
+        category_id is not None,
+        len(values["positions"]) > 1,
+    )
+    return _Queue(shape, values, own)
+
+
+def _decided(several: bool):
+    """The stage of the organization's system at the packet's place has decided the packet's
+    current version (no version of the packet is newer than the one decided). With one stage
+    of the system in the chain (the usual), that stage's id is all the check needs: one index
+    lookup per packet, which finds nothing for most packets waiting."""
+    newer = sa.exists(
+        sa.select(ApplicationVersion.id).where(
+            ApplicationVersion.application_id == Application.id,
+            ApplicationVersion.number > StageDecision.version_number,
+        )
+    ).correlate(Application, StageDecision)
+    decisions = sa.select(StageDecision.id).where(
+        StageDecision.application_id == Application.id,
+        StageDecision.stage_id.in_(sa.bindparam("stage_ids", expanding=True)),
+        ~newer,
+    )
+    if several:  # the system at more than one place: the stage at the packet's place
+        decisions = decisions.join(ReviewStage, ReviewStage.id == StageDecision.stage_id).where(
+            ReviewStage.position == _POSITION
+        )
+    return sa.exists(decisions.correlate(Application))
+
+
+def _waiting(industry_level: bool, by_category: bool, several: bool):
+    """The queue's condition on Application: submitted in the campaign, routed to the
+    organization, at a stage of its system, not yet decided there on the current version."""
+    condition = sa.and_(
+        Application.campaign_id == _CAMPAIGN,
+        Application.state == ApplicationState.SUBMITTED,
+        routed_to_channel(
+            ChannelLevel.INDUSTRY if industry_level else ChannelLevel.DISTRICT,
+            sa.bindparam("organization_id"),
+            sa.bindparam("org_system"),
+            sa.bindparam("district_id"),
+            sa.bindparam("industry_id"),
+            _CAMPAIGN,
+        ),
+        _POSITION.in_(sa.bindparam("positions", expanding=True)),
+        ~_decided(several),
+    )
+    if by_category:
+        condition = sa.and_(condition, Application.category_id == sa.bindparam("category_id"))
+    return condition
+
+
+@functools.cache
+def _count_statement(*shape: bool) -> sa.Select[Any]:
+    return sa.select(sa.func.count(Application.id)).where(_waiting(*shape))
+
+
+@functools.cache
+def _rows_statement(*shape: bool) -> sa.Select[Any]:
+    """A page's columns: only what the queue shows of each packet, and its place."""
+    return (
+        sa.select(*_COLUMNS, Application.stage_position)
+        .join(Organization, Organization.id == Application.organization_id)
+        .where(_waiting(*shape))
+        .order_by(*_ORDER)
+    )
+
+
+@functools.cache
+def _packets_statement(*shape: bool) -> sa.Select[Any]:
+    """A page of packet objects, for the API."""
+    return sa.select(Application).where(_waiting(*shape)).order_by(*_ORDER)
+
+
+def count(session: Session, organization: Organization, campaign: Campaign, category_id=None):
+    """How many packets wait for the organization in the campaign."""
+    queue = _queue(organization, campaign, category_id)
+    if queue is None:
+        return 0
+    return session.execute(_count_statement(*queue.shape), queue.values).scalar_one()
+
+
+def rows(
+    session: Session,
+    organization: Organization,
+    campaign: Campaign,
+    category_id: int | None,
+    limit: int,
+    offset: int,
+) -> list[QueueRow]:
+    """A page of the queue, oldest submission first, as the page shows it."""
+    queue = _queue(organization, campaign, category_id)
+    if queue is None:
+        return []
+    statement = _rows_statement(*queue.shape).limit(limit).offset(offset)
+    found = session.execute(statement, queue.values)
+    return [_row(*r, queue.stages[place]) for *r, place in found]
+
+
+def packets(
+    session: Session,
+    organization: Organization,
+    campaign: Campaign,
+    category_id: int | None,
+    limit: int,
+    offset: int,
+    options=(),
+) -> list[tuple[Application, ReviewStage]]:
+    """A page of the queue as (packet, stage) objects, oldest submission first."""
+    queue = _queue(organization, campaign, category_id)
+    if queue is None:
+        return []
+    statement = _packets_statement(*queue.shape).options(*options).limit(limit).offset(offset)
+    found = session.scalars(statement, queue.values)
+    return [(app, queue.stages[app.stage_position]) for app in found]
