@@ -3,7 +3,7 @@
     gunicorn -c deploy/gunicorn.conf.py 'portal:create_app()'
 
 Command-line options override these (e.g. --bind, --workers). Environment variables:
-GUNICORN_BIND (default 127.0.0.1:8000), GUNICORN_WORKERS (default 2 x cores + 1),
+GUNICORN_BIND (default 127.0.0.1:8000), GUNICORN_WORKERS (default one a core, at least 2),
 GUNICORN_THREADS (default 4).
 """
 
@@ -16,9 +16,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Threaded workers: an upload streamed through nginx (proxy_request_buffering off) occupies
 # one thread for as long as the client takes to send it, not a whole process; nginx's
 # upstream keep-alive connections are honoured. Rendering is CPU-bound Python, so processes
-# (not threads) are what use the cores.
+# (not threads) are what use the cores: one a core, the threads covering the waits on the
+# database. More processes than cores (the 2 x cores + 1 of synchronous workers) only take
+# turns on them, and one descheduled while it holds a row lock (a survey's rate-limit counter)
+# can hold up every request waiting for that row: on 2 cores five workers took fewer survey
+# answers per second than two and more CPU for each (bench/README.md, survey_bench.py).
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 
 # Longer than nginx's proxy_read_timeout for uploads (600 s), so nginx answers first.
