@@ -24,7 +24,7 @@ from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategor
 from portal.organizations.models import District, Industry, Organization
 from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate, expert_scales
 from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
-from portal.scoring.ranking import Entry, RankedPacket, Ranking, rank
+from portal.scoring.ranking import Direction, Entry, RankedPacket, Ranking, rank
 from portal.scoring.results.models import ListMove
 
 # Every packet that reached expert review stays in its category's results.
@@ -76,11 +76,18 @@ class PoolPacket(NamedTuple):
     age: int | None
 
 
+class Move(NamedTuple):
+    """A standing move as the page shows it."""
+
+    direction: Direction
+    reason: str
+
+
 @dataclass(frozen=True)
 class ResultRow:
     ranked: RankedPacket
     application: Any  # an Application, or a PoolPacket on the page
-    move: ListMove | None
+    move: ListMove | Move | None  # a Move on the page's rows ranked by the database
     pending_sheets: int  # active assignments whose sheet is not locked yet
 
     @property

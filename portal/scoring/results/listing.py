@@ -30,6 +30,7 @@ from portal.scoring.results.figures import (
     DECIDED_STATES,
     POOL_STATES,
     ListStatus,
+    Move,
     PoolPacket,
     ResultRow,
     category_listing,
@@ -40,13 +41,6 @@ from portal.scoring.results.figures import (
 from portal.scoring.results.models import ListMove
 
 A = Application
-
-
-class Move(NamedTuple):
-    """A standing move as the page shows it."""
-
-    direction: Direction
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -108,7 +102,7 @@ def _cents(column):
 # first and last positions as parameters: each is built once per process and method.
 CATEGORY = sa.bindparam("category_id", type_=sa.Integer)
 QUOTA = sa.bindparam("quota", type_=sa.Integer)
-THRESHOLD = sa.bindparam("threshold", type_=sa.Integer)  # None: nothing is flagged
+THRESHOLD = sa.bindparam("threshold", type_=sa.Integer)
 FIRST = sa.bindparam("first", type_=sa.Integer)
 LAST = sa.bindparam("last", type_=sa.Integer)
 
@@ -303,7 +297,7 @@ def _rows(session, category, shown: list[Place]) -> tuple[tuple[ResultRow, ...],
         quota_tie = first_out.tie_broken_by
     rows = tuple(
         ResultRow(ranked[p.position], p.packet,
-                  Move(p.direction, p.reason) if p.direction else None, p.pending)
+                  Move(p.direction, p.reason or "") if p.direction else None, p.pending)
         for p in shown
     )  # fmt: skip
     return rows, quota_tie
@@ -321,11 +315,10 @@ def results_page(
     summary_of, packets_of = _statements(
         campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN
     )
-    threshold = campaign.score_spread_threshold
     values = {
         "category_id": category.id,
         "quota": category.quota,
-        "threshold": None if threshold is None else int(threshold * 100),
+        "threshold": int(campaign.score_spread_threshold * 100),
     }
     summary = session.execute(summary_of, values).one()
     if summary.total <= per_page:  # one page shows every packet: ranking them here is cheaper
