@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications.errors import ApplicationError
@@ -182,5 +182,6 @@ def awaiting_completion(
             StageDecision.id.in_(latest),
         )
         .order_by(StageDecision.due_at, Application.id)
+        .options(joinedload(Application.organization, innerjoin=True))
     ).all()
     return [(app, request, _past_due(request, now)) for app, request in rows]

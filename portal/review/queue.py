@@ -60,6 +60,15 @@ def _row(i, team, person, unit, category, when, stage=None) -> QueueRow:
     return QueueRow(i, (team or person or "").strip(), unit, category, when, stage)
 
 
+def page_rows(session: Session, query: sa.Select[Any], limit: int, offset: int) -> list[QueueRow]:
+    """A page of an ordered list query of packets (the formal check's), as QueueRows: the
+    query's conditions and order, the page's columns, the packet's unit joined."""
+    statement = query.with_only_columns(*_COLUMNS).join(
+        Organization, Organization.id == Application.organization_id
+    )
+    return [_row(*r) for r in session.execute(statement.limit(limit).offset(offset))]
+
+
 class _Queue(NamedTuple):
     """One organization's queue in one campaign: its statements' shape and values, and the
     stage of the organization's system at each position of the chain."""

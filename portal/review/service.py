@@ -171,8 +171,8 @@ def queue_count(session: Session, organization: Organization, campaign: Campaign
 
 
 def _count(session: Session, query: sa.Select) -> int:
-    """How many rows the query selects."""
-    return session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    """How many packets the query of packets selects."""
+    return session.execute(query.with_only_columns(sa.func.count(Application.id))).scalar_one()
 
 
 def formal_check_query(campaign: Campaign, category_id: int | None = None):
@@ -191,16 +191,21 @@ def formal_check_queue(
     category_id: int | None = None,
     page: int = 1,
     per_page: int = PAGE_SIZE,
-) -> tuple[list[Application], int, int, int]:
+    objects: bool = True,
+) -> tuple[list, int, int, int]:
+    """One page of the formal check, in id order, and the count: the packets, or with
+    objects=False the columns the page shows (queue.QueueRow)."""
     query = formal_check_query(campaign, category_id)
     total = _count(session, query)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
+    query, offset = query.order_by(Application.id), (page - 1) * per_page
+    if not objects:
+        return queue.page_rows(session, query, per_page, offset), total, page, pages
     rows = session.scalars(
         query.options(selectinload(Application.category), selectinload(Application.organization))
-        .order_by(Application.id)
         .limit(per_page)
-        .offset((page - 1) * per_page)
+        .offset(offset)
     ).all()
     return list(rows), total, page, pages
 

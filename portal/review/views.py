@@ -116,8 +116,10 @@ def formal_check():
     campaigns, campaign, category_id, page = _filters()
     result, stranded = None, []
     if campaign is not None:
-        result = service.formal_check_queue(
-            get_session(), campaign, category_id=category_id, page=page
+        result = service.QueuePage(
+            *service.formal_check_queue(
+                get_session(), campaign, category_id=category_id, page=page, objects=False
+            )
         )
         answers = signals.answers(signals.stranded_packets, campaign, session=get_session())
         stranded = [pair for answer in answers for pair in answer]
@@ -129,6 +131,7 @@ def formal_check():
         category_id=category_id,
         result=result,
         stranded=stranded,
+        category_names=_category_names(campaign),
     )
 
 

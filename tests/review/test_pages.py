@@ -165,3 +165,23 @@ def test_a_reviewer_of_a_later_stage_cannot_open_a_packet_before_it_arrives(clie
     assert client.get(f"/applications/{app.id}/versions/1").status_code == 404
     login(make_user(Role.ENTERPRISE))
     assert client.get(f"/review/applications/{app.id}").status_code == 404
+
+
+def test_the_formal_check_of_many_packets_goes_by_pages(client, login, session):
+    world = make_world()
+    unit = make_org()
+    first, *_, last = [
+        make_application(S.RECOMMENDED, campaign=world.campaign, organization=unit)
+        for _ in range(service.PAGE_SIZE + 2)
+    ]
+    session.commit()
+    login(world.office)
+    url = f"/review/formal-check?campaign={world.campaign.id}"
+    html = _page(client, url)
+    assert html.count('data-testid="queue-row"') == service.PAGE_SIZE
+    assert f"/review/applications/{first.id}" in html
+    assert "Page 1 of 2" in html
+    assert "page=2" in html and f"/review/applications/{last.id}" not in html
+    html = _page(client, url + "&page=2")
+    assert html.count('data-testid="queue-row"') == 2
+    assert f"/review/applications/{last.id}" in html and "Previous page" in html

@@ -105,16 +105,39 @@ def test_a_parallel_stage_that_decided_leaves_the_queue_while_another_packet_has
     assert queue.total == 2
 
 
+def _out_for_completion(campaign, office) -> None:
+    """A packet of a unit of its own returned for completion (the page's second list)."""
+    from datetime import timedelta
+
+    from portal.db import get_session
+    from portal.review.models import Decision, StageDecision
+    from tests.factories import make_application
+
+    app = make_application(ApplicationState.INCOMPLETE, campaign=campaign)
+    decision = StageDecision(
+        application=app,
+        version_number=1,
+        reviewer=office,
+        decision=Decision.COMPLETION,
+        missing_items=["survey"],
+        due_at=utcnow() + timedelta(days=5),
+    )
+    get_session().add(decision)
+
+
 def test_the_formal_check_statement_count_does_not_grow_with_packets(client, login, session):
     from portal.accounts.models import Role
     from tests.factories import make_application, make_campaign, make_user
 
     few, many = make_campaign(year=2611), make_campaign(year=2612)
+    office = make_user(Role.OFFICE)
     make_application(ApplicationState.RECOMMENDED, campaign=few)
+    _out_for_completion(few, office)
     unit = make_org()
     for _ in range(60):  # more than a page
         make_application(ApplicationState.RECOMMENDED, campaign=many, organization=unit)
-    office = make_user(Role.OFFICE)
+    for _ in range(3):
+        _out_for_completion(many, office)
     ids = few.id, many.id
     session.commit()
     login(office)
@@ -124,6 +147,9 @@ def test_the_formal_check_statement_count_does_not_grow_with_packets(client, log
         with counting(session.connection()) as statements:
             response = client.get(f"/review/formal-check?campaign={campaign_id}")
         assert response.status_code == 200
+        assert response.get_data(as_text=True).count('data-testid="incomplete-') == (
+            1 if campaign_id == ids[0] else 3
+        )
         counts.append(len(statements))
     assert counts[0] == counts[1]
 
