@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, render_template
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import db, limits, mail, security
@@ -15,7 +15,7 @@ from portal.clock import shanghai_text
 from portal.config import load_config
 from portal.extensions import babel, csrf, login_manager, select_locale
 from portal.files.intake import HeldToContentLength
-from portal.i18n import install_template_gettext, localized_name
+from portal.i18n import current_locale, install_template_gettext, localized_name
 from portal.inputs import DatabaseIntConverter
 from portal.labels import label
 from portal.listing import url_pattern
@@ -97,7 +97,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.navigation import fixed_url, navigation
 
     app.jinja_env.globals.update(
-        get_locale=get_locale,
+        get_locale=current_locale,  # flask-babel's, at a tenth of its cost
         localized_name=localized_name,
         label=label,
         # A list's row link built once per page: url_pattern('review.show', 'app_id')(app.id).

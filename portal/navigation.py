@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from flask import current_app, request, url_for
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -21,6 +21,7 @@ from portal.accounts import rules as accounts
 from portal.applications import rules as applications
 from portal.campaigns import rules as campaigns
 from portal.honours import rules as honours
+from portal.i18n import current_locale
 from portal.notice import rules as notice
 from portal.organizations import rules as organizations
 from portal.recommendations import rules as recommendations
@@ -124,7 +125,7 @@ _MAX_BUILT = 1_000
 def navigation(user) -> Markup:
     """The navigation's groups for the user of this request, as HTML."""
     answers = tuple(link.allowed is None or bool(link.allowed(user)) for link in _LINKS)
-    key = (str(get_locale()), request.script_root, answers)
+    key = (str(current_locale()), request.script_root, answers)
     html = _BUILT.get(key)
     if html is None:
         html = _build(answers)
