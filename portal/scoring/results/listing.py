@@ -13,8 +13,9 @@ confirmation ranks them, and the page is cut from that.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -185,8 +186,8 @@ def _pending(*where):
     )
 
 
-def _count(condition):
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+def _one_if(condition):
+    return sa.case((condition, 1), else_=0)
 
 
 _PACKET_COLUMNS = (
@@ -197,33 +198,38 @@ _PACKET_COLUMNS = (
 
 
 @functools.cache
-def _statements(trimmed: bool) -> tuple[sa.Select, sa.Select]:
-    """The list's counts, and its packets on the page, beside it or on the list."""
+def _statement(trimmed: bool) -> sa.Select:
+    """The list's packets on the page, beside it and on the list, in order, each row also
+    carrying the whole list's counts (one ranking of the category for both)."""
     ranked = _ranked(trimmed)
+    whole = sa.func.sum  # over the whole list
+    counted = sa.select(
+        ranked,
+        sa.func.count().over().label("total"),
+        whole(_one_if(_in_list(ranked))).over().label("in_count"),
+        whole(_one_if(ranked.c.sheets.is_(None))).over().label("unscored"),
+        whole(_one_if(ranked.c.spread > THRESHOLD)).over().label("flagged"),
+        whole(_one_if(ranked.c.state == ApplicationState.ACCEPTED)).over().label("open"),
+        whole(_one_if(ranked.c.state.in_(DECIDED_STATES))).over().label("decided"),
+        _in_list(ranked).label("on_list"),
+    ).cte("counted")
     pool = sa.select(A.id).where(A.category_id == CATEGORY, A.state.in_(POOL_STATES))
-    summary = sa.select(
-        sa.func.count().label("total"),
-        _count(_in_list(ranked)).label("in_count"),
-        _count(ranked.c.sheets.is_(None)).label("unscored"),
-        _count(ranked.c.spread > THRESHOLD).label("flagged"),
-        _count(ranked.c.state == ApplicationState.ACCEPTED).label("open"),
-        _count(ranked.c.state.in_(DECIDED_STATES)).label("decided"),
-        _pending(Assignment.application_id.in_(pool)).label("pending"),
-    )
-    position = ranked.c.position
+    position = counted.c.position
     # the page, the row above its first (its tie note), the two at the quota line
     near = sa.or_(position.between(FIRST - 1, LAST), position.in_([QUOTA, QUOTA + 1]))
-    on_list = _in_list(ranked)
-    packets = (
-        sa.select(*_PACKET_COLUMNS, position, ranked.c.rank, ranked.c.direction,
-                  ranked.c.reason, _pending(Assignment.application_id == A.id).label("pending"),
-                  on_list.label("on_list"))
-        .join(ranked, ranked.c.id == A.id)
+    c = counted.c
+    # sheets awaited: counted for the rows shown, not for the rest of the list
+    pending = sa.case((near, _pending(Assignment.application_id == A.id)), else_=0)
+    return (
+        sa.select(*_PACKET_COLUMNS, position, c.rank, c.direction, c.reason,
+                  pending.label("pending"), c.on_list,
+                  c.total, c.in_count, c.unscored, c.flagged, c.open, c.decided,
+                  _pending(Assignment.application_id.in_(pool)).label("pending_total"))
+        .join(counted, c.id == A.id)
         .join(A.organization)
-        .where(sa.or_(near, on_list))
+        .where(sa.or_(near, c.on_list))
         .order_by(position)
     )  # fmt: skip
-    return summary, packets
 
 
 class Place(NamedTuple):
@@ -255,16 +261,16 @@ def _places(session: Session, found, category: CampaignCategory) -> list[Place]:
                          average_age, female, age),
               position, rank_, direction, reason, pending, bool(on_list))
         for (id_, state, submitted, team, person, unit, members, women, average_age, female, age,
-             district_id, industry_id, position, rank_, direction, reason, pending, on_list)
-        in found
+             district_id, industry_id, position, rank_, direction, reason, pending, on_list,
+             *_counts) in found
     ]  # fmt: skip
 
 
-def _status(summary) -> ListStatus:
+def _status(counts) -> ListStatus:
     states = set()
-    if summary.open:
+    if counts.open:
         states.add(ApplicationState.ACCEPTED)
-    if summary.decided:
+    if counts.decided:
         states.update(DECIDED_STATES)
     return list_status(states)
 
@@ -312,39 +318,49 @@ def results_page(
     campaign = category.campaign
     if campaign.aggregation_method == AggregationMethod.Z_SCORE:
         return _page_of(category_listing(session, category), page, per_page)
-    summary_of, packets_of = _statements(
-        campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN
-    )
+    statement = _statement(campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN)
     values = {
         "category_id": category.id,
         "quota": category.quota,
         "threshold": int(campaign.score_spread_threshold * 100),
     }
-    summary = session.execute(summary_of, values).one()
-    if summary.total <= per_page:  # one page shows every packet: ranking them here is cheaper
+
+    def fetch(page: int) -> Sequence[Any]:
+        first = (page - 1) * per_page + 1
+        return session.execute(
+            statement, {**values, "first": first, "last": first + per_page - 1}
+        ).all()
+
+    page = max(page, 1)
+    found = fetch(page)
+    if not found and page > 1:  # beyond the last page, nothing near the quota or on the list
+        page, found = 1, fetch(1)
+    total = found[0].total if found else 0
+    if total <= per_page:  # one page shows every packet: ranking them here is cheaper
         return _page_of(category_listing(session, category), page, per_page)
-    pages = max(1, -(-summary.total // per_page))
-    page = min(max(page, 1), pages)
+    pages = -(-total // per_page)
+    if page > pages:
+        page, found = pages, fetch(pages)
     first, last, quota = (page - 1) * per_page + 1, page * per_page, category.quota
-    found = session.execute(packets_of, {**values, "first": first, "last": last}).all()
     wanted = {*range(first - 1, last + 1), quota, quota + 1}
     places = _places(session, found, category)
     rows, quota_tie = _rows(session, category, [p for p in places if p.position in wanted])
     rows = tuple(r for r in rows if first <= r.ranked.position <= last)
     figures = balance_figures([p.packet for p in places if p.on_list])
+    counts = found[0]
     return ResultsPage(
         campaign=campaign,
         category=category,
-        ranking=ListSummary(quota, summary.in_count, quota_tie, summary.flagged),
+        ranking=ListSummary(quota, counts.in_count, quota_tie, counts.flagged),
         rows=rows,
-        status=_status(summary),
+        status=_status(counts),
         balance=figures,
         shortfalls=tuple(
             shortfalls(figures, campaign.target_women_share, campaign.target_young_share)
         ),
-        total=summary.total,
-        pending_sheets=summary.pending,
-        unscored=summary.unscored,
+        total=total,
+        pending_sheets=counts.pending_total,
+        unscored=counts.unscored,
         page=page,
         pages=pages,
     )
