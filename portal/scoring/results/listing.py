@@ -13,9 +13,8 @@ confirmation ranks them, and the page is cut from that.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -318,30 +317,25 @@ def results_page(
     campaign = category.campaign
     if campaign.aggregation_method == AggregationMethod.Z_SCORE:
         return _page_of(category_listing(session, category), page, per_page)
-    statement = _statement(campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN)
-    values = {
-        "category_id": category.id,
-        "quota": category.quota,
-        "threshold": int(campaign.score_spread_threshold * 100),
-    }
-
-    def fetch(page: int) -> Sequence[Any]:
-        first = (page - 1) * per_page + 1
-        return session.execute(
-            statement, {**values, "first": first, "last": first + per_page - 1}
-        ).all()
-
-    page = max(page, 1)
-    found = fetch(page)
-    if not found and page > 1:  # beyond the last page, nothing near the quota or on the list
-        page, found = 1, fetch(1)
-    total = found[0].total if found else 0
-    if total <= per_page:  # one page shows every packet: ranking them here is cheaper
+    total = session.scalar(
+        sa.select(sa.func.count()).where(A.category_id == category.id, A.state.in_(POOL_STATES))
+    )
+    if not total or total <= per_page:  # one page shows every packet: rank them here
         return _page_of(category_listing(session, category), page, per_page)
     pages = -(-total // per_page)
-    if page > pages:
-        page, found = pages, fetch(pages)
+    page = min(max(page, 1), pages)
     first, last, quota = (page - 1) * per_page + 1, page * per_page, category.quota
+    statement = _statement(campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN)
+    found = session.execute(
+        statement,
+        {
+            "category_id": category.id,
+            "quota": quota,
+            "threshold": int(campaign.score_spread_threshold * 100),
+            "first": first,
+            "last": last,
+        },
+    ).all()
     wanted = {*range(first - 1, last + 1), quota, quota + 1}
     places = _places(session, found, category)
     rows, quota_tie = _rows(session, category, [p for p in places if p.position in wanted])
