@@ -93,3 +93,8 @@ class NarrativeMatch(Base):
     def percent(self) -> Decimal | None:
         """The similarity as a percentage with one decimal, as every share is shown."""
         return one_decimal(Decimal(self.similarity) * 100)
+
+
+# The office's flag list (service.list_matches) reads the flags highest similarity first and
+# stops at a page's worth, however many flags the archive holds.
+sa.Index("ix_narrative_match_similarity", NarrativeMatch.similarity.desc(), NarrativeMatch.id)

@@ -6,7 +6,6 @@ import click
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
-from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign, list_campaigns
 from portal.db import get_session
 from portal.inputs import query_int
@@ -41,15 +40,19 @@ def index():
     if not rules.can_list_matches(current_user):
         abort(403)
     session = get_session()
+    campaigns = list_campaigns(session)  # every campaign: the chosen one is among them
     campaign_id = query_int("campaign")
-    campaign = session.get(Campaign, campaign_id) if campaign_id else current_campaign(session)
+    if campaign_id:
+        campaign = next((c for c in campaigns if c.id == campaign_id), None)
+    else:
+        campaign = current_campaign(session)
     matches = service.list_matches(session, campaign, query_int("page", 1), PAGE_SIZE)
     return render_template(
         "similarity/index.html",
         matches=matches,
         seen_sides=rules.sides_seen(session, current_user, matches.items),
         campaign=campaign,
-        campaigns=list_campaigns(session),
+        campaigns=campaigns,
     )
 
 

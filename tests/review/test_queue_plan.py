@@ -9,19 +9,8 @@ from portal.applications.models import ApplicationState
 from portal.organizations.models import OrgSystem
 from portal.review import queue
 from tests.factories import make_application
+from tests.plans import plan as _plan
 from tests.review.helpers import make_world
-
-
-def _plan(session, statement, values) -> str:
-    """The database's plan of the statement with the values bound, as one text."""
-    sql = str(
-        statement.params(values).compile(session.bind, compile_kwargs={"literal_binds": True})
-    )
-    if session.bind.dialect.name == "postgresql":
-        # Near-empty tables: told to avoid full scans, the planner picks as it would on many rows.
-        session.execute(sa.text("SET LOCAL enable_seqscan = off"))
-        return "\n".join(session.execute(sa.text(f"EXPLAIN (COSTS OFF) {sql}")).scalars())
-    return "\n".join(row[-1] for row in session.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}")))
 
 
 def _world(session):

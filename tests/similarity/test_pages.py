@@ -27,6 +27,30 @@ def test_office_list_shows_both_packets_with_similarity(client, login):
     assert "黄浦班组31" in html and "徐汇班组31" in html and "徐汇某单位31" in html
 
 
+def test_office_list_writes_names_as_text_not_markup(client, login):
+    campaign = make_campaign(year=2420)
+    text, copy = original_and_copy(seed=61)
+    unit = make_org(OrgKind.ENTERPRISE, district=district("xuhui"), name="<i>某&单位</i>")
+    packet(text, campaign=campaign, organization=unit, team_name="<b>班组</b>")
+    packet(copy, campaign=campaign, team_name="复制班组")
+    login(make_user(Role.OFFICE))
+    html = client.get(f"/similarity/?campaign={campaign.id}").get_data(as_text=True)
+    assert "&lt;b&gt;班组&lt;/b&gt;" in html and "<b>班组" not in html
+    assert "&lt;i&gt;某&amp;单位&lt;/i&gt;" in html and "<i>某" not in html
+
+
+def test_an_earlier_campaigns_list_shows_the_flag_a_later_packet_raised(client, login):
+    earlier, later = make_campaign(year=2421), make_campaign(year=2422)
+    text, copy = original_and_copy(seed=62)
+    packet(text, campaign=earlier, team_name="去年班组62")
+    packet(copy, campaign=later, team_name="今年班组62")
+    login(make_user(Role.OFFICE))
+    for campaign in (earlier, later):
+        html = client.get(f"/similarity/?campaign={campaign.id}").get_data(as_text=True)
+        assert html.count('data-testid="match-row"') == 1
+        assert "去年班组62" in html and "今年班组62" in html
+
+
 def test_office_list_of_another_campaign_is_empty(client, login):
     _pair(make_campaign(year=2411))
     other_campaign = make_campaign(year=2412)
