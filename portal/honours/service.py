@@ -245,10 +245,9 @@ def final_list_campaigns(session: Session) -> FinalListCampaigns:
         .scalar_subquery()
     )
     honoured = sa.exists().where(Honour.campaign_id == Campaign.id)
+    # Every campaign, a few dozen at most: each packet is counted once, not again in a filter.
     rows = session.execute(
-        sa.select(Campaign, candidates, honoured)
-        .where(sa.or_(candidates > 0, honoured))
-        .order_by(Campaign.year.desc())
+        sa.select(Campaign, candidates, honoured).order_by(Campaign.year.desc())
     ).all()
     return FinalListCampaigns(
         awaiting=[(c, n) for c, n, _honoured in rows if n],
