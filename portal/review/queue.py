@@ -25,7 +25,7 @@ from portal.applications.models import Application, ApplicationState, Applicatio
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import ChannelLevel, Organization, OrgKind
 from portal.review.models import StageDecision
-from portal.review.routing import routed_to_channel
+from portal.review.routing import routed_to_bound, routing_values
 
 _CAMPAIGN = sa.bindparam("campaign_id")
 # The packet's place in the chain: its stage_position, or the campaign's first channel
@@ -92,11 +92,8 @@ def _queue(organization: Organization, campaign: Campaign, category_id: int | No
     if first in own:
         own[None] = own[first]
     values = {
+        **routing_values(organization),
         "campaign_id": campaign.id,
-        "organization_id": organization.id,
-        "org_system": organization.system,
-        "district_id": organization.district_id,
-        "industry_id": organization.industry_id,
         "category_id": category_id,
         "first": first,
         "positions": [p for p in own if p is not None],
@@ -139,14 +136,7 @@ def _waiting(industry_level: bool, by_category: bool, several: bool):
     condition = sa.and_(
         Application.campaign_id == _CAMPAIGN,
         Application.state == ApplicationState.SUBMITTED,
-        routed_to_channel(
-            ChannelLevel.INDUSTRY if industry_level else ChannelLevel.DISTRICT,
-            sa.bindparam("organization_id"),
-            sa.bindparam("org_system"),
-            sa.bindparam("district_id"),
-            sa.bindparam("industry_id"),
-            _CAMPAIGN,
-        ),
+        routed_to_bound(industry_level, _CAMPAIGN),
         _POSITION.in_(sa.bindparam("positions", expanding=True)),
         ~_decided(several),
     )

@@ -126,3 +126,27 @@ def routed_to_channel(level, organization_id, system, district_id, industry_id, 
             )
         ),
     )
+
+
+def routed_to_bound(industry_level: bool, campaign_id):
+    """routed_to_channel for a statement built once: the organization's fields are the bind
+    parameters routing_values() fills (organization_id, org_system, district_id,
+    industry_id); campaign_id is the caller's (a bind parameter, or a column)."""
+    return routed_to_channel(
+        ChannelLevel.INDUSTRY if industry_level else ChannelLevel.DISTRICT,
+        sa.bindparam("organization_id"),
+        sa.bindparam("org_system"),
+        sa.bindparam("district_id"),
+        sa.bindparam("industry_id"),
+        campaign_id,
+    )
+
+
+def routing_values(organization: Organization) -> dict:
+    """The values of routed_to_bound's parameters for this channel organization."""
+    return {
+        "organization_id": organization.id,
+        "org_system": organization.system,
+        "district_id": organization.district_id,
+        "industry_id": organization.industry_id,
+    }
