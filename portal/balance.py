@@ -1,7 +1,8 @@
 """Balance figures (结构平衡) over a set of packets: women, age, district, industry, kind, system.
 
 Pure functions: they read attributes of the packets they are given and never query. Callers
-load the packets with their category, district and industry (see the recommendation service).
+load the packets with their category, district and industry (see the recommendation service),
+or count them in groups in the database (Group; portal.recommendations.dashboard).
 
 - Share of women counts people: an individual is one person (`female`), a team brings its
   `member_count` people of whom `women_count` are women. Packets without the figure are left out
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -112,11 +113,40 @@ class BalanceFigures:
         return percent(self.age_bands.get(band, 0), self.total)
 
 
-def _counts(values: list, total: int, order) -> tuple[Count, ...]:
-    tally: dict = {}
-    for value in values:
-        tally[value] = tally.get(value, 0) + 1
-    items = sorted(tally, key=lambda item: (item is None, order(item)))
+@dataclass(frozen=True)
+class Group:
+    """Packets alike in what the figures sort them by (kind, district, industry, system, age
+    band), with what the share of women adds up: one packet (group_of), or a row of a
+    GROUP BY that counted them in the database (portal.recommendations.dashboard)."""
+
+    kind: CategoryKind
+    district: object  # a District, or None
+    industry: object  # an Industry, or None
+    system: object  # the recommending channel's system, or None
+    band: AgeBand
+    count: int = 1
+    team_members: int = 0  # of teams with both figures
+    team_women: int = 0
+    individuals_known: int = 0  # individuals whose sex is known
+    individual_women: int = 0
+    women_unknown: int = 0  # packets without the figure
+
+
+def group_of(app, system=None) -> Group:
+    """One packet as a group of one (its category, district and industry loaded)."""
+    kind = app.category.kind
+    group = Group(kind, app.district, app.industry, system, age_band(packet_age(app)))
+    if kind is CategoryKind.TEAM:
+        if app.member_count and app.women_count is not None:
+            return replace(group, team_members=app.member_count, team_women=app.women_count)
+        return replace(group, women_unknown=1)
+    if app.female is None:
+        return replace(group, women_unknown=1)
+    return replace(group, individuals_known=1, individual_women=1 if app.female else 0)
+
+
+def _counts(tally: dict, total: int) -> tuple[Count, ...]:
+    items = sorted(tally, key=lambda item: (item is None, _position(item)))
     return tuple(Count(item, tally[item], percent(tally[item], total)) for item in items)
 
 
@@ -129,38 +159,26 @@ def _position(item) -> tuple:
     return (getattr(item, "position", 0), str(getattr(item, "code", item)))
 
 
-def balance_figures(
-    applications: Iterable, channel_systems: Mapping[int, object] | None = None
-) -> BalanceFigures:
-    """The balance figures of the packets.
-
-    channel_systems maps a packet id to the system of the channel organization that
-    recommended it (e.g. "quality"); packets missing from it count under None.
-    """
-    apps = list(applications)
-    total = len(apps)
-    team_members = team_women = individual_women = individuals_known = 0
+def figures_of(groups: Iterable[Group]) -> BalanceFigures:
+    """The balance figures of the packets the groups count."""
+    total = teams = team_members = team_women = individuals_known = individual_women = 0
     women_unknown = 0
-    bands = {band: 0 for band in AgeBand}
-    teams = 0
-    for app in apps:
-        if app.category.kind is CategoryKind.TEAM:
-            teams += 1
-            if app.member_count and app.women_count is not None:
-                team_members += app.member_count
-                team_women += app.women_count
-            else:
-                women_unknown += 1
-        elif app.female is None:
-            women_unknown += 1
-        else:
-            individuals_known += 1
-            individual_women += 1 if app.female else 0
-        bands[age_band(packet_age(app))] += 1
-    known_ages = total - bands[AgeBand.UNKNOWN]
+    bands = dict.fromkeys(AgeBand, 0)
+    tallies: tuple[dict, dict, dict, dict] = ({}, {}, {}, {})
+    for g in groups:
+        total += g.count
+        teams += g.count if g.kind is CategoryKind.TEAM else 0
+        team_members += g.team_members
+        team_women += g.team_women
+        individuals_known += g.individuals_known
+        individual_women += g.individual_women
+        women_unknown += g.women_unknown
+        bands[g.band] += g.count
+        for tally, item in zip(tallies, (g.district, g.industry, g.kind, g.system), strict=True):
+            tally[item] = tally.get(item, 0) + g.count
     people = team_members + individuals_known
     women = team_women + individual_women
-    systems = channel_systems or {}
+    by_district, by_industry, by_kind, by_system = (_counts(t, total) for t in tallies)
     return BalanceFigures(
         total=total,
         teams=teams,
@@ -173,12 +191,24 @@ def balance_figures(
         team_women=team_women,
         women_unknown=women_unknown,
         age_bands=bands,
-        young_share=percent(bands[AgeBand.UP_TO_35], known_ages),
-        by_district=_counts([a.district for a in apps], total, _position),
-        by_industry=_counts([a.industry for a in apps], total, _position),
-        by_kind=_counts([a.category.kind for a in apps], total, _position),
-        by_system=_counts([systems.get(a.id) for a in apps], total, _position),
+        young_share=percent(bands[AgeBand.UP_TO_35], total - bands[AgeBand.UNKNOWN]),
+        by_district=by_district,
+        by_industry=by_industry,
+        by_kind=by_kind,
+        by_system=by_system,
     )
+
+
+def balance_figures(
+    applications: Iterable, channel_systems: Mapping[int, object] | None = None
+) -> BalanceFigures:
+    """The balance figures of the packets.
+
+    channel_systems maps a packet id to the system of the channel organization that
+    recommended it (e.g. "quality"); packets missing from it count under None.
+    """
+    systems = channel_systems or {}
+    return figures_of(group_of(app, systems.get(app.id)) for app in applications)
 
 
 @dataclass(frozen=True)

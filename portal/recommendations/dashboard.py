@@ -1,18 +1,21 @@
-"""The balance dashboard's data: packets gathered per channel and citywide, figured by
-portal.balance, measured against the campaign's targets."""
+"""The balance dashboard's data: packets counted per channel and citywide in the database (one
+GROUP BY of a few dozen groups, however many packets), figured by portal.balance, measured
+against the campaign's targets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session
 
 from portal.applications.models import Application, ApplicationState
-from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
-from portal.campaigns.models import Campaign, CampaignCategory
-from portal.organizations.models import Organization
+from portal.balance import AgeBand, BalanceFigures, Group, Shortfall, figures_of, shortfalls
+from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
+from portal.organizations.models import District, Industry, Organization
 from portal.recommendations.models import Recommendation, RecommendationEntry
+from portal.recommendations.ranking import count_awaiting
 from portal.review.routing import routed_to
 
 # Packets that a submitted recommendation sent on: at the office's check or any later state.
@@ -47,110 +50,211 @@ class Dashboard:
     awaiting: int = 0  # channel page: packets still awaiting this organization's ranking
 
 
-def _section(campaign: Campaign, apps, systems=None, **who) -> Section:
-    figures = balance_figures(apps, systems)
+def _section(campaign: Campaign, groups, **who) -> Section:
+    figures = figures_of(groups)
     missed = shortfalls(figures, campaign.target_women_share, campaign.target_young_share)
     return Section(figures, missed, **who)
 
 
-def _by_category(campaign: Campaign, apps: list[Application]) -> list[Section]:
+def _by_category(campaign: Campaign, groups: list[CountedGroup]) -> list[Section]:
     return [
-        _section(campaign, [a for a in apps if a.category_id == c.id], category=c)
+        # Sorted by category only, as the page shows them: not by system.
+        _section(
+            campaign,
+            [replace(g.group, system=None) for g in groups if g.category_id == c.id],
+            category=c,
+        )
         for c in campaign.categories
     ]
 
 
-def _packet_loads():
-    # Of each packet, only what the figures count (balance_figures): not its forms and texts.
-    return (
-        load_only(
-            Application.category_id,
-            Application.member_count,
-            Application.women_count,
-            Application.average_age,
-            Application.female,
-            Application.age,
-            Application.district_id,
-            Application.industry_id,
-        ),
-        joinedload(Application.category),
-        joinedload(Application.district),
-        joinedload(Application.industry),
+# --- the figures counted in the database ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountedGroup:
+    """A group of packets (portal.balance.Group) with the category and channel it is of."""
+
+    category_id: int
+    recommender_id: int | None
+    group: Group
+
+
+def _band():
+    """portal.balance.age_band of the packet's age (packet_age) in SQL."""
+    age = sa.case(
+        (Application.kind == CategoryKind.TEAM, Application.average_age), else_=Application.age
     )
+    return sa.case(
+        (age.is_(None), AgeBand.UNKNOWN.value),
+        (age <= 35, AgeBand.UP_TO_35.value),
+        (age <= 45, AgeBand.FROM_36_TO_45.value),
+        (age <= 55, AgeBand.FROM_46_TO_55.value),
+        else_=AgeBand.OVER_55.value,
+    )
+
+
+def _sum_if(condition, value=1):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+
+def _grouped(recommender=None) -> sa.Select:
+    """The packets counted per category, kind, district, industry, age band and (a column
+    given) recommending channel, with the share of women's sums as portal.balance.group_of
+    counts one packet."""
+    team_known = sa.and_(
+        Application.kind == CategoryKind.TEAM,
+        Application.member_count.is_not(None),
+        Application.member_count != 0,
+        Application.women_count.is_not(None),
+    )
+    individual_known = sa.and_(
+        Application.kind == CategoryKind.INDIVIDUAL, Application.female.is_not(None)
+    )
+    band = _band()
+    keys = [
+        Application.category_id,
+        Application.kind,
+        Application.district_id,
+        Application.industry_id,
+        band,
+    ]
+    if recommender is not None:
+        keys.append(recommender)
+    return sa.select(
+        Application.category_id,
+        Application.kind,
+        Application.district_id,
+        Application.industry_id,
+        band.label("band"),
+        (recommender if recommender is not None else sa.null()).label("recommender_id"),
+        sa.func.count().label("count"),
+        _sum_if(team_known, Application.member_count).label("team_members"),
+        _sum_if(team_known, Application.women_count).label("team_women"),
+        _sum_if(individual_known).label("individuals_known"),
+        _sum_if(sa.and_(individual_known, Application.female.is_(True))).label("women"),
+        _sum_if(sa.or_(team_known, individual_known)).label("known"),
+    ).group_by(*keys)
+
+
+def _groups(session: Session, query: sa.Select, values: dict, systems: dict) -> list[CountedGroup]:
+    """The rows of a _grouped query as groups, with their districts and industries (the
+    campaign's few reference rows, read once each)."""
+    rows = session.execute(query, values).all()
+    districts = _reference(session, District, {r.district_id for r in rows})
+    industries = _reference(session, Industry, {r.industry_id for r in rows})
+    return [
+        CountedGroup(
+            r.category_id,
+            r.recommender_id,
+            Group(
+                CategoryKind(r.kind),
+                districts.get(r.district_id),
+                industries.get(r.industry_id),
+                systems.get(r.recommender_id),
+                AgeBand(r.band),
+                count=r.count,
+                team_members=int(r.team_members),
+                team_women=int(r.team_women),
+                individuals_known=int(r.individuals_known),
+                individual_women=int(r.women),
+                women_unknown=r.count - int(r.known),
+            ),
+        )
+        for r in rows
+    ]
+
+
+def _reference(session: Session, model, ids: set) -> dict:
+    ids.discard(None)
+    if not ids:
+        return {}
+    return {o.id: o for o in session.scalars(sa.select(model).where(model.id.in_(ids)))}
+
+
+@functools.cache
+def _channel_statement() -> sa.Select:
+    """The groups of a channel's ranked packets (draft or submitted) in a campaign."""
+    return (
+        _grouped()
+        .join(RecommendationEntry, RecommendationEntry.application_id == Application.id)
+        .join(Recommendation, Recommendation.id == RecommendationEntry.recommendation_id)
+        .where(
+            Recommendation.campaign_id == sa.bindparam("campaign_id"),
+            Recommendation.organization_id == sa.bindparam("organization_id"),
+        )
+    )
+
+
+def _submitted():
+    """(packet, recommending organization) of the campaign's submitted recommendations."""
+    return (
+        sa.select(RecommendationEntry.application_id, Recommendation.organization_id)
+        .join(Recommendation, Recommendation.id == RecommendationEntry.recommendation_id)
+        .where(
+            Recommendation.campaign_id == sa.bindparam("campaign_id"),
+            Recommendation.submitted_at.is_not(None),
+        )
+        .subquery()
+    )
+
+
+@functools.cache
+def _citywide_statements() -> tuple[sa.Select, sa.Select]:
+    """(the recommending organizations, the groups of the campaign's packets recommended or
+    later with their recommending organization)."""
+    submitted = _submitted()
+    organizations = (
+        sa.select(Organization)
+        .where(Organization.id.in_(sa.select(submitted.c.organization_id)))
+        .order_by(Organization.name)
+    )
+    groups = (
+        _grouped(submitted.c.organization_id)
+        .outerjoin(submitted, submitted.c.application_id == Application.id)
+        .where(
+            Application.campaign_id == sa.bindparam("campaign_id"),
+            Application.state.in_(RECOMMENDED_OR_LATER),
+        )
+    )
+    return organizations, groups
 
 
 def channel_dashboard(
     session: Session, organization: Organization, campaign: Campaign
 ) -> Dashboard:
     """The organization's ranked packets (draft or submitted) in the campaign."""
-    apps = list(
-        session.scalars(
-            sa.select(Application)
-            .join(RecommendationEntry, RecommendationEntry.application_id == Application.id)
-            .join(Recommendation, Recommendation.id == RecommendationEntry.recommendation_id)
-            .where(
-                Recommendation.campaign_id == campaign.id,
-                Recommendation.organization_id == organization.id,
-            )
-            .order_by(Recommendation.category_id, RecommendationEntry.rank)
-            .options(*_packet_loads())
-        )
-    )
-    awaiting = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Application)
-        .where(
-            routed_to(organization, campaign),
-            Application.state == ApplicationState.CHANNEL_APPROVED,
-        )
-    )
-    systems = dict.fromkeys((a.id for a in apps), organization.system)
+    values = {"campaign_id": campaign.id, "organization_id": organization.id}
+    # Each group is of the organization's system (the query names no recommender).
+    groups = _groups(session, _channel_statement(), values, {None: organization.system})
     return Dashboard(
         campaign=campaign,
-        overall=_section(campaign, apps, systems, organization=organization),
-        by_category=_by_category(campaign, apps),
-        awaiting=awaiting or 0,
+        overall=_section(campaign, [g.group for g in groups], organization=organization),
+        by_category=_by_category(campaign, groups),
+        awaiting=count_awaiting(session, organization, campaign),
     )
 
 
 def citywide_dashboard(session: Session, campaign: Campaign) -> Dashboard:
     """Every packet of the campaign at 'recommended' or later, overall, per category and per
     recommending organization (with the targets each one misses)."""
-    apps = list(
-        session.scalars(
-            sa.select(Application)
-            .where(
-                Application.campaign_id == campaign.id, Application.state.in_(RECOMMENDED_OR_LATER)
-            )
-            .order_by(Application.id)
-            .options(*_packet_loads())
+    organizations, grouped = _citywide_statements()
+    values = {"campaign_id": campaign.id}
+    orgs = list(session.scalars(organizations, values))
+    groups = _groups(session, grouped, values, {o.id: o.system for o in orgs})
+    channels = [
+        _section(
+            campaign,
+            # A channel's own figures do not sort by system (it has one).
+            [replace(g.group, system=None) for g in groups if g.recommender_id == org.id],
+            organization=org,
         )
-    )
-    recommender = dict(
-        session.execute(
-            sa.select(RecommendationEntry.application_id, Recommendation.organization_id)
-            .join(Recommendation, Recommendation.id == RecommendationEntry.recommendation_id)
-            .where(
-                Recommendation.campaign_id == campaign.id,
-                Recommendation.submitted_at.is_not(None),
-            )
-        ).all()
-    )
-    orgs = {
-        o.id: o
-        for o in session.scalars(
-            sa.select(Organization).where(Organization.id.in_(set(recommender.values())))
-        )
-    }
-    systems = {app_id: orgs[org_id].system for app_id, org_id in recommender.items()}
-    channels = []
-    for org in sorted(orgs.values(), key=lambda o: o.name):
-        own = [a for a in apps if recommender.get(a.id) == org.id]
-        channels.append(_section(campaign, own, organization=org))
+        for org in orgs
+    ]
     return Dashboard(
         campaign=campaign,
-        overall=_section(campaign, apps, systems),
-        by_category=_by_category(campaign, apps),
+        overall=_section(campaign, [g.group for g in groups]),
+        by_category=_by_category(campaign, groups),
         by_channel=channels,
     )
 

@@ -70,11 +70,11 @@ def can_view_channel_balance(user, campaign: Campaign) -> bool:
     return can_rank(user, campaign)
 
 
-def parse_ranks(raw: dict[int, str]) -> list[int]:
-    """Packet ids in rank order from the typed ranks (packet id -> text; empty = not ranked).
+def typed_ranks(raw: dict[int, str]) -> dict[int, int]:
+    """The rank typed for each packet (packet id -> text; empty = not ranked) as a number.
 
-    Ranks are whole numbers from 1; gaps close up (1, 3, 7 become 1, 2, 3). Raises RankingError
-    'bad_rank' for anything else and 'duplicate_rank' when two packets share a rank.
+    Ranks are whole numbers from 1. Raises RankingError 'bad_rank' for anything else and
+    'duplicate_rank' when two packets share a rank.
     """
     ranked: dict[int, int] = {}
     for app_id, text in raw.items():
@@ -88,4 +88,30 @@ def parse_ranks(raw: dict[int, str]) -> list[int]:
     duplicates = sorted({v for v in values if values.count(v) > 1})
     if duplicates:
         raise RankingError("duplicate_rank", ranks=", ".join(map(str, duplicates)))
+    return ranked
+
+
+def parse_ranks(raw: dict[int, str]) -> list[int]:
+    """Packet ids in rank order from the typed ranks; gaps close up (1, 3, 7 become 1, 2, 3)."""
+    ranked = typed_ranks(raw)
     return sorted(ranked, key=ranked.__getitem__)
+
+
+def place_ranks(raw: dict[int, str], saved: list[int]) -> list[int]:
+    """Packet ids in rank order when the ranks `raw` are typed on one page of the ranking.
+
+    `saved` is the saved ranking (ids in rank order). The packets of the page (the keys of
+    `raw`) take the places typed; the saved packets of the other pages keep their order and
+    fill the places around them; gaps close up. With every ranked packet on the page this is
+    parse_ranks: typing 1 for a packet of page 3 puts it first and moves the others down.
+    """
+    ranked = typed_ranks(raw)
+    placed = sorted(ranked, key=ranked.__getitem__)
+    others = [app_id for app_id in saved if app_id not in raw]
+    order: list[int] = []
+    while placed or others:
+        if placed and (not others or ranked[placed[0]] <= len(order) + 1):
+            order.append(placed.pop(0))
+        else:
+            order.append(others.pop(0))
+    return order

@@ -8,7 +8,7 @@ in the category moves channel_approved → not_recommended, through the applicat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -30,6 +30,7 @@ from portal.recommendations import rules
 from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.quota import quota_for
+from portal.recommendations.ranking import awaiting
 from portal.review.routing import routed_to, stage_organization
 
 OPINION_MAX_CHARS = 2000
@@ -62,38 +63,20 @@ def awaiting_packets(
     category: CampaignCategory,
     *,
     lock: bool = False,
+    only: list[int] | None = None,
 ) -> list[Application]:
-    """The packets of the organization's channel in the category that await its ranking."""
+    """The packets of the organization's channel in the category that await its ranking
+    (of the packets `only`, when given)."""
     query = (
         sa.select(Application)
-        .where(
-            routed_to(organization, campaign),
-            Application.category_id == category.id,
-            Application.state == ApplicationState.CHANNEL_APPROVED,
-        )
+        .where(awaiting(organization, campaign, category))
         .order_by(Application.submitted_at, Application.id)
     )
+    if only is not None:
+        query = query.where(Application.id.in_(only))
     if lock:
         query = query.with_for_update(of=Application).execution_options(populate_existing=True)
     return list(session.scalars(query.options(*_packet_loads())).unique())
-
-
-def get_recommendation(
-    session: Session, organization_id: int, campaign: Campaign, category: CampaignCategory
-) -> Recommendation | None:
-    return session.scalar(
-        sa.select(Recommendation)
-        .where(
-            Recommendation.campaign_id == campaign.id,
-            Recommendation.organization_id == organization_id,
-            Recommendation.category_id == category.id,
-        )
-        .options(
-            selectinload(Recommendation.entries)
-            .joinedload(RecommendationEntry.application)
-            .options(*_packet_loads())
-        )
-    )
 
 
 def load_recommendation(session: Session, recommendation_id: int) -> Recommendation | None:
@@ -109,49 +92,6 @@ def load_recommendation(session: Session, recommendation_id: int) -> Recommendat
             .options(*_packet_loads()),
         )
     )
-
-
-@dataclass
-class RankingPage:
-    """What the ranking page shows: the packets, their saved ranks, the quota and the state."""
-
-    campaign: Campaign
-    category: CampaignCategory
-    organization: Organization
-    recommendation: Recommendation | None
-    packets: list[Application]
-    channel_quota: ChannelQuota
-    ranks: dict[int, int] = field(default_factory=dict)
-    # Ranked in the saved draft but no longer awaiting ranking (e.g. returned meanwhile).
-    dropped: list[Application] = field(default_factory=list)
-
-    @property
-    def quota(self) -> int:
-        return self.channel_quota.value
-
-    @property
-    def lock_version(self) -> int:
-        return self.recommendation.lock_version if self.recommendation else 0
-
-    @property
-    def ranked(self) -> list[Application]:
-        return sorted(
-            (a for a in self.packets if a.id in self.ranks), key=lambda a: self.ranks[a.id]
-        )
-
-
-def ranking_page(
-    session: Session, organization: Organization, campaign: Campaign, category: CampaignCategory
-) -> RankingPage:
-    rec = get_recommendation(session, organization.id, campaign, category)
-    packets = awaiting_packets(session, organization, campaign, category)
-    ranks = {e.application_id: e.rank for e in rec.entries} if rec else {}
-    present = {a.id for a in packets}
-    dropped = [e.application for e in rec.entries if e.application_id not in present] if rec else []
-    # Ranked packets first, in rank order; then the rest in the order they arrived.
-    packets.sort(key=lambda a: (a.id not in ranks, ranks.get(a.id, 0)))
-    quota = quota_for(session, organization, campaign, category)
-    return RankingPage(campaign, category, organization, rec, packets, quota, ranks, dropped)
 
 
 @dataclass(frozen=True)
@@ -256,6 +196,11 @@ def stranded_packets(
 # --- saving and submitting --------------------------------------------------------------------
 
 
+def clean_text(text: str | None) -> str:
+    """An opinion or reason as it is kept: one kind of line break, no blank ends."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
 def _snapshot(rec: Recommendation) -> dict:
     return {
         "opinion": rec.opinion,
@@ -288,8 +233,12 @@ def _check(
     opinion: str,
     lock_version: int | None,
     now: datetime,
+    *,
+    every: bool = False,
 ) -> tuple[Recommendation | None, dict[int, Application]]:
-    """Every refusal that does not depend on saving, in the order the user can act on them."""
+    """Every refusal that does not depend on saving, in the order the user can act on them.
+
+    Gives the ranked packets, locked, or with `every` every packet awaiting the ranking."""
     if not rules.can_rank(actor, campaign) or category.campaign_id != campaign.id:
         raise RankingError("not_allowed")
     if campaign.status is not CampaignStatus.OPEN:
@@ -308,7 +257,10 @@ def _check(
         raise RankingError("over_quota", count=len(order), quota=quota.value, how=quota)
     if len(opinion) > OPINION_MAX_CHARS:
         raise RankingError("opinion_too_long", max=OPINION_MAX_CHARS)
-    packets = awaiting_packets(session, actor.organization, campaign, category, lock=True)
+    only = None if every else order
+    packets = awaiting_packets(
+        session, actor.organization, campaign, category, lock=True, only=only
+    )
     eligible = {a.id: a for a in packets}
     if any(app_id not in eligible for app_id in order):
         raise RankingError("not_rankable")
@@ -365,7 +317,7 @@ def save_ranking(
 ) -> Recommendation:
     """Save the draft: packets in rank order (ids) and the opinion. Raises RankingError."""
     now = now or utcnow()
-    opinion = (opinion or "").replace("\r\n", "\n").strip()
+    opinion = clean_text(opinion)
     rec, _eligible = _check(session, actor, campaign, category, order, opinion, lock_version, now)
     rec, before = _write(session, actor, rec, campaign, category, order, opinion, now)
     audit.record(
@@ -382,7 +334,7 @@ def save_ranking(
 def _left_out_reason(typed: str | None, left_out: set[int]) -> str:
     if typed is None:
         return LEFT_OUT_REASON
-    reason = typed.replace("\r\n", "\n").strip()
+    reason = clean_text(typed)
     if left_out and not reason:
         raise RankingError("left_out_reason_required")
     if len(reason) > OPINION_MAX_CHARS:
@@ -410,8 +362,10 @@ def submit_recommendation(
     'already_submitted'.
     """
     now = now or utcnow()
-    opinion = (opinion or "").replace("\r\n", "\n").strip()
-    rec, eligible = _check(session, actor, campaign, category, order, opinion, lock_version, now)
+    opinion = clean_text(opinion)
+    rec, eligible = _check(
+        session, actor, campaign, category, order, opinion, lock_version, now, every=True
+    )
     if not eligible:
         raise RankingError("nothing_to_recommend")
     if not opinion:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_session, utcnow
-from portal.recommendations import dashboard, rules, service
+from portal.inputs import query_int
+from portal.recommendations import dashboard, ranking, rules, service, texts
 from portal.recommendations.errors import RankingError
 from portal.recommendations.forms import RankingForm
 from portal.recommendations.quota import quota_for
@@ -22,7 +25,11 @@ bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
 @bp.record_once
 def _template_globals(state) -> None:
-    state.app.jinja_env.globals.update(recommendation_rules=rules)
+    state.app.jinja_env.globals.update(
+        recommendation_rules=rules,
+        figure_words=texts.figure_words,
+        key_figures=texts.key_figures,
+    )
 
 
 @bp.route("/")
@@ -47,24 +54,35 @@ def index():
 
 
 def _ranking_target(campaign_id: int, category_id: int) -> tuple[Campaign, CampaignCategory]:
-    session = get_session()
-    campaign = session.get(Campaign, campaign_id)
-    category = session.get(CampaignCategory, category_id)
-    if campaign is None or category is None or category.campaign_id != campaign.id:
+    # One statement for the category, its campaign and the stages can_rank reads.
+    category = get_session().scalar(
+        sa.select(CampaignCategory)
+        .where(CampaignCategory.id == category_id, CampaignCategory.campaign_id == campaign_id)
+        .options(joinedload(CampaignCategory.campaign).joinedload(Campaign.stages))
+    )
+    if category is None:
         abort(404)
+    campaign = category.campaign
     if not rules.can_rank(current_user, campaign):
         abort(403)
     return campaign, category
 
 
-def _rank_url(campaign: Campaign, category: CampaignCategory) -> str:
-    return url_for("recommendations.rank", campaign_id=campaign.id, category_id=category.id)
+def _rank_url(campaign: Campaign, category: CampaignCategory, number: int = 1) -> str:
+    return url_for(
+        "recommendations.rank",
+        campaign_id=campaign.id,
+        category_id=category.id,
+        page=number if number > 1 else None,
+    )
 
 
 def _act(campaign_id: int, category_id: int, submitting: bool):
     campaign, category = _ranking_target(campaign_id, category_id)
     session = get_session()
-    page = service.ranking_page(session, current_user.organization, campaign, category)
+    page = ranking.ranking_page(
+        session, current_user.organization, campaign, category, query_int("page", 1)
+    )
     if page.recommendation is not None and page.recommendation.submitted:
         return redirect(url_for("recommendations.show", rec_id=page.recommendation.id))
     form = RankingForm()
@@ -74,39 +92,52 @@ def _act(campaign_id: int, category_id: int, submitting: bool):
         form.lock_version.data = str(page.lock_version)
         form.left_out_reason.data = service.LEFT_OUT_REASON
     elif form.validate_on_submit():
-        typed = form.typed_ranks(request.form, [a.id for a in page.packets])
-        act = service.submit_recommendation if submitting else service.save_ranking
+        typed = form.typed_ranks(request.form)
         try:
-            order = rules.parse_ranks(typed)
-            rec = act(
-                session,
-                current_user,
-                campaign,
-                category,
-                order,
-                form.opinion.data or "",
-                lock_version=form.lock(),
-                **({"left_out_reason": form.left_out_reason.data} if submitting else {}),
-            )
+            done = _save(page, form, typed, submitting)
         except RankingError as err:
             session.rollback()
             flash(err.message, "error" if err.key != "already_submitted" else "info")
             if err.key in ("stale", "already_submitted", "not_rankable"):
-                return redirect(_rank_url(campaign, category))
+                return redirect(_rank_url(campaign, category, page.packets.page))
         else:
-            session.commit()
-            if submitting:
-                flash(_("The recommendation is submitted to the programme office."), "success")
-                return redirect(url_for("recommendations.show", rec_id=rec.id))
-            flash(_("The ranking is saved. Submit it before the deadline."), "success")
-            return redirect(_rank_url(campaign, category))
+            return done
     return render_template(
         "recommendations/rank.html",
         page=page,
+        rows=texts.ranking_rows(page.packets.items),
         form=form,
         typed=typed,
         deadline_passed=utcnow() >= campaign.recommendation_deadline,
     )
+
+
+def _save(page: ranking.RankingPage, form: RankingForm, typed: dict[int, str], submitting: bool):
+    """Save (or submit) the ranks typed on the page among those saved on the others, and say
+    where to go next: the recommendation, this page, or the page a page button asked for."""
+    session, campaign, category = get_session(), page.campaign, page.category
+    order = rules.place_ranks(typed, page.saved)
+    opinion = service.clean_text(form.opinion.data)
+    turn = None if submitting else form.page_to_turn(request.form)
+    if turn is not None and page.unchanged(order, opinion):
+        return redirect(_rank_url(campaign, category, turn))  # nothing to save on the way
+    act = service.submit_recommendation if submitting else service.save_ranking
+    rec = act(
+        session,
+        current_user,
+        campaign,
+        category,
+        order,
+        opinion,
+        lock_version=form.lock(),
+        **({"left_out_reason": form.left_out_reason.data} if submitting else {}),
+    )
+    session.commit()
+    if submitting:
+        flash(_("The recommendation is submitted to the programme office."), "success")
+        return redirect(url_for("recommendations.show", rec_id=rec.id))
+    flash(_("The ranking is saved. Submit it before the deadline."), "success")
+    return redirect(_rank_url(campaign, category, turn or page.packets.page))
 
 
 @bp.route("/campaigns/<int:campaign_id>/categories/<int:category_id>", methods=["GET", "POST"])

@@ -170,6 +170,7 @@ def test_another_organization_cannot_read_or_rank(client, login, session):
     rec = service.save_ranking(session, ch.reviewer, ch.campaign, ch.team, [app.id], "甲")
     other = quality_channel(campaign=ch.campaign, district_code="xuhui")
     login(other.reviewer)
+    english(client)
     assert client.get(f"/recommendations/{rec.id}").status_code == 404
     assert client.get(f"/recommendations/{rec.id}/form.docx").status_code == 404
     # Its own ranking page shows none of the Huangpu packets.
@@ -178,8 +179,11 @@ def test_another_organization_cannot_read_or_rank(client, login, session):
     response = client.post(
         rank_path(ch) + "/submit", data={f"rank-{app.id}": "1", "opinion": "x", "lock_version": "0"}
     )
-    assert response.status_code == 200  # the form comes back: nothing of theirs to rank
+    # Refused: the packet does not await their ranking; back to their own ranking page.
+    assert response.headers["Location"] == rank_path(ch)
+    assert "no longer awaits your recommendation" in text(client.get(rank_path(ch)))
     assert app.state is S.CHANNEL_APPROVED
+    assert session.scalar(sa.select(sa.func.count()).select_from(Recommendation)) == 1
 
 
 def _count(app, client, path: str) -> int:

@@ -16,7 +16,7 @@ from portal.organizations.models import OrgKind, OrgSystem
 from portal.recommendations import rules, service
 from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation
-from portal.recommendations.rules import parse_ranks
+from portal.recommendations.rules import parse_ranks, place_ranks
 from tests.factories import district, make_org, make_user
 from tests.recommendations.helpers import awaiting, quality_channel
 
@@ -86,6 +86,22 @@ def test_a_rank_that_is_not_a_whole_number_from_one_is_refused(typed):
 def test_two_packets_with_the_same_rank_are_refused():
     err = refused("duplicate_rank", parse_ranks, {1: "2", 2: "2", 3: "1", 4: "1"})
     assert err.params == {"ranks": "1, 2"}
+
+
+def test_ranks_typed_on_one_page_take_their_places_among_those_saved_on_the_others():
+    saved = [1, 2, 3]  # ranked on page 1; page 2 shows packets 7, 8 and 9
+    # 7 is put first, 8 at 3: the saved packets keep their order around them.
+    assert place_ranks({7: "1", 8: "3", 9: ""}, saved) == [7, 1, 8, 2, 3]
+    # A rank beyond the end comes last, gaps closing up; nothing typed keeps the ranking.
+    assert place_ranks({7: "9", 8: "", 9: ""}, saved) == [1, 2, 3, 7]
+    assert place_ranks({7: "", 8: "", 9: ""}, saved) == saved
+
+
+def test_on_the_page_of_the_saved_ranks_typing_is_the_whole_ranking():
+    # Page 1 shows the ranked packets 1, 2 and 3: an emptied rank leaves the ranking.
+    assert place_ranks({1: "2", 2: "", 3: "1", 4: "3"}, [1, 2, 3]) == [3, 1, 4]
+    err = refused("duplicate_rank", place_ranks, {1: "1", 2: "1"}, [1, 2])
+    assert err.params == {"ranks": "1"}
 
 
 def test_saving_keeps_the_ranking_and_opinion_as_a_draft(session):

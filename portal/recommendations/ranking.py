@@ -1,0 +1,238 @@
+"""The ranking page's data: one page of the packets awaiting a channel's ranking, the ranked
+ones first, read as the columns the page shows, and the saved ranking the page's ranks join.
+
+A channel may have thousands of packets in a category, so the page shows PER_PAGE of them;
+the ranks typed on a page are placed among the ranks saved on the others (rules.place_ranks).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from portal.applications.models import Application, ApplicationState
+from portal.campaigns.models import Campaign, CampaignCategory
+from portal.campaigns.quotas import ChannelQuota
+from portal.organizations.models import ChannelLevel, District, Industry, Organization
+from portal.pagination import Page
+from portal.recommendations.models import Recommendation, RecommendationEntry
+from portal.recommendations.quota import quota_for
+from portal.review.routing import routed_to, routed_to_channel
+
+PER_PAGE = 50
+
+
+@dataclass
+class RankingPage:
+    """What the ranking page shows: a page of packets, the saved ranking, the quota."""
+
+    campaign: Campaign
+    category: CampaignCategory
+    organization: Organization
+    recommendation: Recommendation | None
+    channel_quota: ChannelQuota
+    packets: Page  # rows of the columns the page shows, with the saved rank
+    saved: list[int]  # the saved ranking's packets that still await it, in rank order
+    dropped: list[str]  # titles of ranked packets that no longer await the ranking
+
+    @property
+    def quota(self) -> int:
+        return self.channel_quota.value
+
+    @property
+    def lock_version(self) -> int:
+        return self.recommendation.lock_version if self.recommendation else 0
+
+    def unchanged(self, order: list[int], opinion: str) -> bool:
+        """Whether saving this order and opinion would change nothing of the saved ranking."""
+        rec = self.recommendation
+        return order == self.saved and opinion == (rec.opinion if rec else "")
+
+
+def awaiting(organization: Organization, campaign: Campaign, category: CampaignCategory):
+    """SQL condition on Application: the packet awaits the organization's ranking."""
+    return sa.and_(
+        routed_to(organization, campaign),
+        Application.category_id == category.id,
+        Application.state == ApplicationState.CHANNEL_APPROVED,
+    )
+
+
+# --- the page's statements, built once per process for each shape ----------------------------
+# Building the routing condition cost more than running it, so the page's statements take the
+# organization, campaign, category and recommendation as bind parameters (as review/queue.py).
+
+_CAMPAIGN = sa.bindparam("campaign_id")
+_RECOMMENDATION = sa.bindparam("recommendation_id")
+
+
+def _params(
+    organization: Organization,
+    campaign: Campaign,
+    category: CampaignCategory | None,
+    rec: Recommendation | None,
+) -> dict:
+    return {
+        "campaign_id": campaign.id,
+        "organization_id": organization.id,
+        "org_system": organization.system,
+        "district_id": organization.district_id,
+        "industry_id": organization.industry_id,
+        "category_id": category.id if category is not None else None,
+        "recommendation_id": rec.id if rec is not None else None,
+    }
+
+
+def _awaiting(industry_level: bool, in_category: bool = True):
+    """awaiting() with bind parameters (in any category unless `in_category`); only the
+    organization's channel level shapes it."""
+    condition = sa.and_(
+        Application.campaign_id == _CAMPAIGN,
+        routed_to_channel(
+            ChannelLevel.INDUSTRY if industry_level else ChannelLevel.DISTRICT,
+            sa.bindparam("organization_id"),
+            sa.bindparam("org_system"),
+            sa.bindparam("district_id"),
+            sa.bindparam("industry_id"),
+            _CAMPAIGN,
+        ),
+        Application.state == ApplicationState.CHANNEL_APPROVED,
+    )
+    if in_category:
+        condition = sa.and_(condition, Application.category_id == sa.bindparam("category_id"))
+    return condition
+
+
+@functools.cache
+def _saved_statement(industry_level: bool) -> sa.Select:
+    """The recommendation's entries in rank order: packet, still awaiting?, its names."""
+    return (
+        sa.select(
+            RecommendationEntry.application_id,
+            sa.case((_awaiting(industry_level), True), else_=False),
+            Application.team_name,
+            Application.person_name,
+        )
+        .join(Application, Application.id == RecommendationEntry.application_id)
+        .where(RecommendationEntry.recommendation_id == _RECOMMENDATION)
+        .order_by(RecommendationEntry.rank)
+    )
+
+
+@functools.cache
+def _rows_statement(industry_level: bool, ranked: bool) -> sa.Select:
+    """The awaiting packets as the page shows them, each with the count of them all: ranked
+    first in rank order (when there is a recommendation), then in the order they arrived."""
+    unit = aliased(Organization)  # not Organization: the routing's subqueries name that one
+    rank = RecommendationEntry.rank if ranked else sa.null()
+    query = (
+        sa.select(
+            Application.id,
+            Application.team_name,
+            Application.person_name,
+            unit.name.label("unit"),
+            District.name_zh.label("district_zh"),
+            District.name_en.label("district_en"),
+            Industry.name_zh.label("industry_zh"),
+            Industry.name_en.label("industry_en"),
+            Application.kind,
+            Application.member_count,
+            Application.average_age,
+            Application.women_count,
+            Application.women_share,
+            Application.female,
+            Application.age,
+            Application.post,
+            Application.satisfaction_rate,
+            rank.label("rank"),
+            sa.func.count().over().label("total"),
+        )
+        .join(unit, unit.id == Application.organization_id)
+        .outerjoin(District, District.id == Application.district_id)
+        .outerjoin(Industry, Industry.id == Application.industry_id)
+        .where(_awaiting(industry_level))
+        .limit(PER_PAGE)
+        .offset(sa.bindparam("offset"))
+    )
+    arrival = (Application.submitted_at, Application.id)
+    if not ranked:
+        return query.order_by(*arrival)
+    return query.outerjoin(
+        RecommendationEntry,
+        sa.and_(
+            RecommendationEntry.application_id == Application.id,
+            RecommendationEntry.recommendation_id == _RECOMMENDATION,
+        ),
+    ).order_by(RecommendationEntry.rank.is_(None), RecommendationEntry.rank, *arrival)
+
+
+@functools.cache
+def _count_statement(industry_level: bool, in_category: bool = True) -> sa.Select:
+    return sa.select(sa.func.count(Application.id)).where(_awaiting(industry_level, in_category))
+
+
+def count_awaiting(session: Session, organization: Organization, campaign: Campaign) -> int:
+    """How many packets await the organization's ranking in the campaign, in any category."""
+    statement = _count_statement(organization.channel_level is ChannelLevel.INDUSTRY, False)
+    values = _params(organization, campaign, None, None)
+    return session.execute(statement, values).scalar_one()
+
+
+def _recommendation(
+    session: Session, organization: Organization, campaign: Campaign, category: CampaignCategory
+) -> Recommendation | None:
+    return session.scalar(
+        sa.select(Recommendation)
+        .where(
+            Recommendation.campaign_id == campaign.id,
+            Recommendation.organization_id == organization.id,
+            Recommendation.category_id == category.id,
+        )
+        .options(joinedload(Recommendation.updated_by))
+    )
+
+
+def _saved(session: Session, industry_level: bool, values: dict) -> tuple[list[int], list[str]]:
+    """(ids of the ranked packets still awaiting, in rank order; titles of the others)."""
+    rows = session.execute(_saved_statement(industry_level), values).all()
+    saved = [app_id for app_id, present, *_ in rows if present]
+    dropped = [(team or person or "").strip() for _, present, team, person in rows if not present]
+    return saved, dropped
+
+
+def _page(session: Session, industry_level: bool, values: dict, number: int) -> Page:
+    """Page `number` of the rows (the last page when beyond it), counted in the same
+    statement; the rows are kept as named rows (portal.pagination's are tuples)."""
+    statement = _rows_statement(industry_level, values["recommendation_id"] is not None)
+    number = max(number, 1)
+    rows = session.execute(statement, {**values, "offset": (number - 1) * PER_PAGE}).all()
+    if rows:
+        total = rows[0].total
+    else:  # no row, or a page beyond the last
+        total = session.execute(_count_statement(industry_level), values).scalar_one()
+        if total:
+            number = -(-total // PER_PAGE)
+            offset = (number - 1) * PER_PAGE
+            rows = session.execute(statement, {**values, "offset": offset}).all()
+    return Page(list(rows), number, PER_PAGE, number * PER_PAGE < total, total)
+
+
+def ranking_page(
+    session: Session,
+    organization: Organization,
+    campaign: Campaign,
+    category: CampaignCategory,
+    number: int = 1,
+) -> RankingPage:
+    """Page `number` of the ranking (the last page when beyond it) of a channel organization
+    (one that may rank: rules.can_rank)."""
+    rec = _recommendation(session, organization, campaign, category)
+    values = _params(organization, campaign, category, rec)
+    industry_level = organization.channel_level is ChannelLevel.INDUSTRY
+    saved, dropped = _saved(session, industry_level, values) if rec is not None else ([], [])
+    packets = _page(session, industry_level, values, number)
+    quota = quota_for(session, organization, campaign, category)
+    return RankingPage(campaign, category, organization, rec, quota, packets, saved, dropped)

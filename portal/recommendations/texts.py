@@ -1,0 +1,93 @@
+"""What the recommendation pages write of a packet, in the reader's language, each word
+translated once per page: a list of 200 packets would otherwise translate a handful per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from portal.campaigns.models import CategoryKind
+from portal.i18n import is_chinese
+from portal.percent import percent_text
+
+
+def figure_words() -> dict[str, str]:
+    """The words of a packet's key figures, with a hole ('{n}', '{age}', '{rate}') each."""
+    return {
+        "members": _("%(n)s members", n="{n}"),
+        "average_age": _("average age %(age)s", age="{age}"),
+        "women": _("%(n)s women", n="{n}"),
+        "woman": _("woman"),
+        "man": _("man"),
+        "age": _("age %(age)s", age="{age}"),
+        "satisfaction": _("satisfaction %(rate)s%%", rate="{rate}"),
+    }
+
+
+def _or_dash(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def key_figures(packet, words: dict[str, str]) -> str:
+    """A team's size, average age and women, or a person's sex, age and post; then the
+    satisfaction rate. `packet` is a packet or a row with the same attribute names."""
+    if packet.kind is CategoryKind.TEAM:
+        parts = [
+            words["members"].replace("{n}", str(packet.member_count or 0)),
+            words["average_age"].replace("{age}", _or_dash(packet.average_age)),
+            words["women"].replace("{n}", str(packet.women_count or 0)),
+        ]
+        if packet.women_share is not None:
+            parts[-1] += f" ({percent_text(packet.women_share)})"
+    else:
+        female = packet.female
+        parts = [
+            "—" if female is None else words["woman" if female else "man"],
+            words["age"].replace("{age}", _or_dash(packet.age)),
+        ]
+        if packet.post:
+            parts.append(packet.post)
+    if packet.satisfaction_rate is not None:
+        rate = percent_text(packet.satisfaction_rate, sign=False)
+        parts.append(words["satisfaction"].replace("{rate}", rate))
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RankingRow:
+    """One row of the ranking page, as text: the page only shows it."""
+
+    id: int
+    title: str
+    unit: str
+    where: str
+    figures: str
+    rank: str  # the saved rank, '' when not ranked
+    rank_label: str  # the rank field's accessible name
+
+
+def ranking_rows(rows) -> list[RankingRow]:
+    """The ranking page's rows (portal.recommendations.ranking) written out for the reader."""
+    words, zh = figure_words(), is_chinese()
+    rank_of = _("Rank of %(name)s", name="{name}")
+    found = []
+    for row in rows:
+        title = (row.team_name or row.person_name or "").strip()
+        district, industry = (
+            (row.district_zh, row.industry_zh) if zh else (row.district_en, row.industry_en)
+        )
+        where = (district or "") + (f" · {industry}" if industry else "")
+        rank = "" if row.rank is None else str(row.rank)
+        found.append(
+            RankingRow(
+                row.id,
+                title,
+                row.unit,
+                where,
+                key_figures(row, words),
+                rank,
+                rank_of.replace("{name}", title),
+            )
+        )
+    return found
