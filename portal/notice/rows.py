@@ -1,16 +1,15 @@
 """The notice's lists, read as rows of the columns they show, not as objects.
 
-A candidate row carries what the table prints and what the balance figures count
-(portal.balance reads category.kind, the women and age figures, district and industry); the
-few categories, districts and industries are shared objects, one of each. The objection list
-is paged.
+A candidate row carries what the office's table prints (the balance figures of the list are
+counted in the database: portal.notice.figures). The objection list is paged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from functools import cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CampaignCategory
+from portal.i18n import is_chinese
 from portal.notice.models import Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from portal.organizations.models import District, Industry, Organization
 from portal.pagination import Page, paginate
@@ -25,65 +25,53 @@ from portal.pagination import Page, paginate
 OBJECTIONS_PER_PAGE = 100
 
 
-@dataclass(frozen=True, slots=True)
-class CandidateRow:
+class CandidateRow(NamedTuple):
+    """A candidate as the office's list prints it, names in the reader's language."""
+
     id: int
     title: str
     unit: str
-    category: CampaignCategory
-    district: District | None
-    industry: Industry | None
-    member_count: int | None
-    women_count: int | None
-    average_age: Decimal | None
-    female: bool | None
-    age: int | None
+    category: str
+    industry: str
+    district: str
 
 
-_COLUMNS = (
-    Application.id,
-    Application.team_name,
-    Application.person_name,
-    Organization.name,
-    Application.category_id,
-    Application.member_count,
-    Application.women_count,
-    Application.average_age,
-    Application.female,
-    Application.age,
-)
+def _name(model, zh: bool):
+    """The record's name in Chinese or English, "" for a missing one (an outer join)."""
+    return sa.func.coalesce(model.name_zh if zh else model.name_en, "")
 
 
-def candidate_rows(session: Session, campaign: Campaign) -> list[CandidateRow]:
-    """The campaign's candidate list in the order of service.candidates, in one statement
-    (and one for the campaign's categories when they are not loaded yet)."""
-    found = session.execute(
-        sa.select(*_COLUMNS, District, Industry)
+@cache
+def _candidates(zh: bool) -> sa.Select:
+    """The candidate list's statement, built once per language; its parameter: campaign_id."""
+    return (
+        sa.select(
+            Application.id,
+            Application.team_name,
+            Application.person_name,
+            Organization.name,
+            _name(CampaignCategory, zh),
+            _name(Industry, zh),
+            _name(District, zh),
+        )
         .join(Application.organization)
-        .outerjoin(Application.district)
+        .join(Application.category)
         .outerjoin(Application.industry)
+        .outerjoin(Application.district)
         .where(
-            Application.campaign_id == campaign.id,
+            Application.campaign_id == sa.bindparam("campaign_id"),
             Application.state == ApplicationState.CANDIDATE,
         )
         .order_by(Application.category_id, Application.id)
-    ).all()
-    categories = {c.id: c for c in campaign.categories}
+    )
+
+
+def candidate_rows(session: Session, campaign: Campaign) -> list[CandidateRow]:
+    """The campaign's candidate list in the order of service.candidates, in one statement."""
+    found = session.execute(_candidates(is_chinese()), {"campaign_id": campaign.id})
     return [
-        CandidateRow(
-            id=r.id,
-            title=(r.team_name or r.person_name or "").strip(),
-            unit=r.name,
-            category=categories[r.category_id],
-            district=r.District,
-            industry=r.Industry,
-            member_count=r.member_count,
-            women_count=r.women_count,
-            average_age=r.average_age,
-            female=r.female,
-            age=r.age,
-        )
-        for r in found
+        CandidateRow(id_, (team or person or "").strip(), *rest)
+        for id_, team, person, *rest in found
     ]
 
 

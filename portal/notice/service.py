@@ -6,6 +6,7 @@ Every change writes its audit entry; callers commit. Objections live in objectio
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -126,14 +127,22 @@ class ApprovalStatus:
         return self.open and self.signed_count == len(ORGANIZER_SYSTEMS)
 
 
-def approval_status(session: Session, campaign: Campaign) -> ApprovalStatus:
+def approval_status(
+    session: Session, campaign: Campaign, candidate_ids: Iterable[int] | None = None
+) -> ApprovalStatus:
+    """The approval of the campaign's list; candidate_ids, when the caller has just read the
+    list, spare reading its ids again for the digest."""
     rnd = latest_round(session, campaign)
     orgs = organizers(session)
     by_org = {s.organization_id: s for s in rnd.signatures} if rnd else {}
     signatures = {
         system: (by_org.get(org.id) if org is not None else None) for system, org in orgs.items()
     }
-    return ApprovalStatus(rnd, current_digest(session, campaign), signatures, orgs)
+    if candidate_ids is None:
+        digest = current_digest(session, campaign)
+    else:
+        digest = list_digest(candidate_ids)
+    return ApprovalStatus(rnd, digest, signatures, orgs)
 
 
 def lists_awaiting_signature(session: Session, user) -> list[ApprovalStatus]:

@@ -12,7 +12,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
 from portal.accounts.models import User
-from portal.balance import balance_figures
 from portal.campaigns.models import Campaign
 from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
@@ -21,6 +20,7 @@ from portal.inputs import query_int
 from portal.listing import labels_of, url_pattern
 from portal.notice import objections, rules, service
 from portal.notice.errors import NoticeError
+from portal.notice.figures import candidate_figures
 from portal.notice.forms import (
     AssignForm,
     CalendarDayForm,
@@ -77,8 +77,8 @@ def approval(campaign_id: int):
         "notice/approval.html",
         campaign=campaign,
         candidates=listed,
-        figures=balance_figures(listed),
-        status=service.approval_status(session, campaign),
+        figures=candidate_figures(session, campaign),
+        status=service.approval_status(session, campaign, [r.id for r in listed]),
         notice=service.get_notice(session, campaign),
         sign_form=SignForm(),
         send_back_form=SendBackForm(),

@@ -224,3 +224,53 @@ def test_the_office_page_runs_as_many_statements_for_30_candidates_as_for_2(clie
     few = statements()
     with_candidates(28, campaign=session.get(Campaign, campaign_id))
     assert statements() == few
+
+
+def test_the_candidate_figures_counted_in_sql_agree_with_the_balance_rules(session):
+    """The edges of each figure: ages 35, 35.5, 45, 55 and none, teams without figures or
+    with none of their members counted, individuals of unknown sex, units without a district."""
+    from decimal import Decimal
+
+    from portal.balance import balance_figures
+    from portal.notice.figures import candidate_figures
+
+    campaign = make_campaign(year=2032)
+    xuhui = make_org(district=district("xuhui"), industry=industry("hotels"))
+    bare = make_org(district=None, industry=None)
+    person, team = CategoryKind.INDIVIDUAL, CategoryKind.TEAM
+    packets = [
+        (person, xuhui, {"age": 35, "female": True}),
+        (person, xuhui, {"age": 36, "female": False}),
+        (person, bare, {"age": 55, "female": None}),
+        (person, bare, {"age": 56, "female": True}),
+        (person, xuhui, {"age": None, "female": True}),
+        (team, xuhui, {"average_age": Decimal("35.5"), "members": 4, "women": 3}),
+        (team, bare, {"average_age": Decimal("35.0"), "members": 5, "women": 0}),
+        (team, xuhui, {"average_age": Decimal("45.0"), "member_count": None}),
+        (team, bare, {"average_age": None, "member_count": 0, "women_count": 0}),
+        (team, xuhui, {"average_age": Decimal("46"), "women_count": None}),
+    ]
+    apps = [
+        make_application(
+            ApplicationState.CANDIDATE, campaign=campaign, kind=kind, organization=org, **fields
+        )
+        for kind, org, fields in packets
+    ]
+    make_application(ApplicationState.ACCEPTED, campaign=campaign, organization=xuhui)
+    session.flush()
+    counted, expected = candidate_figures(session, campaign), balance_figures(apps)
+
+    def places(counts):
+        return [(c.item.code if c.item else None, c.count, c.share) for c in counts]
+
+    assert counted.total == expected.total == 10
+    assert [c.count for c in counted.by_district if c.item is None] == [4]
+    for name in ("teams", "individuals", "people", "women", "women_share", "women_unknown"):
+        assert getattr(counted, name) == getattr(expected, name), name
+    assert counted.age_bands == expected.age_bands
+    assert counted.young_share == expected.young_share
+    assert places(counted.by_district) == places(expected.by_district)
+    assert places(counted.by_industry) == places(expected.by_industry)
+    assert [(c.item, c.count) for c in counted.by_kind] == [
+        (c.item, c.count) for c in expected.by_kind
+    ]
