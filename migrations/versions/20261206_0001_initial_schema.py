@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 11:15:51.627705
+Create Date: 2026-12-06 15:34:43.676462
 """
 from alembic import op
 import sqlalchemy as sa
@@ -210,6 +210,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('credit_code', name=op.f('uq_organization_credit_code')),
     sa.UniqueConstraint('name', name=op.f('uq_organization_name'))
     )
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.create_index('ix_organization_channel', ['system', 'channel_level'], unique=False)
+
     op.create_table('review_stage',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -439,6 +442,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_application_campaign_state', ['campaign_id', 'state', 'id'], unique=False)
         batch_op.create_index('ix_application_category_state', ['category_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index('ix_application_queue', ['campaign_id', 'state', 'submitted_at', 'id', 'district_id', 'industry_id', 'stage_position', 'category_id'], unique=False)
 
     op.create_table('approval_round',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -832,7 +836,7 @@ def upgrade() -> None:
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assignment_application_id'), ['application_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignment_campaign_id'), ['campaign_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_assignment_expert_id'), ['expert_id'], unique=False)
+        batch_op.create_index('ix_assignment_expert_list', ['expert_id', 'campaign_id', 'application_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignment_panel_id'), ['panel_id'], unique=False)
 
     op.create_table('honour_award',
@@ -943,6 +947,7 @@ def upgrade() -> None:
     with op.batch_alter_table('narrative_match', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_narrative_match_application_id'), ['application_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_narrative_match_other_application_id'), ['other_application_id'], unique=False)
+        batch_op.create_index('ix_narrative_match_similarity', [sa.literal_column('similarity DESC'), 'id'], unique=False)
 
     op.create_table('national_nomination',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1059,8 +1064,22 @@ def upgrade() -> None:
     sa.UniqueConstraint('survey_id', 'device', name=op.f('uq_survey_answer_survey_id'))
     )
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
+        batch_op.create_index('ix_survey_answer_survey_address', ['survey_id', 'address'], unique=False)
+        batch_op.create_index('ix_survey_answer_survey_pattern', ['survey_id', 'pattern', 'created_at'], unique=False)
         batch_op.create_index('ix_survey_answer_survey_time', ['survey_id', 'created_at'], unique=False)
 
+    op.create_table('survey_batch_count',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_file_id', sa.Integer(), nullable=False),
+    sa.Column('counted', sa.Integer(), nullable=False),
+    sa.Column('counted_by_id', sa.Integer(), nullable=False),
+    sa.Column('counted_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('counted BETWEEN 0 AND 10000', name=op.f('ck_survey_batch_count_counted')),
+    sa.ForeignKeyConstraint(['application_file_id'], ['application_file.id'], name=op.f('fk_survey_batch_count_application_file_id_application_file'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['counted_by_id'], ['user_account.id'], name=op.f('fk_survey_batch_count_counted_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_batch_count')),
+    sa.UniqueConstraint('application_file_id', name=op.f('uq_survey_batch_count_application_file_id'))
+    )
     op.create_table('survey_frozen_figures',
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('figures', sa.JSON(), nullable=False),
@@ -1155,7 +1174,7 @@ def upgrade() -> None:
     with op.batch_alter_table('score_sheet', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_score_sheet_application_id'), ['application_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_score_sheet_campaign_id'), ['campaign_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_score_sheet_expert_id'), ['expert_id'], unique=False)
+        batch_op.create_index('ix_score_sheet_expert_status', ['expert_id', 'status', 'campaign_id'], unique=False)
 
     op.create_table('score_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1186,7 +1205,7 @@ def downgrade() -> None:
 
     op.drop_table('score_item')
     with op.batch_alter_table('score_sheet', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_score_sheet_expert_id'))
+        batch_op.drop_index('ix_score_sheet_expert_status')
         batch_op.drop_index(batch_op.f('ix_score_sheet_campaign_id'))
         batch_op.drop_index(batch_op.f('ix_score_sheet_application_id'))
 
@@ -1203,8 +1222,11 @@ def downgrade() -> None:
 
     op.drop_table('honour_inspection_file')
     op.drop_table('survey_frozen_figures')
+    op.drop_table('survey_batch_count')
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
         batch_op.drop_index('ix_survey_answer_survey_time')
+        batch_op.drop_index('ix_survey_answer_survey_pattern')
+        batch_op.drop_index('ix_survey_answer_survey_address')
 
     op.drop_table('survey_answer')
     with op.batch_alter_table('reevaluation', schema=None) as batch_op:
@@ -1225,6 +1247,7 @@ def downgrade() -> None:
 
     op.drop_table('national_nomination')
     with op.batch_alter_table('narrative_match', schema=None) as batch_op:
+        batch_op.drop_index('ix_narrative_match_similarity')
         batch_op.drop_index(batch_op.f('ix_narrative_match_other_application_id'))
         batch_op.drop_index(batch_op.f('ix_narrative_match_application_id'))
 
@@ -1248,7 +1271,7 @@ def downgrade() -> None:
     op.drop_table('honour_award')
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assignment_panel_id'))
-        batch_op.drop_index(batch_op.f('ix_assignment_expert_id'))
+        batch_op.drop_index('ix_assignment_expert_list')
         batch_op.drop_index(batch_op.f('ix_assignment_campaign_id'))
         batch_op.drop_index(batch_op.f('ix_assignment_application_id'))
 
@@ -1322,6 +1345,7 @@ def downgrade() -> None:
 
     op.drop_table('approval_round')
     with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_index('ix_application_queue')
         batch_op.drop_index(batch_op.f('ix_application_organization_id'))
         batch_op.drop_index('ix_application_category_state')
         batch_op.drop_index('ix_application_campaign_state')
@@ -1340,6 +1364,9 @@ def downgrade() -> None:
     op.drop_table('survey_settings')
     op.drop_table('rubric_item')
     op.drop_table('review_stage')
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.drop_index('ix_organization_channel')
+
     op.drop_table('organization')
     op.drop_table('campaign_industry')
     op.drop_table('campaign_district')

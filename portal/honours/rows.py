@@ -79,7 +79,7 @@ def honour_roll(
         query = query.where(District.code == filters.district)
     query = query.order_by(Campaign.year.desc(), Honour.certificate_number)
     found = paginate(session, query, page, ROLL_PAGE_SIZE)
-    rows = [RollRow(*rest, valid.isoformat()) for *rest, valid in found.items]
+    rows = [RollRow._make((*rest, valid.isoformat())) for *rest, valid in found.items]
     return Page(rows, found.page, found.per_page, found.has_next)
 
 
@@ -134,7 +134,7 @@ def managed_honours(
     ).join(Honour.category)
     found = paginate(session, columns, page, MANAGE_PAGE_SIZE, count=True)
     rows = [
-        ManagedRow(*head, valid.isoformat(), HonourStatus(status))
+        ManagedRow._make((*head, valid.isoformat(), HonourStatus(status)))
         for *head, valid, status in found.items
     ]
     return Page(rows, found.page, found.per_page, found.has_next, found.total)

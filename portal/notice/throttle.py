@@ -70,13 +70,15 @@ def hit_each(session: Session, hits: list[tuple[Limit, str]], now: datetime) -> 
     for i, ((rule, key), start) in enumerate(zip(hits, starts, strict=True)):
         params |= {f"scope_{i}": rule.scope, f"key_{i}": key[:64], f"start_{i}": start}
     counts = {scope: count for scope, count in session.execute(_upsert(len(hits)), params)}
-    table = ThrottleCounter.__table__
     for (rule, _key), start in zip(hits, starts, strict=True):
         if counts[rule.scope] == 1:
             session.execute(
-                sa.delete(table).where(
-                    table.c.scope == rule.scope, table.c.window_start < start - KEEP
+                sa.delete(ThrottleCounter)
+                .where(
+                    ThrottleCounter.scope == rule.scope,
+                    ThrottleCounter.window_start < start - KEEP,
                 )
+                .execution_options(synchronize_session=False)
             )
     return [counts[rule.scope] for rule, _key in hits]
 

@@ -128,7 +128,7 @@ def _grouped(recommender=None) -> sa.Select:
         Application.industry_id,
         band.label("band"),
         (recommender if recommender is not None else sa.null()).label("recommender_id"),
-        sa.func.count().label("count"),
+        sa.func.count().label("packets"),
         _sum_if(team_known, Application.member_count).label("team_members"),
         _sum_if(team_known, Application.women_count).label("team_women"),
         _sum_if(individual_known).label("individuals_known"),
@@ -153,12 +153,12 @@ def _groups(session: Session, query: sa.Select, values: dict, systems: dict) -> 
                 industries.get(r.industry_id),
                 systems.get(r.recommender_id),
                 AgeBand(r.band),
-                count=r.count,
+                count=r.packets,
                 team_members=int(r.team_members),
                 team_women=int(r.team_women),
                 individuals_known=int(r.individuals_known),
                 individual_women=int(r.women),
-                women_unknown=r.count - int(r.known),
+                women_unknown=r.packets - int(r.known),
             ),
         )
         for r in rows

@@ -65,8 +65,8 @@ def awaiting(organization: Organization, campaign: Campaign, category: CampaignC
 # Building the routing condition cost more than running it, so the page's statements take the
 # organization, campaign, category and recommendation as bind parameters (as review/queue.py).
 
-_CAMPAIGN = sa.bindparam("campaign_id")
-_RECOMMENDATION = sa.bindparam("recommendation_id")
+_CAMPAIGN: sa.BindParameter[int] = sa.bindparam("campaign_id")
+_RECOMMENDATION: sa.BindParameter[int] = sa.bindparam("recommendation_id")
 
 
 def _params(

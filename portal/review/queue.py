@@ -15,6 +15,7 @@ it reads them: a page walks it from the oldest submission and stops, a count rea
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -27,7 +28,7 @@ from portal.organizations.models import ChannelLevel, Organization, OrgKind
 from portal.review.models import StageDecision
 from portal.review.routing import routed_to_bound, routing_values
 
-_CAMPAIGN = sa.bindparam("campaign_id")
+_CAMPAIGN: sa.BindParameter[int] = sa.bindparam("campaign_id")
 # The packet's place in the chain: its stage_position, or the campaign's first channel
 # position for a packet not yet placed.
 _POSITION = sa.func.coalesce(Application.stage_position, sa.bindparam("first", type_=sa.Integer))
@@ -56,7 +57,9 @@ _COLUMNS = (
 )
 
 
-def _row(i, team, person, unit, category, when, stage=None) -> QueueRow:
+def _row(r: Sequence[Any], stage: ReviewStage | None = None) -> QueueRow:
+    """A row of the _COLUMNS (and the packet's place after them, which is not shown)."""
+    i, team, person, unit, category, when = r[:6]
     return QueueRow(i, (team or person or "").strip(), unit, category, when, stage)
 
 
@@ -66,7 +69,7 @@ def page_rows(session: Session, query: sa.Select[Any], limit: int, offset: int) 
     statement = query.with_only_columns(*_COLUMNS).join(
         Organization, Organization.id == Application.organization_id
     )
-    return [_row(*r) for r in session.execute(statement.limit(limit).offset(offset))]
+    return [_row(r) for r in session.execute(statement.limit(limit).offset(offset))]
 
 
 class _Queue(NamedTuple):
@@ -85,7 +88,7 @@ def _queue(organization: Organization, campaign: Campaign, category_id: int | No
         return None
     system = StageSystem(organization.system.value)
     channel = [s for s in campaign.stages if s.system is not StageSystem.OFFICE]
-    own = {s.position: s for s in channel if s.system is system}
+    own: dict[int | None, ReviewStage] = {s.position: s for s in channel if s.system is system}
     if not own:
         return None
     first = min(s.position for s in channel)
@@ -151,7 +154,7 @@ def _count_statement(*shape: bool) -> sa.Select[Any]:
 
 
 @functools.cache
-def _rows_statement(*shape: bool) -> sa.Select[Any]:
+def _rows_statement(*shape: bool) -> sa.Select:
     """A page's columns: only what the queue shows of each packet, and its place."""
     return (
         sa.select(*_COLUMNS, Application.stage_position)
@@ -189,7 +192,7 @@ def rows(
         return []
     statement = _rows_statement(*queue.shape).limit(limit).offset(offset)
     found = session.execute(statement, queue.values)
-    return [_row(*r, queue.stages[place]) for *r, place in found]
+    return [_row(r, queue.stages[r[6]]) for r in found]
 
 
 def packets(

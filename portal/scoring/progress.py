@@ -69,7 +69,7 @@ class CampaignWork:
 # The list's statements are built once per process (and language) with the expert, and each
 # campaign's slice of a page, left as parameters: building them anew cost a request about as
 # much as running them.
-_EXPERT = sa.bindparam("expert_id")
+_EXPERT: sa.BindParameter[int] = sa.bindparam("expert_id")
 # The assignments on the expert's list: all its own but those given to someone else.
 _LISTED = sa.and_(Assignment.expert_id == _EXPERT, Assignment.status != AssignmentStatus.RELEASED)
 

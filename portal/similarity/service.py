@@ -343,7 +343,7 @@ def _of_campaign(first: Any, second: Any) -> sa.ColumnElement[bool]:
     """The flags of a campaign's packets, on either side of the pair: read through the pair's
     packets (two lookups a flag) rather than by listing the campaign's packets, of which
     there are many more than flags."""
-    campaign_id = sa.bindparam("campaign_id")
+    campaign_id: sa.BindParameter[int] = sa.bindparam("campaign_id")
     return sa.or_(first.campaign_id == campaign_id, second.campaign_id == campaign_id)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import random
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -68,7 +69,9 @@ SCAN = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 COUNTED = 26  # the filled-in surveys the reviewer found in the batch
 
 
-def _count_a_batch(session: Session, settings: SurveySettings, packets: list) -> None:
+def _count_a_batch(
+    session: Session, settings: SurveySettings, packets: Sequence[Application]
+) -> None:
     """The first packet someone may decide on now gets a scanned batch, counted by them."""
     deciders = session.scalars(
         sa.select(User).where(User.role.in_([Role.CHANNEL_REVIEWER, Role.OFFICE])).order_by(User.id)

@@ -6,9 +6,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from portal.audit import AuditEntry
 from portal.campaigns.models import Campaign
 from portal.demo import seed_demo
-from portal.audit import AuditEntry
 from portal.survey import batches, figures, rules, service
 from portal.survey.models import BatchCount, Survey
 
