@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
-from portal.balance import AgeBand, BalanceFigures, Group, Shortfall, figures_of, shortfalls
-from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
+from portal.balance import BalanceFigures, Group, Shortfall, figures_of, shortfalls
+from portal.campaigns.models import Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.ranking import count_awaiting
@@ -80,38 +81,11 @@ class CountedGroup:
     group: Group
 
 
-def _band():
-    """portal.balance.age_band of the packet's age (packet_age) in SQL."""
-    age = sa.case(
-        (Application.kind == CategoryKind.TEAM, Application.average_age), else_=Application.age
-    )
-    return sa.case(
-        (age.is_(None), AgeBand.UNKNOWN.value),
-        (age <= 35, AgeBand.UP_TO_35.value),
-        (age <= 45, AgeBand.FROM_36_TO_45.value),
-        (age <= 55, AgeBand.FROM_46_TO_55.value),
-        else_=AgeBand.OVER_55.value,
-    )
-
-
-def _sum_if(condition, value=1):
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
-
-
 def _grouped(recommender=None) -> sa.Select:
     """The packets counted per category, kind, district, industry, age band and (a column
     given) recommending channel, with the share of women's sums as portal.balance.group_of
     counts one packet."""
-    team_known = sa.and_(
-        Application.kind == CategoryKind.TEAM,
-        Application.member_count.is_not(None),
-        Application.member_count != 0,
-        Application.women_count.is_not(None),
-    )
-    individual_known = sa.and_(
-        Application.kind == CategoryKind.INDIVIDUAL, Application.female.is_not(None)
-    )
-    band = _band()
+    band = balance_counted.age_band()
     keys = [
         Application.category_id,
         Application.kind,
@@ -128,12 +102,7 @@ def _grouped(recommender=None) -> sa.Select:
         Application.industry_id,
         band.label("band"),
         (recommender if recommender is not None else sa.null()).label("recommender_id"),
-        sa.func.count().label("packets"),
-        _sum_if(team_known, Application.member_count).label("team_members"),
-        _sum_if(team_known, Application.women_count).label("team_women"),
-        _sum_if(individual_known).label("individuals_known"),
-        _sum_if(sa.and_(individual_known, Application.female.is_(True))).label("women"),
-        _sum_if(sa.or_(team_known, individual_known)).label("known"),
+        *balance_counted.sums(),
     ).group_by(*keys)
 
 
@@ -147,18 +116,13 @@ def _groups(session: Session, query: sa.Select, values: dict, systems: dict) -> 
         CountedGroup(
             r.category_id,
             r.recommender_id,
-            Group(
-                CategoryKind(r.kind),
+            balance_counted.group(
+                r.kind,
                 districts.get(r.district_id),
                 industries.get(r.industry_id),
                 systems.get(r.recommender_id),
-                AgeBand(r.band),
-                count=r.packets,
-                team_members=int(r.team_members),
-                team_women=int(r.team_women),
-                individuals_known=int(r.individuals_known),
-                individual_women=int(r.women),
-                women_unknown=r.packets - int(r.known),
+                r.band,
+                r[6:],
             ),
         )
         for r in rows

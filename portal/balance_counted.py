@@ -1,0 +1,77 @@
+"""portal.balance's groups counted in the database: the age band and the share of women's sums
+of group_of as SQL aggregates, so that a page counts its balance figures with one GROUP BY of a
+few dozen rows instead of loading every packet. Used by the recommendation dashboards and the
+notice's candidate list; tests/balance/test_counted.py holds them equal to group_of at every
+edge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from portal.applications.models import Application
+from portal.balance import AgeBand, Group
+from portal.campaigns.models import CategoryKind
+
+
+def age_band() -> sa.ColumnElement[str]:
+    """portal.balance.age_band of the packet's age (packet_age: an individual's, a team's
+    average), as the AgeBand's value."""
+    age = sa.case(
+        (Application.kind == CategoryKind.TEAM, Application.average_age), else_=Application.age
+    )
+    return sa.case(
+        (age.is_(None), AgeBand.UNKNOWN.value),
+        (age <= 35, AgeBand.UP_TO_35.value),
+        (age <= 45, AgeBand.FROM_36_TO_45.value),
+        (age <= 55, AgeBand.FROM_46_TO_55.value),
+        else_=AgeBand.OVER_55.value,
+    )
+
+
+def _sum_if(condition, value: Any = 1) -> sa.ColumnElement[int]:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+
+def sums() -> tuple[sa.ColumnElement[int], ...]:
+    """What a Group adds up, as group_of counts one packet, in group()'s order: the packets,
+    the members and women of teams with both figures, the individuals whose sex is known and
+    the women among them, and the packets whose share of women is known."""
+    team_known = sa.and_(
+        Application.kind == CategoryKind.TEAM,
+        Application.member_count.is_not(None),
+        Application.member_count != 0,
+        Application.women_count.is_not(None),
+    )
+    individual_known = sa.and_(
+        Application.kind == CategoryKind.INDIVIDUAL, Application.female.is_not(None)
+    )
+    return (
+        sa.func.count().label("packets"),
+        _sum_if(team_known, Application.member_count).label("team_members"),
+        _sum_if(team_known, Application.women_count).label("team_women"),
+        _sum_if(individual_known).label("individuals_known"),
+        _sum_if(sa.and_(individual_known, Application.female.is_(True))).label("women"),
+        _sum_if(sa.or_(team_known, individual_known)).label("known"),
+    )
+
+
+def group(kind, district, industry, system, band: str, counted: Sequence[Any]) -> Group:
+    """A Group from a row's kind and band and its sums() (the database may give them as
+    Decimal or int)."""
+    packets, members, women, individuals, individual_women, known = counted
+    return Group(
+        CategoryKind(kind),
+        district,
+        industry,
+        system,
+        AgeBand(band),
+        count=int(packets),
+        team_members=int(members),
+        team_women=int(women),
+        individuals_known=int(individuals),
+        individual_women=int(individual_women),
+        women_unknown=int(packets) - int(known),
+    )
