@@ -228,7 +228,7 @@ def test_a_ranking_move_reason_over_its_limit_is_refused(client, login, session)
     login(make_user(Role.OFFICE))
     response = client.post(
         f"/scoring/results/categories/{category_of(campaign).id}/move",
-        data={"application_id": packet.id, "direction": "out", "reason": "调" * 2001},
+        data={"move": f"out-{packet.id}", "reason": "调" * 2001},
         follow_redirects=True,
     )
     assert "Give the reason in at most 2000 characters." in response.get_data(as_text=True)
