@@ -69,7 +69,9 @@ def test_a_recovery_that_cannot_be_true_is_refused(session):
     active = make_honour()
     _refused("not_revoked", awards.record_recovery, session, active, office, _recovery())
     revoked = make_honour(revoked_on=REVOKED_ON)
-    future = _recovery(recovered_on=TODAY + timedelta(days=1))
+    # Tomorrow as of this moment: the module's TODAY may be yesterday when Beijing's midnight
+    # passes during the run.
+    future = _recovery(recovered_on=rules.shanghai_today() + timedelta(days=1))
     _refused("date_in_future", awards.record_recovery, session, revoked, office, future)
     early = _recovery(recovered_on=REVOKED_ON - timedelta(days=1))
     err = _refused("before_revocation", awards.record_recovery, session, revoked, office, early)
