@@ -185,3 +185,25 @@ def test_the_formal_check_of_many_packets_goes_by_pages(client, login, session):
     html = _page(client, url + "&page=2")
     assert html.count('data-testid="queue-row"') == 2
     assert f"/review/applications/{last.id}" in html and "Previous page" in html
+
+
+def test_the_queues_page_links_keep_the_campaign_and_category_chosen(client, login, session):
+    world = make_world()
+    first = make_application(campaign=world.campaign, stage_position=0)
+    for _ in range(service.PAGE_SIZE):
+        make_application(campaign=world.campaign, stage_position=0)
+    other = make_application(
+        campaign=world.campaign, stage_position=0, kind=CategoryKind.INDIVIDUAL, person_name="王芳"
+    )
+    session.commit()
+    login(world.reviewer(UNION))
+    chosen = f"campaign={world.campaign.id}&amp;category={first.category_id}"
+    html = _page(client, f"/review/?campaign={world.campaign.id}&category={first.category_id}")
+    assert "Page 1 of 2" in html and f'href="/review/?{chosen}&amp;page=2"' in html
+    html = _page(client, f"/review/?{chosen.replace('&amp;', '&')}&page=2")
+    assert "Page 2 of 2" in html and "王芳" not in html
+    assert f'href="/review/?{chosen}&amp;page=1"' in html
+    # Without a category chosen the link carries an empty one, as the filter form sends it.
+    html = _page(client, f"/review/?campaign={world.campaign.id}")
+    assert f'href="/review/?campaign={world.campaign.id}&amp;category=&amp;page=2"' in html
+    del other
