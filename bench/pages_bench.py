@@ -64,6 +64,7 @@ from portal.scoring.models import (  # noqa: E402
     ScoreSheet,
     SheetStatus,
 )
+from portal.scoring.results import kept  # noqa: E402
 from portal.scoring.results import service as results  # noqa: E402
 from portal.scoring.sheets import accept_pledge  # noqa: E402
 from portal.similarity.models import NarrativeMatch  # noqa: E402
@@ -329,6 +330,7 @@ def scored(campaign, ids: list[int], experts, spread: int) -> None:
             for total in [Decimal(60 + (a * 7 + e.id * 3) % spread)]
         ],
     )
+    kept.refresh(get_session(), ids)  # the sheets went in without the ORM's unit of work
 
 
 def noticed_campaign(world: World, n: int) -> None:

@@ -6,14 +6,15 @@ edge."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from portal.applications.models import Application
-from portal.balance import AgeBand, Group
+from portal.balance import AgeBand, BalanceFigures, Group, figures_of
 from portal.campaigns.models import CategoryKind
+from portal.organizations.models import District, Industry
 
 
 def age_band() -> sa.ColumnElement[str]:
@@ -74,4 +75,39 @@ def group(kind, district, industry, system, band: str, counted: Sequence[Any]) -
         individuals_known=int(individuals),
         individual_women=int(individual_women),
         women_unknown=int(packets) - int(known),
+    )
+
+
+class Place(NamedTuple):
+    """A district or an industry as the balance figures sort and name it."""
+
+    position: int
+    code: str
+    name_zh: str
+    name_en: str
+
+
+def _place(id_, *named) -> Place | None:
+    return Place(*named) if id_ is not None else None
+
+
+def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
+    """The packets that meet `where`, counted per kind, age band, district and industry, with
+    what the share of women adds up as group_of counts one packet: read with figures()."""
+    band = age_band()
+    places = (District.id, District.position, District.code, District.name_zh, District.name_en)
+    trades = (Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en)
+    return (
+        sa.select(Application.kind, band, *places, *trades, *sums())
+        .outerjoin(Application.district)
+        .outerjoin(Application.industry)
+        .where(*where)
+        .group_by(Application.kind, band, *places, *trades)
+    )
+
+
+def figures(found: Iterable[Sequence[Any]]) -> BalanceFigures:
+    """The balance figures of the rows of a grouped() statement."""
+    return figures_of(
+        group(r[0], _place(*r[2:7]), _place(*r[7:12]), None, r[1], r[12:18]) for r in found
     )

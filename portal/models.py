@@ -53,7 +53,8 @@ from portal.scoring.models import (  # noqa: F401
     ScoreItem,
     ScoreSheet,
 )
-from portal.scoring.results.models import ListMove  # noqa: F401
+from portal.scoring.results import kept  # noqa: F401  (keeps PacketFigures as sheets change)
+from portal.scoring.results.models import ListMove, PacketFigures  # noqa: F401
 from portal.similarity.models import (  # noqa: F401
     NarrativeBand,
     NarrativeFingerprint,

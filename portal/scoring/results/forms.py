@@ -16,7 +16,7 @@ class MoveForm(FlaskForm):
     """One form for the whole ranking: a reason, and the pressed row's button, whose value
     says where the packet goes and which packet it is ("out-12", "in-7")."""
 
-    move = StringField(validators=[InputRequired()])
+    move = StringField(_l("Move"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_CHARS})
 
     def validate_move(self, field) -> None:

@@ -1,13 +1,14 @@
 """One page of a category's ranking, ranked by the database (排序结果分页).
 
-The mean and the trimmed mean depend on a packet's own sheets only, so the database ranks
-the category from each packet's count, sum, lowest and highest sheet total in cents, exact
-integers on every backend; Python then reads only the page's rows (and the rows beside the
-page and the quota line that the tie notes compare) and computes their figures with the same
-aggregate() as the confirmation, the exports and the API. The balance counts the packets on
-the list. A list that fits on one page, and the z-score method (each expert's scale comes
-from the whole campaign), are ranked in Python (figures.category_listing) as the
-confirmation ranks them, and the page is cut from that.
+The mean and the trimmed mean depend on a packet's own sheets only, so the database ranks the
+category from the figures kept of each packet (results.kept: its locked sheets counted, their
+totals and means in whole cents, exact integers on every backend, and the sheets it awaits);
+Python then reads only the page's rows (and the rows beside the page and the quota line that
+the tie notes compare) and computes their figures from their sheets with the same aggregate()
+as the confirmation, the exports and the API. The balance of the packets on the list is
+counted in the database too (portal.balance_counted). A list that fits on one page, and the
+z-score method (each expert's scale comes from the whole campaign), are ranked in Python
+(figures.category_listing) as the confirmation ranks them, and the page is cut from that.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
-from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
+from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
-from portal.scoring.aggregation import TRIM_FROM, aggregate
-from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
+from portal.scoring.aggregation import aggregate
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
 from portal.scoring.results.figures import (
     DECIDED_STATES,
@@ -38,7 +39,7 @@ from portal.scoring.results.figures import (
     list_status,
     locked_sheet_totals,
 )
-from portal.scoring.results.models import ListMove
+from portal.scoring.results.models import ListMove, PacketFigures
 
 A = Application
 
@@ -87,17 +88,6 @@ class ResultsPage:
         )
 
 
-def _half_up(numerator, denominator):
-    """numerator / denominator rounded half up (away from zero), in integers on every backend."""
-    up = (2 * numerator + denominator) // (2 * denominator)
-    down = -((-2 * numerator + denominator) // (2 * denominator))
-    return sa.case((numerator >= 0, up), else_=down)
-
-
-def _cents(column):
-    return sa.cast(sa.func.round(column * 100), sa.Integer)
-
-
 # The statements take the category, its quota, the spread threshold in cents and the page's
 # first and last positions as parameters: each is built once per process and method.
 CATEGORY = sa.bindparam("category_id", type_=sa.Integer)
@@ -108,36 +98,16 @@ LAST = sa.bindparam("last", type_=sa.Integer)
 
 
 def _ranked(trimmed: bool) -> sa.CTE:
-    """Every packet of the category's list with its place: position, shared rank, the move."""
-    sheets = (
-        sa.select(
-            ScoreSheet.application_id.label("app"),
-            sa.func.count().label("n"),
-            sa.func.sum(_cents(ScoreSheet.total)).label("s"),
-            sa.func.min(_cents(ScoreSheet.total)).label("lo"),
-            sa.func.max(_cents(ScoreSheet.total)).label("hi"),
-            sa.func.sum(_cents(ScoreSheet.criteria_points)).label("c"),
-        )
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .join(A, A.id == ScoreSheet.application_id)
-        .where(
-            A.category_id == CATEGORY,
-            ScoreSheet.status == SheetStatus.LOCKED,
-            Assignment.status == AssignmentStatus.ACTIVE,
-        )
-        .group_by(ScoreSheet.application_id)
-        .subquery()
-    )
-    n, s = sheets.c.n, sheets.c.s
-    score = _half_up(s, n)
-    if trimmed:
-        kept = s - sheets.c.lo - sheets.c.hi
-        score = sa.case((n >= TRIM_FROM, _half_up(kept, n - 2)), else_=score)
+    """Every packet of the category's list with its place: position, shared rank, the move,
+    the sheets it awaits; ranked from the figures kept of each packet (results.kept)."""
+    f = PacketFigures
+    score = f.trimmed_cents if trimmed else f.mean_cents
+    sheets = sa.func.nullif(f.sheets, 0)  # none locked: unscored, as without a row
     order = (
-        n.is_(None),
+        score.is_(None),
         score.desc(),
-        _half_up(sheets.c.c, n).desc(),
-        n.desc(),
+        f.criteria_mean_cents.desc(),
+        sheets.desc(),
         A.submitted_at.is_(None),
         A.submitted_at,
         A.id,
@@ -146,14 +116,15 @@ def _ranked(trimmed: bool) -> sa.CTE:
         sa.select(
             A.id,
             A.state,
-            n.label("sheets"),
-            (sheets.c.hi - sheets.c.lo).label("spread"),
+            sheets.label("sheets"),
+            (f.highest_cents - f.lowest_cents).label("spread"),
+            sa.func.coalesce(f.awaited, 0).label("awaited"),
             ListMove.direction,
             ListMove.reason,
             sa.func.row_number().over(order_by=order).label("position"),
-            sa.func.rank().over(order_by=(n.is_(None), score.desc())).label("rank"),
+            sa.func.rank().over(order_by=(score.is_(None), score.desc())).label("rank"),
         )
-        .outerjoin(sheets, sheets.c.app == A.id)
+        .outerjoin(f, f.application_id == A.id)
         .outerjoin(
             ListMove, sa.and_(ListMove.application_id == A.id, ListMove.category_id == CATEGORY)
         )
@@ -170,29 +141,13 @@ def _in_list(ranked):
     )
 
 
-def _pending(*where):
-    """Active assignments without a locked sheet."""
-    return (
-        sa.select(sa.func.count())
-        .select_from(Assignment)
-        .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-        .where(
-            *where,
-            Assignment.status == AssignmentStatus.ACTIVE,
-            sa.or_(ScoreSheet.id.is_(None), ScoreSheet.status != SheetStatus.LOCKED),
-        )
-        .scalar_subquery()
-    )
-
-
 def _one_if(condition):
     return sa.case((condition, 1), else_=0)
 
 
 _PACKET_COLUMNS = (
     A.id, A.state, A.submitted_at, A.team_name, A.person_name, Organization.name,
-    A.member_count, A.women_count, A.average_age, A.female, A.age, A.district_id,
-    A.industry_id,
+    A.member_count, A.women_count, A.average_age, A.female, A.age, District, Industry,
 )  # fmt: skip
 
 
@@ -210,25 +165,31 @@ def _statement(trimmed: bool) -> sa.Select:
         whole(_one_if(ranked.c.spread > THRESHOLD)).over().label("flagged"),
         whole(_one_if(ranked.c.state == ApplicationState.ACCEPTED)).over().label("open"),
         whole(_one_if(ranked.c.state.in_(DECIDED_STATES))).over().label("decided"),
-        _in_list(ranked).label("on_list"),
+        whole(ranked.c.awaited).over().label("pending_total"),
     ).cte("counted")
-    pool = sa.select(A.id).where(A.category_id == CATEGORY, A.state.in_(POOL_STATES))
     position = counted.c.position
     # the page, the row above its first (its tie note), the two at the quota line
     near = sa.or_(position.between(FIRST - 1, LAST), position.in_([QUOTA, QUOTA + 1]))
     c = counted.c
-    # sheets awaited: counted for the rows shown, not for the rest of the list
-    pending = sa.case((near, _pending(Assignment.application_id == A.id)), else_=0)
     return (
         sa.select(*_PACKET_COLUMNS, position, c.rank, c.direction, c.reason,
-                  pending.label("pending"), c.on_list,
+                  c.awaited.label("pending"),
                   c.total, c.in_count, c.unscored, c.flagged, c.open, c.decided,
-                  _pending(Assignment.application_id.in_(pool)).label("pending_total"))
+                  c.pending_total)
         .join(counted, c.id == A.id)
         .join(A.organization)
-        .where(sa.or_(near, c.on_list))
+        .outerjoin(A.district)
+        .outerjoin(A.industry)
+        .where(near)
         .order_by(position)
     )  # fmt: skip
+
+
+@functools.cache
+def _balance_statement(trimmed: bool) -> sa.Select:
+    """The balance groups of the packets on the list (ranked in, or moved in)."""
+    ranked = _ranked(trimmed)
+    return balance_counted.grouped(A.id.in_(sa.select(ranked.c.id).where(_in_list(ranked))))
 
 
 class Place(NamedTuple):
@@ -240,28 +201,17 @@ class Place(NamedTuple):
     direction: Direction | None
     reason: str | None
     pending: int
-    on_list: bool
 
 
-def _places(session: Session, found, category: CampaignCategory) -> list[Place]:
-    """The fetched rows as packets and places; their districts and industries are read in
-    two statements, one object each."""
-    districts = {r.district_id for r in found}
-    industries = {r.industry_id for r in found}
-    district = {
-        d.id: d for d in session.scalars(sa.select(District).where(District.id.in_(districts)))
-    }
-    industry = {
-        i.id: i for i in session.scalars(sa.select(Industry).where(Industry.id.in_(industries)))
-    }
+def _places(found, category: CampaignCategory) -> list[Place]:
+    """The fetched rows as packets and places (the few districts and industries are shared
+    objects, one of each)."""
     return [
         Place(PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
-                         district.get(district_id), industry.get(industry_id), members, women,
-                         average_age, female, age),
-              position, rank_, direction, reason, pending, bool(on_list))
+                         district, industry, members, women, average_age, female, age),
+              position, rank_, direction, reason, pending)
         for (id_, state, submitted, team, person, unit, members, women, average_age, female, age,
-             district_id, industry_id, position, rank_, direction, reason, pending, on_list,
-             *_counts) in found
+             district, industry, position, rank_, direction, reason, pending, *_counts) in found
     ]  # fmt: skip
 
 
@@ -325,22 +275,18 @@ def results_page(
     pages = -(-total // per_page)
     page = min(max(page, 1), pages)
     first, last, quota = (page - 1) * per_page + 1, page * per_page, category.quota
-    statement = _statement(campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN)
-    found = session.execute(
-        statement,
-        {
-            "category_id": category.id,
-            "quota": quota,
-            "threshold": int(campaign.score_spread_threshold * 100),
-            "first": first,
-            "last": last,
-        },
-    ).all()
-    wanted = {*range(first - 1, last + 1), quota, quota + 1}
-    places = _places(session, found, category)
-    rows, quota_tie = _rows(session, category, [p for p in places if p.position in wanted])
+    trimmed = campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN
+    values = {
+        "category_id": category.id,
+        "quota": quota,
+        "threshold": int(campaign.score_spread_threshold * 100),
+        "first": first,
+        "last": last,
+    }
+    found = session.execute(_statement(trimmed), values).all()
+    rows, quota_tie = _rows(session, category, _places(found, category))
     rows = tuple(r for r in rows if first <= r.ranked.position <= last)
-    figures = balance_figures([p.packet for p in places if p.on_list])
+    figures = balance_counted.figures(session.execute(_balance_statement(trimmed), values))
     counts = found[0]
     return ResultsPage(
         campaign=campaign,

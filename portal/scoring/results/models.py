@@ -39,3 +39,30 @@ class ListMove(Base):
     category: Mapped[CampaignCategory] = relationship()
     application: Mapped[Application] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+
+class PacketFigures(Base):
+    """A packet's sheets summed up, kept as they lock and reopen and as its assignments are
+    made, withdrawn or promoted (results.kept), so that the results page ranks a category and
+    counts the sheets it awaits from one row a packet instead of from every sheet.
+
+    A packet has a row while it has an active assignment: its locked sheets (of active
+    assignments) counted, their totals in whole cents, and the active assignments whose sheet
+    is not locked yet. The means are empty while no sheet is locked. The figures depend on the
+    packet's own sheets only; the z-score method, whose expert scales come from the whole
+    campaign, is ranked from the sheets themselves.
+    """
+
+    __tablename__ = "packet_figures"
+
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    sheets: Mapped[int]  # locked
+    awaited: Mapped[int]  # active assignments whose sheet is not locked
+    total_cents: Mapped[int | None]  # the locked sheets' totals added up
+    lowest_cents: Mapped[int | None]
+    highest_cents: Mapped[int | None]
+    mean_cents: Mapped[int | None]  # rounded half up, as portal.scoring.aggregation rounds
+    trimmed_cents: Mapped[int | None]  # without the lowest and the highest from TRIM_FROM on
+    criteria_mean_cents: Mapped[int | None]  # the criteria subtotal's mean: the first tie-break

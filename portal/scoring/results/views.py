@@ -31,7 +31,7 @@ from portal.scoring.results.labels import status_label, tie_label
 from portal.scoring.results.listing import results_page
 
 bp = Blueprint("scoring_results", __name__, url_prefix="/scoring/results")
-ROWS_PER_PAGE = 200  # of the ranking; the figures above and below it are of the whole list
+ROWS_PER_PAGE = 50  # of the ranking; the figures above and below it are of the whole list
 
 
 @bp.record_once

@@ -1,0 +1,143 @@
+"""Each packet's figures kept for the results page (results.kept) stay those of its sheets
+through the real moves: a sheet saved, locked and reopened, an assignment withdrawn and handed
+on, sheets of many experts with half cents and the trimmed mean; on both databases."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+
+from portal.db import get_session
+from portal.scoring import assignment as assigning
+from portal.scoring import sheets
+from portal.scoring.aggregation import TRIM_FROM
+from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
+from portal.scoring.results import kept
+from portal.scoring.results.models import PacketFigures
+from tests.factories import make_campaign
+from tests.scoring import results_helpers as built
+from tests.scoring.helpers import (
+    FULL_SCORES,
+    accepted,
+    assigned_sheet,
+    make_expert,
+    office_user,
+    panel_for,
+)
+
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal) -> int:
+    return int((value * 100).to_integral_value(ROUND_HALF_UP))
+
+
+def _mean_cents(values: list[Decimal]) -> int:
+    return _cents((sum(values, Decimal(0)) / len(values)).quantize(CENT, ROUND_HALF_UP))
+
+
+def counted(app_id: int) -> tuple | None:
+    """The figures worked out in Python from the packet's sheets and assignments."""
+    session = get_session()
+    active = session.scalars(
+        sa.select(Assignment).where(
+            Assignment.application_id == app_id, Assignment.status == AssignmentStatus.ACTIVE
+        )
+    ).all()
+    if not active:
+        return None
+    locked = [a.sheet for a in active if a.sheet is not None and a.sheet.locked]
+    if not locked:
+        return (0, len(active), None, None, None, None, None, None)
+    totals = sorted(s.total for s in locked)
+    trimmed = totals[1:-1] if len(totals) >= TRIM_FROM else totals
+    return (
+        len(locked),
+        len(active) - len(locked),
+        sum(_cents(t) for t in totals),
+        _cents(totals[0]),
+        _cents(totals[-1]),
+        _mean_cents(totals),
+        _mean_cents(trimmed),
+        _mean_cents([s.criteria_points for s in locked]),
+    )
+
+
+def stored(app_id: int) -> tuple | None:
+    session = get_session()
+    session.flush()
+    row = session.get(PacketFigures, app_id, populate_existing=True)
+    if row is None:
+        return None
+    return (row.sheets, row.awaited, row.total_cents, row.lowest_cents, row.highest_cents,
+            row.mean_cents, row.trimmed_cents, row.criteria_mean_cents)  # fmt: skip
+
+
+def test_a_sheet_counts_once_locked_and_no_longer_once_reopened(app):
+    campaign = make_campaign(year=2351)
+    a = assigned_sheet(make_expert("甲专家"), campaign, app=accepted(campaign))
+    packet = a.application_id
+    assert stored(packet) == counted(packet) == (0, 1, None, None, None, None, None, None)
+    sheets.save_sheet(get_session(), None, a.expert, a.sheet, FULL_SCORES)
+    assert stored(packet) == counted(packet)
+    assert stored(packet)[:2] == (0, 1)  # saved, not locked: awaited
+    sheets.lock_sheet(get_session(), a.expert.user, a.expert, a.sheet)
+    figures = stored(packet)
+    assert figures == counted(packet)
+    assert figures[:2] == (1, 0) and figures[5] == _cents(a.sheet.total)
+    sheets.reopen_sheet(get_session(), office_user(), a.sheet, "创新项评分有误")
+    assert stored(packet) == counted(packet)
+    assert stored(packet)[:2] == (0, 1) and stored(packet)[5] is None
+
+
+def test_a_withdrawn_assignment_stops_counting_and_its_successor_is_awaited(app):
+    campaign = make_campaign(year=2352)
+    packet = accepted(campaign)
+    first = assigned_sheet(make_expert("乙专家"), campaign, app=packet)
+    second = assigned_sheet(make_expert("丙专家"), campaign, app=packet)
+    sheets.save_sheet(get_session(), None, second.expert, second.sheet, FULL_SCORES)
+    sheets.lock_sheet(get_session(), second.expert.user, second.expert, second.sheet)
+    assert stored(packet.id)[:2] == (1, 1)
+    assigning.withdraw(
+        get_session(), first.expert.user, first.expert, first, "conflict", "曾在该单位任职"
+    )
+    assert stored(packet.id) == counted(packet.id)
+    assert stored(packet.id)[:2] == (1, 0)
+    third = make_expert("丁专家")
+    panel_for(campaign, third)
+    successor = assigning.reassign(get_session(), office_user(), first, third)
+    assert successor.status is AssignmentStatus.ACTIVE
+    assert stored(packet.id) == counted(packet.id)
+    assert stored(packet.id)[:2] == (1, 1)
+
+
+def test_many_sheets_keep_half_cents_and_the_trimmed_mean(app):
+    campaign = make_campaign(year=2353)
+    experts = [built.make_expert() for _ in range(6)]
+    six = built.scored_packet(campaign, experts, [70, 80, 85, 90, 99, 84], criteria=82)
+    two = built.scored_packet(campaign, experts[:2], [85.01, 85])
+    half_down = built.scored_packet(campaign, experts[:3], [60, 75, 61.5])
+    draft = built.sheet(built.scored_packet(campaign, experts[:1], [0]), experts[1], 50,
+                        status=SheetStatus.DRAFT)  # fmt: skip
+    for packet in (six, two, half_down, draft.application):
+        assert stored(packet.id) == counted(packet.id)
+    assert stored(six.id)[5:7] == (8467, 8475)  # mean 84.67, trimmed 84.75
+    assert stored(two.id)[5] == 8501  # 85.005 rounds half up
+    assert stored(draft.application_id)[:2] == (1, 1)
+
+
+def test_refresh_counts_sheets_written_past_the_unit_of_work(app):
+    campaign = make_campaign(year=2354)
+    experts = [built.make_expert() for _ in range(2)]
+    packet = built.scored_packet(campaign, experts, [90, 80])
+    session = get_session()
+    session.execute(
+        sa.update(ScoreSheet)
+        .where(ScoreSheet.application_id == packet.id)
+        .values(total=Decimal("70.00"))
+    )
+    assert stored(packet.id) != counted(packet.id)  # a bulk write is not seen
+    kept.refresh(session, [packet.id])
+    assert stored(packet.id) == counted(packet.id)
+    assert stored(packet.id)[5] == 7000
