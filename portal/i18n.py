@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from babel import Locale
 from flask import Flask, g
 from flask_babel import get_locale, get_translations
@@ -83,8 +86,22 @@ def is_chinese() -> bool:
     return locale is None or locale.language == "zh"
 
 
-def localized_name(obj) -> str:
-    """The record's name in the user's language (Chinese unless English was chosen)."""
+def localized_name(obj: Any, chinese: bool | None = None) -> str:
+    """The record's name in the user's language (Chinese unless English was chosen), "" for
+    no record; for a model class, its name column in that language (name_column where an
+    outer join may find no record).
+
+    A list reads the language once, is_chinese(), and passes it as `chinese` for each of its
+    rows, as a statement built once per language does for its model; the Word documents,
+    written in Chinese, pass chinese=True."""
     if obj is None:
         return ""
-    return obj.name_zh if is_chinese() else obj.name_en
+    if chinese is None:
+        chinese = is_chinese()
+    return obj.name_zh if chinese else obj.name_en
+
+
+def name_column(model: Any, chinese: bool) -> sa.ColumnElement[str]:
+    """The model's name column in the language asked, for a statement: "" where an outer join
+    found no record."""
+    return sa.func.coalesce(localized_name(model, chinese), "")

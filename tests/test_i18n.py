@@ -90,3 +90,27 @@ def test_deadlines_are_shown_in_shanghai_time(client, login):
     page = client.get("/home").get_data(as_text=True)
     assert "2026-11-10 17:00" in page
     assert "2026-11-10 09:00" not in page
+
+
+def test_a_records_name_in_the_language_asked_or_read_once_for_a_list(app, session):
+    import sqlalchemy as sa
+
+    from portal.i18n import localized_name, name_column
+    from portal.organizations.models import District, Organization
+    from tests.factories import district, make_org
+
+    huangpu = district("huangpu")
+    with app.test_request_context("/"):  # a page in Chinese, the default
+        assert localized_name(huangpu) == "黄浦区"
+        assert localized_name(huangpu, chinese=False) == "Huangpu"
+        assert localized_name(None, chinese=True) == ""
+    # A statement's column: "" for a unit without a district (the outer join found none).
+    without = make_org(district=None)
+    names = session.execute(
+        sa.select(name_column(District, False))
+        .select_from(Organization)
+        .outerjoin(District, District.id == Organization.district_id)
+        .where(Organization.id.in_([without.id, make_org(district=huangpu).id]))
+        .order_by(Organization.id)
+    ).scalars()
+    assert list(names) == ["", "Huangpu"]

@@ -14,17 +14,12 @@ from sqlalchemy.orm import Session
 from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.honours import rules
 from portal.honours.models import Honour, HonourStatus
-from portal.i18n import is_chinese
+from portal.i18n import is_chinese, name_column
 from portal.organizations.models import District, Industry
 from portal.pagination import Page, paginate
 
 ROLL_PAGE_SIZE = 100
 MANAGE_PAGE_SIZE = 50
-
-
-def _name(model):
-    """The record's name in the reader's language, "" for a missing one (an outer join)."""
-    return sa.func.coalesce(model.name_zh if is_chinese() else model.name_en, "")
 
 
 # --- the public roll -----------------------------------------------------------------------
@@ -52,15 +47,15 @@ def honour_roll(
     session: Session, filters: RollFilters, page: int = 1, today: date | None = None
 ) -> Page[RollRow]:
     """A page of the current holders (active today), newest campaign first: one statement."""
-    today = today or rules.shanghai_today()
+    today, zh = today or rules.shanghai_today(), is_chinese()
     query = (
         sa.select(
             Campaign.year,
-            _name(CampaignCategory),
+            name_column(CampaignCategory, zh),
             Honour.holder_name,
             Honour.unit_name,
-            _name(Industry),
-            _name(District),
+            name_column(Industry, zh),
+            name_column(District, zh),
             Honour.valid_until,
         )
         .join(Honour.campaign)
@@ -96,8 +91,10 @@ def roll_choices(session: Session) -> dict[str, list]:
         .order_by(Campaign.year.desc())
     ).all()
 
+    zh = is_chinese()
+
     def choices(model) -> list[Choice]:
-        found = session.execute(sa.select(model.code, _name(model)).order_by(model.id))
+        found = session.execute(sa.select(model.code, name_column(model, zh)).order_by(model.id))
         return list(map(Choice._make, found))
 
     return {"years": list(years), "districts": choices(District), "industries": choices(Industry)}
@@ -127,7 +124,7 @@ def managed_honours(
         Honour.certificate_number,
         Honour.holder_name,
         Honour.unit_name,
-        _name(CampaignCategory),
+        name_column(CampaignCategory, is_chinese()),
         Honour.valid_until,
         Honour.status_expression(today),
         maintain_column_froms=True,

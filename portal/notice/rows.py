@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CampaignCategory
-from portal.i18n import is_chinese
+from portal.i18n import is_chinese, name_column
 from portal.notice.models import Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from portal.organizations.models import District, Industry, Organization
 from portal.pagination import Page, paginate
@@ -38,7 +38,7 @@ class CandidateRow(NamedTuple):
 
 def _name(model, zh: bool):
     """The record's name in Chinese or English, "" for a missing one (an outer join)."""
-    return sa.func.coalesce(model.name_zh if zh else model.name_en, "")
+    return name_column(model, zh)
 
 
 @cache

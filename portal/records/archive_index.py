@@ -12,6 +12,7 @@ from portal.documents import DOCX_MIMETYPE, safe_filename
 from portal.documents.candidate_list import SMALL, grid, landscape_document
 from portal.documents.common import add_paragraph, add_title, docx_bytes
 from portal.honours.models import Honour
+from portal.i18n import localized_name
 
 OUTCOMES = {
     ApplicationState.DRAFT: "草稿（未提交）",
@@ -50,10 +51,6 @@ HEADER = ["序号", "编号", "类别", "申报单位", "班组/个人", "区", 
 WIDTHS_CM = (1.2, 1.4, 1.4, 5.6, 4.6, 2.2, 2.4, 3.0, 3.9)
 
 
-def _name(obj) -> str:
-    return getattr(obj, "name_zh", "") if obj is not None else ""
-
-
 def packet_rows(packets: Sequence[Application], honours: Sequence[Honour]) -> list[list[str]]:
     certificates = {h.application_id: h.certificate_number for h in honours}
     revoked = {h.application_id for h in honours if h.revoked_at is not None}
@@ -69,8 +66,8 @@ def packet_rows(packets: Sequence[Application], honours: Sequence[Honour]) -> li
                 KINDS.get(app.category.kind, ""),
                 app.organization.name,
                 app.title,
-                _name(app.district),
-                _name(app.industry),
+                localized_name(app.district, chinese=True),
+                localized_name(app.industry, chinese=True),
                 outcome,
                 certificates.get(app.id, ""),
             ]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from portal.campaigns.models import AggregationMethod
 from portal.documents import safe_filename
 from portal.documents.spreadsheet import CSV_MIMETYPE, csv_bytes
+from portal.i18n import localized_name
 from portal.scoring.ranking import TieBreak
 from portal.scoring.results.service import CategoryResults, ListStatus, PanelTable
 
@@ -39,10 +40,6 @@ LIST_HEADER = (
 
 def figure(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
-
-
-def _name(obj) -> str:
-    return obj.name_zh if obj is not None else ""
 
 
 def list_title(results: CategoryResults) -> str:
@@ -79,8 +76,8 @@ def list_rows(results: CategoryResults) -> list[list[str]]:
                 str(ranked.rank),
                 app.title,
                 app.organization.name,
-                _name(app.district),
-                _name(app.industry),
+                localized_name(app.district, chinese=True),
+                localized_name(app.industry, chinese=True),
                 figure(score.score),
                 figure(score.mean),
                 str(score.sheet_count),

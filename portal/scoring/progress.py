@@ -177,7 +177,7 @@ def _rows_statement(slices: int, chinese: bool) -> sa.Select:
             Assignment.application_id,
             Application.team_name,
             Application.person_name,
-            CampaignCategory.name_zh if chinese else CampaignCategory.name_en,
+            localized_name(CampaignCategory, chinese),
             Assignment.status,
             Assignment.withdrawal_kind,
             ScoreSheet.status,
