@@ -181,18 +181,25 @@ def count_awaiting(session: Session, organization: Organization, campaign: Campa
     return session.execute(statement, values).scalar_one()
 
 
-def _recommendation(
-    session: Session, organization: Organization, campaign: Campaign, category: CampaignCategory
+def channel_recommendation(
+    session: Session,
+    organization_id: int,
+    campaign: Campaign,
+    category: CampaignCategory,
+    *,
+    lock: bool = False,
 ) -> Recommendation | None:
-    return session.scalar(
-        sa.select(Recommendation)
-        .where(
-            Recommendation.campaign_id == campaign.id,
-            Recommendation.organization_id == organization.id,
-            Recommendation.category_id == category.id,
-        )
-        .options(joinedload(Recommendation.updated_by))
+    """The organization's recommendation in the category, if it has one: for the page, with
+    its last editor; with `lock`, for a change, its row locked for the transaction and read
+    again (PostgreSQL refuses FOR UPDATE on the outer join that would load the editor)."""
+    query = sa.select(Recommendation).where(
+        Recommendation.campaign_id == campaign.id,
+        Recommendation.organization_id == organization_id,
+        Recommendation.category_id == category.id,
     )
+    if lock:
+        return session.scalar(query.with_for_update().execution_options(populate_existing=True))
+    return session.scalar(query.options(joinedload(Recommendation.updated_by)))
 
 
 def _saved(session: Session, industry_level: bool, values: dict) -> tuple[list[int], list[str]]:
@@ -229,7 +236,7 @@ def ranking_page(
 ) -> RankingPage:
     """Page `number` of the ranking (the last page when beyond it) of a channel organization
     (one that may rank: rules.can_rank)."""
-    rec = _recommendation(session, organization, campaign, category)
+    rec = channel_recommendation(session, organization.id, campaign, category)
     values = _params(organization, campaign, category, rec)
     industry_level = organization.channel_level is ChannelLevel.INDUSTRY
     saved, dropped = _saved(session, industry_level, values) if rec is not None else ([], [])

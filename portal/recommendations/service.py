@@ -30,7 +30,7 @@ from portal.recommendations import rules
 from portal.recommendations.errors import RankingError
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.quota import quota_for
-from portal.recommendations.ranking import awaiting
+from portal.recommendations.ranking import awaiting, channel_recommendation
 from portal.review.routing import routed_to, stage_organization
 
 OPINION_MAX_CHARS = 2000
@@ -209,21 +209,6 @@ def _snapshot(rec: Recommendation) -> dict:
     }
 
 
-def _lock_recommendation(
-    session: Session, organization_id: int, campaign: Campaign, category: CampaignCategory
-) -> Recommendation | None:
-    return session.scalar(
-        sa.select(Recommendation)
-        .where(
-            Recommendation.campaign_id == campaign.id,
-            Recommendation.organization_id == organization_id,
-            Recommendation.category_id == category.id,
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-
-
 def _check(
     session: Session,
     actor,
@@ -245,7 +230,7 @@ def _check(
         raise RankingError("campaign_not_open")
     if now >= campaign.recommendation_deadline:
         raise RankingError("deadline_passed", when=campaign.recommendation_deadline)
-    rec = _lock_recommendation(session, actor.organization_id, campaign, category)
+    rec = channel_recommendation(session, actor.organization_id, campaign, category, lock=True)
     if rec is not None and rec.submitted_at is not None:
         raise RankingError("already_submitted")
     if lock_version is not None and lock_version != (rec.lock_version if rec else 0):
