@@ -12,6 +12,8 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from portal.memo import remember
+
 # The templates' words, translated once per process and language. Every page asks for the
 # navigation's thirty-odd words, and a list for its headers and buttons; flask-babel finds the
 # request's locale and catalogue again at each call, which cost a page about 1.5 ms of CPU.
@@ -48,9 +50,9 @@ def _template_gettext(eval_ctx: EvalContext, string: str, **variables: object) -
     key = (locale, string, eval_ctx.autoescape)
     shown = _SHOWN.get(key)
     if shown is None:
-        shown = _marked(eval_ctx, _translated(locale, string)) % {}
-        if len(_SHOWN) < _MAX_WORDS:
-            _SHOWN[key] = shown
+        shown = remember(
+            _SHOWN, key, _marked(eval_ctx, _translated(locale, string)) % {}, _MAX_WORDS
+        )
     return shown
 
 
@@ -58,9 +60,7 @@ def _translated(locale: object, string: str) -> str:
     key = (locale, string)
     word = _WORDS.get(key)
     if word is None:
-        word = get_translations().ugettext(string)
-        if len(_WORDS) < _MAX_WORDS:
-            _WORDS[key] = word
+        word = remember(_WORDS, key, get_translations().ugettext(string), _MAX_WORDS)
     return word
 
 

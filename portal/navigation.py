@@ -22,6 +22,7 @@ from portal.applications import rules as applications
 from portal.campaigns import rules as campaigns
 from portal.honours import rules as honours
 from portal.i18n import current_locale
+from portal.memo import remember
 from portal.notice import rules as notice
 from portal.organizations import rules as organizations
 from portal.recommendations import rules as recommendations
@@ -117,9 +118,13 @@ GROUPS = (
 _LINKS = tuple(link for group in GROUPS for link in group.links)
 
 # (locale, script root, the predicates' answers): the groups' HTML. Bounded by the roles and
-# organization kinds there are; the bound is a safeguard.
-_BUILT: dict[tuple[str, str, tuple[bool, ...]], Markup] = {}
+# organization kinds there are; the bound is a safeguard. Not keyed by the application: every
+# app create_app makes in a process (one in production, one a test) registers the same routes
+# and reads the same templates and catalogues, so what the HTML depends on besides the code is
+# the language and the script root (the prefix a proxy or mount serves the portal under), and
+# both are in the key. The same holds for _FIXED below.
 _MAX_BUILT = 1_000
+_BUILT: dict[tuple[str, str, tuple[bool, ...]], Markup] = {}
 
 
 def navigation(user) -> Markup:
@@ -128,9 +133,7 @@ def navigation(user) -> Markup:
     key = (str(current_locale()), request.script_root, answers)
     html = _BUILT.get(key)
     if html is None:
-        html = _build(answers)
-        if len(_BUILT) < _MAX_BUILT:
-            _BUILT[key] = html
+        html = remember(_BUILT, key, _build(answers), _MAX_BUILT)
     return html
 
 
@@ -157,7 +160,5 @@ def fixed_url(endpoint: str, **values: Any) -> str:
     key = (request.script_root, endpoint, *sorted(values.items()))
     url = _FIXED.get(key)
     if url is None:
-        url = url_for(endpoint, **values)
-        if len(_FIXED) < _MAX_BUILT:
-            _FIXED[key] = url
+        url = remember(_FIXED, key, url_for(endpoint, **values), _MAX_BUILT)
     return url
