@@ -87,7 +87,8 @@ class Place(NamedTuple):
     name_en: str
 
 
-def _place(id_, *named) -> Place | None:
+def place(id_, *named) -> Place | None:
+    """A Place from a row's id and named columns; None when the row has none."""
     return Place(*named) if id_ is not None else None
 
 
@@ -109,5 +110,5 @@ def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
 def figures(found: Iterable[Sequence[Any]]) -> BalanceFigures:
     """The balance figures of the rows of a grouped() statement."""
     return figures_of(
-        group(r[0], _place(*r[2:7]), _place(*r[7:12]), None, r[1], r[12:18]) for r in found
+        group(r[0], place(*r[2:7]), place(*r[7:12]), None, r[1], r[12:18]) for r in found
     )

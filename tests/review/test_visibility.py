@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal.accounts.models import Role
 from portal.api.applications import visible_applications
-from portal.applications import rules
+from portal.applications import rules, visibility
 from portal.applications.models import Application, ApplicationState
 from portal.organizations.models import OrgSystem
-from tests.factories import district, make_application, make_org
+from tests.factories import district, make_application, make_org, make_user
 from tests.review.helpers import SYSTEMS, make_world
 
 S = ApplicationState
@@ -44,3 +45,20 @@ def test_reviewers_see_packets_from_their_stage_on_and_the_list_agrees(session):
         } | {("channel_approved", None), ("accepted", None)}
         assert by_rule == expected, system
     assert ("draft", None) not in seen[OrgSystem.UNION]
+
+
+def test_the_handed_in_shortcut_agrees_with_the_query_for_every_role(session):
+    world = make_world()
+    handed_in = [
+        make_application(state, campaign=world.campaign, stage_position=3)
+        for state in S
+        if state is not S.DRAFT
+    ]
+    ids = [a.id for a in handed_in]
+    users = [world.reviewer(system) for system in SYSTEMS]
+    users += [make_user(role) for role in Role if role is not Role.CHANNEL_REVIEWER]
+    for user in users:
+        expected = visibility.visible_ids(session, user, ids)
+        assert visibility.visible_submitted_ids(session, user, ids) == expected, user.role
+    office = next(u for u in users if u.role is Role.OFFICE)
+    assert visibility.visible_submitted_ids(session, office, ids) == set(ids)

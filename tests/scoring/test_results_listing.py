@@ -102,7 +102,7 @@ def test_each_page_is_the_slice_of_the_full_ranking(session, experts, method, qu
     assert results_page(session, category, 9, per_page).page == 3
 
 
-@pytest.mark.parametrize("per_page", [5, 20])  # ranked by the database, and in Python
+@pytest.mark.parametrize("per_page", [5, 20])  # over pages, and on one
 def test_the_ties_the_list_holds_are_the_ones_meant(session, experts, per_page):
     category = build(session, AggregationMethod.MEAN, experts)
     pages = results_page(session, category, 1, per_page).pages

@@ -6,9 +6,9 @@ totals and means in whole cents, exact integers on every backend, and the sheets
 Python then reads only the page's rows (and the rows beside the page and the quota line that
 the tie notes compare) and computes their figures from their sheets with the same aggregate()
 as the confirmation, the exports and the API. The balance of the packets on the list is
-counted in the database too (portal.balance_counted). A list that fits on one page, and the
-z-score method (each expert's scale comes from the whole campaign), are ranked in Python
-(figures.category_listing) as the confirmation ranks them, and the page is cut from that.
+counted in the database too (portal.balance_counted). Under the z-score method (each expert's
+scale comes from the whole campaign) the list is ranked in Python (figures.category_listing)
+as the confirmation ranks it, and the page is cut from that.
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session
 from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, shortfalls
+from portal.balance_counted import place
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
-from portal.scoring.aggregation import aggregate
+from portal.scoring.aggregation import SheetTotal, aggregate
+from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
 from portal.scoring.results.figures import (
     DECIDED_STATES,
@@ -37,7 +39,6 @@ from portal.scoring.results.figures import (
     category_listing,
     list_problems,
     list_status,
-    locked_sheet_totals,
 )
 from portal.scoring.results.models import ListMove, PacketFigures
 
@@ -97,40 +98,61 @@ FIRST = sa.bindparam("first", type_=sa.Integer)
 LAST = sa.bindparam("last", type_=sa.Integer)
 
 
+F = PacketFigures
+SHEETS = sa.func.nullif(F.sheets, 0)  # none locked: unscored, as without a row
+POOL = (A.category_id == CATEGORY, A.state.in_(POOL_STATES))
+MOVE = sa.and_(ListMove.application_id == A.id, ListMove.category_id == CATEGORY)
+
+
+def _score(trimmed: bool):
+    return F.trimmed_cents if trimmed else F.mean_cents
+
+
+def _order(trimmed: bool) -> tuple:
+    """The list's order: the figure, then the criteria subtotal, the sheets, the submission."""
+    score = _score(trimmed)
+    return (score.is_(None), score.desc(), F.criteria_mean_cents.desc(), SHEETS.desc(),
+            A.submitted_at.is_(None), A.submitted_at, A.id)  # fmt: skip
+
+
 def _ranked(trimmed: bool) -> sa.CTE:
     """Every packet of the category's list with its place: position, shared rank, the move,
     the sheets it awaits; ranked from the figures kept of each packet (results.kept)."""
-    f = PacketFigures
-    score = f.trimmed_cents if trimmed else f.mean_cents
-    sheets = sa.func.nullif(f.sheets, 0)  # none locked: unscored, as without a row
-    order = (
-        score.is_(None),
-        score.desc(),
-        f.criteria_mean_cents.desc(),
-        sheets.desc(),
-        A.submitted_at.is_(None),
-        A.submitted_at,
-        A.id,
-    )
+    score = _score(trimmed)
     return (
         sa.select(
             A.id,
             A.state,
-            sheets.label("sheets"),
-            (f.highest_cents - f.lowest_cents).label("spread"),
-            sa.func.coalesce(f.awaited, 0).label("awaited"),
+            SHEETS.label("sheets"),
+            (F.highest_cents - F.lowest_cents).label("spread"),
+            sa.func.coalesce(F.awaited, 0).label("awaited"),
             ListMove.direction,
             ListMove.reason,
-            sa.func.row_number().over(order_by=order).label("position"),
+            sa.func.row_number().over(order_by=_order(trimmed)).label("position"),
             sa.func.rank().over(order_by=(score.is_(None), score.desc())).label("rank"),
         )
-        .outerjoin(f, f.application_id == A.id)
-        .outerjoin(
-            ListMove, sa.and_(ListMove.application_id == A.id, ListMove.category_id == CATEGORY)
-        )
-        .where(A.category_id == CATEGORY, A.state.in_(POOL_STATES))
+        .outerjoin(F, F.application_id == A.id)
+        .outerjoin(ListMove, MOVE)
+        .where(*POOL)
         .cte("ranked")
     )
+
+
+def _on_list(trimmed: bool) -> sa.ColumnElement[bool]:
+    """The packets on the list: the scored ones of the first `quota` places that were not
+    moved, and those moved in; the places are the first rows in order, not a ranking of all."""
+    first = (
+        sa.select(A.id, ListMove.direction, _score(trimmed).label("score"))
+        .outerjoin(F, F.application_id == A.id)
+        .outerjoin(ListMove, MOVE)
+        .where(*POOL)
+        .order_by(*_order(trimmed))
+        .limit(QUOTA)
+        .subquery()
+    )
+    ranked_in = sa.select(first.c.id).where(first.c.direction.is_(None), first.c.score.is_not(None))
+    moved_in = sa.select(A.id).join(ListMove, MOVE).where(*POOL, ListMove.direction == Direction.IN)
+    return sa.or_(A.id.in_(ranked_in), A.id.in_(moved_in))
 
 
 def _in_list(ranked):
@@ -141,13 +163,37 @@ def _in_list(ranked):
     )
 
 
+_POOL_COUNT = sa.select(sa.func.count()).where(*POOL)
+
+
+@functools.cache
+def _page_sheets() -> sa.Select:
+    """The locked sheets of active assignments of the packets in `ids`."""
+    return (
+        sa.select(
+            ScoreSheet.application_id,
+            ScoreSheet.expert_id,
+            ScoreSheet.total,
+            ScoreSheet.criteria_points,
+        )
+        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
+        .where(
+            ScoreSheet.application_id.in_(sa.bindparam("ids", expanding=True)),
+            ScoreSheet.status == SheetStatus.LOCKED,
+            Assignment.status == AssignmentStatus.ACTIVE,
+        )
+    )
+
+
 def _one_if(condition):
     return sa.case((condition, 1), else_=0)
 
 
 _PACKET_COLUMNS = (
     A.id, A.state, A.submitted_at, A.team_name, A.person_name, Organization.name,
-    A.member_count, A.women_count, A.average_age, A.female, A.age, District, Industry,
+    A.member_count, A.women_count, A.average_age, A.female, A.age,
+    District.id, District.position, District.code, District.name_zh, District.name_en,
+    Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en,
 )  # fmt: skip
 
 
@@ -188,8 +234,7 @@ def _statement(trimmed: bool) -> sa.Select:
 @functools.cache
 def _balance_statement(trimmed: bool) -> sa.Select:
     """The balance groups of the packets on the list (ranked in, or moved in)."""
-    ranked = _ranked(trimmed)
-    return balance_counted.grouped(A.id.in_(sa.select(ranked.c.id).where(_in_list(ranked))))
+    return balance_counted.grouped(_on_list(trimmed))
 
 
 class Place(NamedTuple):
@@ -204,19 +249,23 @@ class Place(NamedTuple):
 
 
 def _places(found, category: CampaignCategory) -> list[Place]:
-    """The fetched rows as packets and places (the few districts and industries are shared
-    objects, one of each)."""
+    """The fetched rows as packets and places; a district or an industry is named from its
+    row (balance_counted.Place), as the balance figures name them."""
     return [
         Place(PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
-                         district, industry, members, women, average_age, female, age),
+                         place(*row[11:16]), place(*row[16:21]), members, women, average_age,
+                         female, age),
               position, rank_, direction, reason, pending)
+        for row in found
         for (id_, state, submitted, team, person, unit, members, women, average_age, female, age,
-             district, industry, position, rank_, direction, reason, pending, *_counts) in found
+             position, rank_, direction, reason, pending) in [row[:11] + row[21:26]]
     ]  # fmt: skip
 
 
 def _status(counts) -> ListStatus:
     states = set()
+    if counts is None:
+        return list_status(states)
     if counts.open:
         states.add(ApplicationState.ACCEPTED)
     if counts.decided:
@@ -228,7 +277,9 @@ def _rows(session, category, shown: list[Place]) -> tuple[tuple[ResultRow, ...],
     """The page's rows, their figures and tie notes, and what separates the quota line."""
     campaign, quota = category.campaign, category.quota
     ids = [p.packet.id for p in shown]
-    sheets = locked_sheet_totals(session, campaign.id, category.id, application_ids=ids)
+    sheets = [
+        SheetTotal(*row) for row in session.connection().execute(_page_sheets(), {"ids": ids})
+    ]
     scores = aggregate(
         sheets, campaign.aggregation_method, campaign.score_spread_threshold, application_ids=ids
     )
@@ -258,6 +309,17 @@ def _rows(session, category, shown: list[Place]) -> tuple[tuple[ResultRow, ...],
     return rows, quota_tie
 
 
+def _values(category: CampaignCategory, page: int, per_page: int) -> dict[str, int]:
+    campaign = category.campaign
+    return {
+        "category_id": category.id,
+        "quota": category.quota,
+        "threshold": int(campaign.score_spread_threshold * 100),
+        "first": (page - 1) * per_page + 1,
+        "last": page * per_page,
+    }
+
+
 def results_page(
     session: Session, category: CampaignCategory, page: int, per_page: int
 ) -> ResultsPage:
@@ -267,31 +329,30 @@ def results_page(
     campaign = category.campaign
     if campaign.aggregation_method == AggregationMethod.Z_SCORE:
         return _page_of(category_listing(session, category), page, per_page)
-    total = session.scalar(
-        sa.select(sa.func.count()).where(A.category_id == category.id, A.state.in_(POOL_STATES))
-    )
-    if not total or total <= per_page:  # one page shows every packet: rank them here
-        return _page_of(category_listing(session, category), page, per_page)
-    pages = -(-total // per_page)
-    page = min(max(page, 1), pages)
-    first, last, quota = (page - 1) * per_page + 1, page * per_page, category.quota
     trimmed = campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN
-    values = {
-        "category_id": category.id,
-        "quota": quota,
-        "threshold": int(campaign.score_spread_threshold * 100),
-        "first": first,
-        "last": last,
-    }
-    found = session.execute(_statement(trimmed), values).all()
+    page = max(page, 1)
+    values = _values(category, page, per_page)
+    connection = session.connection()
+    found = connection.execute(_statement(trimmed), values).all()
+    total = found[0].total if found else None
+    if total is None or total < values["first"]:  # an empty list, or a page beyond the last
+        total = session.scalar(_POOL_COUNT, values) or 0
+        page = max(1, -(-total // per_page))
+        values = _values(category, page, per_page)
+        found = connection.execute(_statement(trimmed), values).all() if total else []
     rows, quota_tie = _rows(session, category, _places(found, category))
-    rows = tuple(r for r in rows if first <= r.ranked.position <= last)
-    figures = balance_counted.figures(session.execute(_balance_statement(trimmed), values))
-    counts = found[0]
+    rows = tuple(r for r in rows if values["first"] <= r.ranked.position <= values["last"])
+    figures = balance_counted.figures(connection.execute(_balance_statement(trimmed), values))
+    counts = found[0] if found else None
     return ResultsPage(
         campaign=campaign,
         category=category,
-        ranking=ListSummary(quota, counts.in_count, quota_tie, counts.flagged),
+        ranking=ListSummary(
+            category.quota,
+            counts.in_count if counts else 0,
+            quota_tie,
+            counts.flagged if counts else 0,
+        ),
         rows=rows,
         status=_status(counts),
         balance=figures,
@@ -299,10 +360,10 @@ def results_page(
             shortfalls(figures, campaign.target_women_share, campaign.target_young_share)
         ),
         total=total,
-        pending_sheets=counts.pending_total,
-        unscored=counts.unscored,
+        pending_sheets=counts.pending_total if counts else 0,
+        unscored=counts.unscored if counts else 0,
         page=page,
-        pages=pages,
+        pages=max(1, -(-total // per_page)),
     )
 
 

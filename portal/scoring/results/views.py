@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.applications.models import ApplicationState
-from portal.applications.visibility import visible_ids
+from portal.applications.visibility import visible_submitted_ids
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_or_404, get_session
@@ -90,7 +90,9 @@ def index():
 def show(category_id: int):
     category = _category(category_id)
     data = results_page(get_session(), category, query_int("page", 1), ROWS_PER_PAGE)
-    readable = visible_ids(get_session(), current_user, [r.application.id for r in data.rows])
+    readable = visible_submitted_ids(
+        get_session(), current_user, [r.application.id for r in data.rows]
+    )
     return render_template(
         "scoring/results/show.html",
         results=data,
