@@ -8,6 +8,7 @@ every value is cut to `VALUE_CAP` characters.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -47,8 +48,10 @@ def _rows(n: int) -> str:
     return ngettext("%(num)d row", "%(num)d rows", n)
 
 
-def _compact(value: Any) -> str:
-    """A value as one short line of text, without the cap."""
+def _compact(value: Any, cap: int) -> str:
+    """A value as one line of text, not yet cut: whole up to `cap` characters, and a list's or
+    an object's parts joined only until they pass the cap, which is all the cut will show (a
+    list of 5,000 ids is not written out for 160 characters of it)."""
     if value is None or value == "":
         return NOTHING
     if _is_personal(value):
@@ -58,15 +61,27 @@ def _compact(value: Any) -> str:
     if isinstance(value, list):
         if any(isinstance(v, dict | list) for v in value):
             return _rows(len(value))
-        return ", ".join(_compact(v) for v in value) or _rows(0)
+        return _joined((_compact(v, cap) for v in value), ", ", cap) or _rows(0)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_compact(v)}" for k, v in value.items())
+        return _joined((f"{k}: {_compact(v, cap)}" for k, v in value.items()), "; ", cap)
     return str(value)
+
+
+def _joined(parts: Iterator[str], separator: str, cap: int) -> str:
+    """The parts joined by the separator, the next part asked for only while the text so far
+    fits in `cap` characters."""
+    text = next(parts, "")
+    while len(text) <= cap:
+        part = next(parts, None)
+        if part is None:
+            break
+        text = f"{text}{separator}{part}"
+    return text
 
 
 def render_value(value: Any) -> str:
     """A stored value as readable text: masked if personal, lists counted, capped in length."""
-    return shorten(_compact(value))
+    return shorten(_compact(value, VALUE_CAP))
 
 
 def changes(before: Any, after: Any) -> list[Change]:

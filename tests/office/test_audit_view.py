@@ -74,3 +74,30 @@ def test_a_long_value_is_cut_with_an_ellipsis():
 def test_entries_without_snapshots_show_no_change():
     assert changes(None, None) == []
     assert [(c.field, c.after) for c in changes(None, "closed")] == [("", "closed")]
+
+
+class _Id(int):
+    """An id that notes each time it is written out."""
+
+    written: list[int] = []
+
+    def __str__(self) -> str:
+        _Id.written.append(self)
+        return super().__repr__()
+
+
+def test_a_long_id_list_is_cut_after_reading_only_what_the_cap_shows():
+    _Id.written.clear()
+    ids = [_Id(100_000 + i) for i in range(5_000)]
+    whole = ", ".join(str(i) for i in range(100_000, 105_000))
+    _Id.written.clear()
+    shown = render_value(ids)
+    assert shown == whole[: VALUE_CAP - 1] + "…"
+    # "100000, " is 8 characters: the cap is reached after the 21st id, not the 5,000th.
+    assert len(_Id.written) == VALUE_CAP // 8 + 1
+    _Id.written.clear()
+    nested = render_value({"ids": ids, "note": "x"})
+    assert nested == ("ids: " + whole)[: VALUE_CAP - 1] + "…"
+    assert len(_Id.written) < 30
+    # A list that fits under the cap is shown whole.
+    assert render_value(ids[:3]) == "100000, 100001, 100002"
