@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, has_request_context, request
@@ -169,6 +169,16 @@ def get_or_404(model: type[_Row], ident: int) -> _Row:
     if row is None:
         abort(404)
     return row
+
+
+def lock_row(session: Session, model: Any, row_id: int) -> None:
+    """Lock the row of `model` whose id is `row_id` until the transaction ends: a parallel
+    request that locks it too waits its turn, and what is read after the lock is what was
+    committed before it (refresh the loaded row's columns a check reads). SELECT id … FOR
+    UPDATE on PostgreSQL; on SQLite, which has no row locks and takes the database's write lock
+    for a writing transaction, SQLAlchemy leaves the clause out. Reads the id alone, so that
+    the row's loaded object is left as it is."""
+    session.execute(sa.select(model.id).where(model.id == row_id).with_for_update())
 
 
 def session_of(row: object) -> Session:

@@ -15,6 +15,7 @@ from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationFile, FileCategory, version_file
 from portal.applications.rules import require_editable
 from portal.campaigns.models import Campaign
+from portal.db import lock_row
 from portal.files.models import StoredFile
 from portal.files.service import UploadRejected, delete_stored_file, store_upload
 from portal.storage import ByteStream
@@ -47,7 +48,7 @@ def _check_caps_locked(session: Session, app: Application, actor, stored) -> Non
     UPDATE; SQLite serialises writers anyway) lets them attach one at a time. A refusal
     rolls back, which deletes the stored object (portal.files.service).
     """
-    session.execute(sa.select(Application.id).where(Application.id == app.id).with_for_update())
+    lock_row(session, Application, app.id)
     session.refresh(app, ["state"])
     require_editable(actor, app)
     count, total = session.execute(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.clock import SHANGHAI, shanghai_today
-from portal.db import utcnow
+from portal.db import lock_row, utcnow
 from portal.honours import rules
 from portal.honours.errors import AwardError
 from portal.honours.models import AwardRecovery, Honour, HonourAward
@@ -43,7 +43,7 @@ def _snapshot(award: HonourAward) -> dict:
 
 
 def _locked_award(session: Session, honour: Honour) -> tuple[HonourAward, dict | None]:
-    session.execute(sa.select(Honour.id).where(Honour.id == honour.id).with_for_update())
+    lock_row(session, Honour, honour.id)
     award = award_of(session, honour)
     if award is None:
         award = HonourAward(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal import audit
 from portal.accounts.models import User
-from portal.db import utcnow
+from portal.db import lock_row, utcnow
 from portal.honours import rules
 from portal.honours.errors import HonourError
 from portal.honours.models import (
@@ -43,7 +43,7 @@ def propose_revocation(
     """The office proposes to revoke an active honour; the four organizers then decide."""
     if not rules.can_manage_honours(actor):
         raise HonourError("not_allowed")
-    session.execute(sa.select(Honour.id).where(Honour.id == honour.id).with_for_update())
+    lock_row(session, Honour, honour.id)
     session.refresh(honour, ["proposals"])
     if honour.status_on(rules.shanghai_today(now)) is not HonourStatus.ACTIVE:
         raise HonourError("not_active")

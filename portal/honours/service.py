@@ -19,7 +19,7 @@ from portal.applications import workflow as application_workflow
 from portal.applications.errors import ApplicationError
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CategoryKind
-from portal.db import utcnow
+from portal.db import lock_row, utcnow
 from portal.files.service import store_upload
 from portal.honours import rules
 from portal.honours.errors import HonourError
@@ -100,7 +100,7 @@ def confirm_final_list(
     now = now or utcnow()
     if not rules.can_manage_honours(actor):
         raise HonourError("not_allowed")
-    session.execute(sa.select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
+    lock_row(session, Campaign, campaign.id)
     if final_list_confirmed(session, campaign):
         raise HonourError("already_confirmed")
     refusal = final_list_refusal(session, campaign, now)
