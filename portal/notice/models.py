@@ -250,3 +250,18 @@ class ThrottleCounter(Base):
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
     hits: Mapped[int] = mapped_column(default=0)
+
+
+# The notice's lists (notice/public.py, notice/rows.py): a campaign's packets in one state by
+# category, with the district and industry the public list counts and filters on, so that the
+# list's counts per category, district and industry read the index alone in its order, and a
+# page's ids are found in it, however long the list.
+sa.Index(
+    "ix_application_notice_list",
+    Application.campaign_id,
+    Application.state,
+    Application.category_id,
+    Application.district_id,
+    Application.industry_id,
+    Application.id,
+)

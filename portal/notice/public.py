@@ -1,14 +1,17 @@
 """The public notice (公示) as the public sees it: which notice shows, its rows, its filters.
 
 A row is a named tuple of the columns the list prints and filters on, read in one statement:
-never an ID number, phone, email, birth date or age.
+never an ID number, phone, email, birth date or age. The page shows PAGE_SIZE rows at a time;
+what it says of the whole list (how many, how many match, what the filters offer) is counted
+in the database per category, district and industry, however long the list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -18,9 +21,13 @@ from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.db import utcnow
 from portal.notice.models import PublicNotice
 from portal.organizations.models import District, Industry, Organization
+from portal.pagination import Page
 
 # A published packet stays on the list when it is awarded after the notice.
 PUBLISHED_STATES = (ApplicationState.CANDIDATE, ApplicationState.AWARDED)
+# Rows on a page of the public list: a year's notice (about a hundred teams and a hundred
+# individuals) is one page.
+PAGE_SIZE = 200
 
 
 def visible_notice(
@@ -60,15 +67,19 @@ def _blank(column):
     return sa.func.coalesce(column, "")
 
 
+# The candidate's name as the list prints it: a team's or a person's (the packet's kind is its
+# category's: the foreign key on both says so).
+_NAME = _blank(
+    sa.case(
+        (Application.kind == CategoryKind.TEAM, Application.team_name),
+        else_=Application.person_name,
+    )
+)
+
 # The columns of PublicRow, in its order.
 _COLUMNS = (
     Application.id,
-    _blank(
-        sa.case(
-            (CampaignCategory.kind == CategoryKind.TEAM, Application.team_name),
-            else_=Application.person_name,
-        )
-    ),
+    _NAME,
     Organization.name,
     CampaignCategory.kind,  # a StrEnum: its members are their values
     CampaignCategory.code,
@@ -98,20 +109,35 @@ def public_row(app: Application) -> PublicRow:
     )
 
 
-def public_rows(session: Session, notice: PublicNotice) -> list[PublicRow]:
-    """The published list now: candidates (and later winners), never withdrawn ones. One query."""
-    rows = session.execute(
-        sa.select(*_COLUMNS)
-        .join(Application.category)
+def _published() -> sa.ColumnElement[bool]:
+    """The notice's list: its campaign's candidates (and later winners), never withdrawn ones;
+    its parameter: campaign_id."""
+    return sa.and_(
+        Application.campaign_id == sa.bindparam("campaign_id"),
+        Application.state.in_(PUBLISHED_STATES),
+    )
+
+
+def _listed(query: sa.Select) -> sa.Select:
+    """The query joined to what a row shows, in the list's order."""
+    return (
+        query.join(Application.category)
         .join(Application.organization)
         .outerjoin(Application.district)
         .outerjoin(Application.industry)
-        .where(
-            Application.campaign_id == notice.campaign_id,
-            Application.state.in_(PUBLISHED_STATES),
-        )
+        .where(_published())
         .order_by(Application.category_id, Application.id)
     )
+
+
+@cache
+def _all_rows() -> sa.Select:
+    return _listed(sa.select(*_COLUMNS))
+
+
+def public_rows(session: Session, notice: PublicNotice) -> list[PublicRow]:
+    """The whole published list now (the Word copy, the API). One query."""
+    rows = session.execute(_all_rows(), {"campaign_id": notice.campaign_id})
     return list(map(PublicRow._make, rows))
 
 
@@ -156,3 +182,134 @@ def filter_options(rows: list[PublicRow]) -> dict[str, list[tuple[str, str, str]
         if r.industry_code:
             industry.setdefault(r.industry_code, (r.industry_code, r.industry_zh, r.industry_en))
     return {name: list(seen.values()) for name, seen in found.items()}
+
+
+# --- a page of the list ----------------------------------------------------------------------
+
+# The filters that pick one category, district or industry, as the page's statement names them.
+_PICKED = ("category_id", "district_id", "industry_id")
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _searched() -> sa.ColumnElement[bool]:
+    """The name or the unit holds the search text, in any case; its parameter: pattern."""
+    pattern = sa.bindparam("pattern", type_=sa.String)
+    return sa.or_(_NAME.ilike(pattern, escape="\\"), Organization.name.ilike(pattern, escape="\\"))
+
+
+@cache
+def _groups(searched: bool) -> sa.Select:
+    """The list counted per category, district and industry, with the names the filters offer,
+    in the order each first appears on the list; `matched` counts those the search finds.
+    Built once per shape; a few dozen rows however long the list."""
+    matched = sa.func.count(sa.case((_searched(), 1))) if searched else sa.func.count()
+    counted = sa.select(
+        *(getattr(Application, key) for key in _PICKED),
+        sa.func.count().label("packets"),
+        matched.label("matched"),
+        sa.func.min(Application.id).label("first"),
+    ).where(_published())
+    if searched:
+        counted = counted.join(Application.organization)
+    # by state first, in the order of ix_application_notice_list: no sorting
+    grouped = (Application.state, *(getattr(Application, key) for key in _PICKED))
+    counted = counted.group_by(*grouped).subquery()
+    return (
+        sa.select(
+            counted,
+            CampaignCategory.code.label("category_code"),
+            CampaignCategory.name_zh.label("category_zh"),
+            CampaignCategory.name_en.label("category_en"),
+            *(
+                _blank(getattr(model, column)).label(f"{prefix}_{label}")
+                for model, prefix in ((District, "district"), (Industry, "industry"))
+                for column, label in (("code", "code"), ("name_zh", "zh"), ("name_en", "en"))
+            ),
+        )
+        .join(CampaignCategory, CampaignCategory.id == counted.c.category_id)
+        .outerjoin(District, District.id == counted.c.district_id)
+        .outerjoin(Industry, Industry.id == counted.c.industry_id)
+    )
+
+
+@cache
+def _page(category: bool, district: bool, industry: bool, searched: bool) -> sa.Select:
+    """A page's statement for the filters given, built once per shape; its parameters:
+    campaign_id, the picked ids, pattern, limit and offset. The page's ids are found first,
+    from ix_application_notice_list alone (a search also reads the names), so that only the
+    rows shown are joined to what they print."""
+    ids = sa.select(Application.id).where(_published())
+    for picked, key in zip((category, district, industry), _PICKED, strict=True):
+        if picked:
+            ids = ids.where(getattr(Application, key) == sa.bindparam(key))
+    if searched:
+        ids = ids.join(Application.organization).where(_searched())
+    shown = (
+        ids.order_by(Application.category_id, Application.id)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+        .subquery()
+    )
+    return (
+        sa.select(*_COLUMNS)
+        .select_from(shown)
+        .join(Application, Application.id == shown.c.id)
+        .join(Application.category)
+        .join(Application.organization)
+        .outerjoin(Application.district)
+        .outerjoin(Application.industry)
+        .order_by(Application.category_id, Application.id)
+    )
+
+
+class Listing(NamedTuple):
+    """A page of the public list, and what the page says of the whole list."""
+
+    rows: Page[PublicRow]  # its total: the candidates the search and filters find
+    total: int  # the candidates on the list
+    options: dict[str, list[tuple[str, str, str]]]
+
+
+def public_page(session: Session, notice: PublicNotice, filters: Filters, page: int) -> Listing:
+    """Page `page` (a page beyond the last is the last) of the list as filtered, in the list's
+    order, and its counts and filter choices of the whole list: two statements."""
+    values: dict[str, Any] = {"campaign_id": notice.campaign_id}
+    q = filters.q.strip()
+    if q:
+        values["pattern"] = _like(q)
+    found = session.execute(_groups(bool(q)), values).all()
+    groups = sorted(found, key=lambda g: (g.category_id, g.first))  # as they first appear
+    picked = _picked(groups, filters)
+    shown = 0 if picked is None else sum(g.matched for g in groups if _in(g, picked))
+    page = min(max(page, 1), max(1, -(-shown // PAGE_SIZE)))
+    rows: list[PublicRow] = []
+    if shown:
+        statement = _page(*(key in picked for key in _PICKED), bool(q))
+        values.update(picked, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        rows = list(map(PublicRow._make, session.execute(statement, values)))
+    found = Page(rows, page, PAGE_SIZE, page * PAGE_SIZE < shown, shown)
+    return Listing(found, sum(g.packets for g in groups), filter_options(groups))
+
+
+def _picked(groups, filters: Filters) -> dict[str, int] | None:
+    """The ids of the category, district and industry the filters pick by code, or None when
+    one of them is on no row of the list."""
+    picked = {}
+    codes = (filters.category, filters.district, filters.industry)
+    for key, code in zip(_PICKED, codes, strict=True):
+        if code:
+            at = f"{key.removesuffix('_id')}_code"
+            found = next((getattr(g, key) for g in groups if getattr(g, at) == code), None)
+            if found is None:
+                return None
+            picked[key] = found
+    return picked
+
+
+def _in(group, picked: dict[str, int]) -> bool:
+    return all(getattr(group, key) == value for key, value in picked.items())

@@ -15,6 +15,8 @@ from flask_login import current_user
 
 from portal.db import get_session, utcnow
 from portal.files.service import UploadRejected
+from portal.inputs import query_int
+from portal.listing import url_pattern
 from portal.notice import objections, public, rules, service
 from portal.notice.errors import NoticeError
 from portal.notice.forms import (
@@ -59,20 +61,26 @@ def _filters() -> public.Filters:
 
 def _render_list(notice):
     now = utcnow()
-    rows = public.public_rows(get_session(), notice) if notice else []
     filters = _filters()
-    shown = public.filter_rows(rows, filters)
+    listing = None
+    if notice is not None:
+        listing = public.public_page(get_session(), notice, filters, query_int("page", 1))
     html = render_template(
         "notice/list.html",
         notice=notice,
-        rows=shown,
-        total=len(rows),
+        listing=listing,
         filters=filters,
-        options=public.filter_options(rows),
+        page_url=_page_url(filters),
         is_open=service.notice_is_open(notice, now),
         last_second=notice.closes_at - timedelta(seconds=1) if notice else None,
     )
     return _cacheable(make_response(html))
+
+
+def _page_url(filters: public.Filters):
+    """The list's address with its search and filters, the page left open."""
+    kept = {name: value for name, value in vars(filters).items() if value}
+    return url_pattern(request.endpoint or "notice.index", "page", **request.view_args, **kept)
 
 
 @bp.route("")

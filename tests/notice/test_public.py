@@ -1,13 +1,15 @@
 """The public notice page, its Word copy and the public API: the list, nothing personal."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import docx
+import sqlalchemy as sa
 
 from portal.accounts.models import Role
-from portal.applications.models import ApplicationState, TeamMember
+from portal.applications.models import Application, ApplicationState, TeamMember
 from portal.campaigns.models import CategoryKind
 from portal.db import utcnow
 from portal.notice import objections
@@ -184,13 +186,69 @@ def _statements(client, session, path):
     return len(statements)
 
 
-def test_list_page_runs_a_few_statements_at_10_and_at_500_candidates(client, session):
+def test_list_page_runs_as_many_statements_at_10_as_at_500_candidates(client, session):
     campaign, _ = with_candidates(10)
     open_notice(campaign, opens_at=utcnow() - timedelta(hours=1))
-    few = _statements(client, session, "/notice")
-    assert few <= 5
+    paths = ("/notice", "/notice?page=2", "/notice?q=测试单位&industry=finance&page=2")
+    few = [_statements(client, session, path) for path in paths]
+    assert max(few) <= 5
     with_candidates(490, campaign=campaign)
-    many = _statements(client, session, "/notice")
-    assert many == few
-    assert client.get("/notice").get_data(as_text=True).count("data-candidate=") == 500
+    assert [_statements(client, session, path) for path in paths] == few
+    assert client.get("/notice").get_data(as_text=True).count("data-candidate=") == 200
     assert _statements(client, session, "/api/v1/notice") <= 5
+
+
+ROW = re.compile(r'<tr data-candidate="(\d+)"><td>(\d+)</td>')
+
+
+def _listed(client, path: str) -> tuple[list[tuple[int, int]], str]:
+    """(candidate id, number shown) of each row of the page, and the page."""
+    html = client.get(path).get_data(as_text=True)
+    return [(int(i), int(n)) for i, n in ROW.findall(html)], html
+
+
+def _above_the_list(html: str) -> str:
+    """What the page says of the whole list: the count and the filters' choices."""
+    return html[html.index('<form method="get" class="filters"') : html.index("<table")]
+
+
+def test_a_long_list_is_paged_and_what_it_says_of_the_list_is_of_the_whole_list(client, session):
+    campaign, notice, person, team = _open_now(n_extra=228)
+    first, page_one = _listed(client, "/notice")
+    second, page_two = _listed(client, f"/notice/{campaign.year}?page=2")
+    assert [n for _, n in first] == list(range(1, 201))
+    assert [n for _, n in second] == list(range(201, 231))
+    listed = sa.select(Application.id).where(Application.campaign_id == campaign.id)
+    in_order = session.scalars(listed.order_by(Application.category_id, Application.id))
+    assert [i for i, _ in first + second] == list(in_order)  # teams' category, then by id
+    assert "230 of 230 candidates" in page_one
+    assert _above_the_list(page_two) == _above_the_list(page_one)
+    assert 'option value="finance"' in page_one and 'option value="railway"' in page_one
+    assert "Page 1 of 2" in page_one and "Page 2 of 2" in page_two
+    assert 'href="/notice?page=2" rel="next"' in page_one
+    assert f'href="/notice/{campaign.year}?page=1" rel="prev"' in page_two
+    beyond, _ = _listed(client, f"/notice/{campaign.year}?page=9")
+    assert beyond == second  # a page beyond the last is the last
+
+
+def test_the_pages_of_a_search_keep_the_search(client):
+    campaign, notice, person, team = _open_now(n_extra=228)
+    path = "/notice?q=测试单位"
+    first, html = _listed(client, path)
+    assert len(first) == 200 and "228 of 230 candidates" in html  # not the two named units
+    assert 'href="/notice?q=%E6%B5%8B%E8%AF%95%E5%8D%95%E4%BD%8D&amp;page=2" rel="next"' in html
+    second, html = _listed(client, path + "&page=2")
+    assert [n for _, n in second] == list(range(201, 229))
+    assert {i for i, _ in first} & {i for i, _ in second} == set()
+    assert person.id not in {i for i, _ in first + second}
+
+
+def test_search_takes_wildcards_literally_and_ignores_case(client):
+    campaign, notice, person, team = _open_now()
+    make_application(
+        ApplicationState.CANDIDATE, campaign=campaign, team_name="Bund 100% Service Team"
+    )
+    html = client.get("/notice?q=100%25 service").get_data(as_text=True)
+    assert "Bund 100% Service Team" in html and "1 of 3 candidates" in html
+    assert "0 of 3 candidates" in client.get("/notice?q=_").get_data(as_text=True)
+    assert "1 of 3 candidates" in client.get("/notice?q=%25").get_data(as_text=True)
