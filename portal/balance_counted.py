@@ -32,7 +32,7 @@ def age_band() -> sa.ColumnElement[str]:
     )
 
 
-def _sum_if(condition, value: Any = 1) -> sa.ColumnElement[int]:
+def sum_if(condition, value: Any = 1) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
 
 
@@ -51,11 +51,11 @@ def sums() -> tuple[sa.ColumnElement[int], ...]:
     )
     return (
         sa.func.count().label("packets"),
-        _sum_if(team_known, Application.member_count).label("team_members"),
-        _sum_if(team_known, Application.women_count).label("team_women"),
-        _sum_if(individual_known).label("individuals_known"),
-        _sum_if(sa.and_(individual_known, Application.female.is_(True))).label("women"),
-        _sum_if(sa.or_(team_known, individual_known)).label("known"),
+        sum_if(team_known, Application.member_count).label("team_members"),
+        sum_if(team_known, Application.women_count).label("team_women"),
+        sum_if(individual_known).label("individuals_known"),
+        sum_if(sa.and_(individual_known, Application.female.is_(True))).label("women"),
+        sum_if(sa.or_(team_known, individual_known)).label("known"),
     )
 
 

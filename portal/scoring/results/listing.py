@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, shortfalls
-from portal.balance_counted import place
+from portal.balance_counted import place, sum_if
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
 from portal.scoring.aggregation import SheetTotal, aggregate
@@ -89,14 +89,12 @@ class ResultsPage:
         )
 
 
-# The statements take the category, its quota, the spread threshold in cents and the page's
-# first and last positions as parameters: each is built once per process and method.
+# The statements take the category, its quota, the spread threshold in cents and where the
+# rows to read start and how many there are as parameters: each is built once per process and
+# method.
 CATEGORY = sa.bindparam("category_id", type_=sa.Integer)
 QUOTA = sa.bindparam("quota", type_=sa.Integer)
 THRESHOLD = sa.bindparam("threshold", type_=sa.Integer)
-FIRST = sa.bindparam("first", type_=sa.Integer)
-LAST = sa.bindparam("last", type_=sa.Integer)
-
 
 F = PacketFigures
 SHEETS = sa.func.nullif(F.sheets, 0)  # none locked: unscored, as without a row
@@ -115,55 +113,83 @@ def _order(trimmed: bool) -> tuple:
             A.submitted_at.is_(None), A.submitted_at, A.id)  # fmt: skip
 
 
-def _ranked(trimmed: bool) -> sa.CTE:
-    """Every packet of the category's list with its place: position, shared rank, the move,
-    the sheets it awaits; ranked from the figures kept of each packet (results.kept)."""
-    score = _score(trimmed)
+def _pool(*columns) -> sa.Select:
+    """The category's list with each packet's kept figures and standing move."""
     return (
-        sa.select(
-            A.id,
-            A.state,
-            SHEETS.label("sheets"),
-            (F.highest_cents - F.lowest_cents).label("spread"),
-            sa.func.coalesce(F.awaited, 0).label("awaited"),
-            ListMove.direction,
-            ListMove.reason,
-            sa.func.row_number().over(order_by=_order(trimmed)).label("position"),
-            sa.func.rank().over(order_by=(score.is_(None), score.desc())).label("rank"),
-        )
+        sa.select(*columns)
+        .select_from(A)
         .outerjoin(F, F.application_id == A.id)
         .outerjoin(ListMove, MOVE)
         .where(*POOL)
-        .cte("ranked")
     )
 
 
-def _on_list(trimmed: bool) -> sa.ColumnElement[bool]:
-    """The packets on the list: the scored ones of the first `quota` places that were not
-    moved, and those moved in; the places are the first rows in order, not a ranking of all."""
-    first = (
-        sa.select(A.id, ListMove.direction, _score(trimmed).label("score"))
-        .outerjoin(F, F.application_id == A.id)
-        .outerjoin(ListMove, MOVE)
-        .where(*POOL)
-        .order_by(*_order(trimmed))
-        .limit(QUOTA)
-        .subquery()
-    )
+def _in_order(trimmed: bool, *columns, start, count) -> sa.Select:
+    """`count` rows of the list in order from place `start` (from 0): a sort that keeps only
+    the rows it returns, not a ranking of the whole list."""
+    return _pool(*columns).order_by(*_order(trimmed)).limit(count).offset(start)
+
+
+def _on_list(trimmed: bool) -> sa.CompoundSelect:
+    """The ids of the packets on the list: the scored ones of the first `quota` places that
+    were not moved, and those moved in."""
+    first = _in_order(
+        trimmed, A.id, ListMove.direction, _score(trimmed).label("score"), start=0, count=QUOTA
+    ).subquery()
     ranked_in = sa.select(first.c.id).where(first.c.direction.is_(None), first.c.score.is_not(None))
     moved_in = sa.select(A.id).join(ListMove, MOVE).where(*POOL, ListMove.direction == Direction.IN)
-    return sa.or_(A.id.in_(ranked_in), A.id.in_(moved_in))
+    return sa.union_all(ranked_in, moved_in)
 
 
-def _in_list(ranked):
-    within = sa.and_(ranked.c.position <= QUOTA, ranked.c.sheets.is_not(None))
-    return sa.or_(
-        ranked.c.direction == Direction.IN,
-        sa.and_(ranked.c.direction.is_(None), within),
+def _better_than(trimmed: bool, name: str):
+    """How many packets have a higher figure than the one at place `name` (from 0): the rank
+    of that packet, less one, when it has a figure."""
+    score = _score(trimmed)
+    at = _in_order(trimmed, score, start=sa.bindparam(name, type_=sa.Integer), count=1)
+    return sum_if(score > at.scalar_subquery())
+
+
+@functools.cache
+def _counts(trimmed: bool) -> sa.Select:
+    """The whole list's counts, and how many packets rank above the first row read (place
+    `start`) and the packet at the quota line (place `quota_at`)."""
+    score = _score(trimmed)
+    on_list = _on_list(trimmed).subquery()
+    return _pool(
+        sa.func.count().label("total"),
+        sum_if(score.is_(None)).label("unscored"),
+        sum_if(F.highest_cents - F.lowest_cents > THRESHOLD).label("flagged"),
+        sum_if(A.state == ApplicationState.ACCEPTED).label("open"),
+        sum_if(A.state.in_(DECIDED_STATES)).label("decided"),
+        sum_if(F.awaited.is_not(None), F.awaited).label("pending_total"),
+        sa.select(sa.func.count()).select_from(on_list).scalar_subquery().label("in_count"),
+        _better_than(trimmed, "start").label("above_start"),
+        _better_than(trimmed, "quota_at").label("above_quota"),
     )
 
 
-_POOL_COUNT = sa.select(sa.func.count()).where(*POOL)
+_PACKET_COLUMNS = (
+    A.id, A.state, A.submitted_at, A.team_name, A.person_name, Organization.name,
+    A.member_count, A.women_count, A.average_age, A.female, A.age,
+    District.id, District.position, District.code, District.name_zh, District.name_en,
+    Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en,
+    ListMove.direction, ListMove.reason, sa.func.coalesce(F.awaited, 0),
+)  # fmt: skip
+
+
+@functools.cache
+def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
+    """What a row shows of `count` packets in order from place `start` (from 0), with their
+    figure (to rank them against each other)."""
+    columns = (*_PACKET_COLUMNS, _score(trimmed))
+    starting = sa.bindparam(start, type_=sa.Integer)
+    counted = sa.bindparam(count, type_=sa.Integer)
+    return (
+        _in_order(trimmed, *columns, start=starting, count=counted)
+        .join(A.organization)
+        .outerjoin(A.district)
+        .outerjoin(A.industry)
+    )
 
 
 @functools.cache
@@ -185,56 +211,10 @@ def _page_sheets() -> sa.Select:
     )
 
 
-def _one_if(condition):
-    return sa.case((condition, 1), else_=0)
-
-
-_PACKET_COLUMNS = (
-    A.id, A.state, A.submitted_at, A.team_name, A.person_name, Organization.name,
-    A.member_count, A.women_count, A.average_age, A.female, A.age,
-    District.id, District.position, District.code, District.name_zh, District.name_en,
-    Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en,
-)  # fmt: skip
-
-
-@functools.cache
-def _statement(trimmed: bool) -> sa.Select:
-    """The list's packets on the page, beside it and on the list, in order, each row also
-    carrying the whole list's counts (one ranking of the category for both)."""
-    ranked = _ranked(trimmed)
-    whole = sa.func.sum  # over the whole list
-    counted = sa.select(
-        ranked,
-        sa.func.count().over().label("total"),
-        whole(_one_if(_in_list(ranked))).over().label("in_count"),
-        whole(_one_if(ranked.c.sheets.is_(None))).over().label("unscored"),
-        whole(_one_if(ranked.c.spread > THRESHOLD)).over().label("flagged"),
-        whole(_one_if(ranked.c.state == ApplicationState.ACCEPTED)).over().label("open"),
-        whole(_one_if(ranked.c.state.in_(DECIDED_STATES))).over().label("decided"),
-        whole(ranked.c.awaited).over().label("pending_total"),
-    ).cte("counted")
-    position = counted.c.position
-    # the page, the row above its first (its tie note), the two at the quota line
-    near = sa.or_(position.between(FIRST - 1, LAST), position.in_([QUOTA, QUOTA + 1]))
-    c = counted.c
-    return (
-        sa.select(*_PACKET_COLUMNS, position, c.rank, c.direction, c.reason,
-                  c.awaited.label("pending"),
-                  c.total, c.in_count, c.unscored, c.flagged, c.open, c.decided,
-                  c.pending_total)
-        .join(counted, c.id == A.id)
-        .join(A.organization)
-        .outerjoin(A.district)
-        .outerjoin(A.industry)
-        .where(near)
-        .order_by(position)
-    )  # fmt: skip
-
-
 @functools.cache
 def _balance_statement(trimmed: bool) -> sa.Select:
     """The balance groups of the packets on the list (ranked in, or moved in)."""
-    return balance_counted.grouped(_on_list(trimmed))
+    return balance_counted.grouped(A.id.in_(_on_list(trimmed)))
 
 
 class Place(NamedTuple):
@@ -248,24 +228,29 @@ class Place(NamedTuple):
     pending: int
 
 
-def _places(found, category: CampaignCategory) -> list[Place]:
-    """The fetched rows as packets and places; a district or an industry is named from its
-    row (balance_counted.Place), as the balance figures name them."""
-    return [
-        Place(PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
-                         place(*row[11:16]), place(*row[16:21]), members, women, average_age,
-                         female, age),
-              position, rank_, direction, reason, pending)
-        for row in found
-        for (id_, state, submitted, team, person, unit, members, women, average_age, female, age,
-             position, rank_, direction, reason, pending) in [row[:11] + row[21:26]]
-    ]  # fmt: skip
+def _places(found, start: int, above: int, category: CampaignCategory) -> list[Place]:
+    """Rows read in order from place `start` (from 0) as packets and places: the first ranks
+    after the `above` packets with a higher figure, the next share a rank with the row before
+    when their figures are equal (the list is in figure order). A district or an industry is
+    named from its row (balance_counted.Place), as the balance figures name them."""
+    places, rank, previous = [], above + 1, None
+    for n, row in enumerate(found):
+        position, score = start + n + 1, row[-1]
+        if n and score != previous:
+            rank = position
+        previous = score
+        (id_, state, submitted, team, person, unit, members, women, average_age, female,
+         age) = row[:11]  # fmt: skip
+        direction, reason, pending = row[21:24]
+        packet = PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
+                            place(*row[11:16]), place(*row[16:21]), members, women, average_age,
+                            female, age)  # fmt: skip
+        places.append(Place(packet, position, rank, direction, reason, pending))
+    return places
 
 
 def _status(counts) -> ListStatus:
     states = set()
-    if counts is None:
-        return list_status(states)
     if counts.open:
         states.add(ApplicationState.ACCEPTED)
     if counts.decided:
@@ -310,14 +295,27 @@ def _rows(session, category, shown: list[Place]) -> tuple[tuple[ResultRow, ...],
 
 
 def _values(category: CampaignCategory, page: int, per_page: int) -> dict[str, int]:
-    campaign = category.campaign
+    """The statements' parameters for page `page`: its rows and the one above its first (its
+    tie note), and the two packets at the quota line (what separates them)."""
+    start = max((page - 1) * per_page - 1, 0)
+    quota = category.quota
     return {
         "category_id": category.id,
-        "quota": category.quota,
-        "threshold": int(campaign.score_spread_threshold * 100),
-        "first": (page - 1) * per_page + 1,
-        "last": page * per_page,
+        "quota": quota,
+        "threshold": int(category.campaign.score_spread_threshold * 100),
+        "start": start,
+        "count": page * per_page - start,
+        "quota_at": max(quota - 1, 0),
+        "quota_count": 2 if quota else 0,
     }
+
+
+def _above(counts, first_row, name: str) -> int:
+    """How many packets rank above the row read first: those with a higher figure, or, for a
+    packet without one, every packet with one."""
+    if first_row is None or first_row[-1] is None:
+        return counts.total - counts.unscored
+    return getattr(counts, name)
 
 
 def results_page(
@@ -330,40 +328,42 @@ def results_page(
     if campaign.aggregation_method == AggregationMethod.Z_SCORE:
         return _page_of(category_listing(session, category), page, per_page)
     trimmed = campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN
+    connection = session.connection()
     page = max(page, 1)
     values = _values(category, page, per_page)
-    connection = session.connection()
-    found = connection.execute(_statement(trimmed), values).all()
-    total = found[0].total if found else None
-    if total is None or total < values["first"]:  # an empty list, or a page beyond the last
-        total = session.scalar(_POOL_COUNT, values) or 0
-        page = max(1, -(-total // per_page))
+    counts = connection.execute(_counts(trimmed), values).one()
+    pages = max(1, -(-counts.total // per_page))
+    if page > pages:  # beyond the last page: read the last
+        page = pages
         values = _values(category, page, per_page)
-        found = connection.execute(_statement(trimmed), values).all() if total else []
-    rows, quota_tie = _rows(session, category, _places(found, category))
-    rows = tuple(r for r in rows if values["first"] <= r.ranked.position <= values["last"])
+        counts = connection.execute(_counts(trimmed), values).one()
+    read = connection.execute(_rows_at(trimmed, "start", "count"), values).all()
+    at_quota = connection.execute(_rows_at(trimmed, "quota_at", "quota_count"), values).all()
+    places = _places(read, values["start"], _above(counts, read[0] if read else None,
+                     "above_start"), category)  # fmt: skip
+    placed = {p.position for p in places}
+    quota_rows = _places(at_quota, values["quota_at"], _above(counts, at_quota[0] if at_quota
+                         else None, "above_quota"), category)  # fmt: skip
+    places += [p for p in quota_rows if p.position not in placed]
+    first, last = (page - 1) * per_page + 1, page * per_page
+    rows, quota_tie = _rows(session, category, places)
+    rows = tuple(r for r in rows if first <= r.ranked.position <= last)
     figures = balance_counted.figures(connection.execute(_balance_statement(trimmed), values))
-    counts = found[0] if found else None
     return ResultsPage(
         campaign=campaign,
         category=category,
-        ranking=ListSummary(
-            category.quota,
-            counts.in_count if counts else 0,
-            quota_tie,
-            counts.flagged if counts else 0,
-        ),
+        ranking=ListSummary(category.quota, counts.in_count, quota_tie, counts.flagged),
         rows=rows,
         status=_status(counts),
         balance=figures,
         shortfalls=tuple(
             shortfalls(figures, campaign.target_women_share, campaign.target_young_share)
         ),
-        total=total,
-        pending_sheets=counts.pending_total if counts else 0,
-        unscored=counts.unscored if counts else 0,
+        total=counts.total,
+        pending_sheets=counts.pending_total,
+        unscored=counts.unscored,
         page=page,
-        pages=max(1, -(-total // per_page)),
+        pages=pages,
     )
 
 
