@@ -152,9 +152,9 @@ def _better_than(trimmed: bool, name: str):
 @functools.cache
 def _counts(trimmed: bool) -> sa.Select:
     """The whole list's counts, and how many packets rank above the first row read (place
-    `start`) and the packet at the quota line (place `quota_at`)."""
+    `start`) and the packet at the quota line (place `quota_at`). How many are on the list is
+    the balance figures' total (_balance_statement counts them)."""
     score = _score(trimmed)
-    on_list = _on_list(trimmed).subquery()
     return _pool(
         sa.func.count().label("total"),
         sum_if(score.is_(None)).label("unscored"),
@@ -162,7 +162,6 @@ def _counts(trimmed: bool) -> sa.Select:
         sum_if(A.state == ApplicationState.ACCEPTED).label("open"),
         sum_if(A.state.in_(DECIDED_STATES)).label("decided"),
         sum_if(F.awaited.is_not(None), F.awaited).label("pending_total"),
-        sa.select(sa.func.count()).select_from(on_list).scalar_subquery().label("in_count"),
         _better_than(trimmed, "start").label("above_start"),
         _better_than(trimmed, "quota_at").label("above_quota"),
     )
@@ -352,7 +351,7 @@ def results_page(
     return ResultsPage(
         campaign=campaign,
         category=category,
-        ranking=ListSummary(category.quota, counts.in_count, quota_tie, counts.flagged),
+        ranking=ListSummary(category.quota, figures.total, quota_tie, counts.flagged),
         rows=rows,
         status=_status(counts),
         balance=figures,
