@@ -8,6 +8,7 @@ in the database per category, district and industry, however long the list.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -167,8 +168,9 @@ def filter_rows(rows: list[PublicRow], f: Filters) -> list[PublicRow]:
     ]
 
 
-def filter_options(rows: list[PublicRow]) -> dict[str, list[tuple[str, str, str]]]:
-    """(code, name_zh, name_en) of each category, district and industry on the list."""
+def filter_options(rows: Iterable[Any]) -> dict[str, list[tuple[str, str, str]]]:
+    """(code, name_zh, name_en) of each category, district and industry on the list, in the
+    order they first come in `rows` (PublicRows, or the counted groups of the list)."""
     found: dict[str, dict[str, tuple[str, str, str]]] = {
         "category": {},
         "district": {},
@@ -208,20 +210,20 @@ def _groups(searched: bool) -> sa.Select:
     in the order each first appears on the list; `matched` counts those the search finds.
     Built once per shape; a few dozen rows however long the list."""
     matched = sa.func.count(sa.case((_searched(), 1))) if searched else sa.func.count()
-    counted = sa.select(
+    counting = sa.select(
         *(getattr(Application, key) for key in _PICKED),
         sa.func.count().label("packets"),
         matched.label("matched"),
         sa.func.min(Application.id).label("first"),
     ).where(_published())
     if searched:
-        counted = counted.join(Application.organization)
+        counting = counting.join(Application.organization)
     # by state first, in the order of ix_application_notice_list: no sorting
     grouped = (Application.state, *(getattr(Application, key) for key in _PICKED))
-    counted = counted.group_by(*grouped).subquery()
+    counted = counting.group_by(*grouped).subquery()
     return (
         sa.select(
-            counted,
+            *counted.c,
             CampaignCategory.code.label("category_code"),
             CampaignCategory.name_zh.label("category_zh"),
             CampaignCategory.name_en.label("category_en"),
@@ -282,13 +284,13 @@ def public_page(session: Session, notice: PublicNotice, filters: Filters, page: 
     q = filters.q.strip()
     if q:
         values["pattern"] = _like(q)
-    found = session.execute(_groups(bool(q)), values).all()
-    groups = sorted(found, key=lambda g: (g.category_id, g.first))  # as they first appear
+    counted = session.execute(_groups(bool(q)), values).all()
+    groups = sorted(counted, key=lambda g: (g.category_id, g.first))  # as they first appear
     picked = _picked(groups, filters)
     shown = 0 if picked is None else sum(g.matched for g in groups if _in(g, picked))
     page = min(max(page, 1), max(1, -(-shown // PAGE_SIZE)))
     rows: list[PublicRow] = []
-    if shown:
+    if picked is not None and shown:
         statement = _page(*(key in picked for key in _PICKED), bool(q))
         values.update(picked, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         rows = list(map(PublicRow._make, session.execute(statement, values)))

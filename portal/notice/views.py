@@ -80,7 +80,8 @@ def _render_list(notice):
 def _page_url(filters: public.Filters):
     """The list's address with its search and filters, the page left open."""
     kept = {name: value for name, value in vars(filters).items() if value}
-    return url_pattern(request.endpoint or "notice.index", "page", **request.view_args, **kept)
+    here = request.view_args or {}
+    return url_pattern(request.endpoint or "notice.index", "page", **here, **kept)
 
 
 @bp.route("")
