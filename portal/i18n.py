@@ -88,12 +88,10 @@ def is_chinese() -> bool:
 
 def localized_name(obj: Any, chinese: bool | None = None) -> str:
     """The record's name in the user's language (Chinese unless English was chosen), "" for
-    no record; for a model class, its name column in that language (name_column where an
-    outer join may find no record).
+    no record.
 
     A list reads the language once, is_chinese(), and passes it as `chinese` for each of its
-    rows, as a statement built once per language does for its model; the Word documents,
-    written in Chinese, pass chinese=True."""
+    rows; the Word and CSV documents, written in Chinese, pass chinese=True."""
     if obj is None:
         return ""
     if chinese is None:
@@ -102,6 +100,6 @@ def localized_name(obj: Any, chinese: bool | None = None) -> str:
 
 
 def name_column(model: Any, chinese: bool) -> sa.ColumnElement[str]:
-    """The model's name column in the language asked, for a statement: "" where an outer join
-    found no record."""
-    return sa.func.coalesce(localized_name(model, chinese), "")
+    """The model's name column in the language asked, for a statement built once per language
+    (the names are never NULL; "" where an outer join found no record)."""
+    return sa.func.coalesce(model.name_zh if chinese else model.name_en, "")

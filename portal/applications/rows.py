@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.applications.models import Application, ApplicationState, ApplicationVersion
 from portal.campaigns.models import Campaign, CampaignCategory
-from portal.i18n import is_chinese, localized_name
+from portal.i18n import is_chinese, name_column
 from portal.pagination import Page
 
 APPLICATIONS_PER_PAGE = 100
@@ -47,7 +47,7 @@ def _columns(chinese: bool) -> sa.Select:
         sa.select(
             Application.id,
             Campaign.year,
-            localized_name(CampaignCategory, chinese),
+            name_column(CampaignCategory, chinese),
             Application.team_name,
             Application.person_name,
             Application.state,

@@ -48,7 +48,7 @@ def honour_roll(
 ) -> Page[RollRow]:
     """A page of the current holders (active today), newest campaign first: one statement."""
     today, zh = today or rules.shanghai_today(), is_chinese()
-    query = (
+    query: sa.Select = (
         sa.select(
             Campaign.year,
             name_column(CampaignCategory, zh),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal import audit
 from portal.applications.models import Application
 from portal.campaigns.models import Campaign, CampaignCategory
-from portal.i18n import is_chinese, localized_name
+from portal.i18n import is_chinese, localized_name, name_column
 from portal.mail import send_mail
 from portal.pagination import Page
 from portal.scoring.models import (
@@ -177,7 +177,7 @@ def _rows_statement(slices: int, chinese: bool) -> sa.Select:
             Assignment.application_id,
             Application.team_name,
             Application.person_name,
-            localized_name(CampaignCategory, chinese),
+            name_column(CampaignCategory, chinese),
             Assignment.status,
             Assignment.withdrawal_kind,
             ScoreSheet.status,
