@@ -75,6 +75,11 @@ class PacketScore(NamedTuple):
     def sheet_count(self) -> int:
         return len(self.totals)
 
+    @property
+    def totals_text(self) -> str:
+        """The totals as a list prints them: "92.00 · 88.50 · 85.00"."""
+        return " · ".join(map(str, self.totals))
+
 
 def q2(value: Decimal) -> Decimal:
     """Round to 2 places, half up."""

@@ -97,8 +97,6 @@ def show(category_id: int):
         "scoring/results/show.html",
         results=data,
         rows=data.rows,
-        page=data.page,
-        pages=data.pages,
         readable=readable,
         app_url=url_pattern("applications.show", "app_id"),
         states=labels_of(ApplicationState),
