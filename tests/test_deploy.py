@@ -234,6 +234,12 @@ class TestBehindNginx:
         assert headers["X-Cache"] in ("HIT", "STALE", "UPDATING")
         assert '<html lang="zh-CN">' in page
 
+    def test_each_page_of_the_public_notice_is_a_copy_of_its_own(self, proxy):
+        """The notice is paged (?page=N): page 2 must never be served page 1's copy."""
+        assert proxy.get("/notice?page=1")[0] == 200
+        assert proxy.get("/notice?page=1")[1]["X-Cache"] in ("HIT", "STALE", "UPDATING")
+        assert proxy.get("/notice?page=2")[1]["X-Cache"] == "MISS"
+
     def test_page_that_sets_a_cookie_is_never_stored(self, proxy):
         first = proxy.get("/notice/test-sets-cookie")
         second = proxy.get("/notice/test-sets-cookie")
