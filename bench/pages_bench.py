@@ -249,6 +249,7 @@ def packets(campaign, state, units: list[int], *, kind=None, **fields) -> list[i
         sa.insert(ApplicationVersion),
         [{"application_id": a, "number": 1, "submitted_at": now, "snapshot": {}} for a in ids],
     )
+    kept.refresh(get_session(), ids)  # in bulk, past the ORM's unit of work
     return ids
 
 
@@ -330,7 +331,7 @@ def scored(campaign, ids: list[int], experts, spread: int) -> None:
             for total in [Decimal(60 + (a * 7 + e.id * 3) % spread)]
         ],
     )
-    kept.refresh(get_session(), ids)  # the sheets went in without the ORM's unit of work
+    kept.refresh(get_session(), ids)  # the sheets too
 
 
 def noticed_campaign(world: World, n: int) -> None:

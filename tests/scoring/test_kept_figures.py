@@ -8,12 +8,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
+from portal.applications.models import Application, ApplicationState
 from portal.db import get_session
 from portal.scoring import assignment as assigning
 from portal.scoring import sheets
 from portal.scoring.aggregation import TRIM_FROM
 from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
 from portal.scoring.results import kept
+from portal.scoring.results.figures import POOL_STATES
 from portal.scoring.results.models import PacketFigures
 from tests.factories import make_campaign
 from tests.scoring import results_helpers as built
@@ -38,15 +40,16 @@ def _mean_cents(values: list[Decimal]) -> int:
 
 
 def counted(app_id: int) -> tuple | None:
-    """The figures worked out in Python from the packet's sheets and assignments."""
+    """The figures worked out in Python from the packet's sheets and assignments; None for a
+    packet that has not reached expert review (or has left the results)."""
     session = get_session()
+    if session.get(Application, app_id).state not in POOL_STATES:
+        return None
     active = session.scalars(
         sa.select(Assignment).where(
             Assignment.application_id == app_id, Assignment.status == AssignmentStatus.ACTIVE
         )
     ).all()
-    if not active:
-        return None
     locked = [a.sheet for a in active if a.sheet is not None and a.sheet.locked]
     if not locked:
         return (0, len(active), None, None, None, None, None, None)
@@ -141,3 +144,18 @@ def test_refresh_counts_sheets_written_past_the_unit_of_work(app):
     kept.refresh(session, [packet.id])
     assert stored(packet.id) == counted(packet.id)
     assert stored(packet.id)[5] == 7000
+
+
+def test_a_packet_has_a_row_while_it_is_in_its_category_s_results(app):
+    campaign = make_campaign(year=2355)
+    session = get_session()
+    packet = accepted(campaign)
+    assert stored(packet.id) == counted(packet.id) == (0, 0, None, None, None, None, None, None)
+    row = session.get(PacketFigures, packet.id)
+    assert (row.category_id, row.state, row.unscored) == (packet.category_id, packet.state, True)
+    for state in (ApplicationState.CANDIDATE, ApplicationState.AWARDED):
+        packet.state = state  # confirmed onto the list, then awarded: still in the results
+        assert stored(packet.id) == counted(packet.id)
+        assert session.get(PacketFigures, packet.id).state is state
+    packet.state = ApplicationState.REJECTED  # out of the results: its row goes
+    assert stored(packet.id) is None and counted(packet.id) is None

@@ -1,10 +1,12 @@
-"""Each packet's figures kept as its sheets and assignments change (results.models.PacketFigures).
+"""The results' row of each packet kept as its sheets, assignments and state change
+(results.models.PacketFigures).
 
 Whenever a flush writes a score sheet or an assignment (a sheet locked or reopened, an
-assignment withdrawn or promoted, a sheet created or removed), the figures of the packets they
-belong to are counted again from their sheets, in the same transaction, by two statements
-whatever the number of packets. `refresh` does the same for packets written without the ORM's
-unit of work (bulk inserts).
+assignment withdrawn or promoted, a sheet created or removed) or a packet's state, category or
+submission (accepted for expert review, put on or left off the candidate list, sent back), the
+rows of the packets concerned are counted again from their sheets, in the same transaction, by
+two statements whatever the number of packets. `refresh` does the same for packets written
+without the ORM's unit of work (bulk inserts).
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal.applications.models import Application
 from portal.scoring.aggregation import TRIM_FROM
 from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
+from portal.scoring.results.figures import POOL_STATES
 from portal.scoring.results.models import PacketFigures
 
-# What a change to a sheet or an assignment can move in the figures.
+# What a change to a sheet, an assignment or a packet can move in the rows.
 _COUNTED = {
     ScoreSheet: ("status", "total", "criteria_points", "application_id", "assignment_id"),
     Assignment: ("status", "application_id"),
+    Application: ("state", "category_id", "submitted_at"),
 }
 
 
@@ -44,8 +49,9 @@ def _if_scored(n, value):
 
 @cache
 def _counted() -> sa.Select:
-    """The figures of the packets in the expanding parameter `ids` that have an active
-    assignment: its locked sheets counted and summed up, and the sheets still awaited."""
+    """The rows of the packets in the expanding parameter `ids` that are in their category's
+    results: their figures from the locked sheets of their active assignments, the sheets
+    still awaited, and the packet's category, state and submission."""
     locked = sa.and_(
         ScoreSheet.assignment_id == Assignment.id, ScoreSheet.status == SheetStatus.LOCKED
     )
@@ -55,33 +61,56 @@ def _counted() -> sa.Select:
     mean = half_up(total, n)
     trimmed = sa.case((n >= TRIM_FROM, half_up(total - low - high, n - 2)), else_=mean)
     criteria = half_up(sa.func.sum(_cents(ScoreSheet.criteria_points)), n)
-    return (
+    ids = sa.bindparam("ids", expanding=True)
+    sheets = (
         sa.select(
-            Assignment.application_id,
-            n,
-            sa.func.count() - n,
-            total,
-            low,
-            high,
-            *(_if_scored(n, value) for value in (mean, trimmed, criteria)),
+            Assignment.application_id.label("id"),
+            n.label("n"),
+            (sa.func.count() - n).label("awaited"),
+            total.label("total"),
+            low.label("low"),
+            high.label("high"),
+            *(_if_scored(n, v).label(k) for k, v in (("mean", mean), ("trimmed", trimmed),
+                                                     ("criteria", criteria))),
         )
         .outerjoin(ScoreSheet, locked)
-        .where(
-            Assignment.application_id.in_(sa.bindparam("ids", expanding=True)),
-            Assignment.status == AssignmentStatus.ACTIVE,
-        )
+        .where(Assignment.application_id.in_(ids), Assignment.status == AssignmentStatus.ACTIVE)
         .group_by(Assignment.application_id)
+        .subquery()
+    )  # fmt: skip
+    scored = sa.func.coalesce(sheets.c.n, 0)
+    return (
+        sa.select(
+            Application.id,
+            Application.category_id,
+            Application.state,
+            Application.submitted_at,
+            Application.submitted_at.is_(None),
+            scored == 0,
+            scored,
+            sa.func.coalesce(sheets.c.awaited, 0),
+            sheets.c.total,
+            sheets.c.low,
+            sheets.c.high,
+            sheets.c.mean,
+            sheets.c.trimmed,
+            sheets.c.criteria,
+        )
+        .outerjoin(sheets, sheets.c.id == Application.id)
+        .where(Application.id.in_(ids), Application.state.in_(POOL_STATES))
     )
 
 
 _COLUMNS = (
-    "application_id", "sheets", "awaited", "total_cents", "lowest_cents", "highest_cents",
-    "mean_cents", "trimmed_cents", "criteria_mean_cents",
+    "application_id", "category_id", "state", "submitted_at", "unsubmitted", "unscored",
+    "sheets", "awaited", "total_cents", "lowest_cents", "highest_cents", "mean_cents",
+    "trimmed_cents", "criteria_mean_cents",
 )  # fmt: skip
 
 
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
-    """Count these packets' figures again from their sheets."""
+    """Count these packets' rows again from their sheets (and drop those of packets that are
+    not, or no longer, in their category's results)."""
     ids = sorted(set(application_ids))
     if not ids:
         return
@@ -90,21 +119,36 @@ def refresh(connection: sa.Connection | Session, application_ids: Iterable[int])
     connection.execute(table.insert().from_select(_COLUMNS, _counted()), {"ids": ids})
 
 
+def _in_results(obj, state) -> bool:
+    """Whether the change can move a row: any sheet's or assignment's; a packet's only when it
+    is, or was, in its category's results."""
+    if not isinstance(obj, Application):
+        return True
+    states = {obj.state, *state.attrs.state.history.deleted}
+    return any(s in POOL_STATES for s in states)
+
+
+def _packet(obj) -> int:
+    return obj.id if isinstance(obj, Application) else obj.application_id
+
+
 def _touched(session: Session) -> set[int]:
-    """The packets whose sheets or assignments this flush writes in a way that counts."""
+    """The packets whose rows this flush may change: those whose sheets, assignments, state,
+    category or submission it writes."""
     found: set[int] = set()
     for obj in (*session.new, *session.deleted):
-        if type(obj) in _COUNTED:
-            found.add(obj.application_id)
+        if type(obj) in _COUNTED and _in_results(obj, sa.inspect(obj)):
+            found.add(_packet(obj))
     for obj in session.dirty:
         names = _COUNTED.get(type(obj))
-        if names and session.is_modified(obj, include_collections=False):
-            state = sa.inspect(obj)
-            for name in names:
-                history = state.attrs[name].history
-                if history.has_changes():
-                    found.add(obj.application_id)
-                    found.update(v for v in history.deleted if name == "application_id")
+        if not names or not session.is_modified(obj, include_collections=False):
+            continue
+        state = sa.inspect(obj)
+        changed = [name for name in names if state.attrs[name].history.has_changes()]
+        if changed and _in_results(obj, state):
+            found.add(_packet(obj))
+            if "application_id" in changed:
+                found.update(state.attrs.application_id.history.deleted)
     return found
 
 

@@ -31,7 +31,6 @@ from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, Shee
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
 from portal.scoring.results.figures import (
     DECIDED_STATES,
-    POOL_STATES,
     ListStatus,
     Move,
     PoolPacket,
@@ -97,9 +96,7 @@ QUOTA = sa.bindparam("quota", type_=sa.Integer)
 THRESHOLD = sa.bindparam("threshold", type_=sa.Integer)
 
 F = PacketFigures
-SHEETS = sa.func.nullif(F.sheets, 0)  # none locked: unscored, as without a row
-POOL = (A.category_id == CATEGORY, A.state.in_(POOL_STATES))
-MOVE = sa.and_(ListMove.application_id == A.id, ListMove.category_id == CATEGORY)
+MOVE = sa.and_(ListMove.application_id == F.application_id, ListMove.category_id == CATEGORY)
 
 
 def _score(trimmed: bool):
@@ -107,26 +104,26 @@ def _score(trimmed: bool):
 
 
 def _order(trimmed: bool) -> tuple:
-    """The list's order: the figure, then the criteria subtotal, the sheets, the submission."""
-    score = _score(trimmed)
-    return (score.is_(None), score.desc(), F.criteria_mean_cents.desc(), SHEETS.desc(),
-            A.submitted_at.is_(None), A.submitted_at, A.id)  # fmt: skip
+    """The list's order, which an index of packet_figures holds for each method: the figure,
+    then the criteria subtotal, the sheets, the earlier submission; unscored packets last."""
+    return (F.unscored, _score(trimmed).desc(), F.criteria_mean_cents.desc(), F.sheets.desc(),
+            F.unsubmitted, F.submitted_at, F.application_id)  # fmt: skip
 
 
 def _pool(*columns) -> sa.Select:
-    """The category's list with each packet's kept figures and standing move."""
+    """The category's list (the packets that reached expert review, one kept row each) with
+    each packet's standing move."""
     return (
         sa.select(*columns)
-        .select_from(A)
-        .outerjoin(F, F.application_id == A.id)
+        .select_from(F)
         .outerjoin(ListMove, MOVE)
-        .where(*POOL)
+        .where(F.category_id == CATEGORY)
     )
 
 
 def _in_order(trimmed: bool, *columns, start, count) -> sa.Select:
-    """`count` rows of the list in order from place `start` (from 0): a sort that keeps only
-    the rows it returns, not a ranking of the whole list."""
+    """`count` rows of the list in order from place `start` (from 0), read along the order's
+    index: no sort, and no more rows read than those up to the last returned."""
     return _pool(*columns).order_by(*_order(trimmed)).limit(count).offset(start)
 
 
@@ -134,10 +131,16 @@ def _on_list(trimmed: bool) -> sa.CompoundSelect:
     """The ids of the packets on the list: the scored ones of the first `quota` places that
     were not moved, and those moved in."""
     first = _in_order(
-        trimmed, A.id, ListMove.direction, _score(trimmed).label("score"), start=0, count=QUOTA
+        trimmed, F.application_id, ListMove.direction, F.unscored, start=0, count=QUOTA
     ).subquery()
-    ranked_in = sa.select(first.c.id).where(first.c.direction.is_(None), first.c.score.is_not(None))
-    moved_in = sa.select(A.id).join(ListMove, MOVE).where(*POOL, ListMove.direction == Direction.IN)
+    ranked_in = sa.select(first.c.application_id).where(
+        first.c.direction.is_(None), first.c.unscored.is_(False)
+    )
+    moved_in = (
+        sa.select(ListMove.application_id)
+        .join(F, F.application_id == ListMove.application_id)
+        .where(ListMove.category_id == CATEGORY, ListMove.direction == Direction.IN)
+    )
     return sa.union_all(ranked_in, moved_in)
 
 
@@ -154,17 +157,16 @@ def _counts(trimmed: bool) -> sa.Select:
     """The whole list's counts, and how many packets rank above the first row read (place
     `start`) and the packet at the quota line (place `quota_at`). How many are on the list is
     the balance figures' total (_balance_statement counts them)."""
-    score = _score(trimmed)
-    return _pool(
+    return sa.select(
         sa.func.count().label("total"),
-        sum_if(score.is_(None)).label("unscored"),
+        sum_if(F.unscored).label("unscored"),
         sum_if(F.highest_cents - F.lowest_cents > THRESHOLD).label("flagged"),
-        sum_if(A.state == ApplicationState.ACCEPTED).label("open"),
-        sum_if(A.state.in_(DECIDED_STATES)).label("decided"),
-        sum_if(F.awaited.is_not(None), F.awaited).label("pending_total"),
+        sum_if(F.state == ApplicationState.ACCEPTED).label("open"),
+        sum_if(F.state.in_(DECIDED_STATES)).label("decided"),
+        sum_if(sa.true(), F.awaited).label("pending_total"),
         _better_than(trimmed, "start").label("above_start"),
         _better_than(trimmed, "quota_at").label("above_quota"),
-    )
+    ).where(F.category_id == CATEGORY)
 
 
 _PACKET_COLUMNS = (
@@ -172,7 +174,7 @@ _PACKET_COLUMNS = (
     A.member_count, A.women_count, A.average_age, A.female, A.age,
     District.id, District.position, District.code, District.name_zh, District.name_en,
     Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en,
-    ListMove.direction, ListMove.reason, sa.func.coalesce(F.awaited, 0),
+    ListMove.direction, ListMove.reason, F.awaited,
 )  # fmt: skip
 
 
@@ -185,6 +187,7 @@ def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
     counted = sa.bindparam(count, type_=sa.Integer)
     return (
         _in_order(trimmed, *columns, start=starting, count=counted)
+        .join(A, A.id == F.application_id)
         .join(A.organization)
         .outerjoin(A.district)
         .outerjoin(A.industry)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.applications.models import Application
+from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import CampaignCategory
 from portal.db import Base, UTCDateTime, enum_column, utcnow
 from portal.scoring.ranking import Direction
@@ -42,15 +42,18 @@ class ListMove(Base):
 
 
 class PacketFigures(Base):
-    """A packet's sheets summed up, kept as they lock and reopen and as its assignments are
-    made, withdrawn or promoted (results.kept), so that the results page ranks a category and
-    counts the sheets it awaits from one row a packet instead of from every sheet.
+    """A packet of a category's results (one that reached expert review) with its sheets
+    summed up, kept as they lock and reopen, as its assignments are made, withdrawn or
+    promoted and as the packet enters or leaves the results (results.kept), so that the
+    results page reads a category in its order from an index, and counts it, from one row a
+    packet instead of ranking every sheet on every request.
 
-    A packet has a row while it has an active assignment: its locked sheets (of active
-    assignments) counted, their totals in whole cents, and the active assignments whose sheet
-    is not locked yet. The means are empty while no sheet is locked. The figures depend on the
-    packet's own sheets only; the z-score method, whose expert scales come from the whole
-    campaign, is ranked from the sheets themselves.
+    The figures: the locked sheets of active assignments counted, their totals in whole cents,
+    and the active assignments whose sheet is not locked yet; the means are empty while no
+    sheet is locked. They depend on the packet's own sheets only; the z-score method, whose
+    expert scales come from the whole campaign, is ranked from the sheets themselves. The
+    category, state and submission time are the packet's, kept beside them for the order and
+    the counts.
     """
 
     __tablename__ = "packet_figures"
@@ -58,6 +61,15 @@ class PacketFigures(Base):
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
     )
+    category_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaign_category.id", ondelete="CASCADE")
+    )
+    state: Mapped[ApplicationState] = mapped_column(
+        enum_column(ApplicationState, "packet_figures_state")
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unsubmitted: Mapped[bool]  # no submission time: ordered after those with one
+    unscored: Mapped[bool]  # no locked sheet: ranked after every scored packet
     sheets: Mapped[int]  # locked
     awaited: Mapped[int]  # active assignments whose sheet is not locked
     total_cents: Mapped[int | None]  # the locked sheets' totals added up
@@ -66,3 +78,23 @@ class PacketFigures(Base):
     mean_cents: Mapped[int | None]  # rounded half up, as portal.scoring.aggregation rounds
     trimmed_cents: Mapped[int | None]  # without the lowest and the highest from TRIM_FROM on
     criteria_mean_cents: Mapped[int | None]  # the criteria subtotal's mean: the first tie-break
+
+
+# The list's order under each method (results.listing): the figure, the criteria subtotal, the
+# sheets, then the earlier submission; unscored packets last. A page, the quota line and the
+# packets on the list are read along it, without a sort.
+for _name, _figure in (
+    ("mean", PacketFigures.mean_cents),
+    ("trimmed", PacketFigures.trimmed_cents),
+):
+    sa.Index(
+        f"ix_packet_figures_{_name}_order",
+        PacketFigures.category_id,
+        PacketFigures.unscored,
+        _figure.desc(),
+        PacketFigures.criteria_mean_cents.desc(),
+        PacketFigures.sheets.desc(),
+        PacketFigures.unsubmitted,
+        PacketFigures.submitted_at,
+        PacketFigures.application_id,
+    )
