@@ -159,3 +159,16 @@ def test_a_packet_has_a_row_while_it_is_in_its_category_s_results(app):
         assert session.get(PacketFigures, packet.id).state is state
     packet.state = ApplicationState.REJECTED  # out of the results: its row goes
     assert stored(packet.id) is None and counted(packet.id) is None
+
+
+def test_refresh_counts_many_packets_a_chunk_at_a_time(app, monkeypatch):
+    monkeypatch.setattr(kept, "CHUNK", 2)
+    campaign = make_campaign(year=2356)
+    experts = [built.make_expert() for _ in range(2)]
+    packets = [built.scored_packet(campaign, experts, [60 + n, 70]) for n in range(5)]
+    session = get_session()
+    ids = [p.id for p in packets]
+    session.execute(sa.delete(PacketFigures).where(PacketFigures.application_id.in_(ids)))
+    kept.refresh(session, ids)
+    assert [stored(i) for i in ids] == [counted(i) for i in ids]
+    assert all(stored(i) is not None for i in ids)

@@ -101,6 +101,8 @@ def _counted() -> sa.Select:
     )
 
 
+CHUNK = 1000  # packets a statement: far below what either database takes in parameters
+
 _COLUMNS = (
     "application_id", "category_id", "state", "submitted_at", "unsubmitted", "unscored",
     "sheets", "awaited", "total_cents", "lowest_cents", "highest_cents", "mean_cents",
@@ -112,11 +114,11 @@ def refresh(connection: sa.Connection | Session, application_ids: Iterable[int])
     """Count these packets' rows again from their sheets (and drop those of packets that are
     not, or no longer, in their category's results)."""
     ids = sorted(set(application_ids))
-    if not ids:
-        return
     table = PacketFigures.__table__
-    connection.execute(table.delete().where(table.c.application_id.in_(ids)))
-    connection.execute(table.insert().from_select(_COLUMNS, _counted()), {"ids": ids})
+    for at in range(0, len(ids), CHUNK):
+        chunk = ids[at : at + CHUNK]
+        connection.execute(table.delete().where(table.c.application_id.in_(chunk)))
+        connection.execute(table.insert().from_select(_COLUMNS, _counted()), {"ids": chunk})
 
 
 def _in_results(obj, state) -> bool:
