@@ -1,14 +1,16 @@
-"""One page of a category's ranking, ranked by the database (排序结果分页).
+"""One page of a category's ranking, read from the database (排序结果分页).
 
-The mean and the trimmed mean depend on a packet's own sheets only, so the database ranks the
-category from the figures kept of each packet (results.kept: its locked sheets counted, their
-totals and means in whole cents, exact integers on every backend, and the sheets it awaits);
-Python then reads only the page's rows (and the rows beside the page and the quota line that
-the tie notes compare) and computes their figures from their sheets with the same aggregate()
-as the confirmation, the exports and the API. The balance of the packets on the list is
-counted in the database too (portal.balance_counted). Under the z-score method (each expert's
-scale comes from the whole campaign) the list is ranked in Python (figures.category_listing)
-as the confirmation ranks it, and the page is cut from that.
+The mean and the trimmed mean depend on a packet's own sheets only, so each packet of a
+category's results keeps a row of its figures (results.kept: its locked sheets counted, their
+totals and means in whole cents, exact integers on every backend, the sheets it awaits, its
+state and submission), and an index of those rows holds the list's order under each method.
+A page, the row above it (its tie note) and the two packets at the quota line are LIMIT reads
+along that index; a row's rank is counted from the packets with a higher figure; the counts
+and the balance of the packets on the list (portal.balance_counted) are one statement each.
+Python computes the figures of the rows it shows from their sheets with the same aggregate()
+as the confirmation, the exports and the API. Under the z-score method (each expert's scale
+comes from the whole campaign) the list is ranked in Python (figures.category_listing) as the
+confirmation ranks it, and the page is cut from that.
 """
 
 from __future__ import annotations
