@@ -252,16 +252,26 @@ class ThrottleCounter(Base):
     hits: Mapped[int] = mapped_column(default=0)
 
 
-# The notice's lists (notice/public.py, notice/rows.py): a campaign's packets in one state by
-# category, with the district and industry the public list counts and filters on, so that the
-# list's counts per category, district and industry read the index alone in its order, and a
-# page's ids are found in it, however long the list.
+# The notice's lists (notice/public.py, notice/rows.py): a campaign's packets in one state with
+# the district and industry the public list counts and filters on. In the first, the list's
+# counts per category, district and industry read the index alone in its order; in the
+# second, a page's ids are read in the list's order (category, then id), the reading stopping
+# at the page, however long the list.
 sa.Index(
-    "ix_application_notice_list",
+    "ix_application_notice_groups",
     Application.campaign_id,
     Application.state,
     Application.category_id,
     Application.district_id,
     Application.industry_id,
     Application.id,
+)
+sa.Index(
+    "ix_application_notice_list",
+    Application.campaign_id,
+    Application.state,
+    Application.category_id,
+    Application.id,
+    Application.district_id,
+    Application.industry_id,
 )

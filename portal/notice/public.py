@@ -206,11 +206,13 @@ def _searched() -> sa.ColumnElement[bool]:
 
 @cache
 def _groups(searched: bool) -> sa.Select:
-    """The list counted per category, district and industry, with the names the filters offer,
-    in the order each first appears on the list; `matched` counts those the search finds.
-    Built once per shape; a few dozen rows however long the list."""
+    """The list counted per state, category, district and industry, with the names the
+    filters offer and each group's first id (by which they are put in the order they first
+    appear on the list); `matched` counts those the search finds. Built once per shape; a few
+    dozen rows however long the list."""
     matched = sa.func.count(sa.case((_searched(), 1))) if searched else sa.func.count()
     counting = sa.select(
+        Application.state,
         *(getattr(Application, key) for key in _PICKED),
         sa.func.count().label("packets"),
         matched.label("matched"),
@@ -218,7 +220,7 @@ def _groups(searched: bool) -> sa.Select:
     ).where(_published())
     if searched:
         counting = counting.join(Application.organization)
-    # by state first, in the order of ix_application_notice_list: no sorting
+    # by state first, in the order of ix_application_notice_groups: no sorting
     grouped = (Application.state, *(getattr(Application, key) for key in _PICKED))
     counted = counting.group_by(*grouped).subquery()
     return (
@@ -240,12 +242,23 @@ def _groups(searched: bool) -> sa.Select:
 
 
 @cache
-def _page(category: bool, district: bool, industry: bool, searched: bool) -> sa.Select:
+def _page(
+    category: bool, district: bool, industry: bool, searched: bool, one_state: bool
+) -> sa.Select:
     """A page's statement for the filters given, built once per shape; its parameters:
-    campaign_id, the picked ids, pattern, limit and offset. The page's ids are found first,
-    from ix_application_notice_list alone (a search also reads the names), so that only the
-    rows shown are joined to what they print."""
-    ids = sa.select(Application.id).where(_published())
+    campaign_id, state (of a list in one state), the picked ids, pattern, limit and offset.
+    The page's ids are found first in ix_application_notice_list alone (a search also reads
+    the names): for a list in one state, as the notice's list nearly always is, in the list's
+    order, reading no further than the page. Only the rows shown are then joined to what they
+    print."""
+    if one_state:
+        listed = sa.and_(
+            Application.campaign_id == sa.bindparam("campaign_id"),
+            Application.state == sa.bindparam("state"),
+        )
+    else:
+        listed = _published()
+    ids = sa.select(Application.id).where(listed)
     for picked, key in zip((category, district, industry), _PICKED, strict=True):
         if picked:
             ids = ids.where(getattr(Application, key) == sa.bindparam(key))
@@ -291,8 +304,9 @@ def public_page(session: Session, notice: PublicNotice, filters: Filters, page: 
     page = min(max(page, 1), max(1, -(-shown // PAGE_SIZE)))
     rows: list[PublicRow] = []
     if picked is not None and shown:
-        statement = _page(*(key in picked for key in _PICKED), bool(q))
-        values.update(picked, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        states = {g.state for g in groups}
+        statement = _page(*(key in picked for key in _PICKED), bool(q), len(states) == 1)
+        values.update(picked, state=min(states), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         rows = list(map(PublicRow._make, session.execute(statement, values)))
     found = Page(rows, page, PAGE_SIZE, page * PAGE_SIZE < shown, shown)
     return Listing(found, sum(g.packets for g in groups), filter_options(groups))

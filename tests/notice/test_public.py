@@ -231,6 +231,22 @@ def test_a_long_list_is_paged_and_what_it_says_of_the_list_is_of_the_whole_list(
     assert beyond == second  # a page beyond the last is the last
 
 
+def test_a_list_of_candidates_and_winners_is_paged_in_one_order(client, session):
+    """Once some are awarded the list holds two states; the pages still follow one order."""
+    campaign, notice, person, team = _open_now(n_extra=228)
+    listed = sa.select(Application).where(Application.campaign_id == campaign.id)
+    for packet in session.scalars(listed.where(Application.id % 3 == 0)):
+        packet.state = ApplicationState.AWARDED
+    session.flush()
+    first, html = _listed(client, "/notice")
+    second, _ = _listed(client, "/notice?page=2")
+    in_order = session.scalars(
+        listed.with_only_columns(Application.id).order_by(Application.category_id, Application.id)
+    )
+    assert [i for i, _ in first + second] == list(in_order)
+    assert "230 of 230 candidates" in html
+
+
 def test_the_pages_of_a_search_keep_the_search(client):
     campaign, notice, person, team = _open_now(n_extra=228)
     path = "/notice?q=测试单位"
