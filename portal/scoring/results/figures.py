@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, balance_figures, shortfalls
+from portal.balance_counted import Place
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
 from portal.scoring.aggregation import PacketScore, SheetTotal, aggregate, expert_scales
@@ -67,8 +68,8 @@ class PoolPacket(NamedTuple):
     title: str
     unit: str
     category: CampaignCategory
-    district: District | None
-    industry: Industry | None
+    district: District | Place | None  # a Place on the pages read by the database
+    industry: Industry | Place | None
     member_count: int | None
     women_count: int | None
     average_age: Decimal | None

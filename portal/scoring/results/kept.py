@@ -22,7 +22,7 @@ from portal.applications.models import Application
 from portal.scoring.aggregation import TRIM_FROM
 from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
 from portal.scoring.results.figures import POOL_STATES
-from portal.scoring.results.models import PacketFigures
+from portal.scoring.results.models import PacketFigures as F
 
 # What a change to a sheet, an assignment or a packet can move in the rows.
 _COUNTED = {
@@ -61,7 +61,7 @@ def _counted() -> sa.Select:
     mean = half_up(total, n)
     trimmed = sa.case((n >= TRIM_FROM, half_up(total - low - high, n - 2)), else_=mean)
     criteria = half_up(sa.func.sum(_cents(ScoreSheet.criteria_points)), n)
-    ids = sa.bindparam("ids", expanding=True)
+    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
     sheets = (
         sa.select(
             Assignment.application_id.label("id"),
@@ -110,15 +110,21 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+@cache
+def _insert() -> sa.Insert:
+    return sa.insert(F).from_select([getattr(F, name) for name in _COLUMNS], _counted())
+
+
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
     """Count these packets' rows again from their sheets (and drop those of packets that are
     not, or no longer, in their category's results)."""
     ids = sorted(set(application_ids))
-    table = PacketFigures.__table__
+    if isinstance(connection, Session):  # as Core statements, past the ORM's bulk writes
+        connection = connection.connection()
     for at in range(0, len(ids), CHUNK):
         chunk = ids[at : at + CHUNK]
-        connection.execute(table.delete().where(table.c.application_id.in_(chunk)))
-        connection.execute(table.insert().from_select(_COLUMNS, _counted()), {"ids": chunk})
+        connection.execute(sa.delete(F).where(F.application_id.in_(chunk)))
+        connection.execute(_insert(), {"ids": chunk})
 
 
 def _in_results(obj, state) -> bool:
