@@ -94,16 +94,20 @@ def place(id_, *named) -> Place | None:
 
 def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
     """The packets that meet `where`, counted per kind, age band, district and industry, with
-    what the share of women adds up as group_of counts one packet: read with figures()."""
+    what the share of women adds up as group_of counts one packet: read with figures(). The
+    packets are grouped by their district's and industry's ids, and only the few groups are
+    then joined to the names."""
     band = age_band()
+    keys = (Application.kind, band, Application.district_id, Application.industry_id)
+    counted = sa.select(*keys, *sums()).where(*where).group_by(*keys).subquery()
+    kind, band_, district_id, industry_id, *added = counted.c
     places = (District.id, District.position, District.code, District.name_zh, District.name_en)
     trades = (Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en)
     return (
-        sa.select(Application.kind, band, *places, *trades, *sums())
-        .outerjoin(Application.district)
-        .outerjoin(Application.industry)
-        .where(*where)
-        .group_by(Application.kind, band, *places, *trades)
+        sa.select(kind, band_, *places, *trades, *added)
+        .select_from(counted)
+        .outerjoin(District, District.id == district_id)
+        .outerjoin(Industry, Industry.id == industry_id)
     )
 
 
