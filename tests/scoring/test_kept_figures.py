@@ -52,15 +52,13 @@ def counted(app_id: int) -> tuple | None:
     ).all()
     locked = [a.sheet for a in active if a.sheet is not None and a.sheet.locked]
     if not locked:
-        return (0, len(active), None, None, None, None, None, None)
+        return (0, len(active), None, None, None, None)
     totals = sorted(s.total for s in locked)
     trimmed = totals[1:-1] if len(totals) >= TRIM_FROM else totals
     return (
         len(locked),
         len(active) - len(locked),
-        sum(_cents(t) for t in totals),
-        _cents(totals[0]),
-        _cents(totals[-1]),
+        _cents(totals[-1]) - _cents(totals[0]),
         _mean_cents(totals),
         _mean_cents(trimmed),
         _mean_cents([s.criteria_points for s in locked]),
@@ -73,25 +71,25 @@ def stored(app_id: int) -> tuple | None:
     row = session.get(PacketFigures, app_id, populate_existing=True)
     if row is None:
         return None
-    return (row.sheets, row.awaited, row.total_cents, row.lowest_cents, row.highest_cents,
-            row.mean_cents, row.trimmed_cents, row.criteria_mean_cents)  # fmt: skip
+    return (row.sheets, row.awaited, row.spread_cents, row.mean_cents, row.trimmed_cents,
+            row.criteria_mean_cents)  # fmt: skip
 
 
 def test_a_sheet_counts_once_locked_and_no_longer_once_reopened(app):
     campaign = make_campaign(year=2351)
     a = assigned_sheet(make_expert("甲专家"), campaign, app=accepted(campaign))
     packet = a.application_id
-    assert stored(packet) == counted(packet) == (0, 1, None, None, None, None, None, None)
+    assert stored(packet) == counted(packet) == (0, 1, None, None, None, None)
     sheets.save_sheet(get_session(), None, a.expert, a.sheet, FULL_SCORES)
     assert stored(packet) == counted(packet)
     assert stored(packet)[:2] == (0, 1)  # saved, not locked: awaited
     sheets.lock_sheet(get_session(), a.expert.user, a.expert, a.sheet)
     figures = stored(packet)
     assert figures == counted(packet)
-    assert figures[:2] == (1, 0) and figures[5] == _cents(a.sheet.total)
+    assert figures[:2] == (1, 0) and figures[3] == _cents(a.sheet.total)
     sheets.reopen_sheet(get_session(), office_user(), a.sheet, "创新项评分有误")
     assert stored(packet) == counted(packet)
-    assert stored(packet)[:2] == (0, 1) and stored(packet)[5] is None
+    assert stored(packet)[:2] == (0, 1) and stored(packet)[3] is None
 
 
 def test_a_withdrawn_assignment_stops_counting_and_its_successor_is_awaited(app):
@@ -125,8 +123,8 @@ def test_many_sheets_keep_half_cents_and_the_trimmed_mean(app):
                         status=SheetStatus.DRAFT)  # fmt: skip
     for packet in (six, two, half_down, draft.application):
         assert stored(packet.id) == counted(packet.id)
-    assert stored(six.id)[5:7] == (8467, 8475)  # mean 84.67, trimmed 84.75
-    assert stored(two.id)[5] == 8501  # 85.005 rounds half up
+    assert stored(six.id)[2:5] == (2900, 8467, 8475)  # spread, mean 84.67, trimmed 84.75
+    assert stored(two.id)[3] == 8501  # 85.005 rounds half up
     assert stored(draft.application_id)[:2] == (1, 1)
 
 
@@ -143,14 +141,14 @@ def test_refresh_counts_sheets_written_past_the_unit_of_work(app):
     assert stored(packet.id) != counted(packet.id)  # a bulk write is not seen
     kept.refresh(session, [packet.id])
     assert stored(packet.id) == counted(packet.id)
-    assert stored(packet.id)[5] == 7000
+    assert stored(packet.id)[3] == 7000
 
 
 def test_a_packet_has_a_row_while_it_is_in_its_category_s_results(app):
     campaign = make_campaign(year=2355)
     session = get_session()
     packet = accepted(campaign)
-    assert stored(packet.id) == counted(packet.id) == (0, 0, None, None, None, None, None, None)
+    assert stored(packet.id) == counted(packet.id) == (0, 0, None, None, None, None)
     row = session.get(PacketFigures, packet.id)
     assert (row.category_id, row.state, row.unscored) == (packet.category_id, packet.state, True)
     for state in (ApplicationState.CANDIDATE, ApplicationState.AWARDED):

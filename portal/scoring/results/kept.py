@@ -67,9 +67,7 @@ def _counted() -> sa.Select:
             Assignment.application_id.label("id"),
             n.label("n"),
             (sa.func.count() - n).label("awaited"),
-            total.label("total"),
-            low.label("low"),
-            high.label("high"),
+            (high - low).label("spread"),
             *(_if_scored(n, v).label(k) for k, v in (("mean", mean), ("trimmed", trimmed),
                                                      ("criteria", criteria))),
         )
@@ -89,9 +87,7 @@ def _counted() -> sa.Select:
             scored == 0,
             scored,
             sa.func.coalesce(sheets.c.awaited, 0),
-            sheets.c.total,
-            sheets.c.low,
-            sheets.c.high,
+            sheets.c.spread,
             sheets.c.mean,
             sheets.c.trimmed,
             sheets.c.criteria,
@@ -105,8 +101,7 @@ CHUNK = 1000  # packets a statement: far below what either database takes in par
 
 _COLUMNS = (
     "application_id", "category_id", "state", "submitted_at", "unsubmitted", "unscored",
-    "sheets", "awaited", "total_cents", "lowest_cents", "highest_cents", "mean_cents",
-    "trimmed_cents", "criteria_mean_cents",
+    "sheets", "awaited", "spread_cents", "mean_cents", "trimmed_cents", "criteria_mean_cents",
 )  # fmt: skip
 
 

@@ -148,21 +148,27 @@ def _on_list(trimmed: bool) -> sa.CompoundSelect:
 
 def _better_than(trimmed: bool, name: str):
     """How many packets have a higher figure than the one at place `name` (from 0): the rank
-    of that packet, less one, when it has a figure."""
+    of that packet, less one, when it has a figure; counted along the order's index."""
     score = _score(trimmed)
     at = _in_order(trimmed, score, start=sa.bindparam(name, type_=sa.Integer), count=1)
-    return sum_if(score > at.scalar_subquery())
+    return (
+        sa.select(sa.func.count())
+        .select_from(F)
+        .where(F.category_id == CATEGORY, F.unscored.is_(False), score > at.scalar_subquery())
+        .scalar_subquery()
+    )
 
 
 @functools.cache
 def _counts(trimmed: bool) -> sa.Select:
-    """The whole list's counts, and how many packets rank above the first row read (place
-    `start`) and the packet at the quota line (place `quota_at`). How many are on the list is
-    the balance figures' total (_balance_statement counts them)."""
+    """The whole list's counts, read from ix_packet_figures_counts alone, and how many packets
+    rank above the first row read (place `start`) and the packet at the quota line (place
+    `quota_at`). How many are on the list is the balance figures' total (_balance_statement
+    counts them)."""
     return sa.select(
         sa.func.count().label("total"),
         sum_if(F.unscored).label("unscored"),
-        sum_if(F.highest_cents - F.lowest_cents > THRESHOLD).label("flagged"),
+        sum_if(F.spread_cents > THRESHOLD).label("flagged"),
         sum_if(F.state == ApplicationState.ACCEPTED).label("open"),
         sum_if(F.state.in_(DECIDED_STATES)).label("decided"),
         sum_if(sa.true(), F.awaited).label("pending_total"),

@@ -48,9 +48,9 @@ class PacketFigures(Base):
     results page reads a category in its order from an index, and counts it, from one row a
     packet instead of ranking every sheet on every request.
 
-    The figures: the locked sheets of active assignments counted, their totals in whole cents,
-    and the active assignments whose sheet is not locked yet; the means are empty while no
-    sheet is locked. They depend on the packet's own sheets only; the z-score method, whose
+    The figures: the locked sheets of active assignments counted, their means and spread in
+    whole cents, and the active assignments whose sheet is not locked yet; the means are empty
+    while no sheet is locked. They depend on the packet's own sheets only; the z-score method, whose
     expert scales come from the whole campaign, is ranked from the sheets themselves. The
     category, state and submission time are the packet's, kept beside them for the order and
     the counts.
@@ -72,9 +72,7 @@ class PacketFigures(Base):
     unscored: Mapped[bool]  # no locked sheet: ranked after every scored packet
     sheets: Mapped[int]  # locked
     awaited: Mapped[int]  # active assignments whose sheet is not locked
-    total_cents: Mapped[int | None]  # the locked sheets' totals added up
-    lowest_cents: Mapped[int | None]
-    highest_cents: Mapped[int | None]
+    spread_cents: Mapped[int | None]  # the highest locked total less the lowest
     mean_cents: Mapped[int | None]  # rounded half up, as portal.scoring.aggregation rounds
     trimmed_cents: Mapped[int | None]  # without the lowest and the highest from TRIM_FROM on
     criteria_mean_cents: Mapped[int | None]  # the criteria subtotal's mean: the first tie-break
@@ -98,3 +96,12 @@ for _name, _figure in (
         PacketFigures.submitted_at,
         PacketFigures.application_id,
     )
+# What the page counts over the whole list, read from the index alone.
+sa.Index(
+    "ix_packet_figures_counts",
+    PacketFigures.category_id,
+    PacketFigures.state,
+    PacketFigures.unscored,
+    PacketFigures.awaited,
+    PacketFigures.spread_cents,
+)
