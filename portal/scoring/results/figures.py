@@ -143,15 +143,9 @@ def list_problems(status: ListStatus, pending: int, unscored: int, over_quota: b
     return found
 
 
-def locked_sheet_totals(
-    session: Session,
-    campaign_id: int,
-    category_id: int | None = None,
-    application_ids: Sequence[int] | None = None,
-) -> list[SheetTotal]:
-    """The totals of the locked sheets of active assignments, in one statement; of one
-    category, or of the whole campaign (what the z-score method needs), or of these packets."""
-    query = (
+def locked_sheets() -> sa.Select:
+    """The totals of the locked sheets of active assignments: what the figures are made of."""
+    return (
         sa.select(
             ScoreSheet.application_id,
             ScoreSheet.expert_id,
@@ -160,11 +154,21 @@ def locked_sheet_totals(
         )
         .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
         .where(
-            ScoreSheet.campaign_id == campaign_id,
             ScoreSheet.status == SheetStatus.LOCKED,
             Assignment.status == AssignmentStatus.ACTIVE,
         )
     )
+
+
+def locked_sheet_totals(
+    session: Session,
+    campaign_id: int,
+    category_id: int | None = None,
+    application_ids: Sequence[int] | None = None,
+) -> list[SheetTotal]:
+    """The totals of the locked sheets of active assignments, in one statement; of one
+    category, or of the whole campaign (what the z-score method needs), or of these packets."""
+    query = locked_sheets().where(ScoreSheet.campaign_id == campaign_id)
     if category_id is not None:
         query = query.join(Application, Application.id == ScoreSheet.application_id).where(
             Application.category_id == category_id

@@ -29,7 +29,7 @@ from portal.balance_counted import place, sum_if
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
 from portal.scoring.aggregation import SheetTotal, aggregate
-from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
+from portal.scoring.models import ScoreSheet
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
 from portal.scoring.results.figures import (
     DECIDED_STATES,
@@ -40,6 +40,7 @@ from portal.scoring.results.figures import (
     category_listing,
     list_problems,
     list_status,
+    locked_sheets,
 )
 from portal.scoring.results.models import ListMove, PacketFigures
 
@@ -205,20 +206,8 @@ def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
 @functools.cache
 def _page_sheets() -> sa.Select:
     """The locked sheets of active assignments of the packets in `ids`."""
-    return (
-        sa.select(
-            ScoreSheet.application_id,
-            ScoreSheet.expert_id,
-            ScoreSheet.total,
-            ScoreSheet.criteria_points,
-        )
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .where(
-            ScoreSheet.application_id.in_(sa.bindparam("ids", expanding=True)),
-            ScoreSheet.status == SheetStatus.LOCKED,
-            Assignment.status == AssignmentStatus.ACTIVE,
-        )
-    )
+    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+    return locked_sheets().where(ScoreSheet.application_id.in_(ids))
 
 
 @functools.cache
