@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 15:34:43.676462
+Create Date: 2026-12-06 17:34:01.956980
 """
 from alembic import op
 import sqlalchemy as sa
@@ -441,6 +441,8 @@ def upgrade() -> None:
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.create_index('ix_application_campaign_state', ['campaign_id', 'state', 'id'], unique=False)
         batch_op.create_index('ix_application_category_state', ['category_id', 'state'], unique=False)
+        batch_op.create_index('ix_application_notice_groups', ['campaign_id', 'state', 'category_id', 'district_id', 'industry_id', 'id'], unique=False)
+        batch_op.create_index('ix_application_notice_list', ['campaign_id', 'state', 'category_id', 'id', 'district_id', 'industry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index('ix_application_queue', ['campaign_id', 'state', 'submitted_at', 'id', 'district_id', 'industry_id', 'stage_position', 'category_id'], unique=False)
 
@@ -683,6 +685,28 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('list_move', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_list_move_category_id'), ['category_id'], unique=False)
+
+    op.create_table('packet_figures',
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', 'not_recommended', 'channel_approved', 'recommended', 'incomplete', 'rejected', 'accepted', 'candidate', 'not_selected', 'disqualified', 'awarded', name='packet_figures_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('submitted_at', schema_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('unsubmitted', sa.Boolean(), nullable=False),
+    sa.Column('unscored', sa.Boolean(), nullable=False),
+    sa.Column('sheets', sa.Integer(), nullable=False),
+    sa.Column('awaited', sa.Integer(), nullable=False),
+    sa.Column('spread_cents', sa.Integer(), nullable=True),
+    sa.Column('mean_cents', sa.Integer(), nullable=True),
+    sa.Column('trimmed_cents', sa.Integer(), nullable=True),
+    sa.Column('criteria_mean_cents', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_packet_figures_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['category_id'], ['campaign_category.id'], name=op.f('fk_packet_figures_category_id_campaign_category'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('application_id', name=op.f('pk_packet_figures'))
+    )
+    with op.batch_alter_table('packet_figures', schema=None) as batch_op:
+        batch_op.create_index('ix_packet_figures_counts', ['category_id', 'state', 'unscored', 'awaited', 'spread_cents'], unique=False)
+        batch_op.create_index('ix_packet_figures_mean_order', ['category_id', 'unscored', sa.literal_column('mean_cents DESC'), sa.literal_column('criteria_mean_cents DESC'), sa.literal_column('sheets DESC'), 'unsubmitted', 'submitted_at', 'application_id'], unique=False)
+        batch_op.create_index('ix_packet_figures_trimmed_order', ['category_id', 'unscored', sa.literal_column('trimmed_cents DESC'), sa.literal_column('criteria_mean_cents DESC'), sa.literal_column('sheets DESC'), 'unsubmitted', 'submitted_at', 'application_id'], unique=False)
 
     op.create_table('panel',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1299,6 +1323,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_panel_campaign_id'))
 
     op.drop_table('panel')
+    with op.batch_alter_table('packet_figures', schema=None) as batch_op:
+        batch_op.drop_index('ix_packet_figures_trimmed_order')
+        batch_op.drop_index('ix_packet_figures_mean_order')
+        batch_op.drop_index('ix_packet_figures_counts')
+
+    op.drop_table('packet_figures')
     with op.batch_alter_table('list_move', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_list_move_category_id'))
 
@@ -1347,6 +1377,8 @@ def downgrade() -> None:
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index('ix_application_queue')
         batch_op.drop_index(batch_op.f('ix_application_organization_id'))
+        batch_op.drop_index('ix_application_notice_list')
+        batch_op.drop_index('ix_application_notice_groups')
         batch_op.drop_index('ix_application_category_state')
         batch_op.drop_index('ix_application_campaign_state')
 
