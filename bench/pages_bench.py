@@ -435,6 +435,42 @@ def pages(world: World) -> list[tuple[str, str | None, str]]:
     ]
 
 
+# A page number past the end reads the last page; the bench then asks for that page by its
+# number (one before the number its previous-page link gives), the paged lists' deepest page.
+LAST_PAGE = 9999
+PREVIOUS = re.compile(
+    r'page=(\d+)"[^>]*rel="prev"|name="turn" value="(\d+)"[^>]*data-testid="previous-page"'
+)
+
+
+def last_page(client, path: str) -> str:
+    """The address of the list's last page, by its number."""
+    found = PREVIOUS.search(client.get(path).get_data(as_text=True))
+    if found is None:
+        return path  # one page only
+    last = int(found.group(1) or found.group(2)) + 1
+    return path.replace(f"page={LAST_PAGE}", f"page={last}")
+
+
+def last_pages(world: World) -> list[tuple[str, str | None, str]]:
+    """The last page of the paged lists whose first page is in pages()."""
+    paged = (
+        "public notice /notice",
+        "enterprise applications",
+        "review queue (union stage)",
+        "formal check",
+        "ranking",
+        "expert assignments",
+        "scoring results (open list)",
+        "notice candidates",
+    )
+    return [
+        (f"{name}, last page", role, f"{path}{'&' if '?' in path else '?'}page={LAST_PAGE}")
+        for name, role, path in pages(world)
+        if name in paged
+    ]
+
+
 @dataclass
 class Page:
     size: int | None  # None for the floor
@@ -450,7 +486,7 @@ def portal_pages(app, world: World, size: int, only: str) -> list[Page]:
     engine = app.extensions["portal.db"]["engine"]
     clients = {}
     found = []
-    for name, role, path in pages(world):
+    for name, role, path in pages(world) + last_pages(world):
         if only and only not in name:
             continue
         if role not in clients:
@@ -461,6 +497,8 @@ def portal_pages(app, world: World, size: int, only: str) -> list[Page]:
                 )
                 assert response.status_code == 302, (role, response.status_code)
             clients[role] = client
+        if f"page={LAST_PAGE}" in path:
+            path = last_page(clients[role], path)
 
         def get(client=clients[role], path=path, name=name) -> bytes:
             response = client.get(path)
