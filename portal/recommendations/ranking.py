@@ -124,8 +124,9 @@ def _saved_statement(industry_level: bool) -> sa.Select:
 
 @functools.cache
 def _rows_statement(industry_level: bool, ranked: bool) -> sa.Select:
-    """The awaiting packets as the page shows them, each with the count of them all: ranked
-    first in rank order (when there is a recommendation), then in the order they arrived."""
+    """The awaiting packets as the page shows them: ranked first in rank order (when there is a
+    recommendation), then in the order they arrived (ix_application_queue's order, which a
+    list without ranks reads a page of and stops)."""
     unit = aliased(Organization)  # not Organization: the routing's subqueries name that one
     rank = RecommendationEntry.rank if ranked else sa.null()
     query = (
@@ -148,7 +149,6 @@ def _rows_statement(industry_level: bool, ranked: bool) -> sa.Select:
             Application.post,
             Application.satisfaction_rate,
             rank.label("rank"),
-            sa.func.count().over().label("total"),
         )
         .join(unit, unit.id == Application.organization_id)
         .outerjoin(District, District.id == Application.district_id)
@@ -211,19 +211,13 @@ def _saved(session: Session, industry_level: bool, values: dict) -> tuple[list[i
 
 
 def _page(session: Session, industry_level: bool, values: dict, number: int) -> Page:
-    """Page `number` of the rows (the last page when beyond it), counted in the same
-    statement; the rows are kept as named rows (portal.pagination's are tuples)."""
+    """Page `number` of the rows (the last page when beyond it), counted first by a statement
+    of its own (a count over every row would make the page read them all); the rows are kept
+    as named rows (portal.pagination's are tuples)."""
     statement = _rows_statement(industry_level, values["recommendation_id"] is not None)
-    number = max(number, 1)
+    total = session.execute(_count_statement(industry_level), values).scalar_one()
+    number = min(max(number, 1), max(1, -(-total // PER_PAGE)))
     rows = session.execute(statement, {**values, "offset": (number - 1) * PER_PAGE}).all()
-    if rows:
-        total = rows[0].total
-    else:  # no row, or a page beyond the last
-        total = session.execute(_count_statement(industry_level), values).scalar_one()
-        if total:
-            number = -(-total // PER_PAGE)
-            offset = (number - 1) * PER_PAGE
-            rows = session.execute(statement, {**values, "offset": offset}).all()
     return Page(list(rows), number, PER_PAGE, number * PER_PAGE < total, total)
 
 
