@@ -15,7 +15,7 @@ from portal.clock import shanghai_text
 from portal.config import load_config
 from portal.extensions import babel, csrf, login_manager, select_locale
 from portal.files.intake import HeldToContentLength
-from portal.i18n import current_locale, install_template_gettext, localized_name
+from portal.i18n import current_locale, install_template_gettext, is_chinese, localized_name
 from portal.inputs import DatabaseIntConverter
 from portal.labels import label
 from portal.listing import url_pattern
@@ -99,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(
         get_locale=current_locale,  # flask-babel's, at a tenth of its cost
         localized_name=localized_name,
+        is_chinese=is_chinese,
         label=label,
         # A list's row link built once per page: url_pattern('review.show', 'app_id')(app.id).
         url_pattern=url_pattern,

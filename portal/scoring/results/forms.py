@@ -1,4 +1,5 @@
-"""Forms of the results pages: move a packet across the quota line, confirm, reopen."""
+"""Forms of the results pages: move a packet across the quota line, reopen the ranking (the
+confirmation posts nothing but its CSRF token, which the app checks for every form)."""
 
 from __future__ import annotations
 
@@ -31,10 +32,6 @@ class MoveForm(FlaskForm):
     @property
     def application_id(self) -> int:
         return int(self.move.data.partition("-")[2])
-
-
-class ConfirmForm(FlaskForm):
-    """No fields: the list confirmed is the one the server computes at that moment."""
 
 
 class ReopenForm(FlaskForm):

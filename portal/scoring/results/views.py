@@ -26,7 +26,7 @@ from portal.scoring.models import Panel
 from portal.scoring.ranking import TieBreak
 from portal.scoring.results import rules as results_rules
 from portal.scoring.results import service as results
-from portal.scoring.results.forms import ConfirmForm, MoveForm, ReopenForm
+from portal.scoring.results.forms import MoveForm, ReopenForm
 from portal.scoring.results.labels import status_label, tie_label
 from portal.scoring.results.listing import results_page
 
@@ -102,8 +102,6 @@ def show(category_id: int):
         states=labels_of(ApplicationState),
         ties={tie: tie_label(tie) for tie in TieBreak},
         move_form=MoveForm(),
-        confirm_form=ConfirmForm(),
-        reopen_form=ReopenForm(),
     )
 
 
