@@ -16,7 +16,8 @@ packets (or rows), through the portal's models, the tests' factories and the ser
 - the campaign before: its notice closed and its final list confirmed (the honours);
 - an enterprise user for every unit, so the users and organizations lists hold as many rows.
 
-Then it renders each page as its role through Flask's test client, the pages of both sizes
+Then it renders each page as its role through Flask's test client (the paged lists also at
+their last page, by its number), the pages of both sizes
 and a floor page interleaved in a new random order each round, and prints per page the
 table rows it shows, its size, the SQL statements of one request, and the median CPU time
 per request (time.process_time: SQLite runs in this process, so its work counts), with the
