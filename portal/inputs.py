@@ -79,6 +79,12 @@ def query_int(
     return value
 
 
+def query_text(name: str) -> str:
+    """The query parameter as text, its ends stripped and any NUL taken out: no database
+    stores NUL, and PostgreSQL refuses a statement that carries one ("" when missing)."""
+    return request.args.get(name, "").replace("\x00", "").strip()
+
+
 def form_lock_version(raw: object) -> int:
     """The hidden lock_version of an edit or decision form; a tampered one is a 400."""
     value = parse_int("0" if raw in (None, "") else raw)

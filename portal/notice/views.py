@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from portal.db import get_session, utcnow
 from portal.files.service import UploadRejected
-from portal.inputs import query_int
+from portal.inputs import query_int, query_text
 from portal.listing import url_pattern
 from portal.notice import objections, public, rules, service
 from portal.notice.errors import NoticeError
@@ -50,12 +50,11 @@ def _cacheable(response):
 
 
 def _filters() -> public.Filters:
-    a = request.args
     return public.Filters(
-        q=a.get("q", "")[:100],
-        category=a.get("category", ""),
-        district=a.get("district", ""),
-        industry=a.get("industry", ""),
+        q=query_text("q")[:100],
+        category=query_text("category"),
+        district=query_text("district"),
+        industry=query_text("industry"),
     )
 
 

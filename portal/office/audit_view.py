@@ -20,7 +20,7 @@ from flask_babel import ngettext
 
 from portal.audit import AuditEntry
 from portal.clock import SHANGHAI
-from portal.inputs import BadInput
+from portal.inputs import BadInput, query_text
 
 VALUE_CAP = 160  # characters of one value shown before an ellipsis
 TEXT_FILTER_CAP = 200
@@ -155,7 +155,7 @@ def _day_start(day: date) -> datetime:
 
 
 def _query_text(name: str) -> str:
-    raw = request.args.get(name, "").replace("\x00", "").strip()  # no database stores NUL
+    raw = query_text(name)
     if len(raw) > TEXT_FILTER_CAP:
         raise BadInput(
             _l("The parameter %(name)s is too long.", name=name),

@@ -268,3 +268,12 @@ def test_search_takes_wildcards_literally_and_ignores_case(client):
     assert "Bund 100% Service Team" in html and "1 of 3 candidates" in html
     assert "0 of 3 candidates" in client.get("/notice?q=_").get_data(as_text=True)
     assert "1 of 3 candidates" in client.get("/notice?q=%25").get_data(as_text=True)
+
+
+def test_a_nul_in_the_search_or_filters_is_taken_out_not_a_server_error(client):
+    _open_now()
+    for query in ("q=%00", "q=%E8%99%B9%00%E6%A1%A5", "industry=%00", "category=fin%00ance"):
+        response = client.get(f"/notice?{query}")
+        assert response.status_code == 200, query
+    html = client.get("/notice?q=%E8%99%B9%00%E6%A1%A5").get_data(as_text=True)
+    assert "上海铁路局虹桥站" in html and "1 of 2 candidates" in html  # searched as 虹桥
