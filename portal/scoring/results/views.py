@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from portal.applications.models import ApplicationState
 from portal.applications.visibility import visible_submitted_ids
@@ -57,7 +58,12 @@ def _manager_only() -> None:
 
 
 def _category(category_id: int) -> CampaignCategory:
-    category = get_or_404(CampaignCategory, category_id)
+    """The category with its campaign, in one statement, or a 404."""
+    category = get_session().get(
+        CampaignCategory, category_id, options=[joinedload(CampaignCategory.campaign)]
+    )
+    if category is None:
+        abort(404)
     return category
 
 
