@@ -2,13 +2,14 @@
 
 The mean and the trimmed mean depend on a packet's own sheets only, so each packet of a
 category's results keeps a row of its figures (results.kept: its locked sheets counted, their
-totals and means in whole cents, exact integers on every backend, the sheets it awaits, its
+means and spread in whole cents, exact integers on every backend, the sheets it awaits, its
 state and submission), and an index of those rows holds the list's order under each method.
 A page, the row above it (its tie note) and the two packets at the quota line are LIMIT reads
 along that index; a row's rank is counted from the packets with a higher figure; the counts
 and the balance of the packets on the list (portal.balance_counted) are one statement each.
-Python computes the figures of the rows it shows from their sheets with the same aggregate()
-as the confirmation, the exports and the API. Under the z-score method (each expert's scale
+A row's figures are those of its kept row, which ranked it, with its sheets' totals: what
+aggregate() gives the confirmation, the exports and the API (test_results_listing.py holds
+every page to the full ranking in Python). Under the z-score method (each expert's scale
 comes from the whole campaign) the list is ranked in Python (figures.category_listing) as the
 confirmation ranks it, and the page is cut from that.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -28,7 +30,7 @@ from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.balance_counted import place, sum_if
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
-from portal.scoring.aggregation import SheetTotal, aggregate
+from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
 from portal.scoring.models import ScoreSheet
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
 from portal.scoring.results.figures import (
@@ -184,6 +186,7 @@ _PACKET_COLUMNS = (
     District.id, District.position, District.code, District.name_zh, District.name_en,
     Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en,
     ListMove.direction, ListMove.reason, F.awaited,
+    F.mean_cents, F.criteria_mean_cents, F.spread_cents,
 )  # fmt: skip
 
 
@@ -205,9 +208,13 @@ def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
 
 @functools.cache
 def _page_sheets() -> sa.Select:
-    """The locked sheets of active assignments of the packets in `ids`."""
+    """The totals of the locked sheets of active assignments of the packets in `ids`."""
     ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
-    return locked_sheets().where(ScoreSheet.application_id.in_(ids))
+    return (
+        locked_sheets()
+        .with_only_columns(ScoreSheet.application_id, ScoreSheet.total)
+        .where(ScoreSheet.application_id.in_(ids))
+    )
 
 
 @functools.cache
@@ -225,6 +232,7 @@ class Place(NamedTuple):
     direction: Direction | None
     reason: str | None
     pending: int
+    kept: tuple[int | None, ...]  # the figure, mean, criteria mean and spread, in cents
 
 
 def _places(found, start: int, above: int, category: CampaignCategory) -> list[Place]:
@@ -240,11 +248,12 @@ def _places(found, start: int, above: int, category: CampaignCategory) -> list[P
         previous = score
         (id_, state, submitted, team, person, unit, members, women, average_age, female,
          age) = row[:11]  # fmt: skip
-        direction, reason, pending = row[21:24]
+        direction, reason, pending, mean, criteria, spread = row[21:27]
         packet = PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
                             place(*row[11:16]), place(*row[16:21]), members, women, average_age,
                             female, age)  # fmt: skip
-        places.append(Place(packet, position, rank, direction, reason, pending))
+        kept = (score, mean, criteria, spread)
+        places.append(Place(packet, position, rank, direction, reason, pending, kept))
     return places
 
 
@@ -257,16 +266,40 @@ def _status(counts) -> ListStatus:
     return list_status(states)
 
 
+def _in_points(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(cents).scaleb(-2)
+
+
+def _packet_score(place: Place, totals: list[Decimal], method, threshold) -> PacketScore:
+    """The packet's figures as aggregate() gives them, from its kept row (what ranked it) and
+    its sheets' totals (what the row prints)."""
+    figure, mean, criteria, spread = map(_in_points, place.kept)
+    ordered = tuple(sorted(totals, reverse=True))
+    if figure is None:
+        return PacketScore(place.packet.id, method, (), None, None, None, None, False)
+    trimmed = method == AggregationMethod.TRIMMED_MEAN and len(ordered) >= TRIM_FROM
+    return PacketScore(
+        application_id=place.packet.id,
+        method=method,
+        totals=ordered,
+        score=figure,
+        mean=mean,
+        criteria=criteria,
+        spread=spread,
+        flagged=is_flagged(spread, threshold),
+        dropped=(ordered[-1], ordered[0]) if trimmed else None,
+    )
+
+
 def _rows(session, category, shown: list[Place]) -> tuple[tuple[ResultRow, ...], TieBreak | None]:
     """The page's rows, their figures and tie notes, and what separates the quota line."""
     campaign, quota = category.campaign, category.quota
-    ids = [p.packet.id for p in shown]
-    sheets = [
-        SheetTotal(*row) for row in session.connection().execute(_page_sheets(), {"ids": ids})
-    ]
-    scores = aggregate(
-        sheets, campaign.aggregation_method, campaign.score_spread_threshold, application_ids=ids
-    )
+    totals: dict[int, list[Decimal]] = {p.packet.id: [] for p in shown}
+    ids = list(totals)
+    for app_id, total in session.connection().execute(_page_sheets(), {"ids": ids}):
+        totals[app_id].append(total)
+    method, threshold = campaign.aggregation_method, campaign.score_spread_threshold
+    scores = {p.packet.id: _packet_score(p, totals[p.packet.id], method, threshold) for p in shown}
     entries = {p.position: Entry(scores[p.packet.id], p.packet.submitted_at) for p in shown}
     ranked = {}
     for p in shown:
