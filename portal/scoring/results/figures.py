@@ -215,29 +215,33 @@ def pool_applications(
     return list(session.scalars(query).unique())
 
 
-_PACKET_COLUMNS = (
+# What the results page reads of a packet (PoolPacket without its category, district and
+# industry), as pool_packet() takes it.
+PACKET_COLUMNS = (
     A.id, A.state, A.submitted_at, A.team_name, A.person_name, Organization.name,
     A.member_count, A.women_count, A.average_age, A.female, A.age,
 )  # fmt: skip
+
+
+def pool_packet(row, category: CampaignCategory, district, industry) -> PoolPacket:
+    """A PoolPacket from a row of PACKET_COLUMNS."""
+    id_, state, submitted, team, person, unit, members, women, average_age, female, age = row
+    return PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
+                      district, industry, members, women, average_age, female, age)  # fmt: skip
 
 
 def pool_packets(session: Session, category: CampaignCategory) -> list[PoolPacket]:
     """The same packets as pool_applications, as rows of what the page shows, in one
     statement; the few districts and industries are shared objects, one of each."""
     found = session.execute(
-        sa.select(*_PACKET_COLUMNS, District, Industry)
+        sa.select(*PACKET_COLUMNS, District, Industry)
         .join(A.organization)
         .outerjoin(A.district)
         .outerjoin(A.industry)
         .where(A.category_id == category.id, A.state.in_(POOL_STATES))
         .order_by(A.id)
     )
-    return [
-        PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
-                   district, industry, members, women, average_age, female, age)
-        for (id_, state, submitted, team, person, unit, members, women, average_age, female,
-             age, district, industry) in found
-    ]  # fmt: skip
+    return [pool_packet(row[:-2], category, *row[-2:]) for row in found]
 
 
 def list_status(states: Iterable[ApplicationState]) -> ListStatus:

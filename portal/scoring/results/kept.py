@@ -32,7 +32,7 @@ _COUNTED = {
 }
 
 
-def half_up(numerator, denominator):
+def _half_up(numerator, denominator):
     """numerator / denominator rounded half up (away from zero), in integers on every backend."""
     up = (2 * numerator + denominator) // (2 * denominator)
     down = -((-2 * numerator + denominator) // (2 * denominator))
@@ -58,9 +58,9 @@ def _counted() -> sa.Select:
     n = sa.func.count(ScoreSheet.id)
     total = sa.func.sum(_cents(ScoreSheet.total))
     low, high = sa.func.min(_cents(ScoreSheet.total)), sa.func.max(_cents(ScoreSheet.total))
-    mean = half_up(total, n)
-    trimmed = sa.case((n >= TRIM_FROM, half_up(total - low - high, n - 2)), else_=mean)
-    criteria = half_up(sa.func.sum(_cents(ScoreSheet.criteria_points)), n)
+    mean = _half_up(total, n)
+    trimmed = sa.case((n >= TRIM_FROM, _half_up(total - low - high, n - 2)), else_=mean)
+    criteria = _half_up(sa.func.sum(_cents(ScoreSheet.criteria_points)), n)
     ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
     sheets = (
         sa.select(

@@ -29,12 +29,13 @@ from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.balance_counted import place, sum_if
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
-from portal.organizations.models import District, Industry, Organization
+from portal.organizations.models import District, Industry
 from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
 from portal.scoring.models import ScoreSheet
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
 from portal.scoring.results.figures import (
     DECIDED_STATES,
+    PACKET_COLUMNS,
     ListStatus,
     Move,
     PoolPacket,
@@ -43,6 +44,7 @@ from portal.scoring.results.figures import (
     list_problems,
     list_status,
     locked_sheets,
+    pool_packet,
 )
 from portal.scoring.results.models import ListMove, PacketFigures
 
@@ -181,8 +183,7 @@ def _counts(trimmed: bool) -> sa.Select:
 
 
 _PACKET_COLUMNS = (
-    A.id, A.state, A.submitted_at, A.team_name, A.person_name, Organization.name,
-    A.member_count, A.women_count, A.average_age, A.female, A.age,
+    *PACKET_COLUMNS,
     District.id, District.position, District.code, District.name_zh, District.name_en,
     Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en,
     ListMove.direction, ListMove.reason, F.awaited,
@@ -246,12 +247,8 @@ def _places(found, start: int, above: int, category: CampaignCategory) -> list[P
         if n and score != previous:
             rank = position
         previous = score
-        (id_, state, submitted, team, person, unit, members, women, average_age, female,
-         age) = row[:11]  # fmt: skip
         direction, reason, pending, mean, criteria, spread = row[21:27]
-        packet = PoolPacket(id_, state, submitted, (team or person or "").strip(), unit, category,
-                            place(*row[11:16]), place(*row[16:21]), members, women, average_age,
-                            female, age)  # fmt: skip
+        packet = pool_packet(row[:11], category, place(*row[11:16]), place(*row[16:21]))
         kept = (score, mean, criteria, spread)
         places.append(Place(packet, position, rank, direction, reason, pending, kept))
     return places
