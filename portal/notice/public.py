@@ -264,6 +264,13 @@ def _page(
             ids = ids.where(getattr(Application, key) == sa.bindparam(key))
     if searched:
         ids = ids.join(Application.organization).where(_searched())
+    return joined_page(ids, *_COLUMNS)
+
+
+def joined_page(ids: sa.Select, *columns: Any) -> sa.Select:
+    """A page of a list of packets: the ids `ids` selects, read in the list's order (category,
+    then id) from `offset`, `limit` of them (bind parameters), and only those joined to the
+    `columns` the page prints (of the packet, its category, unit, district and industry)."""
     shown = (
         ids.order_by(Application.category_id, Application.id)
         .limit(sa.bindparam("limit"))
@@ -271,7 +278,7 @@ def _page(
         .subquery()
     )
     return (
-        sa.select(*_COLUMNS)
+        sa.select(*columns)
         .select_from(shown)
         .join(Application, Application.id == shown.c.id)
         .join(Application.category)

@@ -19,6 +19,7 @@ from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.i18n import is_chinese, name_column
 from portal.notice.models import Objection, ObjectionFile, ObjectionStatus, PublicNotice
+from portal.notice.public import joined_page
 from portal.organizations.models import District, Industry, Organization
 from portal.pagination import Page, paginate
 
@@ -37,44 +38,24 @@ class CandidateRow(NamedTuple):
     district: str
 
 
-def _name(model, zh: bool):
-    """The record's name in Chinese or English, "" for a missing one (an outer join)."""
-    return name_column(model, zh)
-
-
 @cache
 def _candidates(zh: bool) -> sa.Select:
     """A page of the candidate list, built once per language; its parameters: campaign_id,
     limit and offset. The page's ids are found in ix_application_notice_list alone, and only
     they are joined to what the list prints."""
-    ids = (
-        sa.select(Application.id)
-        .where(
-            Application.campaign_id == sa.bindparam("campaign_id"),
-            Application.state == ApplicationState.CANDIDATE,
-        )
-        .order_by(Application.category_id, Application.id)
-        .limit(sa.bindparam("limit"))
-        .offset(sa.bindparam("offset"))
-        .subquery()
+    ids = sa.select(Application.id).where(
+        Application.campaign_id == sa.bindparam("campaign_id"),
+        Application.state == ApplicationState.CANDIDATE,
     )
-    return (
-        sa.select(
-            Application.id,
-            Application.team_name,
-            Application.person_name,
-            Organization.name,
-            _name(CampaignCategory, zh),
-            _name(Industry, zh),
-            _name(District, zh),
-        )
-        .select_from(ids)
-        .join(Application, Application.id == ids.c.id)
-        .join(Application.organization)
-        .join(Application.category)
-        .outerjoin(Application.industry)
-        .outerjoin(Application.district)
-        .order_by(Application.category_id, Application.id)
+    return joined_page(
+        ids,
+        Application.id,
+        Application.team_name,
+        Application.person_name,
+        Organization.name,
+        name_column(CampaignCategory, zh),
+        name_column(Industry, zh),
+        name_column(District, zh),
     )
 
 
