@@ -21,3 +21,10 @@ def counting(connection) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(connection, "before_cursor_execute", before_cursor_execute)
+
+
+def page_statements(app, client, path: str) -> int:
+    """How many statements a page sends to answer one GET (which must succeed)."""
+    with counting(app.extensions["portal.db"]["engine"]) as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)

@@ -13,7 +13,7 @@ from portal.organizations.models import OrgKind
 from portal.organizations.rules import role_fits_kind
 from tests.accounts.helpers import count, english, mailed_reset_path, text
 from tests.factories import make_org, make_user
-from tests.querycount import counting
+from tests.querycount import page_statements
 
 
 @pytest.fixture
@@ -286,14 +286,8 @@ def test_unknown_filter_values_are_ignored(client, session, login):
         assert _listed(response) == ["a-ent@example.com"], query
 
 
-def _count_queries(app, client, path: str) -> int:
-    with counting(app.extensions["portal.db"]["engine"]) as statements:
-        assert client.get(path).status_code == 200
-    return len(statements)
-
-
 def test_list_query_count_does_not_grow_with_rows(app, client, session, office):
-    few = _count_queries(app, client, "/office/users/")
+    few = page_statements(app, client, "/office/users/")
     for _ in range(30):
         make_user(Role.ENTERPRISE)
-    assert _count_queries(app, client, "/office/users/") == few
+    assert page_statements(app, client, "/office/users/") == few

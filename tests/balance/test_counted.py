@@ -23,7 +23,7 @@ from portal.recommendations.dashboard import (
 )
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from tests.factories import district, industry, make_application, make_org, make_user
-from tests.querycount import counting
+from tests.querycount import page_statements
 from tests.recommendations.helpers import awaiting, quality_channel
 
 INDIVIDUAL = CategoryKind.INDIVIDUAL
@@ -110,12 +110,6 @@ def test_the_channel_figures_are_those_of_its_ranked_packets_one_by_one(session)
     assert board.overall.figures.total == 15
 
 
-def _statements(app, client, path: str) -> int:
-    with counting(app.extensions["portal.db"]["engine"]) as sent:
-        assert client.get(path).status_code == 200
-    return len(sent)
-
-
 def test_the_balance_pages_send_as_many_statements_for_one_packet_as_for_many(
     app, client, login, session
 ):
@@ -126,11 +120,11 @@ def test_the_balance_pages_send_as_many_statements_for_one_packet_as_for_many(
     office = make_user(Role.OFFICE)
     session.commit()
     login(office)
-    citywide = _statements(app, client, "/balance/")
+    citywide = page_statements(app, client, "/balance/")
     login(ch.reviewer)
-    channel = _statements(app, client, "/balance/channel")
+    channel = page_statements(app, client, "/balance/channel")
     _edges(quality_channel(campaign=ch.campaign, district_code="jingan"))
     session.commit()
-    assert _statements(app, client, "/balance/channel") == channel
+    assert page_statements(app, client, "/balance/channel") == channel
     login(office)
-    assert _statements(app, client, "/balance/") == citywide
+    assert page_statements(app, client, "/balance/") == citywide

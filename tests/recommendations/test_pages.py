@@ -11,7 +11,7 @@ from portal.recommendations import service
 from portal.recommendations.models import Recommendation
 from tests.accounts.helpers import english, text
 from tests.factories import make_user
-from tests.querycount import counting
+from tests.querycount import page_statements
 from tests.recommendations.helpers import awaiting, quality_channel
 
 S = ApplicationState
@@ -186,24 +186,18 @@ def test_another_organization_cannot_read_or_rank(client, login, session):
     assert session.scalar(sa.select(sa.func.count()).select_from(Recommendation)) == 1
 
 
-def _count(app, client, path: str) -> int:
-    with counting(app.extensions["portal.db"]["engine"]) as statements:
-        assert client.get(path).status_code == 200
-    return len(statements)
-
-
 def test_the_ranking_page_sends_at_most_ten_statements_for_few_and_many_packets(
     app, client, login, session
 ):
     ch = quality_channel()
     awaiting(ch, 1)
     login(ch.reviewer)
-    few = _count(app, client, rank_path(ch))
+    few = page_statements(app, client, rank_path(ch))
     many_units = [awaiting(ch, 1) for _ in range(14)]
     service.save_ranking(
         session, ch.reviewer, ch.campaign, ch.team, [u[0].id for u in many_units[:10]], "同意"
     )
     session.commit()
-    many = _count(app, client, rank_path(ch))
+    many = page_statements(app, client, rank_path(ch))
     print(f"ranking page statements: {few} with 1 packet, {many} with 15")
     assert few <= 10 and many <= 10, (few, many)
