@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, TypeVar
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase, Session, object_session, sessionmaker
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.clock import utcnow as utcnow  # where the callers of portal.db look for it
 
@@ -163,9 +165,10 @@ def get_session() -> Session:
     return g.db_session
 
 
-def get_or_404(model: type[_Row], ident: int) -> _Row:
-    """The row of `model` with primary key `ident` in this request's session, or a 404."""
-    row = get_session().get(model, ident)
+def get_or_404(model: type[_Row], ident: int, options: Sequence[ORMOption] = ()) -> _Row:
+    """The row of `model` with primary key `ident` in this request's session, or a 404; with
+    `options`, loaded as they say (say, a relationship joined in the same statement)."""
+    row = get_session().get(model, ident, options=options)
     if row is None:
         abort(404)
     return row

@@ -59,12 +59,7 @@ def _manager_only() -> None:
 
 def _category(category_id: int) -> CampaignCategory:
     """The category with its campaign, in one statement, or a 404."""
-    category = get_session().get(
-        CampaignCategory, category_id, options=[joinedload(CampaignCategory.campaign)]
-    )
-    if category is None:
-        abort(404)
-    return category
+    return get_or_404(CampaignCategory, category_id, [joinedload(CampaignCategory.campaign)])
 
 
 def _panel(panel_id: int) -> Panel:
