@@ -3,7 +3,8 @@
 `visible_applications(user)` is the only definition. The single-packet check
 (`rules.can_view_application`) asks whether the packet's id is in that filtered query, and pages
 that show many packets ask once with `visible_ids`, so a list, a detail page and the API never
-disagree.
+disagree. `visible_submitted_ids` is visible_ids for packets known to be handed in: it answers
+the office, which reads all of those, without a query (a test holds the two equal for every role).
 
 - the owning enterprise: its own packets in every state, drafts included;
 - the programme office: every packet once handed in (not drafts);

@@ -5,7 +5,7 @@ Whenever a flush writes a score sheet or an assignment (a sheet locked or reopen
 assignment withdrawn or promoted, a sheet created or removed) or a packet's state, category or
 submission (accepted for expert review, put on or left off the candidate list, sent back), the
 rows of the packets concerned are counted again from their sheets, in the same transaction, by
-two statements whatever the number of packets. `refresh` does the same for packets written
+two statements for each thousand packets. `refresh` does the same for packets written
 without the ORM's unit of work (bulk inserts).
 """
 
