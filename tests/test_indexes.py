@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from portal.applications.models import Application, ApplicationState
 from portal.review import service as review
-from portal.scoring.results import kept, listing
 from tests.factories import make_application, make_campaign
 
 
@@ -74,38 +72,3 @@ def test_expert_review_finds_a_categorys_packets_by_index(session):
         Application.category_id == category.id, Application.state == ApplicationState.ACCEPTED
     )
     assert _searches(_plan(session, query), "category_id", "state")
-
-
-def _many_in_results(session, packet, n=2000) -> None:
-    """n copies of the packet in its category's results, with their kept rows, and the
-    tables' statistics taken (PostgreSQL; as _past_years)."""
-    if session.bind.dialect.name != "postgresql":
-        return
-    table = Application.__table__
-    names = ", ".join(c.name for c in table.columns if c.name != "id")
-    session.execute(
-        sa.text(
-            f"INSERT INTO application ({names}) SELECT {names} FROM application, "
-            "generate_series(1, :n) WHERE id = :id"
-        ),
-        {"n": n, "id": packet.id},
-    )
-    ids = session.scalars(
-        sa.select(Application.id).where(Application.category_id == packet.category_id)
-    ).all()
-    kept.refresh(session, ids)
-    session.execute(sa.text("ANALYZE application"))
-    session.execute(sa.text("ANALYZE packet_figures"))
-
-
-@pytest.mark.parametrize("method", ["mean", "trimmed"])
-def test_the_results_page_reads_a_page_of_the_ranking_along_an_index_without_a_sort(
-    session, method
-):
-    packet = make_application(ApplicationState.ACCEPTED, campaign=make_campaign(year=2403))
-    _many_in_results(session, packet)
-    values = {"category_id": packet.category_id, "start": 50, "count": 51}
-    query = listing._rows_at(method == "trimmed", "start", "count").params(values)
-    plan = _plan(session, query)
-    assert f"ix_packet_figures_{method}_order" in plan
-    assert "TEMP B-TREE FOR ORDER BY" not in plan and "Sort" not in plan

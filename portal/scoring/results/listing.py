@@ -194,16 +194,29 @@ _PACKET_COLUMNS = (
 @functools.cache
 def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
     """What a row shows of `count` packets in order from place `start` (from 0), with their
-    figure (to rank them against each other)."""
-    columns = (*_PACKET_COLUMNS, _score(trimmed))
-    starting = sa.bindparam(start, type_=sa.Integer)
-    counted = sa.bindparam(count, type_=sa.Integer)
+    figure (to rank them against each other). The packets are found along the order's index
+    alone (their ids and order columns, which it holds), and only they are joined to their
+    move and what the row shows: joined before the OFFSET, each packet passed over on the way
+    to a deep page was joined too (at 5,000 packets the last page read 5,000 packets' rows)."""
+    order = _order(trimmed)
+    shown = (
+        sa.select(F.application_id)
+        .where(F.category_id == CATEGORY)
+        .order_by(*order)
+        .limit(sa.bindparam(count, type_=sa.Integer))
+        .offset(sa.bindparam(start, type_=sa.Integer))
+        .subquery()
+    )
     return (
-        _in_order(trimmed, *columns, start=starting, count=counted)
+        sa.select(*_PACKET_COLUMNS, _score(trimmed))
+        .select_from(shown)
+        .join(F, F.application_id == shown.c.application_id)
+        .outerjoin(ListMove, MOVE)
         .join(A, A.id == F.application_id)
         .join(A.organization)
         .outerjoin(A.district)
         .outerjoin(A.industry)
+        .order_by(*order)
     )
 
 
