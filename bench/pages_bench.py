@@ -285,6 +285,8 @@ def open_campaign(world: World, n: int) -> None:
                 "other_application_id": b,
                 "version_id": version[a],
                 "other_version_id": version[b],
+                "campaign_id": campaign.id,
+                "other_campaign_id": campaign.id,
                 "similarity": Decimal("0.5") + Decimal(i % 50) / 100,
                 "shared_shingles": 400 + i,
             }

@@ -79,6 +79,11 @@ class NarrativeMatch(Base):
     other_version_id: Mapped[int] = mapped_column(
         sa.ForeignKey("application_version.id", ondelete="CASCADE")
     )
+    # The two packets' campaigns, kept on the flag (a packet never changes campaign): the
+    # office's list of a campaign's flags counts and filters them on the flag's own row,
+    # instead of looking up both packets of every flag in the archive.
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"))
+    other_campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"))
     # Containment: the share of the shorter narrative's shingles found in the other.
     similarity: Mapped[Decimal] = mapped_column(sa.Numeric(4, 3))
     shared_shingles: Mapped[int] = mapped_column()
@@ -98,3 +103,11 @@ class NarrativeMatch(Base):
 # The office's flag list (service.list_matches) reads the flags highest similarity first and
 # stops at a page's worth, however many flags the archive holds.
 sa.Index("ix_narrative_match_similarity", NarrativeMatch.similarity.desc(), NarrativeMatch.id)
+# A campaign's flags are counted from these two alone: those of its packets found by a check
+# (campaign_id), and those whose other packet is of it while the flagged one is not.
+sa.Index("ix_narrative_match_campaign", NarrativeMatch.campaign_id)
+sa.Index(
+    "ix_narrative_match_other_campaign",
+    NarrativeMatch.other_campaign_id,
+    NarrativeMatch.campaign_id,
+)

@@ -83,10 +83,12 @@ _FLAGS = sa.select(_M.application_id, _M.other_application_id, _M.similarity).wh
 _DROP_FLAGS = sa.delete(_M).where(_INVOLVING)
 # Driven by the index on the band key: its cost follows the number of candidates, not the size
 # of the archive. Only ids and the packed sketch come back, never a narrative.
-# A candidate row: fingerprint id, application id, version id, campaign year, packed sketch.
-_Candidate = sa.Row[int, int, int, int, bytes]
+# A candidate row: fingerprint id, application id, version id, campaign id and year, packed
+# sketch.
+_Candidate = sa.Row[int, int, int, int, int, bytes]
 _CANDIDATES = (
-    sa.select(_F.id, _F.application_id, _F.version_id, Campaign.year, _F.sketch)
+    sa.select(_F.id, _F.application_id, _F.version_id, Campaign.id.label("campaign_id"),
+              Campaign.year, _F.sketch)  # fmt: skip
     .select_from(_B)
     .join(_F, _F.id == _B.fingerprint_id)
     .join(Application, Application.id == _F.application_id)
@@ -218,7 +220,10 @@ def _confirm(
         if share < fp.FLAG_THRESHOLD:
             continue
         other = likely[fingerprint_id]
-        pair = [(app.id, version.id), (other.application_id, other.version_id)]
+        pair = [
+            (app.id, version.id, app.campaign_id),
+            (other.application_id, other.version_id, other.campaign_id),
+        ]
         if other.year > year:  # the packet of the later campaign is the one flagged
             pair.reverse()
         flags.append(
@@ -227,6 +232,8 @@ def _confirm(
                 "version_id": pair[0][1],
                 "other_application_id": pair[1][0],
                 "other_version_id": pair[1][1],
+                "campaign_id": pair[0][2],
+                "other_campaign_id": pair[1][2],
                 "similarity": Decimal(f"{share:.3f}"),
                 "shared_shingles": shared,
                 "computed_at": now,
@@ -339,41 +346,54 @@ def _side(query: Any, app: Any, app_id: Any) -> tuple[Any, tuple[Any, ...]]:
     return query, (app.id, title, unit.name, campaign.year, category.name_zh, category.name_en)
 
 
-def _of_campaign(first: Any, second: Any) -> sa.ColumnElement[bool]:
-    """The flags of a campaign's packets, on either side of the pair: read through the pair's
-    packets (two lookups a flag) rather than by listing the campaign's packets, of which
-    there are many more than flags."""
+def _of_campaign() -> sa.ColumnElement[bool]:
+    """The flags of a campaign's packets, on either side of the pair, tested on each flag's
+    own row (it keeps both packets' campaigns) as the page walks the similarity index. The
+    campaigns are compared as `column + 0`, which no index answers: otherwise SQLite finds
+    every flag of the campaign through the campaign indexes and sorts them all, rather than
+    stopping at a page along the similarity's."""
     campaign_id: sa.BindParameter[int] = sa.bindparam("campaign_id")
-    return sa.or_(first.campaign_id == campaign_id, second.campaign_id == campaign_id)
+    return sa.or_(_M.campaign_id + 0 == campaign_id, _M.other_campaign_id + 0 == campaign_id)
+
+
+_ORDER = (NarrativeMatch.similarity.desc(), NarrativeMatch.id)
 
 
 @functools.cache
 def _match_list_query(by_campaign: bool) -> sa.Select[Any]:
-    """The flag list's statement, built once: aliasing the tables costs more than the query.
-    In similarity order it walks ix_narrative_match_similarity and stops at a page's worth."""
-    first, second = sa.orm.aliased(Application), sa.orm.aliased(Application)
-    query = sa.select(NarrativeMatch.id, NarrativeMatch.similarity, NarrativeMatch.computed_at)
-    query, first_side = _side(query.select_from(NarrativeMatch), first, _M.application_id)
-    query, second_side = _side(query, second, _M.other_application_id)
+    """The flag list's statement, built once (aliasing the tables costs more than the query),
+    with its limit and offset as bind parameters. It walks ix_narrative_match_similarity for
+    the page's flags alone, stopping at a page's worth, and joins only those to the packets
+    they name: joined before the offset, every flag passed over on the way to a deep page
+    would be joined too."""
+    page = sa.select(_M.id).order_by(*_ORDER)
     if by_campaign:
-        query = query.where(_of_campaign(first, second))
-    return query.add_columns(*first_side, *second_side).order_by(
-        NarrativeMatch.similarity.desc(), NarrativeMatch.id
+        page = page.where(_of_campaign())
+    window = (sa.bindparam("limit", type_=sa.Integer), sa.bindparam("offset", type_=sa.Integer))
+    found = page.limit(window[0]).offset(window[1]).subquery()
+    first, second = sa.orm.aliased(Application), sa.orm.aliased(Application)
+    query = (
+        sa.select(NarrativeMatch.id, NarrativeMatch.similarity, NarrativeMatch.computed_at)
+        .select_from(found)
+        .join(NarrativeMatch, NarrativeMatch.id == found.c.id)
     )
+    query, first_side = _side(query, first, _M.application_id)
+    query, second_side = _side(query, second, _M.other_application_id)
+    return query.add_columns(*first_side, *second_side).order_by(*_ORDER)
 
 
 @functools.cache
 def _match_count_query(by_campaign: bool) -> sa.Select[Any]:
-    """The flags counted, joined to their packets only to know their campaigns."""
-    query = sa.select(sa.func.count(NarrativeMatch.id))
-    if by_campaign:
-        first, second = sa.orm.aliased(Application), sa.orm.aliased(Application)
-        query = (
-            query.join(first, first.id == _M.application_id)
-            .join(second, second.id == _M.other_application_id)
-            .where(_of_campaign(first, second))
-        )
-    return query
+    """The flags counted from the campaign indexes alone: those whose flagged packet is of the
+    campaign, and those whose other packet is while the flagged one is not."""
+    if not by_campaign:
+        return sa.select(sa.func.count(NarrativeMatch.id))
+    campaign_id: sa.BindParameter[int] = sa.bindparam("campaign_id")
+    flagged = sa.select(sa.func.count()).where(_M.campaign_id == campaign_id)
+    other = sa.select(sa.func.count()).where(
+        _M.other_campaign_id == campaign_id, _M.campaign_id != campaign_id
+    )
+    return sa.select(flagged.scalar_subquery() + other.scalar_subquery())
 
 
 def list_matches(
@@ -384,8 +404,8 @@ def list_matches(
     values = {} if campaign is None else {"campaign_id": campaign.id}
     total = session.execute(_match_count_query(campaign is not None), values).scalar_one()
     page = min(max(page, 1), max(1, -(-total // per_page)))
-    statement = _match_list_query(campaign is not None).limit(per_page)
-    found = session.execute(statement.offset((page - 1) * per_page), values).all()
+    window = {"limit": per_page, "offset": (page - 1) * per_page}
+    found = session.execute(_match_list_query(campaign is not None), values | window).all()
     rows = [MatchRow(r[0], r[1], r[2], MatchSide(*r[3:9]), MatchSide(*r[9:15])) for r in found]
     return Page(rows, page, per_page, page * per_page < total, total)
 

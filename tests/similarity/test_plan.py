@@ -1,4 +1,5 @@
-"""The office's flag list walks the flags highest similarity first and stops at a page."""
+"""The office's flag list walks the flags highest similarity first and stops at a page, and
+counts a campaign's flags from the flags' own campaign columns."""
 
 from __future__ import annotations
 
@@ -16,11 +17,35 @@ def test_a_page_of_flags_reads_the_similarity_index_without_sorting(session):
         packet(text, campaign=campaign, team_name=f"原班组{seed}")
         packet(copy, campaign=campaign, team_name=f"复制班组{seed}")
     make_user(Role.OFFICE)
-    statement = service._match_list_query(True).limit(100).offset(0)
-    plan = sqlite_plan(session, statement, {"campaign_id": campaign.id})
+    values = {"campaign_id": campaign.id, "limit": 100, "offset": 0}
+    plan = sqlite_plan(session, service._match_list_query(True), values)
     if plan is not None:
-        assert "USING INDEX ix_narrative_match_similarity" in plan
-        assert "TEMP B-TREE" not in plan
+        # The page's flags are found along the index alone, with no sort, and only they are
+        # then joined to the packets they name (the outer sort orders the page's rows).
+        found, _, joined = plan.partition("SCAN anon_1")
+        assert found.split("\n")[:2] == [
+            "MATERIALIZE anon_1",
+            "SCAN narrative_match USING INDEX ix_narrative_match_similarity",
+        ]
+        assert "TEMP B-TREE" not in found and "application" in joined
     page = service.list_matches(session, campaign)
     assert page.total == 2 and len(page.items) == 2
     assert page.items[0].similarity >= page.items[1].similarity
+
+
+def test_a_campaigns_flags_are_counted_from_the_campaign_indexes_alone(session):
+    earlier, later, third = (make_campaign(year=y) for y in (2431, 2432, 2433))
+    text, copy = original_and_copy(seed=73)
+    packet(text, campaign=earlier, team_name="去年班组73")
+    packet(copy, campaign=later, team_name="今年班组73")  # a flag across the two campaigns
+    text, copy = original_and_copy(seed=74)
+    packet(text, campaign=later, team_name="原班组74")
+    packet(copy, campaign=later, team_name="复制班组74")  # a flag within one campaign
+    totals = {c.year: service.list_matches(session, c).total for c in (earlier, later, third)}
+    assert totals == {2431: 1, 2432: 2, 2433: 0}
+    assert service.list_matches(session).total == 2
+    plan = sqlite_plan(session, service._match_count_query(True), {"campaign_id": later.id})
+    if plan is not None:
+        assert "COVERING INDEX ix_narrative_match_campaign" in plan
+        assert "COVERING INDEX ix_narrative_match_other_campaign" in plan
+        assert "application" not in plan
