@@ -87,8 +87,14 @@ _DROP_FLAGS = sa.delete(_M).where(_INVOLVING)
 # sketch.
 _Candidate = sa.Row[int, int, int, int, int, bytes]
 _CANDIDATES = (
-    sa.select(_F.id, _F.application_id, _F.version_id, Campaign.id.label("campaign_id"),
-              Campaign.year, _F.sketch)  # fmt: skip
+    sa.select(
+        _F.id,
+        _F.application_id,
+        _F.version_id,
+        Campaign.id.label("campaign_id"),
+        Campaign.year,
+        _F.sketch,
+    )
     .select_from(_B)
     .join(_F, _F.id == _B.fingerprint_id)
     .join(Application, Application.id == _F.application_id)
