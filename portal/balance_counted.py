@@ -1,8 +1,9 @@
 """portal.balance's groups counted in the database: the age band and the share of women's sums
 of group_of as SQL aggregates, so that a page counts its balance figures with one GROUP BY of a
-few dozen rows instead of loading every packet. Used by the recommendation dashboards and the
-notice's candidate list; tests/balance/test_counted.py holds them equal to group_of at every
-edge."""
+few dozen rows instead of loading every packet; shares() is what one packet adds, which
+portal.balance_kept keeps per packet and adds up as packets change. Used by the recommendation
+dashboards, the results page and portal.balance_kept; tests/balance/test_counted.py holds them
+equal to group_of at every edge."""
 
 from __future__ import annotations
 
@@ -36,10 +37,10 @@ def sum_if(condition, value: Any = 1) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
 
 
-def sums() -> tuple[sa.ColumnElement[int], ...]:
-    """What a Group adds up, as group_of counts one packet, in group()'s order: the packets,
-    the members and women of teams with both figures, the individuals whose sex is known and
-    the women among them, and the packets whose share of women is known."""
+def shares() -> tuple[sa.ColumnElement[int], ...]:
+    """What one packet adds to a Group, as group_of counts it, in group()'s order after the
+    packet itself: the members and women of a team with both figures, an individual whose sex
+    is known and a woman among them, and whether its share of women is known."""
     team_known = sa.and_(
         Application.kind == CategoryKind.TEAM,
         Application.member_count.is_not(None),
@@ -50,12 +51,22 @@ def sums() -> tuple[sa.ColumnElement[int], ...]:
         Application.kind == CategoryKind.INDIVIDUAL, Application.female.is_not(None)
     )
     return (
+        sa.case((team_known, Application.member_count), else_=0).label("team_members"),
+        sa.case((team_known, Application.women_count), else_=0).label("team_women"),
+        sa.case((individual_known, 1), else_=0).label("individuals_known"),
+        sa.case((sa.and_(individual_known, Application.female.is_(True)), 1), else_=0).label(
+            "women"
+        ),
+        sa.case((sa.or_(team_known, individual_known), 1), else_=0).label("known"),
+    )
+
+
+def sums() -> tuple[sa.ColumnElement[int], ...]:
+    """What a Group adds up, as group_of counts one packet, in group()'s order: the packets,
+    then each of shares() summed."""
+    return (
         sa.func.count().label("packets"),
-        sum_if(team_known, Application.member_count).label("team_members"),
-        sum_if(team_known, Application.women_count).label("team_women"),
-        sum_if(individual_known).label("individuals_known"),
-        sum_if(sa.and_(individual_known, Application.female.is_(True))).label("women"),
-        sum_if(sa.or_(team_known, individual_known)).label("known"),
+        *(sa.func.coalesce(sa.func.sum(share.element), 0).label(share.name) for share in shares()),
     )
 
 
@@ -92,6 +103,21 @@ def place(id_, *named) -> Place | None:
     return Place(*named) if id_ is not None else None
 
 
+def named(counted: sa.Subquery) -> sa.Select:
+    """The groups of `counted` (its columns: kind, band, district id, industry id, then what
+    sums() adds up) with their district's and industry's rows joined to the few groups: read
+    with figures()."""
+    kind, band, district_id, industry_id, *added = counted.c
+    places = (District.id, District.position, District.code, District.name_zh, District.name_en)
+    trades = (Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en)
+    return (
+        sa.select(kind, band, *places, *trades, *added)
+        .select_from(counted)
+        .outerjoin(District, District.id == district_id)
+        .outerjoin(Industry, Industry.id == industry_id)
+    )
+
+
 def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
     """The packets that meet `where`, counted per kind, age band, district and industry, with
     what the share of women adds up as group_of counts one packet: read with figures(). The
@@ -99,16 +125,7 @@ def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
     then joined to the names."""
     band = age_band()
     keys = (Application.kind, band, Application.district_id, Application.industry_id)
-    counted = sa.select(*keys, *sums()).where(*where).group_by(*keys).subquery()
-    kind, band_, district_id, industry_id, *added = counted.c
-    places = (District.id, District.position, District.code, District.name_zh, District.name_en)
-    trades = (Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en)
-    return (
-        sa.select(kind, band_, *places, *trades, *added)
-        .select_from(counted)
-        .outerjoin(District, District.id == district_id)
-        .outerjoin(Industry, Industry.id == industry_id)
-    )
+    return named(sa.select(*keys, *sums()).where(*where).group_by(*keys).subquery())
 
 
 def figures(found: Iterable[Sequence[Any]]) -> BalanceFigures:

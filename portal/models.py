@@ -8,6 +8,7 @@ from portal.applications.models import (  # noqa: F401
     TeamMember,
 )
 from portal.audit import AuditEntry, AuditHead  # noqa: F401
+from portal.balance_kept import BalancePacket, BalanceSums  # noqa: F401  (and their hook)
 from portal.campaigns.models import (  # noqa: F401
     Campaign,
     CampaignCategory,

@@ -1,0 +1,312 @@
+"""The balance figures' sums (portal.balance_counted) kept in the database as packets change, so
+that a page reads a whole list's figures from a few dozen rows instead of grouping every packet.
+
+Two tables. balance_packet holds what each packet adds (its group's keys and its shares, as
+balance_counted counts one packet) while it is at 'recommended' or later (what the balance
+pages, the candidate list and the results count); balance_sums holds the same added up per
+campaign, category, state, kind, age band, district, industry and recommending organization.
+
+Whenever a flush writes a packet's state, campaign, category, kind, ages, women figures,
+district or industry, or a recommendation's entries, submission or organization, the packets
+concerned are counted again in the same transaction (`refresh`): their balance_packet rows are
+deleted and inserted again from the packets, and balance_sums takes the difference, added per
+key with one upsert. Every figure is a whole number, so the sums are exact; a packet is locked
+first on PostgreSQL, so that two transactions counting the same packet take turns. `refresh`
+does the same for packets written without the ORM's unit of work (bulk inserts).
+
+A key with no district, industry or recommending organization keeps 0 there (a unique key
+treats NULLs as distinct): the reads turn it back into none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from portal import balance_counted
+from portal.applications.models import Application, ApplicationState
+from portal.balance import AgeBand
+from portal.campaigns.models import CategoryKind
+from portal.db import Base, enum_column
+from portal.recommendations.models import Recommendation, RecommendationEntry
+
+# The states whose packets the balance figures count: a submitted recommendation sent them on
+# (portal.recommendations.dashboard counts these citywide).
+KEPT_STATES = (
+    ApplicationState.RECOMMENDED,
+    ApplicationState.INCOMPLETE,  # returned for completion by the formal check, still recommended
+    ApplicationState.REJECTED,
+    ApplicationState.ACCEPTED,
+    ApplicationState.CANDIDATE,
+    ApplicationState.NOT_SELECTED,
+    ApplicationState.DISQUALIFIED,
+    ApplicationState.AWARDED,
+)
+KEYS = (
+    "campaign_id", "category_id", "state", "kind", "band", "district_id", "industry_id",
+    "recommender_id",
+)  # fmt: skip
+SHARES = ("team_members", "team_women", "individuals_known", "women", "known")
+
+
+class _Counted:
+    """The columns both tables share: a group's keys and what it adds up."""
+
+    campaign_id: Mapped[int]
+    category_id: Mapped[int]
+    kind: Mapped[CategoryKind] = mapped_column(enum_column(CategoryKind, "balance_kind"))
+    band: Mapped[AgeBand] = mapped_column(enum_column(AgeBand, "balance_band"))
+    district_id: Mapped[int]  # 0: not given
+    industry_id: Mapped[int]  # 0: not given
+    recommender_id: Mapped[int]  # the submitted recommendation's organization; 0: none
+    team_members: Mapped[int]  # of teams with both figures
+    team_women: Mapped[int]
+    individuals_known: Mapped[int]  # individuals whose sex is known
+    women: Mapped[int]  # among them
+    known: Mapped[int]  # packets whose share of women is known
+
+
+class BalancePacket(_Counted, Base):
+    """What one packet adds to the balance figures while it is at 'recommended' or later."""
+
+    __tablename__ = "balance_packet"
+
+    # No foreign key: a packet is never deleted, and its row must outlive any delete until
+    # refresh() has taken it out of the sums.
+    application_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    state: Mapped[ApplicationState] = mapped_column(
+        enum_column(ApplicationState, "balance_packet_state")
+    )
+
+
+class BalanceSums(_Counted, Base):
+    """The packets of one group (KEYS) counted, with what the share of women adds up."""
+
+    __tablename__ = "balance_sums"
+    __table_args__ = (sa.UniqueConstraint(*KEYS, name="uq_balance_sums_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[ApplicationState] = mapped_column(
+        enum_column(ApplicationState, "balance_sums_state")
+    )
+    packets: Mapped[int]
+
+
+P, S = BalancePacket, BalanceSums
+A = Application
+
+
+@cache
+def _counted() -> sa.Select:
+    """What each packet in the expanding parameter `ids` adds, if it is in KEPT_STATES, with
+    the organization of the campaign's submitted recommendation that ranks it."""
+    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+    submitted = (
+        sa.select(
+            RecommendationEntry.application_id,
+            Recommendation.organization_id,
+            Recommendation.campaign_id,
+        )
+        .join(Recommendation, Recommendation.id == RecommendationEntry.recommendation_id)
+        .where(
+            Recommendation.submitted_at.is_not(None), RecommendationEntry.application_id.in_(ids)
+        )
+        .subquery()
+    )
+    recommender = sa.case(
+        (submitted.c.campaign_id == A.campaign_id, submitted.c.organization_id), else_=0
+    )
+    return (
+        sa.select(
+            A.id,
+            A.campaign_id,
+            A.category_id,
+            A.state,
+            A.kind,
+            balance_counted.age_band(),
+            sa.func.coalesce(A.district_id, 0),
+            sa.func.coalesce(A.industry_id, 0),
+            recommender,
+            *balance_counted.shares(),
+        )  # fmt: skip
+        .outerjoin(submitted, submitted.c.application_id == A.id)
+        .where(A.id.in_(ids), A.state.in_(KEPT_STATES))
+    )
+
+
+def _columns(model) -> list:
+    return [getattr(model, name) for name in (*KEYS, *SHARES)]
+
+
+CHUNK = 1000  # packets a statement: far below what either database takes in parameters
+
+
+def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
+    """Count these packets again: their rows from the packets as they now stand, and the sums
+    moved by the difference."""
+    ids = sorted(set(application_ids))
+    if isinstance(connection, Session):  # as Core statements, past the ORM's bulk writes
+        connection = connection.connection()
+    for at in range(0, len(ids), CHUNK):
+        _refresh(connection, ids[at : at + CHUNK])
+
+
+def _refresh(connection: sa.Connection, ids: list[int]) -> None:
+    if connection.dialect.name == "postgresql":  # one transaction counts a packet at a time
+        connection.execute(sa.select(A.id).where(A.id.in_(ids)).with_for_update())
+    old = connection.execute(
+        sa.delete(P).where(P.application_id.in_(ids)).returning(*_columns(P))
+    ).all()
+    new = connection.execute(_insert().returning(*_columns(P)), {"ids": ids}).all()
+    moved: dict[tuple, list[int]] = defaultdict(lambda: [0] * (1 + len(SHARES)))
+    for rows, sign in ((old, -1), (new, 1)):
+        for row in rows:
+            added = moved[tuple(row[: len(KEYS)])]
+            added[0] += sign
+            for n, value in enumerate(row[len(KEYS) :], start=1):
+                added[n] += sign * int(value)
+    changes = [
+        {**dict(zip(KEYS, key, strict=True)), "packets": added[0],
+         **dict(zip(SHARES, added[1:], strict=True))}
+        for key, added in moved.items()
+        if any(added)
+    ]  # fmt: skip
+    if changes:
+        connection.execute(_upsert(connection.dialect.name), changes)
+
+
+@cache
+def _insert() -> sa.Insert:
+    return sa.insert(P).from_select(["application_id", *KEYS, *SHARES], _counted())
+
+
+@cache
+def _upsert(dialect: str) -> sa.Insert:
+    """Add a difference to its group's sums, or insert the group."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(S)
+    added = ("packets", *SHARES)
+    return insert.on_conflict_do_update(
+        index_elements=list(KEYS),
+        set_={name: getattr(S, name) + getattr(insert.excluded, name) for name in added},
+    )
+
+
+# --- which packets a flush touches --------------------------------------------------------
+
+# What a change to a packet or a recommendation can move in the figures.
+_PACKET = (
+    "state", "campaign_id", "category_id", "category", "kind", "age", "average_age", "female",
+    "member_count", "women_count", "district_id", "district", "industry_id", "industry",
+)  # fmt: skip
+_ENTRY = ("application_id", "application", "recommendation_id", "recommendation")
+_RECOMMENDATION = ("submitted_at", "organization_id", "campaign_id")
+
+
+def _changed(state, names) -> bool:
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _kept(obj, state) -> bool:
+    """Whether the packet is, or was, in KEPT_STATES."""
+    return any(s in KEPT_STATES for s in (obj.state, *state.attrs.state.history.deleted))
+
+
+def _entry_packets(obj, state) -> set[int]:
+    found = {obj.application_id, *state.attrs.application_id.history.deleted}
+    found.update(a.id for a in state.attrs.application.history.deleted if a is not None)
+    return found
+
+
+def _recommended(session: Session, recommendations: list) -> set[int]:
+    """The packets of these recommendations, and those whose rows name their organization
+    in their campaign (before the change)."""
+    ids = [r.id for r in recommendations]
+    found = set(
+        session.scalars(
+            sa.select(RecommendationEntry.application_id).where(
+                RecommendationEntry.recommendation_id.in_(ids)
+            )
+        )
+    )
+    for r in recommendations:
+        state = sa.inspect(r)
+        organizations = {r.organization_id, *state.attrs.organization_id.history.deleted}
+        campaigns = {r.campaign_id, *state.attrs.campaign_id.history.deleted}
+        found.update(
+            session.scalars(
+                sa.select(P.application_id).where(
+                    P.recommender_id.in_([o for o in organizations if o is not None]),
+                    P.campaign_id.in_([c for c in campaigns if c is not None]),
+                )
+            )
+        )
+    return found
+
+
+def _touched(session: Session) -> set[int]:
+    """The packets whose figures this flush may move."""
+    found: set[int] = set()
+    recommendations = []
+    for obj, new_or_gone in [(o, True) for o in (*session.new, *session.deleted)] + [
+        (o, False) for o in session.dirty
+    ]:
+        state = sa.inspect(obj)
+        if isinstance(obj, Application):
+            if (new_or_gone or _changed(state, _PACKET)) and _kept(obj, state):
+                found.add(obj.id)
+        elif isinstance(obj, RecommendationEntry):
+            if new_or_gone or _changed(state, _ENTRY):
+                found.update(_entry_packets(obj, state))
+        elif isinstance(obj, Recommendation) and (new_or_gone or _changed(state, _RECOMMENDATION)):
+            recommendations.append(obj)
+    if recommendations:
+        found.update(_recommended(session, recommendations))
+    found.discard(None)
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+def _recount(session: Session, _context) -> None:
+    """After the flush's statements, while its histories are still those of the flush, count
+    the touched packets again."""
+    touched = _touched(session)
+    if touched:
+        refresh(session.connection(), touched)
+
+
+# --- the reads ------------------------------------------------------------------------------
+
+
+def _place(column) -> sa.ColumnElement[int | None]:
+    return sa.func.nullif(column, 0)
+
+
+def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
+    """The kept sums that meet `where`, per kind, age band, district and industry, as
+    balance_counted.grouped counts the packets themselves: read with balance_counted.figures()."""
+    keys = (S.kind, S.band, _place(S.district_id), _place(S.industry_id))
+    added = [sa.func.sum(getattr(S, name)) for name in ("packets", *SHARES)]
+    counted = (
+        sa.select(*keys, *added)
+        .where(*where)
+        .group_by(*keys)
+        .having(sa.func.sum(S.packets) > 0)
+        .subquery()
+    )
+    return balance_counted.named(counted)
+
+
+def by_category_and_recommender(*where: sa.ColumnElement[bool]) -> sa.Select:
+    """The kept sums that meet `where` per category, kind, district, industry, age band and
+    recommending organization (none: NULL), as portal.recommendations.dashboard reads them."""
+    keys = (S.category_id, S.kind, _place(S.district_id).label("district_id"),
+            _place(S.industry_id).label("industry_id"), S.band.label("band"),
+            _place(S.recommender_id).label("recommender_id"))  # fmt: skip
+    added = [sa.func.sum(getattr(S, name)).label(name) for name in ("packets", *SHARES)]
+    return sa.select(*keys, *added).where(*where).group_by(*keys).having(sa.func.sum(S.packets) > 0)
