@@ -1,5 +1,5 @@
-"""The balance figures (结构平衡, portal.balance) of a campaign's candidate list, its packets
-counted in the database: one GROUP BY of a few dozen groups, however many candidates."""
+"""The balance figures (结构平衡, portal.balance) of a campaign's candidate list, read from the
+sums kept as packets change (portal.balance_kept): a few dozen rows, however many candidates."""
 
 from __future__ import annotations
 
@@ -8,19 +8,20 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import balance_counted
-from portal.applications.models import Application, ApplicationState
+from portal import balance_counted, balance_kept
+from portal.applications.models import ApplicationState
 from portal.balance import BalanceFigures
+from portal.balance_kept import BalanceSums
 from portal.campaigns.models import Campaign
 
 
 @cache
 def _grouped() -> sa.Select:
-    """The candidates counted as portal.balance_counted.grouped counts them; built once, its
-    parameter: campaign_id."""
-    return balance_counted.grouped(
-        Application.campaign_id == sa.bindparam("campaign_id"),
-        Application.state == ApplicationState.CANDIDATE,
+    """The candidates' kept sums, grouped as portal.balance_counted.grouped counts the
+    candidates themselves; built once, its parameter: campaign_id."""
+    return balance_kept.grouped(
+        BalanceSums.campaign_id == sa.bindparam("campaign_id"),
+        BalanceSums.state == ApplicationState.CANDIDATE,
     )
 
 
