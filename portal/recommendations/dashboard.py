@@ -1,6 +1,7 @@
-"""The balance dashboard's data: packets counted per channel and citywide in the database (one
-GROUP BY of a few dozen groups, however many packets), figured by portal.balance, measured
-against the campaign's targets."""
+"""The balance dashboard's data: a channel's packets counted in the database (one GROUP BY of a
+few dozen groups), the citywide figures read from the sums kept as packets change
+(portal.balance_kept: a few dozen rows, however many packets), figured by portal.balance,
+measured against the campaign's targets."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import balance_counted
+from portal import balance_counted, balance_kept
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Group, Shortfall, figures_of, shortfalls
+from portal.balance_kept import KEPT_STATES, BalanceSums
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
 from portal.recommendations.models import Recommendation, RecommendationEntry
@@ -20,16 +22,7 @@ from portal.recommendations.ranking import count_awaiting
 from portal.review.routing import routed_to
 
 # Packets that a submitted recommendation sent on: at the office's check or any later state.
-RECOMMENDED_OR_LATER = (
-    ApplicationState.RECOMMENDED,
-    ApplicationState.INCOMPLETE,  # returned for completion by the formal check, still recommended
-    ApplicationState.REJECTED,
-    ApplicationState.ACCEPTED,
-    ApplicationState.CANDIDATE,
-    ApplicationState.NOT_SELECTED,
-    ApplicationState.DISQUALIFIED,
-    ApplicationState.AWARDED,
-)
+RECOMMENDED_OR_LATER = KEPT_STATES
 
 
 @dataclass(frozen=True)
@@ -81,33 +74,20 @@ class CountedGroup:
     group: Group
 
 
-def _grouped(recommender=None) -> sa.Select:
-    """The packets counted per category, kind, district, industry, age band and (a column
-    given) recommending channel, with the share of women's sums as portal.balance.group_of
-    counts one packet."""
+def _grouped() -> sa.Select:
+    """The packets counted per category, kind, district, industry and age band, with the
+    share of women's sums as portal.balance.group_of counts one packet (and no recommending
+    channel: the columns of balance_kept.by_category_and_recommender)."""
     band = balance_counted.age_band()
-    keys = [
-        Application.category_id,
-        Application.kind,
-        Application.district_id,
-        Application.industry_id,
-        band,
-    ]
-    if recommender is not None:
-        keys.append(recommender)
+    keys = (Application.category_id, Application.kind, Application.district_id,
+            Application.industry_id, band)  # fmt: skip
     return sa.select(
-        Application.category_id,
-        Application.kind,
-        Application.district_id,
-        Application.industry_id,
-        band.label("band"),
-        (recommender if recommender is not None else sa.null()).label("recommender_id"),
-        *balance_counted.sums(),
+        *keys[:4], band.label("band"), sa.null().label("recommender_id"), *balance_counted.sums()
     ).group_by(*keys)
 
 
 def _groups(session: Session, query: sa.Select, values: dict, systems: dict) -> list[CountedGroup]:
-    """The rows of a _grouped query as groups, with their districts and industries (the
+    """The rows of a _grouped or kept query as groups, with their districts and industries (the
     campaign's few reference rows, read once each)."""
     rows = session.execute(query, values).all()
     districts = _reference(session, District, {r.district_id for r in rows})
@@ -166,20 +146,16 @@ def _submitted():
 @functools.cache
 def _citywide_statements() -> tuple[sa.Select, sa.Select]:
     """(the recommending organizations, the groups of the campaign's packets recommended or
-    later with their recommending organization)."""
+    later with their recommending organization, from the sums kept as packets change:
+    portal.balance_kept keeps the packets in RECOMMENDED_OR_LATER)."""
     submitted = _submitted()
     organizations = (
         sa.select(Organization)
         .where(Organization.id.in_(sa.select(submitted.c.organization_id)))
         .order_by(Organization.name)
     )
-    groups = (
-        _grouped(submitted.c.organization_id)
-        .outerjoin(submitted, submitted.c.application_id == Application.id)
-        .where(
-            Application.campaign_id == sa.bindparam("campaign_id"),
-            Application.state.in_(RECOMMENDED_OR_LATER),
-        )
+    groups = balance_kept.by_category_and_recommender(
+        BalanceSums.campaign_id == sa.bindparam("campaign_id")
     )
     return organizations, groups
 
