@@ -4,9 +4,9 @@ A page deep in a list is found by passing over every row before it: whatever the
 reads in the part of its plan that the LIMIT and OFFSET apply to is read for each of those
 rows. A deferred join keeps that part to the list's order index, and joins only the page's
 rows to what the page shows. `before_offset` finds that part of the plan (SQLite's EXPLAIN
-QUERY PLAN, PostgreSQL's EXPLAIN in JSON) from the node that reads the given index: on SQLite
-the subquery (MATERIALIZE or CO-ROUTINE) around it, or the whole statement when it is in none;
-on PostgreSQL the Limit node above it.
+QUERY PLAN, PostgreSQL's EXPLAIN in JSON) from the node that reads a given index or table (one
+the order needs, read once): on SQLite the subquery (MATERIALIZE or CO-ROUTINE) around it, or
+the whole statement when it is in none; on PostgreSQL the Limit node above it.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import sqlalchemy as sa
 class BeforeOffset:
     """The part of a plan the OFFSET passes over rows of."""
 
-    tables: frozenset[str]  # joined row by row, the index's own table included
+    tables: frozenset[str]  # joined row by row, the table of the node found included
     filters: frozenset[str]  # read by subqueries of the conditions (EXISTS, IN, scalar)
-    index_only: bool  # the index's own table is read from the index alone
+    index_only: bool  # the node found reads an index alone
     sorts: bool  # rows sorted there (the order not read along the index)
 
 
@@ -34,16 +34,17 @@ def _sql(session, statement, values: dict | None) -> str:
     return str(statement.compile(session.bind, compile_kwargs={"literal_binds": True}))
 
 
-def before_offset(session, statement, index: str, values: dict | None = None) -> BeforeOffset:
-    """What `statement` reads before its OFFSET, found from the plan's read of `index`."""
+def before_offset(session, statement, anchor: str, values: dict | None = None) -> BeforeOffset:
+    """What `statement` reads before its OFFSET, found from the plan's read of `anchor`, an
+    index or a table it reads once."""
     sql = _sql(session, statement, values)
     if session.bind.dialect.name == "postgresql":
         session.execute(sa.text("SET LOCAL enable_seqscan = off"))
         found = session.execute(sa.text(f"EXPLAIN (COSTS OFF, FORMAT JSON) {sql}")).scalar()
         plan = found if isinstance(found, list) else json.loads(found)
-        return _postgresql(plan[0]["Plan"], index)
+        return _postgresql(plan[0]["Plan"], anchor)
     rows = session.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}")).all()
-    return _sqlite([(r[0], r[1], r[-1]) for r in rows], index)
+    return _sqlite([(r[0], r[1], r[-1]) for r in rows], anchor)
 
 
 _SUBQUERY = ("MATERIALIZE", "CO-ROUTINE")
@@ -51,10 +52,10 @@ _CONDITION = re.compile(r"^(CORRELATED )?(SCALAR|LIST) SUBQUERY|^EXISTS")
 _READ = re.compile(r"^(?:SEARCH|SCAN) (\w+)")
 
 
-def _sqlite(nodes: list[tuple[int, int, str]], index: str) -> BeforeOffset:
+def _sqlite(nodes: list[tuple[int, int, str]], anchor: str) -> BeforeOffset:
     parent = {node: up for node, up, _ in nodes}
     detail = {node: text for node, _, text in nodes}
-    reading = next(node for node, _, text in nodes if re.search(rf"\b{index}\b", text))
+    reading = next(node for node, _, text in nodes if re.search(rf"\b{anchor}\b", text))
     scope = parent[reading]
     while scope and not detail[scope].startswith(_SUBQUERY):
         scope = parent[scope]
@@ -86,9 +87,9 @@ def _sqlite(nodes: list[tuple[int, int, str]], index: str) -> BeforeOffset:
     )
 
 
-def _postgresql(plan: dict, index: str) -> BeforeOffset:
+def _postgresql(plan: dict, anchor: str) -> BeforeOffset:
     def path_to(node: dict) -> list[dict] | None:
-        if node.get("Index Name") == index:
+        if anchor in (node.get("Index Name"), node.get("Relation Name")):
             return [node]
         for child in node.get("Plans", ()):
             found = path_to(child)
@@ -97,7 +98,7 @@ def _postgresql(plan: dict, index: str) -> BeforeOffset:
         return None
 
     path = path_to(plan)
-    assert path is not None, f"{index} is not read: {json.dumps(plan, indent=1)}"
+    assert path is not None, f"{anchor} is not read: {json.dumps(plan, indent=1)}"
     limit = next(n for n in reversed(path) if n["Node Type"] == "Limit")
     tables, filters, sorts = set(), set(), False
 

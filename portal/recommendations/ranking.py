@@ -125,10 +125,29 @@ def _saved_statement(industry_level: bool) -> sa.Select:
 @functools.cache
 def _rows_statement(industry_level: bool, ranked: bool) -> sa.Select:
     """The awaiting packets as the page shows them: ranked first in rank order (when there is a
-    recommendation), then in the order they arrived (ix_application_queue's order, which a
-    list without ranks reads a page of and stops)."""
+    recommendation), then in the order they arrived. The page's packets are found first, from
+    what the order needs only (ix_application_queue, which a list without ranks reads a page
+    of and stops, and the saved ranks), and only they are joined to their unit, district and
+    industry: joined before the OFFSET, every packet passed over on the way to a deep page was
+    joined too."""
+    arrival = (Application.submitted_at, Application.id)
+    found = sa.select(Application.id).where(_awaiting(industry_level))
+    order: tuple = arrival
+    if ranked:
+        entry = sa.and_(
+            RecommendationEntry.application_id == Application.id,
+            RecommendationEntry.recommendation_id == _RECOMMENDATION,
+        )
+        found = found.add_columns(RecommendationEntry.rank).outerjoin(RecommendationEntry, entry)
+        order = (RecommendationEntry.rank.is_(None), RecommendationEntry.rank, *arrival)
+    shown = (
+        found.order_by(*order)
+        .limit(PER_PAGE)
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .subquery()
+    )
+    rank = shown.c.rank if ranked else sa.null()
     unit = aliased(Organization)  # not Organization: the routing's subqueries name that one
-    rank = RecommendationEntry.rank if ranked else sa.null()
     query = (
         sa.select(
             Application.id,
@@ -150,23 +169,15 @@ def _rows_statement(industry_level: bool, ranked: bool) -> sa.Select:
             Application.satisfaction_rate,
             rank.label("rank"),
         )
+        .select_from(shown)
+        .join(Application, Application.id == shown.c.id)
         .join(unit, unit.id == Application.organization_id)
         .outerjoin(District, District.id == Application.district_id)
         .outerjoin(Industry, Industry.id == Application.industry_id)
-        .where(_awaiting(industry_level))
-        .limit(PER_PAGE)
-        .offset(sa.bindparam("offset"))
     )
-    arrival = (Application.submitted_at, Application.id)
     if not ranked:
         return query.order_by(*arrival)
-    return query.outerjoin(
-        RecommendationEntry,
-        sa.and_(
-            RecommendationEntry.application_id == Application.id,
-            RecommendationEntry.recommendation_id == _RECOMMENDATION,
-        ),
-    ).order_by(RecommendationEntry.rank.is_(None), RecommendationEntry.rank, *arrival)
+    return query.order_by(shown.c.rank.is_(None), shown.c.rank, *arrival)
 
 
 @functools.cache
