@@ -24,10 +24,11 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import balance_counted
+from portal import balance_counted, balance_kept
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.balance_counted import place, sum_if
+from portal.balance_kept import BalanceSums
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry
 from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
@@ -232,9 +233,28 @@ def _page_sheets() -> sa.Select:
 
 
 @functools.cache
-def _balance_statement(trimmed: bool) -> sa.Select:
-    """The balance groups of the packets on the list (ranked in, or moved in)."""
-    return balance_counted.grouped(A.id.in_(_on_list(trimmed)))
+def _balance_statement(trimmed: bool, confirmed: bool) -> sa.Select | sa.CompoundSelect:
+    """The balance groups of the packets on the list (ranked in, or moved in). Those of a
+    confirmed list are the packets its confirmation made candidates: the candidates and the
+    awarded, from the sums kept as packets change (portal.balance_kept, a few rows however
+    long the list), and those since disqualified after an objection, which are on it by rank
+    (counted directly: the few disqualified packets, the list's order read only if there
+    are any; a packet disqualified when it was not selected is not on it)."""
+    on_list = _on_list(trimmed)
+    if not confirmed:
+        return balance_counted.grouped(A.id.in_(on_list))
+    S = BalanceSums
+    kept = balance_kept.grouped(
+        S.campaign_id == sa.bindparam("campaign_id", type_=sa.Integer),
+        S.category_id == CATEGORY,
+        S.state.in_((ApplicationState.CANDIDATE, ApplicationState.AWARDED)),
+    )
+    withdrawn = balance_counted.grouped(
+        A.category_id == CATEGORY,
+        A.state == ApplicationState.DISQUALIFIED,
+        (A.id + 0).in_(on_list),  # not an index of ids to search by: found by state first
+    )
+    return sa.union_all(kept, withdrawn)
 
 
 class Place(NamedTuple):
@@ -390,13 +410,17 @@ def results_page(
     first, last = (page - 1) * per_page + 1, page * per_page
     rows, quota_tie = _rows(session, category, places)
     rows = tuple(r for r in rows if first <= r.ranked.position <= last)
-    figures = balance_counted.figures(connection.execute(_balance_statement(trimmed), values))
+    status = _status(counts)
+    balance = _balance_statement(trimmed, status is ListStatus.CONFIRMED)
+    figures = balance_counted.figures(
+        connection.execute(balance, {**values, "campaign_id": campaign.id})
+    )
     return ResultsPage(
         campaign=campaign,
         category=category,
         ranking=ListSummary(category.quota, figures.total, quota_tie, counts.flagged),
         rows=rows,
-        status=_status(counts),
+        status=status,
         balance=figures,
         shortfalls=tuple(
             shortfalls(figures, campaign.target_women_share, campaign.target_young_share)
