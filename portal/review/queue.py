@@ -166,11 +166,23 @@ def _count_statement(*shape: bool) -> sa.Select[Any]:
 
 @functools.cache
 def _rows_statement(*shape: bool) -> sa.Select:
-    """A page's columns: only what the queue shows of each packet, and its place."""
+    """A page's columns (`limit` packets from place `offset`): only what the queue shows of
+    each packet, and its place. The page's packets are found along ix_application_queue, which
+    holds every column the queue filters on, and only they are read and joined to their units:
+    joined before the OFFSET, every packet passed over on the way to a deep page was too."""
+    shown = (
+        sa.select(Application.id)
+        .where(_waiting(*shape))
+        .order_by(*_ORDER)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .subquery()
+    )
     return (
         sa.select(*_COLUMNS, Application.stage_position)
+        .select_from(shown)
+        .join(Application, Application.id == shown.c.id)
         .join(Organization, Organization.id == Application.organization_id)
-        .where(_waiting(*shape))
         .order_by(*_ORDER)
     )
 
@@ -201,8 +213,8 @@ def rows(
     queue = _queue(organization, campaign, category_id)
     if queue is None:
         return []
-    statement = _rows_statement(*queue.shape).limit(limit).offset(offset)
-    found = session.execute(statement, queue.values)
+    values = {**queue.values, "limit": limit, "offset": offset}
+    found = session.execute(_rows_statement(*queue.shape), values)
     return [_row(r, queue.stages[r[6]]) for r in found]
 
 
