@@ -158,12 +158,21 @@ def refresh(connection: sa.Connection | Session, application_ids: Iterable[int])
 
 
 def _refresh(connection: sa.Connection, ids: list[int]) -> None:
+    """The packets' rows deleted and inserted again, and the sums moved by the difference."""
     if connection.dialect.name == "postgresql":  # one transaction counts a packet at a time
-        connection.execute(sa.select(A.id).where(A.id.in_(ids)).with_for_update())
+        connection.execute(sa.select(A.id).where(A.id.in_(ids)).order_by(A.id).with_for_update())
     old = connection.execute(
         sa.delete(P).where(P.application_id.in_(ids)).returning(*_columns(P))
     ).all()
     new = connection.execute(_insert().returning(*_columns(P)), {"ids": ids}).all()
+    changes = _differences(old, new)
+    if changes:
+        connection.execute(_upsert(connection.dialect.name), changes)
+
+
+def _differences(old, new) -> list[dict]:
+    """What each group's sums move by, from the rows taken out and put in (KEYS, then SHARES),
+    in the order of the keys (so that two transactions lock the groups in the same order)."""
     moved: dict[tuple, list[int]] = defaultdict(lambda: [0] * (1 + len(SHARES)))
     for rows, sign in ((old, -1), (new, 1)):
         for row in rows:
@@ -171,14 +180,12 @@ def _refresh(connection: sa.Connection, ids: list[int]) -> None:
             added[0] += sign
             for n, value in enumerate(row[len(KEYS) :], start=1):
                 added[n] += sign * int(value)
-    changes = [
+    return [
         {**dict(zip(KEYS, key, strict=True)), "packets": added[0],
          **dict(zip(SHARES, added[1:], strict=True))}
-        for key, added in moved.items()
+        for key, added in sorted(moved.items(), key=lambda item: tuple(map(str, item[0])))
         if any(added)
     ]  # fmt: skip
-    if changes:
-        connection.execute(_upsert(connection.dialect.name), changes)
 
 
 @cache
