@@ -164,16 +164,27 @@ def _count_statement(*shape: bool) -> sa.Select[Any]:
     return sa.select(sa.func.count(Application.id)).where(_waiting(*shape))
 
 
+def window(total: int, limit: int, offset: int) -> tuple[bool, int, int]:
+    """How to read `limit` rows from place `offset` of an ordered list of `total` rows:
+    (backward, limit, offset). A page with fewer rows after it than before it is read from the
+    list's end, its order's index walked the other way, so that no page passes over more than
+    half the list and the last page costs what the first does."""
+    shown = max(min(limit, total - offset), 0)
+    after = total - offset - shown
+    return (True, shown, after) if after < offset else (False, limit, offset)
+
+
 @functools.cache
-def _rows_statement(*shape: bool) -> sa.Select:
-    """A page's columns (`limit` packets from place `offset`): only what the queue shows of
-    each packet, and its place. The page's packets are found along ix_application_queue, which
-    holds every column the queue filters on, and only they are read and joined to their units:
-    joined before the OFFSET, every packet passed over on the way to a deep page was too."""
+def _rows_statement(*shape: bool, backward: bool = False) -> sa.Select:
+    """A page's columns (`limit` packets from place `offset`, counted from the end when
+    `backward`): only what the queue shows of each packet, and its place. The page's packets
+    are found along ix_application_queue, which holds every column the queue filters on, and
+    only they are read and joined to their units: joined before the OFFSET, every packet passed
+    over on the way to a deep page was too."""
     shown = (
         sa.select(Application.id)
         .where(_waiting(*shape))
-        .order_by(*_ORDER)
+        .order_by(*(term.desc() for term in _ORDER) if backward else _ORDER)
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
         .subquery()
@@ -208,13 +219,16 @@ def rows(
     category_id: int | None,
     limit: int,
     offset: int,
+    total: int,
 ) -> list[QueueRow]:
-    """A page of the queue, oldest submission first, as the page shows it."""
+    """A page of the queue of `total` packets (count()), oldest submission first, as the page
+    shows it: read from the queue's end when the page is nearer the end (window)."""
     queue = _queue(organization, campaign, category_id)
     if queue is None:
         return []
+    backward, limit, offset = window(total, limit, offset)
     values = {**queue.values, "limit": limit, "offset": offset}
-    found = session.execute(_rows_statement(*queue.shape), values)
+    found = session.execute(_rows_statement(*queue.shape, backward=backward), values)
     return [_row(r, queue.stages[r[6]]) for r in found]
 
 

@@ -161,7 +161,7 @@ def reviewer_queue(
     page = min(max(page, 1), pages)
     at = (session, organization, campaign, category_id, per_page, (page - 1) * per_page)
     if not objects:
-        return QueuePage(queue.rows(*at), total, page, pages)
+        return QueuePage(queue.rows(*at, total), total, page, pages)
     options = (selectinload(Application.category), selectinload(Application.organization))
     return QueuePage(queue.packets(*at, options=options), total, page, pages)
 
