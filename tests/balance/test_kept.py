@@ -28,6 +28,7 @@ from tests.balance.test_counted import _loaded
 from tests.factories import district, industry, make_campaign, make_user
 from tests.honours.helpers import PAST_NOTICE_OPENS
 from tests.notice.helpers import open_notice
+from tests.querycount import page_statements
 from tests.recommendations.helpers import awaiting, quality_channel
 from tests.scoring.helpers import office_user
 from tests.scoring.results_helpers import category_of, make_expert, scored_packet
@@ -184,3 +185,29 @@ def test_refresh_counts_many_packets_a_chunk_at_a_time(app, monkeypatch):
     session.execute(sa.delete(BalanceSums))
     balance_kept.refresh(session, [p.id for p in packets])
     assert sum(v[0] for v in held().values()) == 4
+
+
+def _confirmed_statements(app, client, n: int, year: int) -> tuple[int, str]:
+    """Statements of the results page of a confirmed list of n packets, all on it, and its
+    page's text."""
+    campaign = make_campaign(year=year)
+    experts = [make_expert() for _ in range(2)]
+    category = category_of(campaign)
+    category.quota = n
+    for k in range(n):
+        scored_packet(campaign, experts, [80 + k, 70], members=3, women=k % 3)
+    results.confirm_list(get_session(), category.id, office_user())
+    get_session().commit()
+    path = f"/scoring/results/categories/{category.id}"
+    return page_statements(app, client, path), client.get(path).get_data(as_text=True)
+
+
+def test_a_confirmed_list_s_page_sends_as_many_statements_for_many_packets_as_for_two(
+    app, client, login
+):
+    login(make_user(Role.OFFICE))
+    few, _ = _confirmed_statements(app, client, 2, 2362)
+    many, body = _confirmed_statements(app, client, 12, 2363)
+    assert few == many
+    assert 'data-testid="in-count">12<' in body  # the candidates, from their kept sums
+    assert 'data-testid="women-share">33.3%' in body  # 12 of 36 members
