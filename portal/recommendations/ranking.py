@@ -20,6 +20,7 @@ from portal.organizations.models import ChannelLevel, District, Industry, Organi
 from portal.pagination import Page
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.quota import quota_for
+from portal.review.queue import window
 from portal.review.routing import routed_to, routed_to_channel
 
 PER_PAGE = 50
@@ -123,8 +124,9 @@ def _saved_statement(industry_level: bool) -> sa.Select:
 
 
 @functools.cache
-def _rows_statement(industry_level: bool, ranked: bool) -> sa.Select:
-    """The awaiting packets as the page shows them: ranked first in rank order (when there is a
+def _rows_statement(industry_level: bool, ranked: bool, backward: bool = False) -> sa.Select:
+    """The awaiting packets as the page shows them (`limit` from place `offset`, counted from
+    the end when `backward`: review.queue.window): ranked first in rank order (when there is a
     recommendation), then in the order they arrived. The page's packets are found first, from
     what the order needs only (ix_application_queue, which a list without ranks reads a page
     of and stops, and the saved ranks), and only they are joined to their unit, district and
@@ -141,8 +143,8 @@ def _rows_statement(industry_level: bool, ranked: bool) -> sa.Select:
         found = found.add_columns(RecommendationEntry.rank).outerjoin(RecommendationEntry, entry)
         order = (RecommendationEntry.rank.is_(None), RecommendationEntry.rank, *arrival)
     shown = (
-        found.order_by(*order)
-        .limit(PER_PAGE)
+        found.order_by(*(term.desc() for term in order) if backward else order)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
         .subquery()
     )
@@ -223,12 +225,14 @@ def _saved(session: Session, industry_level: bool, values: dict) -> tuple[list[i
 
 def _page(session: Session, industry_level: bool, values: dict, number: int) -> Page:
     """Page `number` of the rows (the last page when beyond it), counted first by a statement
-    of its own (a count over every row would make the page read them all); the rows are kept
-    as named rows (portal.pagination's are tuples)."""
-    statement = _rows_statement(industry_level, values["recommendation_id"] is not None)
+    of its own (a count over every row would make the page read them all), and read from the
+    end when nearer it; the rows are kept as named rows (portal.pagination's are tuples)."""
     total = session.execute(_count_statement(industry_level), values).scalar_one()
     number = min(max(number, 1), max(1, -(-total // PER_PAGE)))
-    rows = session.execute(statement, {**values, "offset": (number - 1) * PER_PAGE}).all()
+    backward, limit, offset = window(total, PER_PAGE, (number - 1) * PER_PAGE)
+    ranked = values["recommendation_id"] is not None
+    statement = _rows_statement(industry_level, ranked, backward)
+    rows = session.execute(statement, {**values, "limit": limit, "offset": offset}).all()
     return Page(list(rows), number, PER_PAGE, number * PER_PAGE < total, total)
 
 

@@ -3,10 +3,11 @@ among those saved on the others, the page buttons saving what was typed on the w
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from portal.audit import AuditEntry
-from portal.recommendations import service
+from portal.recommendations import ranking, service
 from portal.recommendations.models import Recommendation
 from portal.recommendations.ranking import PER_PAGE
 from tests.accounts.helpers import english, text
@@ -119,3 +120,26 @@ def test_the_ranking_page_sends_as_many_statements_for_one_packet_as_for_a_page_
     session.commit()
     assert statements(rank_path(ch)) == few
     assert statements(f"{rank_path(ch)}?page=2") == few
+
+
+@pytest.mark.parametrize("per_page", [2, 3])  # pages read from either end, a short last page
+def test_every_page_is_its_slice_of_the_whole_ranking_from_either_end(
+    session, monkeypatch, per_page
+):
+    """A page nearer the end is read from the end: every page is still its slice of the list,
+    the ranked packets first in rank order, then the others as they arrived."""
+    ch = quality_channel()
+    ch.team.channel_quota = 5
+    apps = awaiting(ch, 7)
+    service.save_ranking(session, ch.reviewer, ch.campaign, ch.team, [apps[5].id, apps[2].id], "")
+    whole = [
+        r.id
+        for r in ranking.ranking_page(session, ch.organization, ch.campaign, ch.team).packets.items
+    ]
+    assert whole[:3] == [apps[5].id, apps[2].id, apps[0].id]
+    monkeypatch.setattr(ranking, "PER_PAGE", per_page)
+    for number in range(1, -(-7 // per_page) + 1):
+        page = ranking.ranking_page(session, ch.organization, ch.campaign, ch.team, number)
+        assert [r.id for r in page.packets.items] == whole[
+            (number - 1) * per_page : number * per_page
+        ]

@@ -21,7 +21,11 @@ def test_a_ranking_page_passes_over_the_queue_index_alone(session, ranked):
         rec = Recommendation(campaign=ch.campaign, organization=ch.organization, category=ch.team)
         session.add(rec)
         session.flush()
-    values = {**ranking._params(ch.organization, ch.campaign, ch.team, rec), "offset": 500}
+    values = {
+        **ranking._params(ch.organization, ch.campaign, ch.team, rec),
+        "limit": 50,
+        "offset": 500,
+    }
     statement = ranking._rows_statement(False, ranked)
     if not ranked:  # along the queue's index, and stops at the page
         read = before_offset(session, statement, "ix_application_queue", values)
