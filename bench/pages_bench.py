@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 import portal.models  # noqa: E402, F401
-from portal import create_app  # noqa: E402
+from portal import balance_kept, create_app  # noqa: E402
 from portal.accounts.models import Role, User  # noqa: E402
 from portal.applications.models import (  # noqa: E402
     Application,
@@ -251,6 +251,7 @@ def packets(campaign, state, units: list[int], *, kind=None, **fields) -> list[i
         [{"application_id": a, "number": 1, "submitted_at": now, "snapshot": {}} for a in ids],
     )
     kept.refresh(get_session(), ids)  # in bulk, past the ORM's unit of work
+    balance_kept.refresh(get_session(), ids)  # the balance sums too
     return ids
 
 
