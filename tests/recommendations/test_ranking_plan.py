@@ -27,10 +27,12 @@ def test_a_ranking_page_passes_over_the_queue_index_alone(session, ranked):
         "offset": 500,
     }
     statement = ranking._rows_statement(False, ranked)
-    if not ranked:  # along the queue's index, and stops at the page
+    # The saved ranks are what a ranked list is ordered by: read with the packets, and sorted.
+    # The routing's channels (campaign_channel) are looked up where the packets are found.
+    read = before_offset(session, statement, "campaign_channel", values)
+    assert read.tables == ({"application", "recommendation_entry"} if ranked else {"application"})
+    if not ranked and session.bind.dialect.name == "sqlite":
+        # Along the queue's index, stopping at the page. PostgreSQL may instead read another
+        # index and sort, as its statistics of the moment say (tests/plans.py).
         read = before_offset(session, statement, "ix_application_queue", values)
-        assert read.tables == {"application"}
         assert read.index_only and not read.sorts
-    else:  # the saved ranks are what the list is ordered by: read with the packets, sorted
-        read = before_offset(session, statement, "recommendation_entry", values)
-        assert read.tables == {"application", "recommendation_entry"}
