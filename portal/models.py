@@ -33,12 +33,15 @@ from portal.honours.models import (  # noqa: F401
 )
 from portal.mail import OutboxMessage  # noqa: F401
 from portal.national.models import NationalNomination  # noqa: F401
+from portal.notice import kept as notice_kept  # noqa: F401  (keeps ListChange as packets move)
 from portal.notice.models import (  # noqa: F401
     ApprovalRound,
     CalendarDay,
+    ListChange,
     Objection,
     ObjectionFile,
     PublicNotice,
+    RoundCandidate,
     Signature,
 )
 from portal.organizations.models import District, Industry, Organization  # noqa: F401

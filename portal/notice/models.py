@@ -46,7 +46,10 @@ class ApprovalRound(Base):
     """One request of the office to the four organizers to sign off (会签) the candidate list.
 
     The round is bound to the exact list it was opened on (`list_digest` of the sorted
-    candidate ids). A send-back closes it; a changed candidate set makes it void.
+    candidate ids, kept in `candidate_ids` and, to be looked up one by one, in RoundCandidate).
+    A send-back closes it; a changed candidate set makes it void: the packets whose place
+    differs from the round's list are kept in ListChange (portal.notice.kept), so that a page
+    learns it without reading the list.
     """
 
     __tablename__ = "approval_round"
@@ -61,7 +64,8 @@ class ApprovalRound(Base):
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
     number: Mapped[int] = mapped_column()
     list_digest: Mapped[str] = mapped_column(sa.String(64))
-    candidate_ids: Mapped[list[int]] = mapped_column(sa.JSON)
+    # The ids sent, for the record (the archive); deferred: no page of the round reads them.
+    candidate_ids: Mapped[list[int]] = mapped_column(sa.JSON, deferred=True)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -71,6 +75,29 @@ class ApprovalRound(Base):
     signatures: Mapped[list[Signature]] = relationship(
         back_populates="round", order_by="Signature.id"
     )
+
+
+class RoundCandidate(Base):
+    """A packet on the list a round was opened on: the list its signatures are bound to."""
+
+    __tablename__ = "approval_round_candidate"
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("approval_round.id"), primary_key=True)
+    # No foreign key: the record of what was sent outlives anything done to the packet.
+    application_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
+class ListChange(Base):
+    """A packet whose place on the candidate list differs from the list its campaign's latest
+    round was opened on: one of the round's candidates now off the list, or a packet on the
+    list that the round was not sent with. Any row voids the round (kept: portal.notice.kept).
+    """
+
+    __tablename__ = "approval_list_change"
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("approval_round.id"), primary_key=True)
+    # No foreign key: a packet taken off the list by deleting it still voids the round.
+    application_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
 class SignatureDecision(enum.StrEnum):

@@ -6,7 +6,6 @@ Every change writes its audit entry; callers commit. Objections live in objectio
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,14 +16,16 @@ from portal import audit
 from portal.accounts.models import User
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign
-from portal.db import utcnow
+from portal.db import lock_row, utcnow
 from portal.notice import rules
 from portal.notice.errors import NoticeError
 from portal.notice.models import (
     ApprovalRound,
     CalendarDay,
     DayKind,
+    ListChange,
     PublicNotice,
+    RoundCandidate,
     Signature,
     SignatureDecision,
 )
@@ -63,14 +64,22 @@ def list_digest(ids) -> str:
     return hashlib.sha256(",".join(str(i) for i in sorted(ids)).encode()).hexdigest()
 
 
-def current_digest(session: Session, campaign: Campaign) -> str:
-    ids = session.scalars(
-        sa.select(Application.id).where(
-            Application.campaign_id == campaign.id,
-            Application.state == ApplicationState.CANDIDATE,
+def candidate_ids(session: Session, campaign: Campaign) -> list[int]:
+    """Every candidate's id, in order: the list a round is sent with (reads the whole list)."""
+    return list(
+        session.scalars(
+            sa.select(Application.id)
+            .where(
+                Application.campaign_id == campaign.id,
+                Application.state == ApplicationState.CANDIDATE,
+            )
+            .order_by(Application.id)
         )
-    ).all()
-    return list_digest(ids)
+    )
+
+
+def current_digest(session: Session, campaign: Campaign) -> str:
+    return list_digest(candidate_ids(session, campaign))
 
 
 def organizers(session: Session) -> dict[OrgSystem, Organization | None]:
@@ -87,14 +96,27 @@ def organizers(session: Session) -> dict[OrgSystem, Organization | None]:
     return found
 
 
-def latest_round(session: Session, campaign: Campaign) -> ApprovalRound | None:
-    return session.scalar(
-        sa.select(ApprovalRound)
-        .where(ApprovalRound.campaign_id == campaign.id)
-        .order_by(ApprovalRound.number.desc())
-        .options(joinedload(ApprovalRound.signatures))
-        .limit(1)
+def _latest(session: Session, campaign: Campaign) -> tuple[ApprovalRound | None, bool]:
+    """The campaign's latest round with its signatures, and whether the candidate list has
+    changed since it was sent (a ListChange of the round, kept by portal.notice.kept): read
+    with the round each time, never from an object loaded before."""
+    changed = sa.exists().where(ListChange.round_id == ApprovalRound.id)
+    found = (
+        session.execute(
+            sa.select(ApprovalRound, changed)
+            .where(ApprovalRound.campaign_id == campaign.id)
+            .order_by(ApprovalRound.number.desc())
+            .options(joinedload(ApprovalRound.signatures))
+            .limit(1)
+        )
+        .unique()
+        .first()
     )
+    return (None, False) if found is None else (found[0], found[1])
+
+
+def latest_round(session: Session, campaign: Campaign) -> ApprovalRound | None:
+    return _latest(session, campaign)[0]
 
 
 @dataclass(frozen=True)
@@ -102,7 +124,7 @@ class ApprovalStatus:
     """Where the joint approval of a campaign stands."""
 
     round: ApprovalRound | None
-    digest: str  # of the current candidate list
+    changed: bool  # the candidate list is no longer the one the round was sent with
     signatures: dict[OrgSystem, Signature | None]
     organizers: dict[OrgSystem, Organization | None]
 
@@ -114,7 +136,7 @@ class ApprovalStatus:
     @property
     def void(self) -> bool:
         """The list changed since the round was sent: its signatures count for nothing."""
-        return self.round is not None and self.round.list_digest != self.digest
+        return self.round is not None and self.changed
 
     @property
     def signed_count(self) -> int:
@@ -127,22 +149,20 @@ class ApprovalStatus:
         return self.open and self.signed_count == len(ORGANIZER_SYSTEMS)
 
 
-def approval_status(
-    session: Session, campaign: Campaign, candidate_ids: Iterable[int] | None = None
-) -> ApprovalStatus:
-    """The approval of the campaign's list; candidate_ids, when the caller has just read the
-    list, spare reading its ids again for the digest."""
-    rnd = latest_round(session, campaign)
+def approval_status(session: Session, campaign: Campaign, *, exact: bool = False) -> ApprovalStatus:
+    """The approval of the campaign's list. Whether the list changed since the latest round
+    was sent is read from the changes kept as packets move (portal.notice.kept), however long
+    the list; `exact`, for the acts a signature binds, the digest of the list as it now stands
+    is compared with the round's too, reading every candidate."""
+    rnd, changed = _latest(session, campaign)
+    if exact and rnd is not None and not changed:
+        changed = rnd.list_digest != current_digest(session, campaign)
     orgs = organizers(session)
     by_org = {s.organization_id: s for s in rnd.signatures} if rnd else {}
     signatures = {
         system: (by_org.get(org.id) if org is not None else None) for system, org in orgs.items()
     }
-    if candidate_ids is None:
-        digest = current_digest(session, campaign)
-    else:
-        digest = list_digest(candidate_ids)
-    return ApprovalStatus(rnd, digest, signatures, orgs)
+    return ApprovalStatus(rnd, changed, signatures, orgs)
 
 
 def lists_awaiting_signature(session: Session, user) -> list[ApprovalStatus]:
@@ -173,11 +193,15 @@ def may_request_approval(session: Session, campaign: Campaign) -> bool:
 def request_approval(session: Session, campaign: Campaign, actor: User) -> ApprovalRound:
     """Send the current candidate list to the four organizers; earlier signatures lapse.
 
-    After the notice is published this is the request to sign the revised list again."""
+    After the notice is published this is the request to sign the revised list again. The
+    campaign's row is locked first, as portal.notice.kept locks it before comparing a moved
+    packet with the latest round, so that a packet moved meanwhile is on the list read here
+    or compared with the new round."""
+    lock_row(session, Campaign, campaign.id)
     notice = get_notice(session, campaign)
     if not may_request_approval(session, campaign):
         raise NoticeError("notice_exists")
-    ids = sorted(a.id for a in candidates(session, campaign))
+    ids = candidate_ids(session, campaign)
     if not ids:
         raise NoticeError("no_candidates")
     previous = latest_round(session, campaign)
@@ -193,6 +217,9 @@ def request_approval(session: Session, campaign: Campaign, actor: User) -> Appro
     )
     session.add(rnd)
     session.flush()
+    session.execute(
+        sa.insert(RoundCandidate), [{"round_id": rnd.id, "application_id": i} for i in ids]
+    )
     audit.record(
         session,
         actor=actor,
@@ -230,7 +257,7 @@ def _answer(
     if not rules.can_sign(actor):
         raise NoticeError("not_organizer")
     _lock_latest_round(session, campaign)
-    status = approval_status(session, campaign)
+    status = approval_status(session, campaign, exact=True)
     if actor.organization_id not in {o.id for o in status.organizers.values() if o}:
         raise NoticeError("not_organizer")
     rnd = status.round
@@ -380,7 +407,7 @@ def open_notice(
     now = now or utcnow()
     if get_notice(session, campaign) is not None:
         raise NoticeError("notice_exists")
-    status = approval_status(session, campaign)
+    status = approval_status(session, campaign, exact=True)
     if not status.approved or status.round is None:  # approved implies a round
         raise NoticeError("not_approved")
     opens_at = opens_at or now

@@ -31,7 +31,7 @@ from portal.notice.forms import (
     SignForm,
 )
 from portal.notice.models import DayKind, Objection, ObjectionStatus
-from portal.notice.rows import candidate_ids, candidate_page, objection_rows
+from portal.notice.rows import candidate_page, objection_rows
 from portal.notice.views import bp
 from portal.roles import Role
 
@@ -78,7 +78,7 @@ def approval(campaign_id: int):
         campaign=campaign,
         candidates=candidate_page(session, campaign, query_int("page", 1), figures.total),
         figures=figures,
-        status=service.approval_status(session, campaign, candidate_ids(session, campaign)),
+        status=service.approval_status(session, campaign),
         notice=service.get_notice(session, campaign),
         sign_form=SignForm(),
         send_back_form=SendBackForm(),
