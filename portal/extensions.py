@@ -1,5 +1,8 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 
+from functools import cache
+
+from babel import Locale
 from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
@@ -14,8 +17,21 @@ babel = Babel()
 LANG_COOKIE = "lang"
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """A choice made with the language switch wins; then the user's saved choice; else Chinese."""
+    return _locale(_chosen_language())
+
+
+@cache
+def _locale(code: str) -> Locale:
+    """One Locale per language for the process. flask-babel parses the selector's answer anew
+    on each request, and every word and label a page translates is looked up by its locale:
+    a new instance at each request is found by Locale.__eq__, five attribute reads in Python,
+    about a hundred times a page, where the same instance is found by identity."""
+    return Locale.parse(code)
+
+
+def _chosen_language() -> str:
     languages = current_app.config["LANGUAGES"]
     in_request = has_request_context()
     chosen = request.cookies.get(LANG_COOKIE) if in_request else None
