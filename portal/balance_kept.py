@@ -309,6 +309,16 @@ def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
     return balance_counted.named(counted)
 
 
+def packets_grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
+    """The kept rows of the packets that meet `where` (a few packets, named by their ids),
+    grouped as grouped() groups the sums: what each packet adds is read as kept, not worked out
+    again from its form."""
+    keys = (P.kind, P.band, _place(P.district_id), _place(P.industry_id))
+    added = [sa.func.sum(getattr(P, name)) for name in SHARES]
+    counted = sa.select(*keys, sa.func.count(), *added).where(*where).group_by(*keys).subquery()
+    return balance_counted.named(counted)
+
+
 def by_category_and_recommender(*where: sa.ColumnElement[bool]) -> sa.Select:
     """The kept sums that meet `where` per category, kind, district, industry, age band and
     recommending organization (none: NULL), as portal.recommendations.dashboard reads them."""

@@ -28,7 +28,7 @@ from portal import balance_counted, balance_kept
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.balance_counted import place, sum_if
-from portal.balance_kept import BalanceSums
+from portal.balance_kept import BalancePacket, BalanceSums
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry
 from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
@@ -234,15 +234,16 @@ def _page_sheets() -> sa.Select:
 
 @functools.cache
 def _balance_statement(trimmed: bool, confirmed: bool) -> sa.Select | sa.CompoundSelect:
-    """The balance groups of the packets on the list (ranked in, or moved in). Those of a
-    confirmed list are the packets its confirmation made candidates: the candidates and the
-    awarded, from the sums kept as packets change (portal.balance_kept, a few rows however
-    long the list), and those since disqualified after an objection, which are on it by rank
-    (counted directly: the few disqualified packets, the list's order read only if there
-    are any; a packet disqualified when it was not selected is not on it)."""
+    """The balance groups of the packets on the list (ranked in, or moved in), each packet's
+    share read from its kept row (portal.balance_kept). Those of a confirmed list are the
+    packets its confirmation made candidates: the candidates and the awarded, from the sums
+    kept as packets change (a few rows however long the list), and those since disqualified
+    after an objection, which are on it by rank (counted directly: the few disqualified
+    packets, the list's order read only if there are any; a packet disqualified when it was
+    not selected is not on it)."""
     on_list = _on_list(trimmed)
     if not confirmed:
-        return balance_counted.grouped(A.id.in_(on_list))
+        return balance_kept.packets_grouped(BalancePacket.application_id.in_(on_list))
     S = BalanceSums
     kept = balance_kept.grouped(
         S.campaign_id == sa.bindparam("campaign_id", type_=sa.Integer),
@@ -326,7 +327,7 @@ def _rows(session, category, shown: list[Place]) -> tuple[tuple[ResultRow, ...],
     campaign, quota = category.campaign, category.quota
     totals: dict[int, list[Decimal]] = {p.packet.id: [] for p in shown}
     ids = list(totals)
-    for app_id, total in session.connection().execute(_page_sheets(), {"ids": ids}):
+    for app_id, total in session.connection().execute(_page_sheets(), {"ids": ids}).all():
         totals[app_id].append(total)
     method, threshold = campaign.aggregation_method, campaign.score_spread_threshold
     scores = {p.packet.id: _packet_score(p, totals[p.packet.id], method, threshold) for p in shown}
