@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 import portal.models  # noqa: E402, F401
-from portal import balance_kept, create_app  # noqa: E402
+from portal import create_app  # noqa: E402
 from portal.accounts.models import Role, User  # noqa: E402
 from portal.applications.models import (  # noqa: E402
     Application,
@@ -58,6 +58,7 @@ from portal.campaigns.models import CategoryKind  # noqa: E402
 from portal.db import Base, get_engine, get_session, utcnow  # noqa: E402
 from portal.honours import service as honours  # noqa: E402
 from portal.organizations.models import Organization, OrgKind, OrgSystem  # noqa: E402
+from portal.recommendations import balance_kept  # noqa: E402
 from portal.reference import seed_reference  # noqa: E402
 from portal.scoring.models import (  # noqa: E402
     Assignment,

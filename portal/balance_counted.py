@@ -1,9 +1,9 @@
 """portal.balance's groups counted in the database: the age band and the share of women's sums
 of group_of as SQL aggregates, so that a page counts its balance figures with one GROUP BY of a
 few dozen rows instead of loading every packet; shares() is what one packet adds, which
-portal.balance_kept keeps per packet and adds up as packets change. Used by the recommendation
-dashboards, the results page and portal.balance_kept; tests/balance/test_counted.py holds them
-equal to group_of at every edge."""
+portal.recommendations.balance_kept keeps per packet and adds up as packets change. Used by
+the recommendation dashboards, the results page and balance_kept; tests/balance/
+test_counted.py holds them equal to group_of at every edge."""
 
 from __future__ import annotations
 

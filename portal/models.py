@@ -8,7 +8,6 @@ from portal.applications.models import (  # noqa: F401
     TeamMember,
 )
 from portal.audit import AuditEntry, AuditHead  # noqa: F401
-from portal.balance_kept import BalancePacket, BalanceSums  # noqa: F401  (and their hook)
 from portal.campaigns.models import (  # noqa: F401
     Campaign,
     CampaignCategory,
@@ -45,6 +44,7 @@ from portal.notice.models import (  # noqa: F401
     Signature,
 )
 from portal.organizations.models import District, Industry, Organization  # noqa: F401
+from portal.recommendations.balance_kept import BalancePacket, BalanceSums  # noqa: F401  (and their hook)
 from portal.recommendations.models import Recommendation, RecommendationEntry  # noqa: F401
 from portal.reevaluation.models import Reevaluation, ReevaluationRound  # noqa: F401
 from portal.review.models import StageDecision  # noqa: F401

@@ -1,5 +1,6 @@
 """The balance figures (结构平衡, portal.balance) of a campaign's candidate list, read from the
-sums kept as packets change (portal.balance_kept): a few dozen rows, however many candidates."""
+sums kept as packets change (portal.recommendations.balance_kept): a few dozen rows, however
+many candidates."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import balance_counted, balance_kept
+from portal import balance_counted
 from portal.applications.models import ApplicationState
 from portal.balance import BalanceFigures
-from portal.balance_kept import BalanceSums
 from portal.campaigns.models import Campaign
+from portal.recommendations import balance_kept
+from portal.recommendations.balance_kept import BalanceSums
 
 
 @cache

@@ -1,7 +1,7 @@
 """The balance dashboard's data: a channel's packets counted in the database (one GROUP BY of a
 few dozen groups), the citywide figures read from the sums kept as packets change
-(portal.balance_kept: a few dozen rows, however many packets), figured by portal.balance,
-measured against the campaign's targets."""
+(portal.recommendations.balance_kept: a few dozen rows, however many packets), figured by
+portal.balance, measured against the campaign's targets."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import balance_counted, balance_kept
+from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Group, Shortfall, figures_of, shortfalls
-from portal.balance_kept import KEPT_STATES, BalanceSums
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.organizations.models import District, Industry, Organization
+from portal.recommendations import balance_kept
+from portal.recommendations.balance_kept import KEPT_STATES, BalanceSums
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.ranking import count_awaiting
 from portal.review.routing import routed_to
@@ -147,7 +148,7 @@ def _submitted():
 def _citywide_statements() -> tuple[sa.Select, sa.Select]:
     """(the recommending organizations, the groups of the campaign's packets recommended or
     later with their recommending organization, from the sums kept as packets change:
-    portal.balance_kept keeps the packets in RECOMMENDED_OR_LATER)."""
+    portal.recommendations.balance_kept keeps the packets in RECOMMENDED_OR_LATER)."""
     submitted = _submitted()
     organizations = (
         sa.select(Organization)

@@ -1,5 +1,5 @@
-"""The balance sums kept as packets change (portal.balance_kept) stay those of the packets
-counted directly, through the moves that change what a packet adds: a recommendation
+"""The balance sums kept as packets change (portal.recommendations.balance_kept) stay those of
+the packets counted directly, through the moves that change what a packet adds: a recommendation
 submitted, the formal check, a form completed, the list confirmed and reopened, an objection
 upheld, a finding against a packet left off the list, the final list; and the pages that read
 them print what the packets give counted one by one."""
@@ -10,17 +10,18 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from portal import balance_counted, balance_kept
+from portal import balance_counted
 from portal.accounts.models import Role
 from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
 from portal.balance import balance_figures
-from portal.balance_kept import KEPT_STATES, BalanceSums
 from portal.campaigns.models import CategoryKind
 from portal.db import get_session
 from portal.honours import service as honours
 from portal.notice.figures import candidate_figures
+from portal.recommendations import balance_kept
 from portal.recommendations import service as recommendations
+from portal.recommendations.balance_kept import KEPT_STATES, BalanceSums
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.scoring.results import service as results
 from portal.scoring.results.listing import results_page

@@ -24,13 +24,14 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal import balance_counted, balance_kept
+from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
 from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.balance_counted import place, sum_if
-from portal.balance_kept import BalancePacket, BalanceSums
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry
+from portal.recommendations import balance_kept
+from portal.recommendations.balance_kept import BalancePacket, BalanceSums
 from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
 from portal.scoring.models import ScoreSheet
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
@@ -235,12 +236,12 @@ def _page_sheets() -> sa.Select:
 @functools.cache
 def _balance_statement(trimmed: bool, confirmed: bool) -> sa.Select | sa.CompoundSelect:
     """The balance groups of the packets on the list (ranked in, or moved in), each packet's
-    share read from its kept row (portal.balance_kept). Those of a confirmed list are the
-    packets its confirmation made candidates: the candidates and the awarded, from the sums
-    kept as packets change (a few rows however long the list), and those since disqualified
-    after an objection, which are on it by rank (counted directly: the few disqualified
-    packets, the list's order read only if there are any; a packet disqualified when it was
-    not selected is not on it)."""
+    share read from its kept row (portal.recommendations.balance_kept). Those of a confirmed
+    list are the packets its confirmation made candidates: the candidates and the awarded,
+    from the sums kept as packets change (a few rows however long the list), and those since
+    disqualified after an objection, which are on it by rank (counted directly: the few
+    disqualified packets, the list's order read only if there are any; a packet disqualified
+    when it was not selected is not on it)."""
     on_list = _on_list(trimmed)
     if not confirmed:
         return balance_kept.packets_grouped(BalancePacket.application_id.in_(on_list))
