@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 17:34:01.956980
+Create Date: 2026-12-06 20:45:48.282298
 """
 from alembic import op
 import sqlalchemy as sa
@@ -41,6 +41,42 @@ def upgrade() -> None:
     sa.Column('last_hash', sa.String(length=64), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
+    )
+    op.create_table('balance_packet',
+    sa.Column('application_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', 'not_recommended', 'channel_approved', 'recommended', 'incomplete', 'rejected', 'accepted', 'candidate', 'not_selected', 'disqualified', 'awarded', name='balance_packet_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('team', 'individual', name='balance_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('band', sa.Enum('age_up_to_35', 'age_36_45', 'age_46_55', 'age_over_55', 'age_unknown', name='balance_band', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('industry_id', sa.Integer(), nullable=False),
+    sa.Column('recommender_id', sa.Integer(), nullable=False),
+    sa.Column('team_members', sa.Integer(), nullable=False),
+    sa.Column('team_women', sa.Integer(), nullable=False),
+    sa.Column('individuals_known', sa.Integer(), nullable=False),
+    sa.Column('women', sa.Integer(), nullable=False),
+    sa.Column('known', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('application_id', name=op.f('pk_balance_packet'))
+    )
+    op.create_table('balance_sums',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', 'not_recommended', 'channel_approved', 'recommended', 'incomplete', 'rejected', 'accepted', 'candidate', 'not_selected', 'disqualified', 'awarded', name='balance_sums_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('packets', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('team', 'individual', name='balance_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('band', sa.Enum('age_up_to_35', 'age_36_45', 'age_46_55', 'age_over_55', 'age_unknown', name='balance_band', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('industry_id', sa.Integer(), nullable=False),
+    sa.Column('recommender_id', sa.Integer(), nullable=False),
+    sa.Column('team_members', sa.Integer(), nullable=False),
+    sa.Column('team_women', sa.Integer(), nullable=False),
+    sa.Column('individuals_known', sa.Integer(), nullable=False),
+    sa.Column('women', sa.Integer(), nullable=False),
+    sa.Column('known', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_balance_sums')),
+    sa.UniqueConstraint('campaign_id', 'category_id', 'state', 'kind', 'band', 'district_id', 'industry_id', 'recommender_id', name='uq_balance_sums_key')
     )
     op.create_table('calendar_day',
     sa.Column('day', sa.Date(), nullable=False),
@@ -566,6 +602,18 @@ def upgrade() -> None:
     with op.batch_alter_table('application_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_application_version_application_id'), ['application_id'], unique=False)
 
+    op.create_table('approval_list_change',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['approval_round.id'], name=op.f('fk_approval_list_change_round_id_approval_round')),
+    sa.PrimaryKeyConstraint('round_id', 'application_id', name=op.f('pk_approval_list_change'))
+    )
+    op.create_table('approval_round_candidate',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['approval_round.id'], name=op.f('fk_approval_round_candidate_round_id_approval_round')),
+    sa.PrimaryKeyConstraint('round_id', 'application_id', name=op.f('pk_approval_round_candidate'))
+    )
     op.create_table('approval_signature',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -956,13 +1004,17 @@ def upgrade() -> None:
     sa.Column('other_application_id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('other_version_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('other_campaign_id', sa.Integer(), nullable=False),
     sa.Column('similarity', sa.Numeric(precision=4, scale=3), nullable=False),
     sa.Column('shared_shingles', sa.Integer(), nullable=False),
     sa.Column('computed_at', schema_types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('application_id <> other_application_id', name=op.f('ck_narrative_match_two_packets')),
     sa.CheckConstraint('similarity >= 0 AND similarity <= 1', name=op.f('ck_narrative_match_similarity_share')),
     sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_narrative_match_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_narrative_match_campaign_id_campaign')),
     sa.ForeignKeyConstraint(['other_application_id'], ['application.id'], name=op.f('fk_narrative_match_other_application_id_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['other_campaign_id'], ['campaign.id'], name=op.f('fk_narrative_match_other_campaign_id_campaign')),
     sa.ForeignKeyConstraint(['other_version_id'], ['application_version.id'], name=op.f('fk_narrative_match_other_version_id_application_version'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['version_id'], ['application_version.id'], name=op.f('fk_narrative_match_version_id_application_version'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_match')),
@@ -970,7 +1022,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('narrative_match', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_narrative_match_application_id'), ['application_id'], unique=False)
+        batch_op.create_index('ix_narrative_match_campaign', ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_narrative_match_other_application_id'), ['other_application_id'], unique=False)
+        batch_op.create_index('ix_narrative_match_other_campaign', ['other_campaign_id', 'campaign_id'], unique=False)
         batch_op.create_index('ix_narrative_match_similarity', [sa.literal_column('similarity DESC'), 'id'], unique=False)
 
     op.create_table('national_nomination',
@@ -1272,7 +1326,9 @@ def downgrade() -> None:
     op.drop_table('national_nomination')
     with op.batch_alter_table('narrative_match', schema=None) as batch_op:
         batch_op.drop_index('ix_narrative_match_similarity')
+        batch_op.drop_index('ix_narrative_match_other_campaign')
         batch_op.drop_index(batch_op.f('ix_narrative_match_other_application_id'))
+        batch_op.drop_index('ix_narrative_match_campaign')
         batch_op.drop_index(batch_op.f('ix_narrative_match_application_id'))
 
     op.drop_table('narrative_match')
@@ -1351,6 +1407,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_approval_signature_round_id'))
 
     op.drop_table('approval_signature')
+    op.drop_table('approval_round_candidate')
+    op.drop_table('approval_list_change')
     with op.batch_alter_table('application_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_version_application_id'))
 
@@ -1414,6 +1472,8 @@ def downgrade() -> None:
     op.drop_table('district')
     op.drop_table('campaign')
     op.drop_table('calendar_day')
+    op.drop_table('balance_sums')
+    op.drop_table('balance_packet')
     op.drop_table('audit_head')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_object')
