@@ -110,7 +110,9 @@ def _campaigns(obj: Application, state, gone: bool) -> set[int]:
 def _moved(session: Session) -> dict[int, set[int]]:
     """{campaign id: its packets} whose place on the list this flush may have changed."""
     found: dict[int, set[int]] = defaultdict(set)
-    changes = [(o, True) for o in session.new] + [(o, False) for o in session.deleted]
+    # (packet, True: added, False: deleted, None: changed)
+    changes: list[tuple[object, bool | None]] = [(o, True) for o in session.new]
+    changes += [(o, False) for o in session.deleted]
     changes += [(o, None) for o in session.dirty]
     for obj, new in changes:
         if not isinstance(obj, Application):
