@@ -32,7 +32,7 @@ from tests.notice.helpers import open_notice
 from tests.querycount import page_statements
 from tests.recommendations.helpers import awaiting, quality_channel
 from tests.scoring.helpers import office_user
-from tests.scoring.results_helpers import category_of, make_expert, scored_packet
+from tests.scoring.results_helpers import category_of, four_scored_teams, make_expert, scored_packet
 from tests.scoring.test_results_listing import balance
 
 S = ApplicationState
@@ -117,14 +117,9 @@ def test_the_sums_follow_recommendation_formal_check_and_completion(app):
 
 def _confirmed_list(quota: int = 2):
     campaign = make_campaign(year=2361)
-    experts = [make_expert() for _ in range(3)]
-    category = category_of(campaign)
-    category.quota = quota
-    packets = [
-        scored_packet(campaign, experts, [90 - n, 80 - n, 85 - n], members=4 + n, women=n,
-                      average_age=Decimal(30 + 5 * n))
-        for n in range(4)
-    ]  # fmt: skip
+    category, packets = four_scored_teams(
+        campaign, quota, lambda n: dict(members=4 + n, women=n, average_age=Decimal(30 + 5 * n))
+    )
     return campaign, category, packets
 
 

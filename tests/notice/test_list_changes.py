@@ -34,7 +34,7 @@ from tests.notice.helpers import (
     signed,
     with_candidates,
 )
-from tests.scoring.results_helpers import category_of, make_expert, scored_packet
+from tests.scoring.results_helpers import four_scored_teams
 
 S = ApplicationState
 
@@ -54,14 +54,9 @@ def void(campaign) -> bool:
 def _ranked(quota: int = 2):
     """A campaign whose teams' category has four scored packets and room for `quota`."""
     campaign = make_campaign(year=2371)
-    experts = [make_expert() for _ in range(3)]
-    category = category_of(campaign)
-    category.quota = quota
-    packets = [
-        scored_packet(campaign, experts, [90 - n, 80 - n, 85 - n], members=4, women=1,
-                      average_age=Decimal(35))
-        for n in range(4)
-    ]  # fmt: skip
+    category, packets = four_scored_teams(
+        campaign, quota, lambda n: dict(members=4, women=1, average_age=Decimal(35))
+    )
     return campaign, category, packets
 
 

@@ -94,3 +94,17 @@ def scored_packet(campaign, experts, totals, *, kind=CategoryKind.TEAM, criteria
 
 def category_of(campaign, kind=CategoryKind.TEAM):
     return next(c for c in campaign.categories if c.kind is kind)
+
+
+def four_scored_teams(campaign, quota: int, packet_fields=lambda n: {}):
+    """The campaign's teams' category with room for `quota` and four packets scored by three
+    experts, 90-80-85 less one a packet in turn (the first ranks first); `packet_fields(n)`
+    gives the n-th packet's other fields. Returns the category and the packets."""
+    experts = [make_expert() for _ in range(3)]
+    category = category_of(campaign)
+    category.quota = quota
+    packets = [
+        scored_packet(campaign, experts, [90 - n, 80 - n, 85 - n], **packet_fields(n))
+        for n in range(4)
+    ]
+    return category, packets
