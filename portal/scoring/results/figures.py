@@ -84,8 +84,9 @@ class Move(NamedTuple):
     reason: str
 
 
-@dataclass(frozen=True)
-class ResultRow:
+class ResultRow(NamedTuple):
+    """A row of the list: a tuple, made for every packet of a list (see ranking.Entry)."""
+
     ranked: RankedPacket
     application: Any  # an Application, or a PoolPacket on the page
     move: ListMove | Move | None  # a Move on the page's rows ranked by the database
