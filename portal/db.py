@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC
 from typing import Any, TypeVar
 
@@ -182,6 +182,25 @@ def lock_row(session: Session, model: Any, row_id: int) -> None:
     for a writing transaction, SQLAlchemy leaves the clause out. Reads the id alone, so that
     the row's loaded object is left as it is."""
     session.execute(sa.select(model.id).where(model.id == row_id).with_for_update())
+
+
+# Ids a statement when rows kept beside the packets are counted again (the results' figures,
+# the balance sums, the approval's list changes): far below what either database takes in
+# parameters.
+ID_CHUNK = 1000
+
+
+def core_connection(bind: sa.Connection | Session) -> sa.Connection:
+    """The connection to write Core statements on: a session's, past the ORM's unit of work."""
+    return bind.connection() if isinstance(bind, Session) else bind
+
+
+def id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The distinct ids in ascending order, ID_CHUNK at a time: two transactions counting the
+    same packets take their rows in the same order."""
+    ordered = sorted(set(ids))
+    for at in range(0, len(ordered), ID_CHUNK):
+        yield ordered[at : at + ID_CHUNK]
 
 
 def session_of(row: object) -> Session:

@@ -28,17 +28,16 @@ from sqlalchemy.orm import Session
 
 from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign
+from portal.db import core_connection, id_chunks
 from portal.notice.models import ApprovalRound, ListChange, RoundCandidate
 
 CANDIDATE = ApplicationState.CANDIDATE
-CHUNK = 1000  # packets a statement: far below what either database takes in parameters
 
 
 def compare(connection: sa.Connection | Session, campaign_id: int, ids: Iterable[int]) -> None:
     """Compare the places of these packets with the list of the campaign's latest round, and
     keep a ListChange row for each whose place differs."""
-    if isinstance(connection, Session):  # as Core statements, past the ORM's unit of work
-        connection = connection.connection()
+    connection = core_connection(connection)
     if connection.dialect.name == "postgresql":  # a round opened meanwhile waits, or is seen
         connection.execute(
             sa.select(Campaign.id).where(Campaign.id == campaign_id).with_for_update()
@@ -51,9 +50,8 @@ def compare(connection: sa.Connection | Session, campaign_id: int, ids: Iterable
     )
     if round_id is None:  # no list sent yet: the first round is opened on the list as it is
         return
-    ids = sorted(set(ids))
-    for at in range(0, len(ids), CHUNK):
-        _compare(connection, campaign_id, round_id, ids[at : at + CHUNK])
+    for chunk in id_chunks(ids):
+        _compare(connection, campaign_id, round_id, chunk)
 
 
 def _compare(connection: sa.Connection, campaign_id: int, round_id: int, ids: list[int]) -> None:

@@ -33,7 +33,7 @@ from portal import balance_counted
 from portal.applications.models import Application, ApplicationState
 from portal.balance import AgeBand
 from portal.campaigns.models import CategoryKind
-from portal.db import Base, enum_column
+from portal.db import Base, core_connection, enum_column, id_chunks
 from portal.recommendations.models import Recommendation, RecommendationEntry
 
 # The states whose packets the balance figures count: a submitted recommendation sent them on
@@ -144,17 +144,12 @@ def _columns(model) -> list:
     return [getattr(model, name) for name in (*KEYS, *SHARES)]
 
 
-CHUNK = 1000  # packets a statement: far below what either database takes in parameters
-
-
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
     """Count these packets again: their rows from the packets as they now stand, and the sums
     moved by the difference."""
-    ids = sorted(set(application_ids))
-    if isinstance(connection, Session):  # as Core statements, past the ORM's bulk writes
-        connection = connection.connection()
-    for at in range(0, len(ids), CHUNK):
-        _refresh(connection, ids[at : at + CHUNK])
+    connection = core_connection(connection)
+    for chunk in id_chunks(application_ids):
+        _refresh(connection, chunk)
 
 
 def _refresh(connection: sa.Connection, ids: list[int]) -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from portal import balance_counted
+from portal import balance_counted, db
 from portal.accounts.models import Role
 from portal.applications.models import Application, ApplicationState
 from portal.applications.workflow import fire
@@ -174,7 +174,7 @@ def test_refresh_counts_packets_written_past_the_unit_of_work(app):
 
 
 def test_refresh_counts_many_packets_a_chunk_at_a_time(app, monkeypatch):
-    monkeypatch.setattr(balance_kept, "CHUNK", 2)
+    monkeypatch.setattr(db, "ID_CHUNK", 2)
     campaign, category, packets = _confirmed_list()
     session = get_session()
     session.execute(sa.delete(balance_kept.BalancePacket))

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
+from portal import db
 from portal.applications.models import Application, ApplicationState
 from portal.db import get_session
 from portal.scoring import assignment as assigning
@@ -160,7 +161,7 @@ def test_a_packet_has_a_row_while_it_is_in_its_category_s_results(app):
 
 
 def test_refresh_counts_many_packets_a_chunk_at_a_time(app, monkeypatch):
-    monkeypatch.setattr(kept, "CHUNK", 2)
+    monkeypatch.setattr(db, "ID_CHUNK", 2)
     campaign = make_campaign(year=2356)
     experts = [built.make_expert() for _ in range(2)]
     packets = [built.scored_packet(campaign, experts, [60 + n, 70]) for n in range(5)]

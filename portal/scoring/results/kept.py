@@ -19,6 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.applications.models import Application
+from portal.db import core_connection, id_chunks
 from portal.scoring.aggregation import TRIM_FROM
 from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
 from portal.scoring.results.figures import POOL_STATES
@@ -97,8 +98,6 @@ def _counted() -> sa.Select:
     )
 
 
-CHUNK = 1000  # packets a statement: far below what either database takes in parameters
-
 _COLUMNS = (
     "application_id", "category_id", "state", "submitted_at", "unsubmitted", "unscored",
     "sheets", "awaited", "spread_cents", "mean_cents", "trimmed_cents", "criteria_mean_cents",
@@ -113,11 +112,8 @@ def _insert() -> sa.Insert:
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
     """Count these packets' rows again from their sheets (and drop those of packets that are
     not, or no longer, in their category's results)."""
-    ids = sorted(set(application_ids))
-    if isinstance(connection, Session):  # as Core statements, past the ORM's bulk writes
-        connection = connection.connection()
-    for at in range(0, len(ids), CHUNK):
-        chunk = ids[at : at + CHUNK]
+    connection = core_connection(connection)
+    for chunk in id_chunks(application_ids):
         connection.execute(sa.delete(F).where(F.application_id.in_(chunk)))
         connection.execute(_insert(), {"ids": chunk})
 
