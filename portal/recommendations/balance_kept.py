@@ -289,29 +289,33 @@ def _place(column) -> sa.ColumnElement[int | None]:
     return sa.func.nullif(column, 0)
 
 
-def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
-    """The kept sums that meet `where`, per kind, age band, district and industry, as
-    balance_counted.grouped counts the packets themselves: read with balance_counted.figures()."""
-    keys = (S.kind, S.band, _place(S.district_id), _place(S.industry_id))
-    added = [sa.func.sum(getattr(S, name)) for name in ("packets", *SHARES)]
+def _grouped(model, packets: sa.ColumnElement[int], *where: sa.ColumnElement[bool]) -> sa.Select:
+    """The rows of `model` (kept sums or kept packets) that meet `where`, per kind, age band,
+    district and industry, `packets` counting each group's packets: read with
+    balance_counted.figures()."""
+    keys = (model.kind, model.band, _place(model.district_id), _place(model.industry_id))
+    added = [sa.func.sum(getattr(model, name)) for name in SHARES]
     counted = (
-        sa.select(*keys, *added)
+        sa.select(*keys, packets, *added)
         .where(*where)
         .group_by(*keys)
-        .having(sa.func.sum(S.packets) > 0)
+        .having(packets > 0)
         .subquery()
     )
     return balance_counted.named(counted)
+
+
+def grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
+    """The kept sums that meet `where`, grouped as balance_counted.grouped counts the packets
+    themselves."""
+    return _grouped(S, sa.func.sum(S.packets), *where)
 
 
 def packets_grouped(*where: sa.ColumnElement[bool]) -> sa.Select:
     """The kept rows of the packets that meet `where` (a few packets, named by their ids),
     grouped as grouped() groups the sums: what each packet adds is read as kept, not worked out
     again from its form."""
-    keys = (P.kind, P.band, _place(P.district_id), _place(P.industry_id))
-    added = [sa.func.sum(getattr(P, name)) for name in SHARES]
-    counted = sa.select(*keys, sa.func.count(), *added).where(*where).group_by(*keys).subquery()
-    return balance_counted.named(counted)
+    return _grouped(P, sa.func.count(), *where)
 
 
 def by_category_and_recommender(*where: sa.ColumnElement[bool]) -> sa.Select:
