@@ -79,3 +79,13 @@ def _rows(
     if len(query.column_descriptions) == 1:
         return list(session.scalars(statement).all())
     return [tuple(row) for row in session.execute(statement).all()]
+
+
+def window(total: int, limit: int, offset: int) -> tuple[bool, int, int]:
+    """How to read `limit` rows from place `offset` of an ordered list of `total` rows:
+    (backward, limit, offset). A page with fewer rows after it than before it is read from the
+    list's end, its order's index walked the other way, so that no page passes over more than
+    half the list and the last page costs what the first does."""
+    shown = max(min(limit, total - offset), 0)
+    after = total - offset - shown
+    return (True, shown, after) if after < offset else (False, limit, offset)

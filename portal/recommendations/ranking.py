@@ -17,10 +17,9 @@ from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.quotas import ChannelQuota
 from portal.organizations.models import ChannelLevel, District, Industry, Organization
-from portal.pagination import Page
+from portal.pagination import Page, window
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.quota import quota_for
-from portal.review.queue import window
 from portal.review.routing import routed_to, routed_to_channel
 
 PER_PAGE = 50
@@ -126,7 +125,7 @@ def _saved_statement(industry_level: bool) -> sa.Select:
 @functools.cache
 def _rows_statement(industry_level: bool, ranked: bool, backward: bool = False) -> sa.Select:
     """The awaiting packets as the page shows them (`limit` from place `offset`, counted from
-    the end when `backward`: review.queue.window): ranked first in rank order (when there is a
+    the end when `backward`: pagination.window): ranked first in rank order (when there is a
     recommendation), then in the order they arrived. The page's packets are found first, from
     what the order needs only (ix_application_queue, which a list without ranks reads a page
     of and stops, and the saved ranks), and only they are joined to their unit, district and

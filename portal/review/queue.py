@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from portal.applications.models import Application, ApplicationState, ApplicationVersion
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import ChannelLevel, Organization, OrgKind
+from portal.pagination import window
 from portal.review.models import StageDecision
 from portal.review.routing import routed_to_bound, routing_values
 
@@ -162,16 +163,6 @@ def _waiting(industry_level: bool, by_category: bool, several: bool, unplaced: b
 @functools.cache
 def _count_statement(*shape: bool) -> sa.Select[Any]:
     return sa.select(sa.func.count(Application.id)).where(_waiting(*shape))
-
-
-def window(total: int, limit: int, offset: int) -> tuple[bool, int, int]:
-    """How to read `limit` rows from place `offset` of an ordered list of `total` rows:
-    (backward, limit, offset). A page with fewer rows after it than before it is read from the
-    list's end, its order's index walked the other way, so that no page passes over more than
-    half the list and the last page costs what the first does."""
-    shown = max(min(limit, total - offset), 0)
-    after = total - offset - shown
-    return (True, shown, after) if after < offset else (False, limit, offset)
 
 
 @functools.cache
