@@ -81,6 +81,26 @@ def _rows(
     return [tuple(row) for row in session.execute(statement).all()]
 
 
+def found_first(
+    ids: sa.Select[Any],
+    order: Sequence[Any],
+    *,
+    backward: bool = False,
+    start: str = "offset",
+    count: str = "limit",
+) -> sa.Subquery:
+    """The rows `ids` selects (an id, and what the order needs), `count` of them from place
+    `start` (bind parameters) in `order`, or in its reverse when `backward` (window()): a page
+    found along its order's index before anything it shows is joined to it. Joined before the
+    OFFSET, every row passed over on the way to a deep page would be joined too."""
+    return (
+        ids.order_by(*(term.desc() for term in order) if backward else order)
+        .limit(sa.bindparam(count, type_=sa.Integer))
+        .offset(sa.bindparam(start, type_=sa.Integer))
+        .subquery()
+    )
+
+
 def window(total: int, limit: int, offset: int) -> tuple[bool, int, int]:
     """How to read `limit` rows from place `offset` of an ordered list of `total` rows:
     (backward, limit, offset). A page with fewer rows after it than before it is read from the

@@ -22,7 +22,7 @@ from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.db import utcnow
 from portal.notice.models import PublicNotice
 from portal.organizations.models import District, Industry, Organization
-from portal.pagination import Page
+from portal.pagination import Page, found_first
 
 # A published packet stays on the list when it is awarded after the notice.
 PUBLISHED_STATES = (ApplicationState.CANDIDATE, ApplicationState.AWARDED)
@@ -271,12 +271,7 @@ def joined_page(ids: sa.Select, *columns: Any) -> sa.Select:
     """A page of a list of packets: the ids `ids` selects, read in the list's order (category,
     then id) from `offset`, `limit` of them (bind parameters), and only those joined to the
     `columns` the page prints (of the packet, its category, unit, district and industry)."""
-    shown = (
-        ids.order_by(Application.category_id, Application.id)
-        .limit(sa.bindparam("limit"))
-        .offset(sa.bindparam("offset"))
-        .subquery()
-    )
+    shown = found_first(ids, (Application.category_id, Application.id))
     return (
         sa.select(*columns)
         .select_from(shown)

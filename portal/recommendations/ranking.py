@@ -17,7 +17,7 @@ from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.quotas import ChannelQuota
 from portal.organizations.models import ChannelLevel, District, Industry, Organization
-from portal.pagination import Page, window
+from portal.pagination import Page, found_first, window
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.quota import quota_for
 from portal.review.routing import routed_to, routed_to_channel
@@ -141,12 +141,7 @@ def _rows_statement(industry_level: bool, ranked: bool, backward: bool = False) 
         )
         found = found.add_columns(RecommendationEntry.rank).outerjoin(RecommendationEntry, entry)
         order = (RecommendationEntry.rank.is_(None), RecommendationEntry.rank, *arrival)
-    shown = (
-        found.order_by(*(term.desc() for term in order) if backward else order)
-        .limit(sa.bindparam("limit", type_=sa.Integer))
-        .offset(sa.bindparam("offset", type_=sa.Integer))
-        .subquery()
-    )
+    shown = found_first(found, order, backward=backward)
     rank = shown.c.rank if ranked else sa.null()
     unit = aliased(Organization)  # not Organization: the routing's subqueries name that one
     query = (

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from portal.applications.models import Application, ApplicationState, ApplicationVersion
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import ChannelLevel, Organization, OrgKind
-from portal.pagination import window
+from portal.pagination import found_first, window
 from portal.review.models import StageDecision
 from portal.review.routing import routed_to_bound, routing_values
 
@@ -172,14 +172,8 @@ def _rows_statement(*shape: bool, backward: bool = False) -> sa.Select:
     are found along ix_application_queue, which holds every column the queue filters on, and
     only they are read and joined to their units: joined before the OFFSET, every packet passed
     over on the way to a deep page was too."""
-    shown = (
-        sa.select(Application.id)
-        .where(_waiting(*shape))
-        .order_by(*(term.desc() for term in _ORDER) if backward else _ORDER)
-        .limit(sa.bindparam("limit", type_=sa.Integer))
-        .offset(sa.bindparam("offset", type_=sa.Integer))
-        .subquery()
-    )
+    waiting = sa.select(Application.id).where(_waiting(*shape))
+    shown = found_first(waiting, _ORDER, backward=backward)
     return (
         sa.select(*_COLUMNS, Application.stage_position)
         .select_from(shown)

@@ -28,7 +28,7 @@ from portal.campaigns.models import Campaign, CampaignCategory
 from portal.clock import shanghai_text
 from portal.db import utcnow
 from portal.organizations.models import Organization
-from portal.pagination import Page
+from portal.pagination import Page, found_first
 from portal.percent import percent_text
 from portal.similarity import fingerprint as fp
 from portal.similarity.models import NarrativeBand, NarrativeFingerprint, NarrativeMatch
@@ -372,11 +372,10 @@ def _match_list_query(by_campaign: bool) -> sa.Select[Any]:
     the page's flags alone, stopping at a page's worth, and joins only those to the packets
     they name: joined before the offset, every flag passed over on the way to a deep page
     would be joined too."""
-    page = sa.select(_M.id).order_by(*_ORDER)
+    page = sa.select(_M.id)
     if by_campaign:
         page = page.where(_of_campaign())
-    window = (sa.bindparam("limit", type_=sa.Integer), sa.bindparam("offset", type_=sa.Integer))
-    found = page.limit(window[0]).offset(window[1]).subquery()
+    found = found_first(page, _ORDER)
     first, second = sa.orm.aliased(Application), sa.orm.aliased(Application)
     query = (
         sa.select(NarrativeMatch.id, NarrativeMatch.similarity, NarrativeMatch.computed_at)

@@ -30,6 +30,7 @@ from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.balance_counted import place, sum_if
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry
+from portal.pagination import found_first
 from portal.recommendations import balance_kept
 from portal.recommendations.balance_kept import BalancePacket, BalanceSums
 from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
@@ -197,18 +198,12 @@ _PACKET_COLUMNS = (
 def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
     """What a row shows of `count` packets in order from place `start` (from 0), with their
     figure (to rank them against each other). The packets are found along the order's index
-    alone (their ids and order columns, which it holds), and only they are joined to their
-    move and what the row shows: joined before the OFFSET, each packet passed over on the way
-    to a deep page was joined too (at 5,000 packets the last page read 5,000 packets' rows)."""
+    alone (their ids and order columns, which it holds: pagination.found_first), and only they
+    are joined to their move and what the row shows (at 5,000 packets, joined before the
+    OFFSET, the last page read 5,000 packets' rows)."""
     order = _order(trimmed)
-    shown = (
-        sa.select(F.application_id)
-        .where(F.category_id == CATEGORY)
-        .order_by(*order)
-        .limit(sa.bindparam(count, type_=sa.Integer))
-        .offset(sa.bindparam(start, type_=sa.Integer))
-        .subquery()
-    )
+    ids = sa.select(F.application_id).where(F.category_id == CATEGORY)
+    shown = found_first(ids, order, start=start, count=count)
     return (
         sa.select(*_PACKET_COLUMNS, _score(trimmed))
         .select_from(shown)
