@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from tests.plans import literal_sql
+
 
 @dataclass(frozen=True)
 class BeforeOffset:
@@ -28,16 +30,10 @@ class BeforeOffset:
     sorts: bool  # rows sorted there (the order not read along the index)
 
 
-def _sql(session, statement, values: dict | None) -> str:
-    if values:
-        statement = statement.params(values)
-    return str(statement.compile(session.bind, compile_kwargs={"literal_binds": True}))
-
-
 def before_offset(session, statement, anchor: str, values: dict | None = None) -> BeforeOffset:
     """What `statement` reads before its OFFSET, found from the plan's read of `anchor`, an
     index or a table it reads once."""
-    sql = _sql(session, statement, values)
+    sql = literal_sql(session, statement, values)
     if session.bind.dialect.name == "postgresql":
         session.execute(sa.text("SET LOCAL enable_seqscan = off"))
         found = session.execute(sa.text(f"EXPLAIN (COSTS OFF, FORMAT JSON) {sql}")).scalar()
