@@ -10,9 +10,8 @@ Whenever a flush writes a packet's state, campaign, category, kind, ages, women 
 district or industry, or a recommendation's entries, submission or organization, the packets
 concerned are counted again in the same transaction (`refresh`): their balance_packet rows are
 deleted and inserted again from the packets, and balance_sums takes the difference, added per
-key with one upsert. Every figure is a whole number, so the sums are exact; a packet is locked
-first on PostgreSQL, so that two transactions counting the same packet take turns. `refresh`
-does the same for packets written without the ORM's unit of work (bulk inserts).
+key with one upsert (portal.kept_sums). `refresh` does the same for packets written without the
+ORM's unit of work (bulk inserts).
 
 A key with no district, industry or recommending organization keeps 0 there (a unique key
 treats NULLs as distinct): the reads turn it back into none.
@@ -20,16 +19,14 @@ treats NULLs as distinct): the reads turn it back into none.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from portal import balance_counted
+from portal import balance_counted, kept_sums
 from portal.applications.models import Application, ApplicationState
 from portal.balance import AgeBand
 from portal.campaigns.models import CategoryKind
@@ -154,49 +151,19 @@ def refresh(connection: sa.Connection | Session, application_ids: Iterable[int])
 
 def _refresh(connection: sa.Connection, ids: list[int]) -> None:
     """The packets' rows deleted and inserted again, and the sums moved by the difference."""
-    if connection.dialect.name == "postgresql":  # one transaction counts a packet at a time
-        connection.execute(sa.select(A.id).where(A.id.in_(ids)).order_by(A.id).with_for_update())
+    kept_sums.lock_packets(connection, ids)
     old = connection.execute(
         sa.delete(P).where(P.application_id.in_(ids)).returning(*_columns(P))
     ).all()
     new = connection.execute(_insert().returning(*_columns(P)), {"ids": ids}).all()
-    changes = _differences(old, new)
+    changes = kept_sums.differences(old, new, KEYS, SHARES)
     if changes:
-        connection.execute(_upsert(connection.dialect.name), changes)
-
-
-def _differences(old, new) -> list[dict]:
-    """What each group's sums move by, from the rows taken out and put in (KEYS, then SHARES),
-    in the order of the keys (so that two transactions lock the groups in the same order)."""
-    moved: dict[tuple, list[int]] = defaultdict(lambda: [0] * (1 + len(SHARES)))
-    for rows, sign in ((old, -1), (new, 1)):
-        for row in rows:
-            added = moved[tuple(row[: len(KEYS)])]
-            added[0] += sign
-            for n, value in enumerate(row[len(KEYS) :], start=1):
-                added[n] += sign * int(value)
-    return [
-        {**dict(zip(KEYS, key, strict=True)), "packets": added[0],
-         **dict(zip(SHARES, added[1:], strict=True))}
-        for key, added in sorted(moved.items(), key=lambda item: tuple(map(str, item[0])))
-        if any(added)
-    ]  # fmt: skip
+        connection.execute(kept_sums.upsert(connection.dialect.name, S, KEYS, SHARES), changes)
 
 
 @cache
 def _insert() -> sa.Insert:
     return sa.insert(P).from_select(["application_id", *KEYS, *SHARES], _counted())
-
-
-@cache
-def _upsert(dialect: str) -> sa.Insert:
-    """Add a difference to its group's sums, or insert the group."""
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(S)
-    added = ("packets", *SHARES)
-    return insert.on_conflict_do_update(
-        index_elements=list(KEYS),
-        set_={name: getattr(S, name) + getattr(insert.excluded, name) for name in added},
-    )
 
 
 # --- which packets a flush touches --------------------------------------------------------
