@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 20:45:48.282298
+Create Date: 2026-12-06 22:14:10.902411
 """
 from alembic import op
 import sqlalchemy as sa
@@ -166,6 +166,16 @@ def upgrade() -> None:
         batch_op.create_index('ix_outbox_message_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_recipient'), ['recipient'], unique=False)
 
+    op.create_table('packet_figures_sums',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'returned', 'not_recommended', 'channel_approved', 'recommended', 'incomplete', 'rejected', 'accepted', 'candidate', 'not_selected', 'disqualified', 'awarded', name='packet_figures_sums_state', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('unscored', sa.Boolean(), nullable=False),
+    sa.Column('packets', sa.Integer(), nullable=False),
+    sa.Column('awaited', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_packet_figures_sums')),
+    sa.UniqueConstraint('category_id', 'state', 'unscored', name='uq_packet_figures_sums_key')
+    )
     op.create_table('throttle_counter',
     sa.Column('scope', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -747,13 +757,14 @@ def upgrade() -> None:
     sa.Column('mean_cents', sa.Integer(), nullable=True),
     sa.Column('trimmed_cents', sa.Integer(), nullable=True),
     sa.Column('criteria_mean_cents', sa.Integer(), nullable=True),
+    sa.Column('locked_totals', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_packet_figures_application_id_application'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['category_id'], ['campaign_category.id'], name=op.f('fk_packet_figures_category_id_campaign_category'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('application_id', name=op.f('pk_packet_figures'))
     )
     with op.batch_alter_table('packet_figures', schema=None) as batch_op:
-        batch_op.create_index('ix_packet_figures_counts', ['category_id', 'state', 'unscored', 'awaited', 'spread_cents'], unique=False)
         batch_op.create_index('ix_packet_figures_mean_order', ['category_id', 'unscored', sa.literal_column('mean_cents DESC'), sa.literal_column('criteria_mean_cents DESC'), sa.literal_column('sheets DESC'), 'unsubmitted', 'submitted_at', 'application_id'], unique=False)
+        batch_op.create_index('ix_packet_figures_spread', ['category_id', 'spread_cents'], unique=False)
         batch_op.create_index('ix_packet_figures_trimmed_order', ['category_id', 'unscored', sa.literal_column('trimmed_cents DESC'), sa.literal_column('criteria_mean_cents DESC'), sa.literal_column('sheets DESC'), 'unsubmitted', 'submitted_at', 'application_id'], unique=False)
 
     op.create_table('panel',
@@ -1381,8 +1392,8 @@ def downgrade() -> None:
     op.drop_table('panel')
     with op.batch_alter_table('packet_figures', schema=None) as batch_op:
         batch_op.drop_index('ix_packet_figures_trimmed_order')
+        batch_op.drop_index('ix_packet_figures_spread')
         batch_op.drop_index('ix_packet_figures_mean_order')
-        batch_op.drop_index('ix_packet_figures_counts')
 
     op.drop_table('packet_figures')
     with op.batch_alter_table('list_move', schema=None) as batch_op:
@@ -1462,6 +1473,7 @@ def downgrade() -> None:
     op.drop_table('campaign_district')
     op.drop_table('campaign_category')
     op.drop_table('throttle_counter')
+    op.drop_table('packet_figures_sums')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_message_recipient'))
         batch_op.drop_index('ix_outbox_message_due')

@@ -1,11 +1,13 @@
 """The results' row of each packet kept as its sheets, assignments and state change
-(results.models.PacketFigures).
+(results.models.PacketFigures), and their counts per category, state and scored or not
+(results.models.FiguresSums).
 
 Whenever a flush writes a score sheet or an assignment (a sheet locked or reopened, an
 assignment withdrawn or promoted, a sheet created or removed) or a packet's state, category or
 submission (accepted for expert review, put on or left off the candidate list, sent back), the
 rows of the packets concerned are counted again from their sheets, in the same transaction, by
-two statements for each thousand packets. `refresh` does the same for packets written
+two statements for each thousand packets, and the counts move by the difference
+(portal.kept_sums). `refresh` does the same for packets written
 without the ORM's unit of work (bulk inserts).
 """
 
@@ -18,11 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal import kept_sums
 from portal.applications.models import Application
 from portal.db import core_connection, id_chunks
 from portal.scoring.aggregation import TRIM_FROM
 from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
 from portal.scoring.results.figures import POOL_STATES
+from portal.scoring.results.models import FiguresSums
 from portal.scoring.results.models import PacketFigures as F
 
 # What a change to a sheet, an assignment or a packet can move in the rows.
@@ -62,6 +66,7 @@ def _counted() -> sa.Select:
     mean = _half_up(total, n)
     trimmed = sa.case((n >= TRIM_FROM, _half_up(total - low - high, n - 2)), else_=mean)
     criteria = _half_up(sa.func.sum(_cents(ScoreSheet.criteria_points)), n)
+    listed = sa.func.aggregate_strings(sa.cast(_cents(ScoreSheet.total), sa.String), ",")
     ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
     sheets = (
         sa.select(
@@ -69,6 +74,7 @@ def _counted() -> sa.Select:
             n.label("n"),
             (sa.func.count() - n).label("awaited"),
             (high - low).label("spread"),
+            listed.label("totals"),
             *(_if_scored(n, v).label(k) for k, v in (("mean", mean), ("trimmed", trimmed),
                                                      ("criteria", criteria))),
         )
@@ -92,6 +98,7 @@ def _counted() -> sa.Select:
             sheets.c.mean,
             sheets.c.trimmed,
             sheets.c.criteria,
+            sheets.c.totals,
         )
         .outerjoin(sheets, sheets.c.id == Application.id)
         .where(Application.id.in_(ids), Application.state.in_(POOL_STATES))
@@ -101,7 +108,11 @@ def _counted() -> sa.Select:
 _COLUMNS = (
     "application_id", "category_id", "state", "submitted_at", "unsubmitted", "unscored",
     "sheets", "awaited", "spread_cents", "mean_cents", "trimmed_cents", "criteria_mean_cents",
+    "locked_totals",
 )  # fmt: skip
+# The counts kept per group (FiguresSums): the group, then what adds up besides the packets.
+_KEYS, _ADDED = ("category_id", "state", "unscored"), ("awaited",)
+_SUMMED = [getattr(F, name) for name in (*_KEYS, *_ADDED)]
 
 
 @cache
@@ -111,11 +122,18 @@ def _insert() -> sa.Insert:
 
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
     """Count these packets' rows again from their sheets (and drop those of packets that are
-    not, or no longer, in their category's results)."""
+    not, or no longer, in their category's results), and move the counts by the difference."""
     connection = core_connection(connection)
     for chunk in id_chunks(application_ids):
-        connection.execute(sa.delete(F).where(F.application_id.in_(chunk)))
-        connection.execute(_insert(), {"ids": chunk})
+        kept_sums.lock_packets(connection, chunk)
+        old = connection.execute(
+            sa.delete(F).where(F.application_id.in_(chunk)).returning(*_SUMMED)
+        ).all()
+        new = connection.execute(_insert().returning(*_SUMMED), {"ids": chunk}).all()
+        changes = kept_sums.differences(old, new, _KEYS, _ADDED)
+        if changes:
+            upsert = kept_sums.upsert(connection.dialect.name, FiguresSums, _KEYS, _ADDED)
+            connection.execute(upsert, changes)
 
 
 def _in_results(obj, state) -> bool:

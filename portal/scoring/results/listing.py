@@ -2,12 +2,13 @@
 
 The mean and the trimmed mean depend on a packet's own sheets only, so each packet of a
 category's results keeps a row of its figures (results.kept: its locked sheets counted, their
-means and spread in whole cents, exact integers on every backend, the sheets it awaits, its
-state and submission), and an index of those rows holds the list's order under each method.
-A page, the row above it (its tie note) and the two packets at the quota line are LIMIT reads
-along that index; a row's rank is counted from the packets with a higher figure; the counts
-and the balance of the packets on the list (portal.balance_counted) are one statement each.
-A row's figures are those of its kept row, which ranked it, with its sheets' totals: what
+means and spread in whole cents, exact integers on every backend, the locked totals, the
+sheets it awaits, its state and submission), and an index of those rows holds the list's
+order under each method. A page, the row above it (its tie note) and the two packets at the
+quota line are LIMIT reads along that index; a row's rank is counted from the packets with a
+higher figure; the list's counts are read from the few rows kept per state (FiguresSums), and
+they and the balance of the packets on the list (portal.balance_counted) are one statement
+each. A row's figures are those of its kept row, which ranked it: what
 aggregate() gives the confirmation, the exports and the API (test_results_listing.py holds
 every page to the full ranking in Python). Under the z-score method (each expert's scale
 comes from the whole campaign) the list is ranked in Python (figures.category_listing) as the
@@ -34,7 +35,6 @@ from portal.pagination import found_first
 from portal.recommendations import balance_kept
 from portal.recommendations.balance_kept import BalancePacket, BalanceSums
 from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
-from portal.scoring.models import ScoreSheet
 from portal.scoring.ranking import Direction, Entry, RankedPacket, TieBreak, tie_break
 from portal.scoring.results.figures import (
     DECIDED_STATES,
@@ -46,10 +46,9 @@ from portal.scoring.results.figures import (
     category_listing,
     list_problems,
     list_status,
-    locked_sheets,
     pool_packet,
 )
-from portal.scoring.results.models import ListMove, PacketFigures
+from portal.scoring.results.models import FiguresSums, ListMove, PacketFigures
 
 A = Application
 
@@ -169,20 +168,25 @@ def _better_than(trimmed: bool, name: str):
 
 @functools.cache
 def _counts(trimmed: bool) -> sa.Select:
-    """The whole list's counts, read from ix_packet_figures_counts alone, and how many packets
-    rank above the first row read (place `start`) and the packet at the quota line (place
-    `quota_at`). How many are on the list is the balance figures' total (_balance_statement
-    counts them)."""
+    """The whole list's counts, from the few rows of its kept counts (FiguresSums), the
+    packets whose spread is over the threshold (along ix_packet_figures_spread: as many as are
+    flagged), and how many packets rank above the first row read (place `start`). How many are
+    on the list is the balance figures' total (_balance_statement counts them)."""
+    S = FiguresSums
+    flagged = (
+        sa.select(sa.func.count())
+        .where(F.category_id == CATEGORY, F.spread_cents > THRESHOLD)
+        .scalar_subquery()
+    )
     return sa.select(
-        sa.func.count().label("total"),
-        sum_if(F.unscored).label("unscored"),
-        sum_if(F.spread_cents > THRESHOLD).label("flagged"),
-        sum_if(F.state == ApplicationState.ACCEPTED).label("open"),
-        sum_if(F.state.in_(DECIDED_STATES)).label("decided"),
-        sum_if(sa.true(), F.awaited).label("pending_total"),
+        sum_if(sa.true(), S.packets).label("total"),
+        sum_if(S.unscored, S.packets).label("unscored"),
+        flagged.label("flagged"),
+        sum_if(S.state == ApplicationState.ACCEPTED, S.packets).label("open"),
+        sum_if(S.state.in_(DECIDED_STATES), S.packets).label("decided"),
+        sum_if(sa.true(), S.awaited).label("pending_total"),
         _better_than(trimmed, "start").label("above_start"),
-        _better_than(trimmed, "quota_at").label("above_quota"),
-    ).where(F.category_id == CATEGORY)
+    ).where(S.category_id == CATEGORY)
 
 
 _PACKET_COLUMNS = (
@@ -190,7 +194,7 @@ _PACKET_COLUMNS = (
     District.id, District.position, District.code, District.name_zh, District.name_en,
     Industry.id, Industry.position, Industry.code, Industry.name_zh, Industry.name_en,
     ListMove.direction, ListMove.reason, F.awaited,
-    F.mean_cents, F.criteria_mean_cents, F.spread_cents,
+    F.mean_cents, F.criteria_mean_cents, F.spread_cents, F.locked_totals,
 )  # fmt: skip
 
 
@@ -214,17 +218,6 @@ def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
         .outerjoin(A.district)
         .outerjoin(A.industry)
         .order_by(*order)
-    )
-
-
-@functools.cache
-def _page_sheets() -> sa.Select:
-    """The totals of the locked sheets of active assignments of the packets in `ids`."""
-    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
-    return (
-        locked_sheets()
-        .with_only_columns(ScoreSheet.application_id, ScoreSheet.total)
-        .where(ScoreSheet.application_id.in_(ids))
     )
 
 
@@ -264,6 +257,7 @@ class Place(NamedTuple):
     reason: str | None
     pending: int
     kept: tuple[int | None, ...]  # the figure, mean, criteria mean and spread, in cents
+    totals: tuple[Decimal, ...]  # of its locked sheets, highest first
 
 
 def _places(found, start: int, above: int, category: CampaignCategory) -> list[Place]:
@@ -277,11 +271,20 @@ def _places(found, start: int, above: int, category: CampaignCategory) -> list[P
         if n and score != previous:
             rank = position
         previous = score
-        direction, reason, pending, mean, criteria, spread = row[21:27]
+        direction, reason, pending, mean, criteria, spread, totals = row[21:28]
         packet = pool_packet(row[:11], category, place(*row[11:16]), place(*row[16:21]))
         kept = (score, mean, criteria, spread)
-        places.append(Place(packet, position, rank, direction, reason, pending, kept))
+        places.append(Place(packet, position, rank, direction, reason, pending, kept,
+                            _locked_totals(totals)))  # fmt: skip
     return places
+
+
+def _locked_totals(listed: str | None) -> tuple[Decimal, ...]:
+    """The totals kept in cents, comma-separated (PacketFigures.locked_totals), in points,
+    highest first."""
+    if not listed:
+        return ()
+    return tuple(sorted((Decimal(c).scaleb(-2) for c in listed.split(",")), reverse=True))
 
 
 def _status(counts) -> ListStatus:
@@ -297,11 +300,11 @@ def _in_points(cents: int | None) -> Decimal | None:
     return None if cents is None else Decimal(cents).scaleb(-2)
 
 
-def _packet_score(place: Place, totals: list[Decimal], method, threshold) -> PacketScore:
-    """The packet's figures as aggregate() gives them, from its kept row (what ranked it) and
-    its sheets' totals (what the row prints)."""
+def _packet_score(place: Place, method, threshold) -> PacketScore:
+    """The packet's figures as aggregate() gives them, from its kept row (what ranked it and
+    what the row prints)."""
     figure, mean, criteria, spread = map(_in_points, place.kept)
-    ordered = tuple(sorted(totals, reverse=True))
+    ordered = place.totals
     if figure is None:
         return PacketScore(place.packet.id, method, (), None, None, None, None, False)
     trimmed = method == AggregationMethod.TRIMMED_MEAN and len(ordered) >= TRIM_FROM
@@ -318,15 +321,11 @@ def _packet_score(place: Place, totals: list[Decimal], method, threshold) -> Pac
     )
 
 
-def _rows(session, category, shown: list[Place]) -> tuple[tuple[ResultRow, ...], TieBreak | None]:
+def _rows(category, shown: list[Place]) -> tuple[tuple[ResultRow, ...], TieBreak | None]:
     """The page's rows, their figures and tie notes, and what separates the quota line."""
     campaign, quota = category.campaign, category.quota
-    totals: dict[int, list[Decimal]] = {p.packet.id: [] for p in shown}
-    ids = list(totals)
-    for app_id, total in session.connection().execute(_page_sheets(), {"ids": ids}).all():
-        totals[app_id].append(total)
     method, threshold = campaign.aggregation_method, campaign.score_spread_threshold
-    scores = {p.packet.id: _packet_score(p, totals[p.packet.id], method, threshold) for p in shown}
+    scores = {p.packet.id: _packet_score(p, method, threshold) for p in shown}
     entries = {p.position: Entry(scores[p.packet.id], p.packet.submitted_at) for p in shown}
     ranked = {}
     for p in shown:
@@ -369,12 +368,12 @@ def _values(category: CampaignCategory, page: int, per_page: int) -> dict[str, i
     }
 
 
-def _above(counts, first_row, name: str) -> int:
+def _above(counts, first_row) -> int:
     """How many packets rank above the row read first: those with a higher figure, or, for a
     packet without one, every packet with one."""
     if first_row is None or first_row[-1] is None:
         return counts.total - counts.unscored
-    return getattr(counts, name)
+    return counts.above_start
 
 
 def results_page(
@@ -398,14 +397,14 @@ def results_page(
         counts = connection.execute(_counts(trimmed), values).one()
     read = connection.execute(_rows_at(trimmed, "start", "count"), values).all()
     at_quota = connection.execute(_rows_at(trimmed, "quota_at", "quota_count"), values).all()
-    places = _places(read, values["start"], _above(counts, read[0] if read else None,
-                     "above_start"), category)  # fmt: skip
+    places = _places(read, values["start"], _above(counts, read[0] if read else None), category)
     placed = {p.position for p in places}
-    quota_rows = _places(at_quota, values["quota_at"], _above(counts, at_quota[0] if at_quota
-                         else None, "above_quota"), category)  # fmt: skip
-    places += [p for p in quota_rows if p.position not in placed]
+    # The two packets at the quota line, for what separates them: their ranks are not shown
+    # (those on the page were read with it).
+    places += [p for p in _places(at_quota, values["quota_at"], 0, category)
+               if p.position not in placed]  # fmt: skip
     first, last = (page - 1) * per_page + 1, page * per_page
-    rows, quota_tie = _rows(session, category, places)
+    rows, quota_tie = _rows(category, places)
     rows = tuple(r for r in rows if first <= r.ranked.position <= last)
     status = _status(counts)
     balance = _balance_statement(trimmed, status is ListStatus.CONFIRMED)

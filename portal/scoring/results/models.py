@@ -76,6 +76,30 @@ class PacketFigures(Base):
     mean_cents: Mapped[int | None]  # rounded half up, as portal.scoring.aggregation rounds
     trimmed_cents: Mapped[int | None]  # without the lowest and the highest from TRIM_FROM on
     criteria_mean_cents: Mapped[int | None]  # the criteria subtotal's mean: the first tie-break
+    # The locked totals themselves, in cents, comma-separated, in no order (what the row
+    # prints); empty while no sheet is locked.
+    locked_totals: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class FiguresSums(Base):
+    """The packets of a category's results in one state, scored or not, counted, with the
+    sheets they await: kept beside their rows (results.kept), so that the results page counts
+    a whole list from a few rows."""
+
+    __tablename__ = "packet_figures_sums"
+    __table_args__ = (
+        sa.UniqueConstraint("category_id", "state", "unscored", name="uq_packet_figures_sums_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key, as for the balance sums: the rows are counted, not referred to.
+    category_id: Mapped[int]
+    state: Mapped[ApplicationState] = mapped_column(
+        enum_column(ApplicationState, "packet_figures_sums_state")
+    )
+    unscored: Mapped[bool]
+    packets: Mapped[int]
+    awaited: Mapped[int]
 
 
 # The list's order under each method (results.listing): the figure, the criteria subtotal, the
@@ -96,12 +120,6 @@ for _name, _figure in (
         PacketFigures.submitted_at,
         PacketFigures.application_id,
     )
-# What the page counts over the whole list, read from the index alone.
-sa.Index(
-    "ix_packet_figures_counts",
-    PacketFigures.category_id,
-    PacketFigures.state,
-    PacketFigures.unscored,
-    PacketFigures.awaited,
-    PacketFigures.spread_cents,
-)
+# The packets whose scores differ by more than the campaign's threshold (which the office may
+# change, so they are counted, not kept), read from the index alone: as many as are flagged.
+sa.Index("ix_packet_figures_spread", PacketFigures.category_id, PacketFigures.spread_cents)
