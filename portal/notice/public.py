@@ -22,7 +22,7 @@ from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.db import utcnow
 from portal.notice.models import PublicNotice
 from portal.organizations.models import District, Industry, Organization
-from portal.pagination import Page, found_first
+from portal.pagination import Page, found_first, window
 
 # A published packet stays on the list when it is awarded after the notice.
 PUBLISHED_STATES = (ApplicationState.CANDIDATE, ApplicationState.AWARDED)
@@ -243,14 +243,14 @@ def _groups(searched: bool) -> sa.Select:
 
 @cache
 def _page(
-    category: bool, district: bool, industry: bool, searched: bool, one_state: bool
+    category: bool, district: bool, industry: bool, searched: bool, one_state: bool, backward: bool
 ) -> sa.Select:
     """A page's statement for the filters given, built once per shape; its parameters:
     campaign_id, state (of a list in one state), the picked ids, pattern, limit and offset.
     The page's ids are found first in ix_application_notice_list alone (a search also reads
     the names): for a list in one state, as the notice's list nearly always is, in the list's
     order, reading no further than the page. Only the rows shown are then joined to what they
-    print."""
+    print. A page nearer the end is read from the end (`backward`: pagination.window)."""
     if one_state:
         listed = sa.and_(
             Application.campaign_id == sa.bindparam("campaign_id"),
@@ -264,14 +264,15 @@ def _page(
             ids = ids.where(getattr(Application, key) == sa.bindparam(key))
     if searched:
         ids = ids.join(Application.organization).where(_searched())
-    return joined_page(ids, *_COLUMNS)
+    return joined_page(ids, *_COLUMNS, backward=backward)
 
 
-def joined_page(ids: sa.Select, *columns: Any) -> sa.Select:
+def joined_page(ids: sa.Select, *columns: Any, backward: bool = False) -> sa.Select:
     """A page of a list of packets: the ids `ids` selects, read in the list's order (category,
-    then id) from `offset`, `limit` of them (bind parameters), and only those joined to the
-    `columns` the page prints (of the packet, its category, unit, district and industry)."""
-    shown = found_first(ids, (Application.category_id, Application.id))
+    then id) from `offset`, `limit` of them (bind parameters; counted from the end when
+    `backward`: pagination.window), and only those joined to the `columns` the page prints (of
+    the packet, its category, unit, district and industry)."""
+    shown = found_first(ids, (Application.category_id, Application.id), backward=backward)
     return (
         sa.select(*columns)
         .select_from(shown)
@@ -307,8 +308,10 @@ def public_page(session: Session, notice: PublicNotice, filters: Filters, page: 
     rows: list[PublicRow] = []
     if picked is not None and shown:
         states = {g.state for g in groups}
-        statement = _page(*(key in picked for key in _PICKED), bool(q), len(states) == 1)
-        values.update(picked, state=min(states), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        backward, limit, offset = window(shown, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        shape = (*(key in picked for key in _PICKED), bool(q), len(states) == 1, backward)
+        statement = _page(*shape)
+        values.update(picked, state=min(states), limit=limit, offset=offset)
         rows = list(map(PublicRow._make, session.execute(statement, values)))
     found = Page(rows, page, PAGE_SIZE, page * PAGE_SIZE < shown, shown)
     return Listing(found, sum(g.packets for g in groups), filter_options(groups))

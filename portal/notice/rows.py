@@ -21,7 +21,7 @@ from portal.i18n import is_chinese, name_column
 from portal.notice.models import Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from portal.notice.public import joined_page
 from portal.organizations.models import District, Industry, Organization
-from portal.pagination import Page, paginate
+from portal.pagination import Page, paginate, window
 
 OBJECTIONS_PER_PAGE = 100
 CANDIDATES_PER_PAGE = 100
@@ -39,10 +39,11 @@ class CandidateRow(NamedTuple):
 
 
 @cache
-def _candidates(zh: bool) -> sa.Select:
+def _candidates(zh: bool, backward: bool) -> sa.Select:
     """A page of the candidate list, built once per language; its parameters: campaign_id,
-    limit and offset. The page's ids are found in ix_application_notice_list alone, and only
-    they are joined to what the list prints."""
+    limit and offset (from the end when `backward`: pagination.window). The page's ids are
+    found in ix_application_notice_list alone, and only they are joined to what the list
+    prints."""
     ids = sa.select(Application.id).where(
         Application.campaign_id == sa.bindparam("campaign_id"),
         Application.state == ApplicationState.CANDIDATE,
@@ -56,6 +57,7 @@ def _candidates(zh: bool) -> sa.Select:
         name_column(CampaignCategory, zh),
         name_column(Industry, zh),
         name_column(District, zh),
+        backward=backward,
     )
 
 
@@ -66,12 +68,9 @@ def candidate_page(
     `total` candidates counted with its figures (a page beyond the last is the last): one
     statement."""
     page = min(max(page, 1), max(1, -(-total // CANDIDATES_PER_PAGE)))
-    values = {
-        "campaign_id": campaign.id,
-        "limit": CANDIDATES_PER_PAGE,
-        "offset": (page - 1) * CANDIDATES_PER_PAGE,
-    }
-    found = session.execute(_candidates(is_chinese()), values)
+    backward, limit, offset = window(total, CANDIDATES_PER_PAGE, (page - 1) * CANDIDATES_PER_PAGE)
+    values = {"campaign_id": campaign.id, "limit": limit, "offset": offset}
+    found = session.execute(_candidates(is_chinese(), backward), values)
     rows = [
         CandidateRow(id_, (team or person or "").strip(), *rest)
         for id_, team, person, *rest in found
