@@ -23,6 +23,7 @@ from portal.db import utcnow
 from portal.notice.models import PublicNotice
 from portal.organizations.models import District, Industry, Organization
 from portal.pagination import Page, found_first, window
+from portal.recommendations.balance_kept import BalanceSums
 
 # A published packet stays on the list when it is awarded after the notice.
 PUBLISHED_STATES = (ApplicationState.CANDIDATE, ApplicationState.AWARDED)
@@ -204,25 +205,80 @@ def _searched() -> sa.ColumnElement[bool]:
     return sa.or_(_NAME.ilike(pattern, escape="\\"), Organization.name.ilike(pattern, escape="\\"))
 
 
+def _counted_groups(searched: bool) -> sa.Subquery:
+    """The list counted per state, category, district and industry, with each group's first
+    id; `matched` counts those the search finds. A search reads every packet's names; the
+    whole list's groups are the kept balance sums (portal.recommendations.balance_kept, a few
+    rows per group however long the list), and each group's first id one step along
+    ix_application_notice_groups."""
+    if searched:
+        counting = (
+            sa.select(
+                Application.state,
+                *(getattr(Application, key) for key in _PICKED),
+                sa.func.count().label("packets"),
+                sa.func.count(sa.case((_searched(), 1))).label("matched"),
+                sa.func.min(Application.id).label("first"),
+            )
+            .join(Application.organization)
+            .where(_published())
+        )
+        # by state first, in the order of ix_application_notice_groups: no sorting
+        grouped = (Application.state, *(getattr(Application, key) for key in _PICKED))
+        return counting.group_by(*grouped).subquery()
+    S = BalanceSums
+    keys = (S.state, S.category_id, sa.func.nullif(S.district_id, 0).label("district_id"),
+            sa.func.nullif(S.industry_id, 0).label("industry_id"))  # fmt: skip
+    packets = sa.func.sum(S.packets)
+    kept = (
+        sa.select(*keys, packets.label("packets"))
+        .where(S.campaign_id == sa.bindparam("campaign_id"), S.state.in_(PUBLISHED_STATES))
+        .group_by(*keys)
+        .having(packets > 0)
+        .subquery()
+    )
+    return sa.select(
+        *kept.c, kept.c.packets.label("matched"), _first_id(kept).label("first")
+    ).subquery()
+
+
+def _first_id(group: sa.Subquery) -> sa.ColumnElement[int]:
+    """The group's least packet id, found along ix_application_notice_groups: its district
+    and industry compared as the index holds them (a missing one is NULL there, and NULL
+    equals nothing), so one of four lookups."""
+
+    def lookup(no_district: bool, no_industry: bool) -> sa.ScalarSelect[int]:
+        place = (
+            Application.district_id.is_(None) if no_district
+            else Application.district_id == group.c.district_id,
+            Application.industry_id.is_(None) if no_industry
+            else Application.industry_id == group.c.industry_id,
+        )  # fmt: skip
+        return (
+            sa.select(sa.func.min(Application.id))
+            .where(
+                Application.campaign_id == sa.bindparam("campaign_id"),
+                Application.state == group.c.state,
+                Application.category_id == group.c.category_id,
+                *place,
+            )
+            .scalar_subquery()
+        )
+
+    no_district, no_industry = group.c.district_id.is_(None), group.c.industry_id.is_(None)
+    return sa.case(
+        (sa.and_(no_district, no_industry), lookup(True, True)),
+        (no_district, lookup(True, False)),
+        (no_industry, lookup(False, True)),
+        else_=lookup(False, False),
+    )
+
+
 @cache
 def _groups(searched: bool) -> sa.Select:
-    """The list counted per state, category, district and industry, with the names the
-    filters offer and each group's first id (by which they are put in the order they first
-    appear on the list); `matched` counts those the search finds. Built once per shape; a few
-    dozen rows however long the list."""
-    matched = sa.func.count(sa.case((_searched(), 1))) if searched else sa.func.count()
-    counting = sa.select(
-        Application.state,
-        *(getattr(Application, key) for key in _PICKED),
-        sa.func.count().label("packets"),
-        matched.label("matched"),
-        sa.func.min(Application.id).label("first"),
-    ).where(_published())
-    if searched:
-        counting = counting.join(Application.organization)
-    # by state first, in the order of ix_application_notice_groups: no sorting
-    grouped = (Application.state, *(getattr(Application, key) for key in _PICKED))
-    counted = counting.group_by(*grouped).subquery()
+    """The list counted per state, category, district and industry (_counted_groups), with the
+    names the filters offer. Built once per shape; a few dozen rows however long the list."""
+    counted = _counted_groups(searched)
     return (
         sa.select(
             *counted.c,

@@ -277,3 +277,34 @@ def test_a_nul_in_the_search_or_filters_is_taken_out_not_a_server_error(client):
         assert response.status_code == 200, query
     html = client.get("/notice?q=%E8%99%B9%00%E6%A1%A5").get_data(as_text=True)
     assert "上海铁路局虹桥站" in html and "1 of 2 candidates" in html  # searched as 虹桥
+
+
+def test_the_list_s_groups_read_from_the_kept_sums_are_those_counted_from_the_packets(session):
+    """The counts and filter choices of the whole list come from the kept balance sums and
+    each group's first packet: the same groups, counts and first ids as counting the packets
+    themselves (what a search does), through packets without a district or an industry, winners
+    beside candidates, and a candidate withdrawn."""
+    from portal.notice.public import _groups
+
+    campaign, notice, person, team = _open_now(n_extra=6)
+    nowhere = make_org(OrgKind.ENTERPRISE, name="无辖区单位", district=None, industry=None)
+    no_trade = make_org(OrgKind.ENTERPRISE, name="无行业单位", district=district("huangpu"),
+                        industry=None)  # fmt: skip
+    for unit, kind in ((nowhere, CategoryKind.TEAM), (nowhere, CategoryKind.INDIVIDUAL),
+                       (no_trade, CategoryKind.TEAM)):  # fmt: skip
+        make_application(ApplicationState.CANDIDATE, campaign=campaign, organization=unit,
+                         kind=kind)  # fmt: skip
+    team.state = ApplicationState.AWARDED
+    person.state = ApplicationState.DISQUALIFIED
+    session.flush()
+
+    def groups(searched: bool) -> list[tuple]:
+        values = {"campaign_id": campaign.id, "pattern": "%"}
+        rows = session.execute(_groups(searched), values).all()
+        return sorted((tuple(r) for r in rows), key=lambda r: r[6])  # by first id
+
+    kept = groups(False)
+    assert kept == groups(True)
+    assert sum(r[4] for r in kept) == 10  # 6 + the winner + 3, not the withdrawn
+    assert any(r[2] is None and r[3] is None for r in kept)  # the unit without either
+    assert any(r[2] is not None and r[3] is None for r in kept)  # without an industry
