@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 T = TypeVar("T")
 
@@ -94,11 +96,25 @@ def found_first(
     found along its order's index before anything it shows is joined to it. Joined before the
     OFFSET, every row passed over on the way to a deep page would be joined too."""
     return (
-        ids.order_by(*(term.desc() for term in order) if backward else order)
+        ids.order_by(*reversed_order(order) if backward else order)
         .limit(sa.bindparam(count, type_=sa.Integer))
         .offset(sa.bindparam(start, type_=sa.Integer))
         .subquery()
     )
+
+
+def reversed_order(order: Sequence[Any]) -> list[Any]:
+    """`order` walked the other way: each term ascending becomes descending, and the reverse
+    (an index holds either direction)."""
+    reverse = []
+    for term in order:
+        if isinstance(term, UnaryExpression) and term.modifier is operators.desc_op:
+            reverse.append(term.element.asc())
+        elif isinstance(term, UnaryExpression) and term.modifier is operators.asc_op:
+            reverse.append(term.element.desc())
+        else:
+            reverse.append(term.desc())
+    return reverse
 
 
 def window(total: int, limit: int, offset: int) -> tuple[bool, int, int]:
@@ -107,5 +123,5 @@ def window(total: int, limit: int, offset: int) -> tuple[bool, int, int]:
     list's end, its order's index walked the other way, so that no page passes over more than
     half the list and the last page costs what the first does."""
     shown = max(min(limit, total - offset), 0)
-    after = total - offset - shown
+    after = max(total - offset - shown, 0)
     return (True, shown, after) if after < offset else (False, limit, offset)

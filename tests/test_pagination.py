@@ -94,3 +94,16 @@ def test_user_list_offers_a_next_page_only_when_there_is_one(client, login, monk
     make_user(Role.EXPERT, email="paged-2@example.com")
     more = client.get("/office/users/?q=paged-").get_data(as_text=True)
     assert "paged-2@example.com" not in more and NEXT in more
+
+
+def test_a_page_is_read_from_the_nearer_end_and_never_past_it():
+    """window(total, limit, offset): the first half of a list forward, the second from its end
+    (the rows after the page passed over instead of those before), and a place past the end
+    reads nothing rather than a negative offset (which PostgreSQL refuses)."""
+    from portal.pagination import window
+
+    assert window(100, 10, 0) == (False, 10, 0)
+    assert window(100, 10, 40) == (False, 10, 40)
+    assert window(100, 10, 60) == (True, 10, 30)
+    assert window(95, 10, 90) == (True, 5, 0)  # the last page, shorter
+    assert window(12, 2, 29) == (True, 0, 0)  # a quota line beyond the list
