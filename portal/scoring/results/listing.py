@@ -5,14 +5,14 @@ category's results keeps a row of its figures (results.kept: its locked sheets c
 means and spread in whole cents, exact integers on every backend, the locked totals, the
 sheets it awaits, its state and submission), and an index of those rows holds the list's
 order under each method. A page, the row above it (its tie note) and the two packets at the
-quota line are LIMIT reads along that index; a row's rank is counted from the packets with a
-higher figure; the list's counts are read from the few rows kept per state (FiguresSums), and
-they and the balance of the packets on the list (portal.balance_counted) are one statement
-each. A row's figures are those of its kept row, which ranked it: what
-aggregate() gives the confirmation, the exports and the API (test_results_listing.py holds
-every page to the full ranking in Python). Under the z-score method (each expert's scale
-comes from the whole campaign) the list is ranked in Python (figures.category_listing) as the
-confirmation ranks it, and the page is cut from that.
+quota line are LIMIT reads along that index, a page from the list's nearer end; a row's rank
+is counted from the packets with a higher figure (from the end: the scored packets less those
+no higher); the list's counts are read from the few rows kept per state (FiguresSums). A
+row's figures are those of its kept row, which ranked it: what aggregate() gives the
+confirmation, the exports and the API (test_results_listing.py holds every page to the full
+ranking in Python). Under the z-score method (each expert's scale comes from the whole
+campaign) the list is ranked in Python (figures.category_listing) as the confirmation ranks
+it, and the page is cut from that.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from portal.balance import BalanceFigures, Shortfall, shortfalls
 from portal.balance_counted import place, sum_if
 from portal.campaigns.models import AggregationMethod, Campaign, CampaignCategory
 from portal.organizations.models import District, Industry
-from portal.pagination import found_first
+from portal.pagination import found_first, reversed_order, window
 from portal.recommendations import balance_kept
 from portal.recommendations.balance_kept import BalancePacket, BalanceSums
 from portal.scoring.aggregation import TRIM_FROM, PacketScore, is_flagged
@@ -153,25 +153,32 @@ def _on_list(trimmed: bool) -> sa.CompoundSelect:
     return sa.union_all(ranked_in, moved_in)
 
 
-def _better_than(trimmed: bool, name: str):
-    """How many packets have a higher figure than the one at place `name` (from 0): the rank
-    of that packet, less one, when it has a figure; counted along the order's index."""
+def _above_top(trimmed: bool, backward: bool):
+    """How many packets have a higher figure than the first row a page reads (the rank of that
+    row, less one, when it has a figure), counted along the order's index from the nearer end:
+    from the top, those above it; from the end (`backward`), the scored packets (`scored`) less
+    those with a figure no higher. Its parameter `top`: that row's place, counted from the end
+    read from."""
     score = _score(trimmed)
-    at = _in_order(trimmed, score, start=sa.bindparam(name, type_=sa.Integer), count=1)
-    return (
+    order = reversed_order(_order(trimmed)) if backward else _order(trimmed)
+    top = sa.bindparam("top", type_=sa.Integer)
+    at = _pool(score).order_by(*order).limit(1).offset(top).scalar_subquery()
+    beyond = score <= at if backward else score > at
+    counted = (
         sa.select(sa.func.count())
         .select_from(F)
-        .where(F.category_id == CATEGORY, F.unscored.is_(False), score > at.scalar_subquery())
+        .where(F.category_id == CATEGORY, F.unscored.is_(False), beyond)
         .scalar_subquery()
     )
+    return sa.bindparam("scored", type_=sa.Integer) - counted if backward else counted
 
 
 @functools.cache
-def _counts(trimmed: bool) -> sa.Select:
-    """The whole list's counts, from the few rows of its kept counts (FiguresSums), the
+def _counts() -> sa.Select:
+    """The whole list's counts, from the few rows of its kept counts (FiguresSums), and the
     packets whose spread is over the threshold (along ix_packet_figures_spread: as many as are
-    flagged), and how many packets rank above the first row read (place `start`). How many are
-    on the list is the balance figures' total (_balance_statement counts them)."""
+    flagged). How many are on the list is the balance figures' total (_balance_statement
+    counts them)."""
     S = FiguresSums
     flagged = (
         sa.select(sa.func.count())
@@ -185,7 +192,6 @@ def _counts(trimmed: bool) -> sa.Select:
         sum_if(S.state == ApplicationState.ACCEPTED, S.packets).label("open"),
         sum_if(S.state.in_(DECIDED_STATES), S.packets).label("decided"),
         sum_if(sa.true(), S.awaited).label("pending_total"),
-        _better_than(trimmed, "start").label("above_start"),
     ).where(S.category_id == CATEGORY)
 
 
@@ -199,17 +205,21 @@ _PACKET_COLUMNS = (
 
 
 @functools.cache
-def _rows_at(trimmed: bool, start: str, count: str) -> sa.Select:
-    """What a row shows of `count` packets in order from place `start` (from 0), with their
-    figure (to rank them against each other). The packets are found along the order's index
-    alone (their ids and order columns, which it holds: pagination.found_first), and only they
-    are joined to their move and what the row shows (at 5,000 packets, joined before the
-    OFFSET, the last page read 5,000 packets' rows)."""
+def _rows_at(
+    trimmed: bool, start: str, count: str, backward: bool = False, ranked: bool = False
+) -> sa.Select:
+    """What a row shows of `count` packets in order from place `start` (from 0; from the end
+    when `backward`: pagination.window), with their figure (to rank them against each other)
+    and, when `ranked`, how many packets rank above the first (_above_top). The packets are
+    found along the order's index alone (their ids and order columns, which it holds:
+    pagination.found_first), and only they are joined to their move and what the row shows
+    (at 5,000 packets, joined before the OFFSET, the last page read 5,000 packets' rows)."""
     order = _order(trimmed)
     ids = sa.select(F.application_id).where(F.category_id == CATEGORY)
-    shown = found_first(ids, order, start=start, count=count)
+    shown = found_first(ids, order, backward=backward, start=start, count=count)
+    above = (_above_top(trimmed, backward).label("above"),) if ranked else ()
     return (
-        sa.select(*_PACKET_COLUMNS, _score(trimmed))
+        sa.select(*_PACKET_COLUMNS, *above, _score(trimmed))
         .select_from(shown)
         .join(F, F.application_id == shown.c.application_id)
         .outerjoin(ListMove, MOVE)
@@ -352,28 +362,38 @@ def _rows(category, shown: list[Place]) -> tuple[tuple[ResultRow, ...], TieBreak
     return rows, quota_tie
 
 
-def _values(category: CampaignCategory, page: int, per_page: int) -> dict[str, int]:
+def _values(category: CampaignCategory, page: int, per_page: int, counts) -> dict[str, int]:
     """The statements' parameters for page `page`: its rows and the one above its first (its
-    tie note), and the two packets at the quota line (what separates them)."""
-    start = max((page - 1) * per_page - 1, 0)
+    tie note), read from the nearer end of the list (pagination.window), and the two packets
+    at the quota line (what separates them)."""
+    first = max((page - 1) * per_page - 1, 0)  # the place of the first row read
+    backward, count, start = window(counts.total, page * per_page - first, first)
     quota = category.quota
+    at_quota = max(quota - 1, 0)  # the place of the last packet within the quota
+    quota_backward, quota_count, quota_start = window(counts.total, 2 if quota else 0, at_quota)
     return {
         "category_id": category.id,
         "quota": quota,
         "threshold": int(category.campaign.score_spread_threshold * 100),
+        "first": first,
+        "backward": backward,
         "start": start,
-        "count": page * per_page - start,
-        "quota_at": max(quota - 1, 0),
-        "quota_count": 2 if quota else 0,
+        "count": count,
+        "top": start + count - 1 if backward else start,
+        "scored": counts.total - counts.unscored,
+        "at_quota": at_quota,
+        "quota_backward": quota_backward,
+        "quota_start": quota_start,
+        "quota_count": quota_count,
     }
 
 
-def _above(counts, first_row) -> int:
+def _above(counts, read) -> int:
     """How many packets rank above the row read first: those with a higher figure, or, for a
     packet without one, every packet with one."""
-    if first_row is None or first_row[-1] is None:
+    if not read or read[0][-1] is None:
         return counts.total - counts.unscored
-    return counts.above_start
+    return read[0].above
 
 
 def results_page(
@@ -387,21 +407,21 @@ def results_page(
         return _page_of(category_listing(session, category), page, per_page)
     trimmed = campaign.aggregation_method == AggregationMethod.TRIMMED_MEAN
     connection = session.connection()
-    page = max(page, 1)
-    values = _values(category, page, per_page)
-    counts = connection.execute(_counts(trimmed), values).one()
+    threshold = int(campaign.score_spread_threshold * 100)
+    counted = {"category_id": category.id, "threshold": threshold}
+    counts = connection.execute(_counts(), counted).one()
     pages = max(1, -(-counts.total // per_page))
-    if page > pages:  # beyond the last page: read the last
-        page = pages
-        values = _values(category, page, per_page)
-        counts = connection.execute(_counts(trimmed), values).one()
-    read = connection.execute(_rows_at(trimmed, "start", "count"), values).all()
-    at_quota = connection.execute(_rows_at(trimmed, "quota_at", "quota_count"), values).all()
-    places = _places(read, values["start"], _above(counts, read[0] if read else None), category)
+    page = min(max(page, 1), pages)  # beyond the last page: read the last
+    values = _values(category, page, per_page, counts)
+    page_rows = _rows_at(trimmed, "start", "count", values["backward"], ranked=True)
+    read = connection.execute(page_rows, values).all()
+    quota_rows = _rows_at(trimmed, "quota_start", "quota_count", values["quota_backward"])
+    at_quota = connection.execute(quota_rows, values).all()
+    places = _places(read, values["first"], _above(counts, read), category)
     placed = {p.position for p in places}
     # The two packets at the quota line, for what separates them: their ranks are not shown
     # (those on the page were read with it).
-    places += [p for p in _places(at_quota, values["quota_at"], 0, category)
+    places += [p for p in _places(at_quota, values["at_quota"], 0, category)
                if p.position not in placed]  # fmt: skip
     first, last = (page - 1) * per_page + 1, page * per_page
     rows, quota_tie = _rows(category, places)
