@@ -101,8 +101,16 @@ class NarrativeMatch(Base):
 
 
 # The office's flag list (service.list_matches) reads the flags highest similarity first and
-# stops at a page's worth, however many flags the archive holds.
-sa.Index("ix_narrative_match_similarity", NarrativeMatch.similarity.desc(), NarrativeMatch.id)
+# stops at a page's worth, however many flags the archive holds. The index holds both
+# campaigns of each flag: a campaign's flags are told from the others along it, without
+# reading the flags' rows, and a deep page passes over index entries alone.
+sa.Index(
+    "ix_narrative_match_similarity",
+    NarrativeMatch.similarity.desc(),
+    NarrativeMatch.id,
+    NarrativeMatch.campaign_id,
+    NarrativeMatch.other_campaign_id,
+)
 # A campaign's flags are counted from these two alone: those of its packets found by a check
 # (campaign_id), and those whose other packet is of it while the flagged one is not.
 sa.Index("ix_narrative_match_campaign", NarrativeMatch.campaign_id)

@@ -28,7 +28,7 @@ from portal.campaigns.models import Campaign, CampaignCategory
 from portal.clock import shanghai_text
 from portal.db import utcnow
 from portal.organizations.models import Organization
-from portal.pagination import Page, found_first
+from portal.pagination import Page, found_first, window
 from portal.percent import percent_text
 from portal.similarity import fingerprint as fp
 from portal.similarity.models import NarrativeBand, NarrativeFingerprint, NarrativeMatch
@@ -352,30 +352,41 @@ def _side(query: Any, app: Any, app_id: Any) -> tuple[Any, tuple[Any, ...]]:
     return query, (app.id, title, unit.name, campaign.year, category.name_zh, category.name_en)
 
 
-def _of_campaign() -> sa.ColumnElement[bool]:
+def _of_campaign(sqlite: bool) -> sa.ColumnElement[bool]:
     """The flags of a campaign's packets, on either side of the pair, tested on each flag's
-    own row (it keeps both packets' campaigns) as the page walks the similarity index. The
-    campaigns are compared as `column + 0`, which no index answers: otherwise SQLite finds
-    every flag of the campaign through the campaign indexes and sorts them all, rather than
-    stopping at a page along the similarity's."""
+    own row (it keeps both packets' campaigns) as the page walks the similarity index.
+
+    On SQLite the campaigns are compared as `column + 0`, which no index answers: SQLite keeps
+    no statistics, and would otherwise find every flag of the campaign through the campaign
+    indexes and sort them all, rather than stop at a page along the similarity's. PostgreSQL
+    is given the columns themselves: it knows from its statistics how many flags a campaign
+    has, walks the similarity index when most flags are the campaign's and the campaign
+    indexes when few are, but takes `column + 0` for a rare value and sorts every flag."""
     campaign_id: sa.BindParameter[int] = sa.bindparam("campaign_id")
-    return sa.or_(_M.campaign_id + 0 == campaign_id, _M.other_campaign_id + 0 == campaign_id)
+    first, other = _M.campaign_id, _M.other_campaign_id
+    if sqlite:
+        first, other = first + 0, other + 0
+    return sa.or_(first == campaign_id, other == campaign_id)
 
 
 _ORDER = (NarrativeMatch.similarity.desc(), NarrativeMatch.id)
+# The same order walked from the list's end, for the pages nearer it (pagination.window).
+_FROM_END = (NarrativeMatch.similarity.asc(), NarrativeMatch.id.desc())
 
 
 @functools.cache
-def _match_list_query(by_campaign: bool) -> sa.Select[Any]:
-    """The flag list's statement, built once (aliasing the tables costs more than the query),
-    with its limit and offset as bind parameters. It walks ix_narrative_match_similarity for
-    the page's flags alone, stopping at a page's worth, and joins only those to the packets
-    they name: joined before the offset, every flag passed over on the way to a deep page
-    would be joined too."""
+def _match_list_query(by_campaign: bool, backward: bool, sqlite: bool) -> sa.Select[Any]:
+    """The flag list's statement, built once for each database (aliasing the tables costs
+    more than the query), with its limit and offset as bind parameters, counted from the
+    list's end when `backward`.
+    It walks ix_narrative_match_similarity, which holds both campaigns of each flag, for the
+    page's flags alone, stopping at a page's worth, and joins only those to the packets they
+    name: joined before the offset, every flag passed over on the way to a deep page would be
+    joined too."""
     page = sa.select(_M.id)
     if by_campaign:
-        page = page.where(_of_campaign())
-    found = found_first(page, _ORDER)
+        page = page.where(_of_campaign(sqlite))
+    found = found_first(page, _FROM_END if backward else _ORDER)
     first, second = sa.orm.aliased(Application), sa.orm.aliased(Application)
     query = (
         sa.select(NarrativeMatch.id, NarrativeMatch.similarity, NarrativeMatch.computed_at)
@@ -390,27 +401,34 @@ def _match_list_query(by_campaign: bool) -> sa.Select[Any]:
 @functools.cache
 def _match_count_query(by_campaign: bool) -> sa.Select[Any]:
     """The flags counted from the campaign indexes alone: those whose flagged packet is of the
-    campaign, and those whose other packet is while the flagged one is not."""
+    campaign, and those whose other packet is while the flagged one is not. The latter are
+    two ranges of ix_narrative_match_other_campaign (the flagged packet's campaign before the
+    campaign's id, and after it), so that the flags within the campaign, most of its flags,
+    are not passed over a second time."""
     if not by_campaign:
         return sa.select(sa.func.count(NarrativeMatch.id))
     campaign_id: sa.BindParameter[int] = sa.bindparam("campaign_id")
     flagged = sa.select(sa.func.count()).where(_M.campaign_id == campaign_id)
-    other = sa.select(sa.func.count()).where(
-        _M.other_campaign_id == campaign_id, _M.campaign_id != campaign_id
+    before, after = (
+        sa.select(sa.func.count()).where(_M.other_campaign_id == campaign_id, elsewhere)
+        for elsewhere in (_M.campaign_id < campaign_id, _M.campaign_id > campaign_id)
     )
-    return sa.select(flagged.scalar_subquery() + other.scalar_subquery())
+    return sa.select(flagged.scalar_subquery() + before.scalar_subquery() + after.scalar_subquery())
 
 
 def list_matches(
     session: Session, campaign: Campaign | None = None, page: int = 1, per_page: int = 100
 ) -> Page[MatchRow]:
     """One page of the flags, highest similarity first; with a campaign, the flags of its
-    packets. Only the columns the list shows are read, in two statements (count and page)."""
+    packets. Only the columns the list shows are read, in two statements (count and page); a
+    page nearer the list's end than its start is read from the end."""
     values = {} if campaign is None else {"campaign_id": campaign.id}
     total = session.execute(_match_count_query(campaign is not None), values).scalar_one()
     page = min(max(page, 1), max(1, -(-total // per_page)))
-    window = {"limit": per_page, "offset": (page - 1) * per_page}
-    found = session.execute(_match_list_query(campaign is not None), values | window).all()
+    backward, limit, offset = window(total, per_page, (page - 1) * per_page)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    statement = _match_list_query(campaign is not None, backward, sqlite)
+    found = session.execute(statement, values | {"limit": limit, "offset": offset}).all()
     rows = [MatchRow(r[0], r[1], r[2], MatchSide(*r[3:9]), MatchSide(*r[9:15])) for r in found]
     return Page(rows, page, per_page, page * per_page < total, total)
 
