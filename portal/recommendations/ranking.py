@@ -20,7 +20,7 @@ from portal.organizations.models import ChannelLevel, District, Industry, Organi
 from portal.pagination import Page, found_first, window
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.quota import quota_for
-from portal.review.routing import routed_to, routed_to_channel
+from portal.review.routing import _has_industry_channel, routed_to, routed_to_bound, routing_values
 
 PER_PAGE = 50
 
@@ -77,10 +77,7 @@ def _params(
 ) -> dict:
     return {
         "campaign_id": campaign.id,
-        "organization_id": organization.id,
-        "org_system": organization.system,
-        "district_id": organization.district_id,
-        "industry_id": organization.industry_id,
+        **routing_values(organization),
         "category_id": category.id if category is not None else None,
         "recommendation_id": rec.id if rec is not None else None,
     }
@@ -91,14 +88,7 @@ def _awaiting(industry_level: bool, in_category: bool = True):
     organization's channel level shapes it."""
     condition = sa.and_(
         Application.campaign_id == _CAMPAIGN,
-        routed_to_channel(
-            ChannelLevel.INDUSTRY if industry_level else ChannelLevel.DISTRICT,
-            sa.bindparam("organization_id"),
-            sa.bindparam("org_system"),
-            sa.bindparam("district_id"),
-            sa.bindparam("industry_id"),
-            _CAMPAIGN,
-        ),
+        routed_to_bound(industry_level, _CAMPAIGN),
         Application.state == ApplicationState.CHANNEL_APPROVED,
     )
     if in_category:
@@ -178,7 +168,29 @@ def _rows_statement(industry_level: bool, ranked: bool, backward: bool = False) 
 
 @functools.cache
 def _count_statement(industry_level: bool, in_category: bool = True) -> sa.Select:
-    return sa.select(sa.func.count(Application.id)).where(_awaiting(industry_level, in_category))
+    """How many packets await the organization's ranking. An industry channel's are those of
+    its industry: the routing tests each packet with one comparison. A district channel's are
+    those of its district but the ones an industry channel takes (_has_industry_channel), a
+    list looked up for each packet (0.1 µs a packet, 0.86 ms of SQLite at 5,000), while the
+    routing's other terms are the same for every packet of the district: so they are counted
+    as the district's packets less those of the taken industries, two ranges of
+    ix_application_notice_groups, when any packet of the district is routed to it at all."""
+    if industry_level:
+        return sa.select(sa.func.count()).where(_awaiting(True, in_category))
+    district = [
+        Application.campaign_id == _CAMPAIGN,
+        Application.state == ApplicationState.CHANNEL_APPROVED,
+        Application.district_id == sa.bindparam("district_id"),
+    ]
+    if in_category:
+        district.append(Application.category_id == sa.bindparam("category_id"))
+
+    def counted(*where: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+        return sa.select(sa.func.count()).where(*district, *where).scalar_subquery()
+
+    taken = _has_industry_channel(_CAMPAIGN, sa.bindparam("org_system"))
+    routed_here = sa.exists(sa.select(Application.id).where(_awaiting(False, in_category)))
+    return sa.select(sa.case((routed_here, counted() - counted(taken)), else_=0))
 
 
 def count_awaiting(session: Session, organization: Organization, campaign: Campaign) -> int:
