@@ -35,16 +35,16 @@ def _in_play(campaign_id, system):
     )
 
 
-def _has_industry_channel(campaign_id, system):
-    """SQL condition on Application: an industry channel of the system in play in the campaign
-    takes the packet's industry. The industries are one list, not a search for every packet
-    (which scanned the organizations once per packet of a queue)."""
+def _has_industry_channel(campaign_id, system, industry=Application.industry_id):
+    """SQL condition on a packet's `industry` column: an industry channel of the system in play
+    in the campaign takes the packet's industry. The industries are one list, not a search for
+    every packet (which scanned the organizations once per packet of a queue)."""
     industries = sa.select(Organization.industry_id).where(
         _in_play(campaign_id, system),
         Organization.channel_level == ChannelLevel.INDUSTRY,
         Organization.industry_id.is_not(None),
     )
-    return sa.and_(Application.industry_id.is_not(None), Application.industry_id.in_(industries))
+    return sa.and_(industry.is_not(None), industry.in_(industries))
 
 
 def stage_organization(
@@ -90,10 +90,20 @@ def routed_to(organization: Organization, campaign: Campaign | None = None):
     return condition
 
 
-def routed_to_channel(level, organization_id, system, district_id, industry_id, campaign_id):
+def routed_to_channel(
+    level,
+    organization_id,
+    system,
+    district_id,
+    industry_id,
+    campaign_id,
+    district=Application.district_id,
+    industry=Application.industry_id,
+):
     """routed_to for a channel organization given by its fields: values, or bind parameters
     for a statement built once and run for any organization of that level (review/queue.py).
-    Only the level shapes the SQL."""
+    Only the level shapes the SQL. The packet's place is its `district` and `industry` columns:
+    the packet's own, or those of the queue's kept rows (review/queue_kept.py)."""
     taking_part = sa.exists(
         sa.select(Organization.id).where(
             Organization.id == organization_id, _in_play(campaign_id, system)
@@ -101,7 +111,7 @@ def routed_to_channel(level, organization_id, system, district_id, industry_id, 
     )
     if level is ChannelLevel.INDUSTRY:
         return sa.and_(
-            Application.industry_id == industry_id,
+            industry == industry_id,
             taking_part,
             # the lowest id wins when two industry channels of a system share an industry
             ~sa.exists(
@@ -114,9 +124,9 @@ def routed_to_channel(level, organization_id, system, district_id, industry_id, 
             ),
         )
     return sa.and_(
-        Application.district_id == district_id,
+        district == district_id,
         taking_part,
-        ~_has_industry_channel(campaign_id, system),
+        ~_has_industry_channel(campaign_id, system, industry),
         ~sa.exists(
             sa.select(Organization.id).where(
                 _in_play(campaign_id, system),
@@ -128,10 +138,11 @@ def routed_to_channel(level, organization_id, system, district_id, industry_id, 
     )
 
 
-def routed_to_bound(industry_level: bool, campaign_id):
+def routed_to_bound(industry_level: bool, campaign_id, **place):
     """routed_to_channel for a statement built once: the organization's fields are the bind
     parameters routing_values() fills (organization_id, org_system, district_id,
-    industry_id); campaign_id is the caller's (a bind parameter, or a column)."""
+    industry_id); campaign_id is the caller's (a bind parameter, or a column), and so are the
+    packet's `district` and `industry` columns if not the packet's own."""
     return routed_to_channel(
         ChannelLevel.INDUSTRY if industry_level else ChannelLevel.DISTRICT,
         sa.bindparam("organization_id"),
@@ -139,6 +150,7 @@ def routed_to_bound(industry_level: bool, campaign_id):
         sa.bindparam("district_id"),
         sa.bindparam("industry_id"),
         campaign_id,
+        **place,
     )
 
 
