@@ -211,14 +211,21 @@ def channel_recommendation(
     """The organization's recommendation in the category, if it has one: for the page, with
     its last editor; with `lock`, for a change, its row locked for the transaction and read
     again (PostgreSQL refuses FOR UPDATE on the outer join that would load the editor)."""
+    values = {"campaign_id": campaign.id, "organization_id": organization_id,
+              "category_id": category.id}  # fmt: skip
+    return session.scalar(_recommendation_statement(lock), values)
+
+
+@functools.cache
+def _recommendation_statement(lock: bool) -> sa.Select:
     query = sa.select(Recommendation).where(
-        Recommendation.campaign_id == campaign.id,
-        Recommendation.organization_id == organization_id,
-        Recommendation.category_id == category.id,
+        Recommendation.campaign_id == _CAMPAIGN,
+        Recommendation.organization_id == sa.bindparam("organization_id"),
+        Recommendation.category_id == sa.bindparam("category_id"),
     )
     if lock:
-        return session.scalar(query.with_for_update().execution_options(populate_existing=True))
-    return session.scalar(query.options(joinedload(Recommendation.updated_by)))
+        return query.with_for_update().execution_options(populate_existing=True)
+    return query.options(joinedload(Recommendation.updated_by))
 
 
 def _saved(session: Session, industry_level: bool, values: dict) -> tuple[list[int], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from io import BytesIO
 
 import sqlalchemy as sa
@@ -53,13 +54,22 @@ def index():
     )
 
 
-def _ranking_target(campaign_id: int, category_id: int) -> tuple[Campaign, CampaignCategory]:
-    # One statement for the category, its campaign and the stages can_rank reads.
-    category = get_session().scalar(
+@cache
+def _target_statement() -> sa.Select:
+    """One statement for the category, its campaign and the stages can_rank reads."""
+    return (
         sa.select(CampaignCategory)
-        .where(CampaignCategory.id == category_id, CampaignCategory.campaign_id == campaign_id)
+        .where(
+            CampaignCategory.id == sa.bindparam("category_id"),
+            CampaignCategory.campaign_id == sa.bindparam("campaign_id"),
+        )
         .options(joinedload(CampaignCategory.campaign).joinedload(Campaign.stages))
     )
+
+
+def _ranking_target(campaign_id: int, category_id: int) -> tuple[Campaign, CampaignCategory]:
+    values = {"category_id": category_id, "campaign_id": campaign_id}
+    category = get_session().scalar(_target_statement(), values)
     if category is None:
         abort(404)
     campaign = category.campaign
