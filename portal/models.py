@@ -48,6 +48,7 @@ from portal.recommendations.balance_kept import BalancePacket, BalanceSums  # no
 from portal.recommendations.models import Recommendation, RecommendationEntry  # noqa: F401
 from portal.reevaluation.models import Reevaluation, ReevaluationRound  # noqa: F401
 from portal.review.models import StageDecision  # noqa: F401
+from portal.review.queue_kept import QueuePacket, QueueSums  # noqa: F401  (and their hook)
 from portal.roles import Role  # noqa: F401
 from portal.scoring.models import (  # noqa: F401
     Assignment,

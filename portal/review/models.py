@@ -105,9 +105,10 @@ class StageDecision(Base):
         return f"<StageDecision {self.application_id} v{self.version_number} {self.decision}>"
 
 
-# The channel reviewer's queue (review/queue.py): a campaign's submitted packets in the order of
-# submission, with every column the queue filters on, so that a page walks the index from the
-# oldest and stops at a page's worth, and a count reads the index alone, however many packets.
+# A campaign's packets of a state in the order of submission, with every column the routing
+# filters on, so that a list of them (the ranking, recommendations/ranking.py) walks the index from
+# the oldest and stops at a page's worth. The review queue reads its own kept rows instead
+# (review/queue_kept.py).
 sa.Index(
     "ix_application_queue",
     Application.campaign_id,

@@ -1,15 +1,17 @@
 """The channel reviewer's queue in SQL: the packets waiting for a channel organization at a
 stage of its system, counted, and read a page at a time.
 
-The chain's stages are read once, from the campaign, so that the SQL compares a packet's
-place with known positions and its decisions with known stage ids. The statements are built
-once per process for each shape (the organization's channel level, a category or not, one
-stage of the system in the chain or several) with bind parameters for everything else:
-building the routing and chain conditions cost more than running them. The routing's
-subqueries do not depend on the packet, so the database runs each once per statement; what
-remains per packet is an index lookup (has the stage decided it, and on an older version?).
-ix_application_queue (review/models.py) holds every column the queue filters on, in the order
-it reads them: a page walks it from the oldest submission and stops, a count reads it alone.
+The packets waiting for each stage are kept beside them (review/queue_kept.py: a row for each
+packet and stage, and their counts per campaign, stage, district, industry and category), so
+that a queue is counted from a few sums and a page walks the stage's own rows in submission
+order and stops, however many packets wait elsewhere. What stays to do is the routing
+(review/routing.py), applied to the kept rows' district and industry: its subqueries do not
+depend on the packet, so the database runs each once per statement.
+
+The chain's stages are read once, from the campaign, so that the SQL compares the kept rows
+with known stage ids. The statements are built once per process for each shape (the
+organization's channel level, a category or not) with bind parameters for everything else:
+building the routing conditions costs more than running them.
 """
 
 from __future__ import annotations
@@ -22,18 +24,16 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.applications.models import Application, ApplicationState, ApplicationVersion
+from portal.applications.models import Application
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import ChannelLevel, Organization, OrgKind
 from portal.pagination import found_first, window
-from portal.review.models import StageDecision
+from portal.review.queue_kept import QueuePacket, QueueSums
 from portal.review.routing import routed_to_bound, routing_values
 
 _CAMPAIGN: sa.BindParameter[int] = sa.bindparam("campaign_id")
-# The packet's place in the chain: its stage_position, or the campaign's first channel
-# position for a packet not yet placed.
-_POSITION = sa.func.coalesce(Application.stage_position, sa.bindparam("first", type_=sa.Integer))
 _ORDER = (Application.submitted_at, Application.id)
+_KEPT_ORDER = (QueuePacket.submitted_at, QueuePacket.application_id)  # the same, as kept
 
 
 class QueueRow(NamedTuple):
@@ -75,11 +75,11 @@ def page_rows(session: Session, query: sa.Select[Any], limit: int, offset: int) 
 
 class _Queue(NamedTuple):
     """One organization's queue in one campaign: its statements' shape and values, and the
-    stage of the organization's system at each position of the chain."""
+    stages of the organization's system in the chain, by id."""
 
-    shape: tuple[bool, bool, bool, bool]
+    shape: tuple[bool, bool]
     values: dict[str, Any]
-    stages: dict[int | None, ReviewStage]
+    stages: dict[int, ReviewStage]
 
 
 def _queue(organization: Organization, campaign: Campaign, category_id: int | None):
@@ -88,94 +88,54 @@ def _queue(organization: Organization, campaign: Campaign, category_id: int | No
     if organization.kind is not OrgKind.CHANNEL or organization.system is None:
         return None
     system = StageSystem(organization.system.value)
-    channel = [s for s in campaign.stages if s.system is not StageSystem.OFFICE]
-    own: dict[int | None, ReviewStage] = {s.position: s for s in channel if s.system is system}
+    own = {s.id: s for s in campaign.stages if s.system is system}
     if not own:
         return None
-    first = min(s.position for s in channel)
-    if first in own:
-        own[None] = own[first]
     values = {
         **routing_values(organization),
         "campaign_id": campaign.id,
         "category_id": category_id,
-        "first": first,
-        "positions": [p for p in own if p is not None],
-        "stage_ids": sorted({s.id for s in own.values()}),
+        "stage_ids": sorted(own),
     }
-    shape = (
-        organization.channel_level is ChannelLevel.INDUSTRY,
-        category_id is not None,
-        len(values["positions"]) > 1,
-        None in own,
-    )
+    shape = (organization.channel_level is ChannelLevel.INDUSTRY, category_id is not None)
     return _Queue(shape, values, own)
 
 
-def _decided(several: bool):
-    """The stage of the organization's system at the packet's place has decided the packet's
-    current version (no version of the packet is newer than the one decided). With one stage
-    of the system in the chain (the usual), that stage's id is all the check needs: one index
-    lookup per packet, which finds nothing for most packets waiting."""
-    newer = sa.exists(
-        sa.select(ApplicationVersion.id).where(
-            ApplicationVersion.application_id == Application.id,
-            ApplicationVersion.number > StageDecision.version_number,
-        )
-    ).correlate(Application, StageDecision)
-    decisions = sa.select(StageDecision.id).where(
-        StageDecision.application_id == Application.id,
-        StageDecision.stage_id.in_(sa.bindparam("stage_ids", expanding=True)),
-        ~newer,
-    )
-    if several:  # the system at more than one place: the stage at the packet's place
-        decisions = decisions.join(ReviewStage, ReviewStage.id == StageDecision.stage_id).where(
-            ReviewStage.position == _POSITION
-        )
-    return sa.exists(decisions.correlate(Application))
-
-
-def _placed(unplaced: bool) -> sa.ColumnElement[bool]:
-    """The packet is at one of the positions, or not yet placed when `unplaced` (the system
-    has the chain's first channel stage): _POSITION's test on the column itself, which the
-    database tests before the routing and the decisions, so that packets at other places in
-    the chain are passed over at once (at 5,000 packets at each of two stages, the count
-    2.4 -> 1.9 ms of SQLite and the later stage's page 1.0 -> 0.5)."""
-    placed = Application.stage_position.in_(sa.bindparam("positions", expanding=True))
-    return sa.or_(placed, Application.stage_position.is_(None)) if unplaced else placed
-
-
-def _waiting(industry_level: bool, by_category: bool, several: bool, unplaced: bool):
-    """The queue's condition on Application: submitted in the campaign, routed to the
-    organization, at a stage of its system, not yet decided there on the current version."""
+def _waiting(kept: type[QueuePacket] | type[QueueSums], industry_level: bool, by_category: bool):
+    """The queue's condition on its kept rows (packets or sums): waiting in the campaign for a
+    stage of the organization's system, routed to the organization."""
     condition = sa.and_(
-        Application.campaign_id == _CAMPAIGN,
-        Application.state == ApplicationState.SUBMITTED,
-        _placed(unplaced),
-        routed_to_bound(industry_level, _CAMPAIGN),
-        ~_decided(several),
+        kept.campaign_id == _CAMPAIGN,
+        kept.stage_id.in_(sa.bindparam("stage_ids", expanding=True)),
+        routed_to_bound(
+            industry_level, _CAMPAIGN, district=kept.district_id, industry=kept.industry_id
+        ),
     )
     if by_category:
-        condition = sa.and_(condition, Application.category_id == sa.bindparam("category_id"))
+        condition = sa.and_(condition, kept.category_id == sa.bindparam("category_id"))
     return condition
 
 
 @functools.cache
 def _count_statement(*shape: bool) -> sa.Select[Any]:
-    return sa.select(sa.func.count(Application.id)).where(_waiting(*shape))
+    return sa.select(sa.func.coalesce(sa.func.sum(QueueSums.packets), 0)).where(
+        _waiting(QueueSums, *shape)
+    )
 
 
 @functools.cache
 def _rows_statement(*shape: bool, backward: bool = False) -> sa.Select:
     """A page's columns (`limit` packets from place `offset`, counted from the end when
-    `backward`): only what the queue shows of each packet, and its place. The page's packets
-    are found along ix_application_queue, which holds every column the queue filters on, and
-    only they are read and joined to their units: joined before the OFFSET, every packet passed
-    over on the way to a deep page was too."""
-    waiting = sa.select(Application.id).where(_waiting(*shape))
-    shown = found_first(waiting, _ORDER, backward=backward)
+    `backward`): only what the queue shows of each packet, and the stage it waits for. The
+    page's packets are found along the queue's kept rows in submission order, and only they
+    are read and joined to their units: joined before the OFFSET, every packet passed over on
+    the way to a deep page was too."""
+    waiting = sa.select(QueuePacket.application_id.label("id"), QueuePacket.stage_id).where(
+        _waiting(QueuePacket, *shape)
+    )
+    shown = found_first(waiting, _KEPT_ORDER, backward=backward)
     return (
-        sa.select(*_COLUMNS, Application.stage_position)
+        sa.select(*_COLUMNS, shown.c.stage_id)
         .select_from(shown)
         .join(Application, Application.id == shown.c.id)
         .join(Organization, Organization.id == Application.organization_id)
@@ -185,8 +145,13 @@ def _rows_statement(*shape: bool, backward: bool = False) -> sa.Select:
 
 @functools.cache
 def _packets_statement(*shape: bool) -> sa.Select[Any]:
-    """A page of packet objects, for the API."""
-    return sa.select(Application).where(_waiting(*shape)).order_by(*_ORDER)
+    """A page of packet objects and the stages they wait for, for the API."""
+    return (
+        sa.select(Application, QueuePacket.stage_id)
+        .join(QueuePacket, QueuePacket.application_id == Application.id)
+        .where(_waiting(QueuePacket, *shape))
+        .order_by(*_ORDER)
+    )
 
 
 def count(session: Session, organization: Organization, campaign: Campaign, category_id=None):
@@ -231,5 +196,5 @@ def packets(
     if queue is None:
         return []
     statement = _packets_statement(*queue.shape).options(*options).limit(limit).offset(offset)
-    found = session.scalars(statement, queue.values)
-    return [(app, queue.stages[app.stage_position]) for app in found]
+    found = session.execute(statement, queue.values)
+    return [(app, queue.stages[stage_id]) for app, stage_id in found]

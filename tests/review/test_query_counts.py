@@ -8,6 +8,7 @@ from portal.applications.models import Application, ApplicationState, Applicatio
 from portal.campaigns.models import Campaign
 from portal.db import utcnow
 from portal.organizations.models import OrgSystem
+from portal.review import queue_kept
 from tests.factories import make_org
 from tests.querycount import counting
 from tests.review.helpers import make_world
@@ -49,6 +50,7 @@ def _bulk_packets(session, campaign_id: int, count: int, start: int) -> None:
         sa.insert(ApplicationVersion),
         [{"application_id": i, "number": 1, "submitted_at": now, "snapshot": {}} for i in ids],
     )
+    queue_kept.refresh(session, ids)  # in bulk, past the ORM's unit of work
 
 
 def _statements(client, session, url: str, expected_total: int) -> int:
