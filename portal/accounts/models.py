@@ -62,6 +62,12 @@ class User(UserMixin, Base):
         return f"<User {self.id} {self.email} {self.role}>"
 
 
+# The office's users list (accounts.views_users) reads a page along the list's order, with
+# whether each user is active to filter on, without reading the users it passes over (the id
+# too: PostgreSQL's indexes do not hold the row's key, SQLite's do).
+sa.Index("ix_user_account_list", User.role, User.email, User.active, User.id)
+
+
 class ApiToken(Base):
     """A bearer token for /api/v1; only its SHA-256 is stored."""
 

@@ -14,11 +14,13 @@ from portal.db import get_or_404, get_session
 from portal.inputs import query_int
 from portal.listing import labels_of, url_pattern
 from portal.organizations.models import Organization
-from portal.pagination import Page, paginate
+from portal.pagination import Page, found_first
 from portal.roles import Role
 
 bp = Blueprint("users", __name__, url_prefix="/office/users")
 PAGE_SIZE = 100
+# The list's order: by role, then by address (unique).
+_ORDER = (User.role, User.email)
 
 
 @bp.before_request
@@ -28,30 +30,46 @@ def _office_only():
         abort(403)
 
 
-def filtered_users(filters: UserFilterForm, page: int) -> Page[tuple]:
-    """The page's rows as (id, name, email, role, active, organization's name): the list
-    only shows them, and a user and an organization object per row cost more than the rest of
-    the page."""
-    query: sa.Select = (
-        sa.select(User.id, User.name, User.email, User.role, User.active, Organization.name)
-        .join(User.organization)
-        .order_by(User.role, User.email)
-    )
+def users_query(filters: UserFilterForm) -> sa.Select:
+    """The list's rows as (id, name, email, role, active, organization's name), `limit` from
+    place `offset` (bind parameters): the list only shows them, and a user and an organization
+    object per row cost more than the rest of the page. The page's users are found first along
+    ix_user_account_list (role, email and whether active: the list's order and its usual
+    filters), and only they are joined to their organization: joined before the offset, every
+    user passed over on the way to a deep page was joined and sorted too."""
+    ids = sa.select(User.id)
     if filters.role.data in {r.value for r in Role}:
-        query = query.where(User.role == Role(filters.role.data))
+        ids = ids.where(User.role == Role(filters.role.data))
     if filters.org_kind.data:
-        query = query.where(Organization.kind == filters.org_kind.data)
+        ids = ids.join(User.organization).where(Organization.kind == filters.org_kind.data)
     if filters.status.data != "all":
-        query = query.where(User.active.is_(filters.status.data != "inactive"))
+        ids = ids.where(User.active.is_(filters.status.data != "inactive"))
     text = (filters.q.data or "").strip()
     if text:
-        query = query.where(
+        ids = ids.where(
             sa.or_(
                 User.name.contains(text, autoescape=True),
                 User.email.contains(text.lower(), autoescape=True),
             )
         )
-    return paginate(get_session(), query, page, PAGE_SIZE)
+    found = found_first(ids, _ORDER)
+    return (
+        sa.select(User.id, User.name, User.email, User.role, User.active, Organization.name)
+        .select_from(found)
+        .join(User, User.id == found.c.id)
+        .join(User.organization)
+        .order_by(*_ORDER)
+    )
+
+
+def filtered_users(filters: UserFilterForm, page: int) -> Page[tuple]:
+    """Page `page` of the list (from 1), one row more read to learn whether a next page
+    exists."""
+    query = users_query(filters)
+    page = max(page, 1)
+    window = {"limit": PAGE_SIZE + 1, "offset": (page - 1) * PAGE_SIZE}
+    rows = [tuple(row) for row in get_session().execute(query, window)]
+    return Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE)
 
 
 @bp.route("/")

@@ -20,10 +20,12 @@ from portal.organizations.models import (
     OrgKind,
     OrgSystem,
 )
-from portal.pagination import Page, paginate
+from portal.pagination import Page, found_first
 
 bp = Blueprint("organizations", __name__, url_prefix="/office/organizations")
 PAGE_SIZE = 100
+# The list's order: by kind, then by name (unique).
+_ORDER = (Organization.kind, Organization.name)
 
 
 @bp.before_request
@@ -33,11 +35,27 @@ def _office_only():
         abort(403)
 
 
-def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[tuple]:
-    """The page's rows as (id, name, kind, system, level, district and industry in Chinese
-    and English, active): the list only shows them, and three objects per row cost more than
-    the rest of the page."""
-    query: sa.Select = (
+def organizations_query(filters: OrganizationFilterForm) -> sa.Select:
+    """The list's rows, `limit` from place `offset` (bind parameters), as (id, name, kind,
+    system, level, district and industry in Chinese and English, active): the list only shows
+    them, and three objects per row cost more than the rest of the page. The page's
+    organizations are found first along ix_organization_list (kind, name and whether active:
+    the list's order and its usual filters), and only they are joined to their district and
+    industry: joined before the offset, every organization passed over on the way to a deep
+    page was joined and sorted too."""
+    ids = sa.select(Organization.id)
+    if filters.kind.data:
+        ids = ids.where(Organization.kind == filters.kind.data)
+    if filters.system.data:
+        ids = ids.where(Organization.system == filters.system.data)
+    if filters.district_id.data:
+        ids = ids.where(Organization.district_id == filters.district_id.data)
+    if filters.status.data != "all":
+        ids = ids.where(Organization.active.is_(filters.status.data != "inactive"))
+    if filters.q.data and filters.q.data.strip():
+        ids = ids.where(Organization.name.contains(filters.q.data.strip(), autoescape=True))
+    found = found_first(ids, _ORDER)
+    return (
         sa.select(
             Organization.id,
             Organization.name,
@@ -50,21 +68,22 @@ def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[t
             Industry.name_en,
             Organization.active,
         )
+        .select_from(found)
+        .join(Organization, Organization.id == found.c.id)
         .outerjoin(Organization.district)
         .outerjoin(Organization.industry)
-        .order_by(Organization.kind, Organization.name)
+        .order_by(*_ORDER)
     )
-    if filters.kind.data:
-        query = query.where(Organization.kind == filters.kind.data)
-    if filters.system.data:
-        query = query.where(Organization.system == filters.system.data)
-    if filters.district_id.data:
-        query = query.where(Organization.district_id == filters.district_id.data)
-    if filters.status.data != "all":
-        query = query.where(Organization.active.is_(filters.status.data != "inactive"))
-    if filters.q.data and filters.q.data.strip():
-        query = query.where(Organization.name.contains(filters.q.data.strip(), autoescape=True))
-    return paginate(get_session(), query, page, PAGE_SIZE)
+
+
+def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[tuple]:
+    """Page `page` of the list (from 1), one row more read to learn whether a next page
+    exists."""
+    query = organizations_query(filters)
+    page = max(page, 1)
+    window = {"limit": PAGE_SIZE + 1, "offset": (page - 1) * PAGE_SIZE}
+    rows = [tuple(row) for row in get_session().execute(query, window)]
+    return Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE)
 
 
 @bp.route("/")
