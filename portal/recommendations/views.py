@@ -115,9 +115,8 @@ def _act(campaign_id: int, category_id: int, submitting: bool):
     return render_template(
         "recommendations/rank.html",
         page=page,
-        rows=texts.ranking_rows(page.packets.items),
+        rows=texts.ranking_rows(page.packets.items, typed),
         form=form,
-        typed=typed,
         deadline_passed=utcnow() >= campaign.recommendation_deadline,
     )
 
