@@ -3,6 +3,7 @@ translated once per page: a list of 200 packets would otherwise translate a hand
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flask_babel import gettext as _
@@ -59,6 +60,7 @@ class RankingRow(NamedTuple):
     row (a frozen dataclass takes five times as long to make)."""
 
     id: int
+    url: str  # the packet's page
     title: str
     unit: str
     where: str
@@ -67,9 +69,12 @@ class RankingRow(NamedTuple):
     rank_label: str  # the rank field's accessible name
 
 
-def ranking_rows(rows, typed: dict[int, str] | None = None) -> list[RankingRow]:
+def ranking_rows(
+    rows, link: Callable[[int], str], typed: dict[int, str] | None = None
+) -> list[RankingRow]:
     """The ranking page's rows (portal.recommendations.ranking) written out for the reader,
-    with the ranks `typed` on the page when it is shown again after a refused save."""
+    each with its `link` (portal.listing.url_pattern), and with the ranks `typed` on the page
+    when it is shown again after a refused save."""
     words, zh = figure_words(), is_chinese()
     rank_of = _("Rank of %(name)s", name="{name}")
     found = []
@@ -85,6 +90,7 @@ def ranking_rows(rows, typed: dict[int, str] | None = None) -> list[RankingRow]:
         found.append(
             RankingRow(
                 row.id,
+                link(row.id),
                 title,
                 row.unit,
                 where,

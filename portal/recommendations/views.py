@@ -15,6 +15,7 @@ from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.service import current_campaign
 from portal.db import get_session, utcnow
 from portal.inputs import query_int
+from portal.listing import url_pattern
 from portal.recommendations import dashboard, ranking, rules, service, texts
 from portal.recommendations.errors import RankingError
 from portal.recommendations.forms import RankingForm
@@ -115,7 +116,9 @@ def _act(campaign_id: int, category_id: int, submitting: bool):
     return render_template(
         "recommendations/rank.html",
         page=page,
-        rows=texts.ranking_rows(page.packets.items, typed),
+        rows=texts.ranking_rows(
+            page.packets.items, url_pattern("applications.show", "app_id"), typed
+        ),
         form=form,
         deadline_passed=utcnow() >= campaign.recommendation_deadline,
     )
