@@ -1,5 +1,5 @@
 """What the recommendation pages write of a packet, in the reader's language, each word
-translated once per page: a list of 200 packets would otherwise translate a handful per row."""
+translated once per language: a list of 200 packets would otherwise translate a handful per row."""
 
 from __future__ import annotations
 
@@ -9,12 +9,24 @@ from typing import NamedTuple
 from flask_babel import gettext as _
 
 from portal.campaigns.models import CategoryKind
-from portal.i18n import is_chinese
+from portal.i18n import current_locale, is_chinese
 from portal.percent import percent_text
+
+# The words depend on the language alone: translated once per language for the process.
+_WORDS: dict[object, dict[str, str]] = {}
 
 
 def figure_words() -> dict[str, str]:
-    """The words of a packet's key figures, with a hole ('{n}', '{age}', '{rate}') each."""
+    """The words of a packet's key figures, with a hole ('{n}', '{age}', '{rate}') each, and
+    the ranking's rank field's name ('{name}'); one dict per language, not to be changed."""
+    locale = current_locale()
+    words = _WORDS.get(locale)
+    if words is None:
+        words = _WORDS[locale] = _translated_words()
+    return words
+
+
+def _translated_words() -> dict[str, str]:
     return {
         "members": _("%(n)s members", n="{n}"),
         "average_age": _("average age %(age)s", age="{age}"),
@@ -23,6 +35,7 @@ def figure_words() -> dict[str, str]:
         "man": _("man"),
         "age": _("age %(age)s", age="{age}"),
         "satisfaction": _("satisfaction %(rate)s%%", rate="{rate}"),
+        "rank_of": _("Rank of %(name)s", name="{name}"),
     }
 
 
@@ -76,7 +89,7 @@ def ranking_rows(
     each with its `link` (portal.listing.url_pattern), and with the ranks `typed` on the page
     when it is shown again after a refused save."""
     words, zh = figure_words(), is_chinese()
-    rank_of = _("Rank of %(name)s", name="{name}")
+    rank_of = words["rank_of"]
     found = []
     for row in rows:
         title = (row.team_name or row.person_name or "").strip()
