@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import labels
 from portal.accounts.models import User
@@ -55,6 +57,9 @@ class Honour(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), unique=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"))
+    # The campaign's year, kept with the honour (_keep_campaign_years) so that the lists' order,
+    # newest campaign first, is read along one index (ix_honour_list) without a join or a sort.
+    campaign_year: Mapped[int]
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign_category.id"))
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("district.id"))
@@ -119,6 +124,39 @@ class Honour(Base):
 
     def __repr__(self) -> str:
         return f"<Honour {self.certificate_number}>"
+
+
+# The honour lists' order (portal.honours.rows, service.list_honours): newest campaign first,
+# then by certificate number; and the same walked from the end.
+LIST_ORDER = (Honour.campaign_year.desc(), Honour.certificate_number)
+LIST_REVERSED = (Honour.campaign_year, Honour.certificate_number.desc())
+# The lists in that order with every column their filters test, so that a page is found along
+# this index alone, from either end, and no honour is sorted or read whole before it.
+sa.Index(
+    "ix_honour_list",
+    *LIST_ORDER,
+    Honour.valid_until,
+    Honour.revoked_at,
+    Honour.category_id,
+    Honour.industry_id,
+    Honour.district_id,
+)
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_campaign_years(session: Session, _context) -> None:
+    """A campaign whose year a flush changed (its settings change while it is a draft or
+    open) moves its honours' kept year with it, in the same transaction."""
+    for campaign in session.dirty:
+        if isinstance(campaign, Campaign) and sa.inspect(campaign).attrs.year.history.deleted:
+            session.connection().execute(
+                sa.update(Honour.__table__)
+                .where(Honour.campaign_id == campaign.id)
+                .values(campaign_year=campaign.year)
+            )
+            for held in list(session.identity_map.values()):
+                if isinstance(held, Honour) and held.campaign_id == campaign.id:
+                    set_committed_value(held, "campaign_year", campaign.year)
 
 
 class Inspection(Base):

@@ -1,9 +1,16 @@
 """The honour lists, read as rows of the columns they print, not as objects: the public roll
 (and what its filters offer) and the office's list. Names come in the reader's language,
-chosen in the statement; dates as the ISO text the pages show."""
+chosen in the statement; dates as the ISO text the pages show.
+
+A page is found first along ix_honour_list, the lists' order with every column their filters
+test, and only its honours are joined to what the rows print (pagination.found_first): no
+honour is sorted, and none passed over on the way to a deep page is read whole. The office's
+list is counted, so a page nearer its end is read from the end (pagination.window). The
+statements are built once per shape and language, their values bound."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -13,13 +20,22 @@ from sqlalchemy.orm import Session
 
 from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.honours import rules
-from portal.honours.models import Honour, HonourStatus
+from portal.honours.models import LIST_ORDER, LIST_REVERSED, Honour, HonourStatus
+from portal.honours.service import list_conditions
 from portal.i18n import is_chinese, name_column
 from portal.organizations.models import District, Industry
-from portal.pagination import Page, paginate
+from portal.pagination import Page, found_first, window
 
 ROLL_PAGE_SIZE = 100
 MANAGE_PAGE_SIZE = 50
+
+TODAY = sa.bindparam("today", type_=sa.Date())
+
+
+def _shown(ids: sa.Select, backward: bool = False) -> sa.Subquery:
+    """The ids of a page of the list `ids` selects, in the lists' order (from the end when
+    `backward`), from `offset`, `limit` of them."""
+    return found_first(ids, LIST_REVERSED if backward else LIST_ORDER)
 
 
 # --- the public roll -----------------------------------------------------------------------
@@ -47,10 +63,43 @@ def honour_roll(
     session: Session, filters: RollFilters, page: int = 1, today: date | None = None
 ) -> Page[RollRow]:
     """A page of the current holders (active today), newest campaign first: one statement."""
-    today, zh = today or rules.shanghai_today(), is_chinese()
-    query: sa.Select = (
+    page = max(page, 1)
+    values = {
+        "today": today or rules.shanghai_today(),
+        "year": filters.year,
+        "kind": filters.kind,
+        "industry": filters.industry,
+        "district": filters.district,
+        "limit": ROLL_PAGE_SIZE + 1,  # one more: is there a next page?
+        "offset": (page - 1) * ROLL_PAGE_SIZE,
+    }
+    picked = tuple(bool(values[key]) for key in _ROLL_PICKED)
+    found = session.execute(_roll_statement(is_chinese(), *picked), values).all()
+    rows = [RollRow._make((*rest, valid.isoformat())) for *rest, valid in found]
+    return Page(rows[:ROLL_PAGE_SIZE], page, ROLL_PAGE_SIZE, len(rows) > ROLL_PAGE_SIZE)
+
+
+_ROLL_PICKED = ("year", "kind", "industry", "district")
+
+
+@functools.cache
+def _roll_statement(zh: bool, year: bool, kind: bool, industry: bool, district: bool) -> sa.Select:
+    """The roll's page with the filters picked: a district or an industry by its code, a
+    category by its kind."""
+    ids = sa.select(Honour.id).where(Honour.status_filter(HonourStatus.ACTIVE, TODAY))
+    if year:
+        ids = ids.where(Honour.campaign_year == sa.bindparam("year"))
+    if kind:
+        kinds = sa.select(CampaignCategory.id).where(CampaignCategory.kind == sa.bindparam("kind"))
+        ids = ids.where(Honour.category_id.in_(kinds))
+    if industry:
+        ids = ids.where(Honour.industry_id == _by_code(Industry, "industry"))
+    if district:
+        ids = ids.where(Honour.district_id == _by_code(District, "district"))
+    shown = _shown(ids)
+    return (
         sa.select(
-            Campaign.year,
+            Honour.campaign_year,
             name_column(CampaignCategory, zh),
             Honour.holder_name,
             Honour.unit_name,
@@ -58,24 +107,18 @@ def honour_roll(
             name_column(District, zh),
             Honour.valid_until,
         )
-        .join(Honour.campaign)
+        .select_from(shown)
+        .join(Honour, Honour.id == shown.c.id)
         .join(Honour.category)
         .outerjoin(Honour.industry)
         .outerjoin(Honour.district)
-        .where(Honour.status_filter(HonourStatus.ACTIVE, today))
+        .order_by(*LIST_ORDER)
     )
-    if filters.year:
-        query = query.where(Campaign.year == filters.year)
-    if filters.kind:
-        query = query.where(CampaignCategory.kind == filters.kind)
-    if filters.industry:
-        query = query.where(Industry.code == filters.industry)
-    if filters.district:
-        query = query.where(District.code == filters.district)
-    query = query.order_by(Campaign.year.desc(), Honour.certificate_number)
-    found = paginate(session, query, page, ROLL_PAGE_SIZE)
-    rows = [RollRow._make((*rest, valid.isoformat())) for *rest, valid in found.items]
-    return Page(rows, found.page, found.per_page, found.has_next)
+
+
+def _by_code(model, key: str) -> sa.ScalarSelect:
+    """The id of the district or industry whose code is the bind parameter `key`."""
+    return sa.select(model.id).where(model.code == sa.bindparam(key)).scalar_subquery()
 
 
 class Choice(NamedTuple):
@@ -85,10 +128,9 @@ class Choice(NamedTuple):
 
 def roll_choices(session: Session) -> dict[str, list]:
     """What the roll's filters offer: years with honours, districts and industries."""
+    honoured = sa.exists().where(Honour.campaign_id == Campaign.id)  # one step per campaign
     years = session.scalars(
-        sa.select(Campaign.year)
-        .where(Campaign.id.in_(sa.select(Honour.campaign_id)))
-        .order_by(Campaign.year.desc())
+        sa.select(Campaign.year).where(honoured).order_by(Campaign.year.desc())
     ).all()
 
     zh = is_chinese()
@@ -114,24 +156,68 @@ class ManagedRow(NamedTuple):
 
 
 def managed_honours(
-    session: Session, query: sa.Select, page: int, today: date | None = None
+    session: Session,
+    page: int,
+    status: HonourStatus | None = None,
+    year: int | None = None,
+    expiring_in: int | None = None,
+    today: date | None = None,
 ) -> Page[ManagedRow]:
-    """A page of service.list_honours's query as the office's list prints it: counted, with
-    each honour's status on `today` computed in the statement."""
-    today = today or rules.shanghai_today()
-    columns = query.with_only_columns(
-        Honour.id,
-        Honour.certificate_number,
-        Honour.holder_name,
-        Honour.unit_name,
-        name_column(CampaignCategory, is_chinese()),
-        Honour.valid_until,
-        Honour.status_expression(today),
-        maintain_column_froms=True,
-    ).join(Honour.category)
-    found = paginate(session, columns, page, MANAGE_PAGE_SIZE, count=True)
+    """Page `page` (the last when beyond it) of the office's list (service.list_conditions) as
+    it prints it: counted first, with each honour's status on `today` computed in the
+    statement."""
+    values = {
+        "today": today or rules.shanghai_today(),
+        "year": year,
+        "until": None if expiring_in is None else date(expiring_in, 12, 31),
+    }
+    shape = (status, year is not None, expiring_in is not None)
+    total = session.execute(_managed_count(*shape), values).scalar_one()
+    page = min(max(page, 1), max(1, -(-total // MANAGE_PAGE_SIZE)))
+    backward, limit, offset = window(total, MANAGE_PAGE_SIZE, (page - 1) * MANAGE_PAGE_SIZE)
+    statement = _managed_statement(is_chinese(), backward, *shape)
+    found = session.execute(statement, {**values, "limit": limit, "offset": offset})
     rows = [
         ManagedRow._make((*head, valid.isoformat(), HonourStatus(status)))
-        for *head, valid, status in found.items
+        for *head, valid, status in found
     ]
-    return Page(rows, found.page, found.per_page, found.has_next, found.total)
+    return Page(rows, page, MANAGE_PAGE_SIZE, page * MANAGE_PAGE_SIZE < total, total)
+
+
+def _managed_conditions(status: HonourStatus | None, year: bool, expiring: bool) -> list:
+    return list_conditions(
+        status,
+        TODAY,
+        sa.bindparam("year") if year else None,
+        sa.bindparam("until", type_=sa.Date()) if expiring else None,
+    )
+
+
+@functools.cache
+def _managed_count(status: HonourStatus | None, year: bool, expiring: bool) -> sa.Select:
+    """The list counted: with no filter, the honours (no row read at all on SQLite)."""
+    conditions = _managed_conditions(status, year, expiring)
+    return sa.select(sa.func.count()).select_from(Honour).where(*conditions)
+
+
+@functools.cache
+def _managed_statement(
+    zh: bool, backward: bool, status: HonourStatus | None, year: bool, expiring: bool
+) -> sa.Select:
+    ids = sa.select(Honour.id).where(*_managed_conditions(status, year, expiring))
+    shown = _shown(ids, backward)
+    return (
+        sa.select(
+            Honour.id,
+            Honour.certificate_number,
+            Honour.holder_name,
+            Honour.unit_name,
+            name_column(CampaignCategory, zh),
+            Honour.valid_until,
+            Honour.status_expression(TODAY),
+        )
+        .select_from(shown)
+        .join(Honour, Honour.id == shown.c.id)
+        .join(Honour.category)
+        .order_by(*LIST_ORDER)
+    )

@@ -24,6 +24,7 @@ from portal.files.service import store_upload
 from portal.honours import rules
 from portal.honours.errors import HonourError
 from portal.honours.models import (
+    LIST_ORDER,
     Complaint,
     Honour,
     HonourStatus,
@@ -130,6 +131,7 @@ def confirm_final_list(
         honour = Honour(
             application=app,
             campaign_id=campaign.id,
+            campaign_year=campaign.year,
             category_id=app.category_id,
             organization_id=app.organization_id,
             district_id=app.district_id,
@@ -203,6 +205,25 @@ def revoked_honours(session: Session) -> list[Honour]:
 # --- the office's lists --------------------------------------------------------------------
 
 
+def list_conditions(
+    status: HonourStatus | None, today, year=None, until=None
+) -> list[sa.ColumnElement[bool]]:
+    """What the office's list keeps: the honours of a derived status on `today`, of a campaign
+    `year`, or those still active that expire on or before `until` (values, or bind parameters
+    of a statement built once: rows.managed_honours)."""
+    conditions = []
+    if status is not None:
+        conditions.append(Honour.status_filter(status, today))
+    if until is not None:
+        conditions += [
+            Honour.status_filter(HonourStatus.ACTIVE, today),
+            Honour.valid_until <= until,
+        ]
+    if year is not None:
+        conditions.append(Honour.campaign_year == year)
+    return conditions
+
+
 def list_honours(
     session: Session,
     status: HonourStatus | None = None,
@@ -213,17 +234,10 @@ def list_honours(
     """The office's list query: by campaign year and derived status (computed in SQL), or the
     honours still active that expire within the calendar year `expiring_in`."""
     today = today or rules.shanghai_today()
-    query = sa.select(Honour).join(Honour.campaign)
-    if status is not None:
-        query = query.where(Honour.status_filter(status, today))
-    if expiring_in is not None:
-        query = query.where(
-            Honour.status_filter(HonourStatus.ACTIVE, today),
-            Honour.valid_until <= date(expiring_in, 12, 31),
-        )
-    if year is not None:
-        query = query.where(Campaign.year == year)
-    return query.order_by(Campaign.year.desc(), Honour.certificate_number)
+    until = None if expiring_in is None else date(expiring_in, 12, 31)
+    return (
+        sa.select(Honour).where(*list_conditions(status, today, year, until)).order_by(*LIST_ORDER)
+    )
 
 
 @dataclass(frozen=True)

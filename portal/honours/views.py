@@ -174,10 +174,7 @@ def manage():
     year = query_int("year", None, 1, 9999)
     expiring = query_int("expiring", None, 1, 9999)
     today = rules.shanghai_today()
-    query = service.list_honours(
-        session, status=status, year=year, today=today, expiring_in=expiring
-    )
-    result = rows.managed_honours(session, query, query_int("page", 1), today)
+    result = rows.managed_honours(session, query_int("page", 1), status, year, expiring, today)
     campaigns = service.final_list_campaigns(session)
     return render_template(
         "honours/manage.html",

@@ -59,6 +59,7 @@ def make_honour(
     honour = Honour(
         application=app,
         campaign_id=campaign.id,
+        campaign_year=campaign.year,
         category_id=app.category_id,
         organization_id=app.organization_id,
         district_id=app.district_id,
