@@ -34,6 +34,7 @@ from portal.honours.models import (
 )
 from portal.notice.models import DECIDED, Objection, PublicNotice
 from portal.notice.service import approval_status, notice_closed
+from portal.recommendations.balance_kept import BalanceSums
 from portal.storage import ByteStream
 
 EVIDENCE_KINDS = {"pdf", "jpeg", "png", "docx"}
@@ -250,16 +251,18 @@ class FinalListCampaigns:
 
 def final_list_campaigns(session: Session) -> FinalListCampaigns:
     """The campaigns awaiting their final list and those with honours, in one statement."""
+    # The packets in 'candidate' as the balance figures keep them counted (a few rows per
+    # campaign, portal.recommendations.balance_kept), not each packet counted again.
     candidates = (
-        sa.select(sa.func.count(Application.id))
+        sa.select(sa.func.coalesce(sa.func.sum(BalanceSums.packets), 0))
         .where(
-            Application.campaign_id == Campaign.id,
-            Application.state == ApplicationState.CANDIDATE,
+            BalanceSums.campaign_id == Campaign.id,
+            BalanceSums.state == ApplicationState.CANDIDATE,
         )
         .scalar_subquery()
     )
     honoured = sa.exists().where(Honour.campaign_id == Campaign.id)
-    # Every campaign, a few dozen at most: each packet is counted once, not again in a filter.
+    # Every campaign, a few dozen at most.
     rows = session.execute(
         sa.select(Campaign, candidates, honoured).order_by(Campaign.year.desc())
     ).all()

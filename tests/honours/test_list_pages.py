@@ -12,11 +12,13 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import Role
+from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import CategoryKind
-from portal.honours import rows, rules
+from portal.honours import rows, rules, service
 from portal.honours.models import Honour
 from tests.factories import make_campaign, make_user
 from tests.honours.helpers import make_honour
+from tests.notice.helpers import with_candidates
 from tests.page_plans import before_offset
 
 ROW = re.compile(r'<a href="/honours/(\d+)">(FWMX-[^<]+)</a>')
@@ -112,3 +114,25 @@ def test_a_deep_page_passes_over_the_list_index_alone_without_sorting(session, b
         assert not read.sorts
         if session.bind.dialect.name == "sqlite":
             assert read.index_only
+
+
+def test_the_final_list_says_how_many_candidates_remain(client, login, session):
+    campaign, apps = with_candidates(3, year=2034)
+    office = make_user(Role.OFFICE)
+    office.locale = "en"
+    login(office)
+    html = client.get("/honours/manage?lang=en").get_data(as_text=True)
+    assert "Campaign 2034: 3 candidates." in html
+    apps[0].state = ApplicationState.NOT_SELECTED
+    session.flush()
+    direct = session.scalar(
+        sa.select(sa.func.count(Application.id)).where(
+            Application.campaign_id == campaign.id,
+            Application.state == ApplicationState.CANDIDATE,
+        )
+    )
+    assert [(c.id, n) for c, n in service.final_list_campaigns(session).awaiting] == [
+        (campaign.id, direct)
+    ]
+    html = client.get("/honours/manage?lang=en").get_data(as_text=True)
+    assert "Campaign 2034: 2 candidates." in html
