@@ -130,8 +130,10 @@ def _rows_statement(*shape: bool, backward: bool = False) -> sa.Select:
     page's packets are found along the queue's kept rows in submission order, and only they
     are read and joined to their units: joined before the OFFSET, every packet passed over on
     the way to a deep page was too."""
-    waiting = sa.select(QueuePacket.application_id.label("id"), QueuePacket.stage_id).where(
-        _waiting(QueuePacket, *shape)
+    waiting = (
+        sa.select(QueuePacket.application_id.label("id"))
+        .add_columns(QueuePacket.stage_id)
+        .where(_waiting(QueuePacket, *shape))
     )
     shown = found_first(waiting, _KEPT_ORDER, backward=backward)
     return (
@@ -144,7 +146,7 @@ def _rows_statement(*shape: bool, backward: bool = False) -> sa.Select:
 
 
 @functools.cache
-def _packets_statement(*shape: bool) -> sa.Select[Any]:
+def _packets_statement(*shape: bool) -> sa.Select:
     """A page of packet objects and the stages they wait for, for the API."""
     return (
         sa.select(Application, QueuePacket.stage_id)
