@@ -106,7 +106,7 @@ class Honour(Base):
         return HonourStatus.ACTIVE
 
     @classmethod
-    def status_expression(cls, today: date):
+    def status_expression(cls, today: date | sa.ColumnElement[date]):
         """The same rule in SQL, for list filters."""
         return sa.case(
             (cls.revoked_at.is_not(None), HonourStatus.REVOKED.value),
@@ -115,7 +115,7 @@ class Honour(Base):
         )
 
     @classmethod
-    def status_filter(cls, status: HonourStatus, today: date):
+    def status_filter(cls, status: HonourStatus, today: date | sa.ColumnElement[date]):
         if status is HonourStatus.REVOKED:
             return cls.revoked_at.is_not(None)
         if status is HonourStatus.EXPIRED:
@@ -150,7 +150,7 @@ def _keep_campaign_years(session: Session, _context) -> None:
     for campaign in session.dirty:
         if isinstance(campaign, Campaign) and sa.inspect(campaign).attrs.year.history.deleted:
             session.connection().execute(
-                sa.update(Honour.__table__)
+                sa.update(Honour)
                 .where(Honour.campaign_id == campaign.id)
                 .values(campaign_year=campaign.year)
             )
