@@ -128,18 +128,24 @@ class Choice(NamedTuple):
 
 def roll_choices(session: Session) -> dict[str, list]:
     """What the roll's filters offer: years with honours, districts and industries."""
-    honoured = sa.exists().where(Honour.campaign_id == Campaign.id)  # one step per campaign
-    years = session.scalars(
-        sa.select(Campaign.year).where(honoured).order_by(Campaign.year.desc())
-    ).all()
+    years, districts, industries = _choice_statements(is_chinese())
+    return {
+        "years": list(session.scalars(years)),
+        "districts": list(map(Choice._make, session.execute(districts))),
+        "industries": list(map(Choice._make, session.execute(industries))),
+    }
 
-    zh = is_chinese()
 
-    def choices(model) -> list[Choice]:
-        found = session.execute(sa.select(model.code, name_column(model, zh)).order_by(model.id))
-        return list(map(Choice._make, found))
+@functools.cache
+def _choice_statements(zh: bool) -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The years with honours (one step per campaign), and the districts and industries."""
+    honoured = sa.exists().where(Honour.campaign_id == Campaign.id)
+    years = sa.select(Campaign.year).where(honoured).order_by(Campaign.year.desc())
 
-    return {"years": list(years), "districts": choices(District), "industries": choices(Industry)}
+    def places(model) -> sa.Select:
+        return sa.select(model.code, name_column(model, zh)).order_by(model.id)
+
+    return years, places(District), places(Industry)
 
 
 # --- the office's list ---------------------------------------------------------------------
