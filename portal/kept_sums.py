@@ -1,8 +1,10 @@
-"""Sums kept in the database beside one row a packet, so that a page counts a whole list from a
-few rows (portal.recommendations.balance_kept, portal.scoring.results.kept).
+"""Sums kept in the database beside rows kept per packet, so that a page counts a whole list
+from a few rows (portal.recommendations.balance_kept, portal.scoring.results.kept,
+portal.review.queue_kept).
 
-A module that keeps them deletes a packet's rows and inserts them again from the packets as
-they stand, both with RETURNING, and adds the difference to each group's sums with one upsert.
+A module that keeps them recounts the packets a flush touches in the same transaction
+(`after_flush`): recount() deletes their rows and inserts them again from the packets as they
+stand, both with RETURNING, and adds the difference to each group's sums with one upsert.
 Every figure is a whole number, so the sums are exact. On PostgreSQL the packets are locked in
 id order first, so that two transactions counting the same packet take turns (the second then
 deletes the rows the first inserted, and moves the sums from them).
@@ -11,13 +13,17 @@ deletes the rows the first inserted, and moves the sums from them).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from portal.applications.models import Application
+from portal.db import core_connection, id_chunks
 
 
 def lock_packets(connection: sa.Connection, ids: list[int]) -> None:
@@ -61,3 +67,55 @@ def upsert(dialect: str, model, keys: tuple[str, ...], values: tuple[str, ...]) 
             for name in ("packets", *values)
         },
     )
+
+
+def recount(
+    connection: sa.Connection | Session,
+    application_ids: Iterable[int],
+    rows: Any,
+    sums: Any,
+    insert: Callable[[], sa.Insert],
+    keys: tuple[str, ...],
+    values: tuple[str, ...] = (),
+) -> None:
+    """Count these packets again, a thousand at a time: their `rows` (a model with an
+    application_id) deleted and inserted again by `insert()` (an INSERT FROM SELECT of the
+    expanding parameter `ids`), and `sums` moved by the difference per group of `keys`."""
+    connection = core_connection(connection)
+    summed = [getattr(rows, name) for name in (*keys, *values)]
+    for ids in id_chunks(application_ids):
+        lock_packets(connection, ids)
+        old = connection.execute(
+            sa.delete(rows).where(rows.application_id.in_(ids)).returning(*summed)
+        ).all()
+        new = connection.execute(insert().returning(*summed), {"ids": ids}).all()
+        changes = differences(old, new, keys, values)
+        if changes:
+            connection.execute(upsert(connection.dialect.name, sums, keys, values), changes)
+
+
+def after_flush(
+    touched: Callable[[Session], set[int]],
+    refresh: Callable[[sa.Connection | Session, Iterable[int]], None],
+) -> None:
+    """Keep rows in every flush: after its statements, while its histories are still those of
+    the flush (and every foreign key is set), `refresh` the packets `touched` finds."""
+
+    @event.listens_for(Session, "after_flush")
+    def _recount(session: Session, _context) -> None:
+        found = touched(session)
+        if found:
+            refresh(session.connection(), found)
+
+
+def changed(state, names: Iterable[str]) -> bool:
+    """Whether the flush changes any of these attributes of an object (its state)."""
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def packets_of(obj, state) -> set[int]:
+    """The packets an object of a packet (its application_id and application) names, and named
+    before the flush."""
+    found = {obj.application_id, *state.attrs.application_id.history.deleted}
+    found.update(a.id for a in state.attrs.application.history.deleted if a is not None)
+    return found

@@ -23,14 +23,13 @@ from collections.abc import Iterable
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal import balance_counted, kept_sums
 from portal.applications.models import Application, ApplicationState
 from portal.balance import AgeBand
 from portal.campaigns.models import CategoryKind
-from portal.db import Base, core_connection, enum_column, id_chunks
+from portal.db import Base, enum_column
 from portal.recommendations.models import Recommendation, RecommendationEntry
 
 # The states whose packets the balance figures count: a submitted recommendation sent them on
@@ -144,21 +143,7 @@ def _columns(model) -> list:
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
     """Count these packets again: their rows from the packets as they now stand, and the sums
     moved by the difference."""
-    connection = core_connection(connection)
-    for chunk in id_chunks(application_ids):
-        _refresh(connection, chunk)
-
-
-def _refresh(connection: sa.Connection, ids: list[int]) -> None:
-    """The packets' rows deleted and inserted again, and the sums moved by the difference."""
-    kept_sums.lock_packets(connection, ids)
-    old = connection.execute(
-        sa.delete(P).where(P.application_id.in_(ids)).returning(*_columns(P))
-    ).all()
-    new = connection.execute(_insert().returning(*_columns(P)), {"ids": ids}).all()
-    changes = kept_sums.differences(old, new, KEYS, SHARES)
-    if changes:
-        connection.execute(kept_sums.upsert(connection.dialect.name, S, KEYS, SHARES), changes)
+    kept_sums.recount(connection, application_ids, P, S, _insert, KEYS, SHARES)
 
 
 @cache
@@ -177,19 +162,9 @@ _ENTRY = ("application_id", "application", "recommendation_id", "recommendation"
 _RECOMMENDATION = ("submitted_at", "organization_id", "campaign_id")
 
 
-def _changed(state, names) -> bool:
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
 def _kept(obj, state) -> bool:
     """Whether the packet is, or was, in KEPT_STATES."""
     return any(s in KEPT_STATES for s in (obj.state, *state.attrs.state.history.deleted))
-
-
-def _entry_packets(obj, state) -> set[int]:
-    found = {obj.application_id, *state.attrs.application_id.history.deleted}
-    found.update(a.id for a in state.attrs.application.history.deleted if a is not None)
-    return found
 
 
 def _recommended(session: Session, recommendations: list) -> set[int]:
@@ -227,12 +202,14 @@ def _touched(session: Session) -> set[int]:
     ]:
         state = sa.inspect(obj)
         if isinstance(obj, Application):
-            if (new_or_gone or _changed(state, _PACKET)) and _kept(obj, state):
+            if (new_or_gone or kept_sums.changed(state, _PACKET)) and _kept(obj, state):
                 found.add(obj.id)
         elif isinstance(obj, RecommendationEntry):
-            if new_or_gone or _changed(state, _ENTRY):
-                found.update(_entry_packets(obj, state))
-        elif isinstance(obj, Recommendation) and (new_or_gone or _changed(state, _RECOMMENDATION)):
+            if new_or_gone or kept_sums.changed(state, _ENTRY):
+                found.update(kept_sums.packets_of(obj, state))
+        elif isinstance(obj, Recommendation) and (
+            new_or_gone or kept_sums.changed(state, _RECOMMENDATION)
+        ):
             recommendations.append(obj)
     if recommendations:
         found.update(_recommended(session, recommendations))
@@ -240,13 +217,7 @@ def _touched(session: Session) -> set[int]:
     return found
 
 
-@event.listens_for(Session, "after_flush")
-def _recount(session: Session, _context) -> None:
-    """After the flush's statements, while its histories are still those of the flush, count
-    the touched packets again."""
-    touched = _touched(session)
-    if touched:
-        refresh(session.connection(), touched)
+kept_sums.after_flush(_touched, refresh)
 
 
 # --- the reads ------------------------------------------------------------------------------

@@ -27,13 +27,12 @@ from datetime import datetime
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal import kept_sums
 from portal.applications.models import Application, ApplicationState, ApplicationVersion
 from portal.campaigns.models import ReviewStage, StageSystem
-from portal.db import Base, UTCDateTime, core_connection, id_chunks
+from portal.db import Base, UTCDateTime
 from portal.review.models import StageDecision
 
 KEYS = ("campaign_id", "stage_id", "district_id", "industry_id", "category_id")
@@ -130,9 +129,6 @@ def _counted() -> sa.Select:
     )
 
 
-_SUMMED = [getattr(P, name) for name in KEYS]
-
-
 @cache
 def _insert() -> sa.Insert:
     names = ("application_id", "stage_id", "campaign_id", "district_id", "industry_id",
@@ -143,16 +139,7 @@ def _insert() -> sa.Insert:
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
     """Count these packets again: their rows from the packets as they now stand, and the sums
     moved by the difference."""
-    connection = core_connection(connection)
-    for chunk in id_chunks(application_ids):
-        kept_sums.lock_packets(connection, chunk)
-        old = connection.execute(
-            sa.delete(P).where(P.application_id.in_(chunk)).returning(*_SUMMED)
-        ).all()
-        new = connection.execute(_insert().returning(*_SUMMED), {"ids": chunk}).all()
-        changes = kept_sums.differences(old, new, KEYS, ())
-        if changes:
-            connection.execute(kept_sums.upsert(connection.dialect.name, S, KEYS, ()), changes)
+    kept_sums.recount(connection, application_ids, P, S, _insert, KEYS)
 
 
 # --- which packets a flush touches --------------------------------------------------------
@@ -170,18 +157,8 @@ _OF_PACKET = {
 _STAGE = ("campaign_id", "campaign", "position", "system")
 
 
-def _changed(state, names) -> bool:
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
 def _submitted(obj, state) -> bool:
     return ApplicationState.SUBMITTED in (obj.state, *state.attrs.state.history.deleted)
-
-
-def _packets_of(obj, state) -> set[int]:
-    found = {obj.application_id, *state.attrs.application_id.history.deleted}
-    found.update(a.id for a in state.attrs.application.history.deleted if a is not None)
-    return found
 
 
 def _campaigns_of(obj, state) -> set[int]:
@@ -199,12 +176,12 @@ def _touched(session: Session) -> set[int]:
     ]:
         state = sa.inspect(obj)
         if isinstance(obj, Application):
-            if (new_or_gone or _changed(state, _PACKET)) and _submitted(obj, state):
+            if (new_or_gone or kept_sums.changed(state, _PACKET)) and _submitted(obj, state):
                 found.add(obj.id)
         elif type(obj) in _OF_PACKET:
-            if new_or_gone or _changed(state, _OF_PACKET[type(obj)]):
-                found.update(_packets_of(obj, state))
-        elif isinstance(obj, ReviewStage) and (new_or_gone or _changed(state, _STAGE)):
+            if new_or_gone or kept_sums.changed(state, _OF_PACKET[type(obj)]):
+                found.update(kept_sums.packets_of(obj, state))
+        elif isinstance(obj, ReviewStage) and (new_or_gone or kept_sums.changed(state, _STAGE)):
             campaigns.update(_campaigns_of(obj, state))
     campaigns.discard(None)
     if campaigns:
@@ -221,10 +198,4 @@ def _touched(session: Session) -> set[int]:
     return found
 
 
-@event.listens_for(Session, "after_flush")
-def _recount(session: Session, _context) -> None:
-    """After the flush's statements, while its histories are still those of the flush, count
-    the touched packets again."""
-    touched = _touched(session)
-    if touched:
-        refresh(session.connection(), touched)
+kept_sums.after_flush(_touched, refresh)

@@ -17,12 +17,10 @@ from collections.abc import Iterable
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal import kept_sums
 from portal.applications.models import Application
-from portal.db import core_connection, id_chunks
 from portal.scoring.aggregation import TRIM_FROM
 from portal.scoring.models import Assignment, AssignmentStatus, ScoreSheet, SheetStatus
 from portal.scoring.results.figures import POOL_STATES
@@ -112,7 +110,6 @@ _COLUMNS = (
 )  # fmt: skip
 # The counts kept per group (FiguresSums): the group, then what adds up besides the packets.
 _KEYS, _ADDED = ("category_id", "state", "unscored"), ("awaited",)
-_SUMMED = [getattr(F, name) for name in (*_KEYS, *_ADDED)]
 
 
 @cache
@@ -123,17 +120,7 @@ def _insert() -> sa.Insert:
 def refresh(connection: sa.Connection | Session, application_ids: Iterable[int]) -> None:
     """Count these packets' rows again from their sheets (and drop those of packets that are
     not, or no longer, in their category's results), and move the counts by the difference."""
-    connection = core_connection(connection)
-    for chunk in id_chunks(application_ids):
-        kept_sums.lock_packets(connection, chunk)
-        old = connection.execute(
-            sa.delete(F).where(F.application_id.in_(chunk)).returning(*_SUMMED)
-        ).all()
-        new = connection.execute(_insert().returning(*_SUMMED), {"ids": chunk}).all()
-        changes = kept_sums.differences(old, new, _KEYS, _ADDED)
-        if changes:
-            upsert = kept_sums.upsert(connection.dialect.name, FiguresSums, _KEYS, _ADDED)
-            connection.execute(upsert, changes)
+    kept_sums.recount(connection, application_ids, F, FiguresSums, _insert, _KEYS, _ADDED)
 
 
 def _in_results(obj, state) -> bool:
@@ -169,10 +156,4 @@ def _touched(session: Session) -> set[int]:
     return found
 
 
-@event.listens_for(Session, "after_flush")
-def _recount(session: Session, _context) -> None:
-    """After the flush's statements, while its collections and histories are still those of
-    the flush (and every foreign key is set), count the touched packets again."""
-    touched = _touched(session)
-    if touched:
-        refresh(session.connection(), touched)
+kept_sums.after_flush(_touched, refresh)
