@@ -60,6 +60,7 @@ from portal.honours import service as honours  # noqa: E402
 from portal.organizations.models import Organization, OrgKind, OrgSystem  # noqa: E402
 from portal.recommendations import balance_kept  # noqa: E402
 from portal.reference import seed_reference  # noqa: E402
+from portal.review import queue_kept  # noqa: E402
 from portal.scoring.models import (  # noqa: E402
     Assignment,
     AssignmentStatus,
@@ -253,6 +254,7 @@ def packets(campaign, state, units: list[int], *, kind=None, **fields) -> list[i
     )
     kept.refresh(get_session(), ids)  # in bulk, past the ORM's unit of work
     balance_kept.refresh(get_session(), ids)  # the balance sums too
+    queue_kept.refresh(get_session(), ids)  # and the review queues
     return ids
 
 
