@@ -35,7 +35,7 @@ def _in_play(campaign_id, system):
     )
 
 
-def _has_industry_channel(campaign_id, system, industry=Application.industry_id):
+def has_industry_channel(campaign_id, system, industry=Application.industry_id):
     """SQL condition on a packet's `industry` column: an industry channel of the system in play
     in the campaign takes the packet's industry. The industries are one list, not a search for
     every packet (which scanned the organizations once per packet of a queue)."""
@@ -126,7 +126,7 @@ def routed_to_channel(
     return sa.and_(
         district == district_id,
         taking_part,
-        ~_has_industry_channel(campaign_id, system, industry),
+        ~has_industry_channel(campaign_id, system, industry),
         ~sa.exists(
             sa.select(Organization.id).where(
                 _in_play(campaign_id, system),
