@@ -363,15 +363,13 @@ def _of_campaign(sqlite: bool) -> sa.ColumnElement[bool]:
     has, walks the similarity index when most flags are the campaign's and the campaign
     indexes when few are, but takes `column + 0` for a rare value and sorts every flag."""
     campaign_id: sa.BindParameter[int] = sa.bindparam("campaign_id")
-    first, other = _M.campaign_id, _M.other_campaign_id
+    columns: tuple[Any, Any] = (_M.campaign_id, _M.other_campaign_id)
     if sqlite:
-        first, other = first + 0, other + 0
-    return sa.or_(first == campaign_id, other == campaign_id)
+        columns = (_M.campaign_id + 0, _M.other_campaign_id + 0)
+    return sa.or_(*(column == campaign_id for column in columns))
 
 
 _ORDER = (NarrativeMatch.similarity.desc(), NarrativeMatch.id)
-# The same order walked from the list's end, for the pages nearer it (pagination.window).
-_FROM_END = (NarrativeMatch.similarity.asc(), NarrativeMatch.id.desc())
 
 
 @functools.cache
@@ -386,7 +384,7 @@ def _match_list_query(by_campaign: bool, backward: bool, sqlite: bool) -> sa.Sel
     page = sa.select(_M.id)
     if by_campaign:
         page = page.where(_of_campaign(sqlite))
-    found = found_first(page, _FROM_END if backward else _ORDER)
+    found = found_first(page, _ORDER, backward=backward)
     first, second = sa.orm.aliased(Application), sa.orm.aliased(Application)
     query = (
         sa.select(NarrativeMatch.id, NarrativeMatch.similarity, NarrativeMatch.computed_at)
