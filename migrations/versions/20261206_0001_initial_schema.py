@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 22:14:10.902411
+Create Date: 2026-12-06 23:09:47.068288
 """
 from alembic import op
 import sqlalchemy as sa
@@ -176,6 +176,31 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_packet_figures_sums')),
     sa.UniqueConstraint('category_id', 'state', 'unscored', name='uq_packet_figures_sums_key')
     )
+    op.create_table('queue_packet',
+    sa.Column('application_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('stage_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('industry_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('submitted_at', schema_types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('application_id', 'stage_id', name=op.f('pk_queue_packet'))
+    )
+    with op.batch_alter_table('queue_packet', schema=None) as batch_op:
+        batch_op.create_index('ix_queue_packet_district', ['campaign_id', 'stage_id', 'district_id', 'submitted_at', 'application_id', 'industry_id', 'category_id'], unique=False)
+        batch_op.create_index('ix_queue_packet_industry', ['campaign_id', 'stage_id', 'industry_id', 'submitted_at', 'application_id', 'category_id'], unique=False)
+
+    op.create_table('queue_sums',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('stage_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('industry_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('packets', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_queue_sums')),
+    sa.UniqueConstraint('campaign_id', 'stage_id', 'district_id', 'industry_id', 'category_id', name='uq_queue_sums_key')
+    )
     op.create_table('throttle_counter',
     sa.Column('scope', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -258,6 +283,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.create_index('ix_organization_channel', ['system', 'channel_level'], unique=False)
+        batch_op.create_index('ix_organization_list', ['kind', 'name', 'active', 'id'], unique=False)
 
     op.create_table('review_stage',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -351,6 +377,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.create_index('ix_user_account_list', ['role', 'email', 'active', 'id'], unique=False)
+
     op.create_table('activity_statistics',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -670,6 +699,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_year', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=True),
@@ -699,6 +729,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('honour', schema=None) as batch_op:
         batch_op.create_index('ix_honour_campaign_category', ['campaign_id', 'category_id'], unique=False)
+        batch_op.create_index('ix_honour_list', [sa.literal_column('campaign_year DESC'), 'certificate_number', 'valid_until', 'revoked_at', 'category_id', 'industry_id', 'district_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_honour_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_honour_valid_until'), ['valid_until'], unique=False)
 
@@ -1036,7 +1067,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_narrative_match_campaign', ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_narrative_match_other_application_id'), ['other_application_id'], unique=False)
         batch_op.create_index('ix_narrative_match_other_campaign', ['other_campaign_id', 'campaign_id'], unique=False)
-        batch_op.create_index('ix_narrative_match_similarity', [sa.literal_column('similarity DESC'), 'id'], unique=False)
+        batch_op.create_index('ix_narrative_match_similarity', [sa.literal_column('similarity DESC'), 'id', 'campaign_id', 'other_campaign_id'], unique=False)
 
     op.create_table('national_nomination',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1409,6 +1440,7 @@ def downgrade() -> None:
     with op.batch_alter_table('honour', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_honour_valid_until'))
         batch_op.drop_index(batch_op.f('ix_honour_organization_id'))
+        batch_op.drop_index('ix_honour_list')
         batch_op.drop_index('ix_honour_campaign_category')
 
     op.drop_table('honour')
@@ -1458,6 +1490,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_activity_statistics_campaign_id'))
 
     op.drop_table('activity_statistics')
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_account_list')
+
     op.drop_table('user_account')
     op.drop_table('survey_login_network')
     op.drop_table('eligibility_rules')
@@ -1466,6 +1501,7 @@ def downgrade() -> None:
     op.drop_table('rubric_item')
     op.drop_table('review_stage')
     with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.drop_index('ix_organization_list')
         batch_op.drop_index('ix_organization_channel')
 
     op.drop_table('organization')
@@ -1473,6 +1509,12 @@ def downgrade() -> None:
     op.drop_table('campaign_district')
     op.drop_table('campaign_category')
     op.drop_table('throttle_counter')
+    op.drop_table('queue_sums')
+    with op.batch_alter_table('queue_packet', schema=None) as batch_op:
+        batch_op.drop_index('ix_queue_packet_industry')
+        batch_op.drop_index('ix_queue_packet_district')
+
+    op.drop_table('queue_packet')
     op.drop_table('packet_figures_sums')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_message_recipient'))
