@@ -103,6 +103,18 @@ def found_first(
     )
 
 
+def next_known_page(
+    session: Session, statement: sa.Select[Any], page: int, per_page: int
+) -> Page[tuple[Any, ...]]:
+    """Page `page` (from 1) of a statement paged by the bind parameters `limit` and `offset`
+    (found_first), its rows as tuples, one row more read to learn whether a next page exists
+    (a list that is not counted)."""
+    page = max(page, 1)
+    window = {"limit": per_page + 1, "offset": (page - 1) * per_page}
+    rows = [tuple(row) for row in session.execute(statement, window)]
+    return Page(rows[:per_page], page, per_page, len(rows) > per_page)
+
+
 def reversed_order(order: Sequence[Any]) -> list[Any]:
     """`order` walked the other way: each term ascending becomes descending, and the reverse
     (an index holds either direction)."""

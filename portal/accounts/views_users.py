@@ -14,7 +14,7 @@ from portal.db import get_or_404, get_session
 from portal.inputs import query_int
 from portal.listing import labels_of, url_pattern
 from portal.organizations.models import Organization
-from portal.pagination import Page, found_first
+from portal.pagination import Page, found_first, next_known_page
 from portal.roles import Role
 
 bp = Blueprint("users", __name__, url_prefix="/office/users")
@@ -65,11 +65,7 @@ def users_query(filters: UserFilterForm) -> sa.Select:
 def filtered_users(filters: UserFilterForm, page: int) -> Page[tuple]:
     """Page `page` of the list (from 1), one row more read to learn whether a next page
     exists."""
-    query = users_query(filters)
-    page = max(page, 1)
-    window = {"limit": PAGE_SIZE + 1, "offset": (page - 1) * PAGE_SIZE}
-    rows = [tuple(row) for row in get_session().execute(query, window)]
-    return Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE)
+    return next_known_page(get_session(), users_query(filters), page, PAGE_SIZE)
 
 
 @bp.route("/")

@@ -20,7 +20,7 @@ from portal.organizations.models import (
     OrgKind,
     OrgSystem,
 )
-from portal.pagination import Page, found_first
+from portal.pagination import Page, found_first, next_known_page
 
 bp = Blueprint("organizations", __name__, url_prefix="/office/organizations")
 PAGE_SIZE = 100
@@ -79,11 +79,7 @@ def organizations_query(filters: OrganizationFilterForm) -> sa.Select:
 def filtered_organizations(filters: OrganizationFilterForm, page: int) -> Page[tuple]:
     """Page `page` of the list (from 1), one row more read to learn whether a next page
     exists."""
-    query = organizations_query(filters)
-    page = max(page, 1)
-    window = {"limit": PAGE_SIZE + 1, "offset": (page - 1) * PAGE_SIZE}
-    rows = [tuple(row) for row in get_session().execute(query, window)]
-    return Page(rows[:PAGE_SIZE], page, PAGE_SIZE, len(rows) > PAGE_SIZE)
+    return next_known_page(get_session(), organizations_query(filters), page, PAGE_SIZE)
 
 
 @bp.route("/")
