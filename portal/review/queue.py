@@ -24,10 +24,11 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.applications.models import Application
+from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import ChannelLevel, Organization, OrgKind
 from portal.pagination import found_first, window
+from portal.recommendations.balance_kept import BalanceSums
 from portal.review.queue_kept import QueuePacket, QueueSums
 from portal.review.routing import routed_to_bound, routing_values
 
@@ -64,13 +65,48 @@ def _row(r: Sequence[Any], stage: ReviewStage | None = None) -> QueueRow:
     return QueueRow(i, (team or person or "").strip(), unit, category, when, stage)
 
 
-def page_rows(session: Session, query: sa.Select[Any], limit: int, offset: int) -> list[QueueRow]:
-    """A page of an ordered list query of packets (the formal check's), as QueueRows: the
-    query's conditions and order, the page's columns, the packet's unit joined."""
-    statement = query.with_only_columns(*_COLUMNS).join(
-        Organization, Organization.id == Application.organization_id
+def formal_check_count(session: Session, campaign_id: int, category_id: int | None) -> int:
+    """How many packets await the office's formal check (at 'recommended'), from the balance
+    figures' kept sums (portal.recommendations.balance_kept): a few rows however many."""
+    S = BalanceSums
+    counted = sa.select(sa.func.coalesce(sa.func.sum(S.packets), 0)).where(
+        S.campaign_id == campaign_id, S.state == ApplicationState.RECOMMENDED
     )
-    return [_row(r) for r in session.execute(statement.limit(limit).offset(offset))]
+    if category_id is not None:
+        counted = counted.where(S.category_id == category_id)
+    return session.execute(counted).scalar_one()
+
+
+@functools.cache
+def _formal_check_statement(by_category: bool, backward: bool) -> sa.Select:
+    """A page of the formal check in id order (`limit` from `offset`, from the end when
+    `backward`: pagination.window): its packets found along their campaign and state's index
+    alone, and only they joined to their unit."""
+    ids = sa.select(Application.id).where(
+        Application.campaign_id == _CAMPAIGN, Application.state == ApplicationState.RECOMMENDED
+    )
+    if by_category:
+        ids = ids.where(Application.category_id == sa.bindparam("category_id"))
+    shown = found_first(ids, (Application.id,), backward=backward)
+    return (
+        sa.select(*_COLUMNS)
+        .select_from(shown)
+        .join(Application, Application.id == shown.c.id)
+        .join(Organization, Organization.id == Application.organization_id)
+        .order_by(Application.id)
+    )
+
+
+def formal_check_rows(
+    session: Session, campaign_id: int, category_id: int | None, page: int, per: int, total: int
+) -> list[QueueRow]:
+    """Page `page` (from 1) of the formal check's `total` packets, as QueueRows."""
+    backward, limit, offset = window(total, per, (page - 1) * per)
+    statement = _formal_check_statement(category_id is not None, backward)
+    values = {"campaign_id": campaign_id, "category_id": category_id}
+    return [
+        _row(r) for r in session.execute(statement, {**values, "limit": limit, "offset": offset})
+    ]
 
 
 class _Queue(NamedTuple):

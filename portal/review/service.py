@@ -195,19 +195,20 @@ def formal_check_queue(
 ) -> tuple[list, int, int, int]:
     """One page of the formal check, in id order, and the count: the packets, or with
     objects=False the columns the page shows (queue.QueueRow)."""
-    query = formal_check_query(campaign, category_id)
-    total = _count(session, query)
+    total = queue.formal_check_count(session, campaign.id, category_id)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    query, offset = query.order_by(Application.id), (page - 1) * per_page
     if not objects:
-        return queue.page_rows(session, query, per_page, offset), total, page, pages
-    rows = session.scalars(
+        rows = queue.formal_check_rows(session, campaign.id, category_id, page, per_page, total)
+        return rows, total, page, pages
+    query = formal_check_query(campaign, category_id).order_by(Application.id)
+    offset = (page - 1) * per_page
+    objs = session.scalars(
         query.options(selectinload(Application.category), selectinload(Application.organization))
         .limit(per_page)
         .offset(offset)
     ).all()
-    return list(rows), total, page, pages
+    return list(objs), total, page, pages
 
 
 def is_overdue(campaign: Campaign, now: datetime | None = None) -> bool:
@@ -234,7 +235,7 @@ def home_summary(session: Session, user, campaign: Campaign | None = None) -> Ho
     if campaign is None:
         return HomeSummary(None, 0, 0)
     if user.role.value == "office":
-        waiting = _count(session, formal_check_query(campaign))
+        waiting = queue.formal_check_count(session, campaign.id, None)
         return HomeSummary(campaign, waiting, 0)
     waiting = queue_count(session, user.organization, campaign)
     return HomeSummary(campaign, waiting, waiting if is_overdue(campaign) else 0)

@@ -187,6 +187,36 @@ def test_the_formal_check_of_many_packets_goes_by_pages(client, login, session):
     assert f"/review/applications/{last.id}" in html and "Previous page" in html
 
 
+def test_the_formal_check_s_pages_are_its_list_in_id_order_read_from_either_end(session):
+    """The pages read forward and those read from the end (pagination.window) together are the
+    packets at 'recommended' in id order, counted from the kept sums, by category too."""
+    world = make_world()
+    unit = make_org()
+    packets = [
+        make_application(S.RECOMMENDED if n % 4 else S.ACCEPTED, campaign=world.campaign,
+                         organization=unit,
+                         kind=CategoryKind.TEAM if n % 3 else CategoryKind.INDIVIDUAL)
+        for n in range(14)
+    ]  # fmt: skip
+    packets[5].state = S.INCOMPLETE  # returned for completion: off the list
+    session.flush()
+    listed = [p for p in packets if p.state is S.RECOMMENDED]
+    for category_id in (None, listed[0].category_id):
+        expected = [p.id for p in listed if category_id in (None, p.category_id)]
+        found, totals = [], set()
+        for n in range(1, -(-len(expected) // 3) + 1):
+            rows, total, page, _pages = service.formal_check_queue(
+                session, world.campaign, category_id=category_id, page=n, per_page=3,
+                objects=False,
+            )  # fmt: skip
+            found += [r.id for r in rows]
+            totals.add(total)
+        assert found == expected and totals == {len(expected)}
+        last = service.formal_check_queue(session, world.campaign, category_id=category_id,
+                                          page=99, per_page=3, objects=False)  # fmt: skip
+        assert [r.id for r in last[0]] == expected[(last[2] - 1) * 3 :]
+
+
 def test_the_queues_page_links_keep_the_campaign_and_category_chosen(client, login, session):
     world = make_world()
     first = make_application(campaign=world.campaign, stage_position=0)
