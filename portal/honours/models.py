@@ -127,9 +127,8 @@ class Honour(Base):
 
 
 # The honour lists' order (portal.honours.rows, service.list_honours): newest campaign first,
-# then by certificate number; and the same walked from the end.
+# then by certificate number.
 LIST_ORDER = (Honour.campaign_year.desc(), Honour.certificate_number)
-LIST_REVERSED = (Honour.campaign_year, Honour.certificate_number.desc())
 # The lists in that order with every column their filters test, so that a page is found along
 # this index alone, from either end, and no honour is sorted or read whole before it.
 sa.Index(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.honours import rules
-from portal.honours.models import LIST_ORDER, LIST_REVERSED, Honour, HonourStatus
+from portal.honours.models import LIST_ORDER, Honour, HonourStatus
 from portal.honours.service import list_conditions
 from portal.i18n import is_chinese, name_column
 from portal.organizations.models import District, Industry
@@ -35,7 +35,7 @@ TODAY = sa.bindparam("today", type_=sa.Date())
 def _shown(ids: sa.Select, backward: bool = False) -> sa.Subquery:
     """The ids of a page of the list `ids` selects, in the lists' order (from the end when
     `backward`), from `offset`, `limit` of them."""
-    return found_first(ids, LIST_REVERSED if backward else LIST_ORDER)
+    return found_first(ids, LIST_ORDER, backward=backward)
 
 
 # --- the public roll -----------------------------------------------------------------------
