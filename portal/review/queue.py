@@ -28,7 +28,6 @@ from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, ReviewStage, StageSystem
 from portal.organizations.models import ChannelLevel, Organization, OrgKind
 from portal.pagination import found_first, window
-from portal.recommendations.balance_kept import BalanceSums
 from portal.review.queue_kept import QueuePacket, QueueSums
 from portal.review.routing import routed_to_bound, routing_values
 
@@ -63,18 +62,6 @@ def _row(r: Sequence[Any], stage: ReviewStage | None = None) -> QueueRow:
     """A row of the _COLUMNS (and the packet's place after them, which is not shown)."""
     i, team, person, unit, category, when = r[:6]
     return QueueRow(i, (team or person or "").strip(), unit, category, when, stage)
-
-
-def formal_check_count(session: Session, campaign_id: int, category_id: int | None) -> int:
-    """How many packets await the office's formal check (at 'recommended'), from the balance
-    figures' kept sums (portal.recommendations.balance_kept): a few rows however many."""
-    S = BalanceSums
-    counted = sa.select(sa.func.coalesce(sa.func.sum(S.packets), 0)).where(
-        S.campaign_id == campaign_id, S.state == ApplicationState.RECOMMENDED
-    )
-    if category_id is not None:
-        counted = counted.where(S.category_id == category_id)
-    return session.execute(counted).scalar_one()
 
 
 @functools.cache

@@ -195,14 +195,14 @@ def formal_check_queue(
 ) -> tuple[list, int, int, int]:
     """One page of the formal check, in id order, and the count: the packets, or with
     objects=False the columns the page shows (queue.QueueRow)."""
-    total = queue.formal_check_count(session, campaign.id, category_id)
+    query = formal_check_query(campaign, category_id)
+    total = _count(session, query)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     if not objects:
         rows = queue.formal_check_rows(session, campaign.id, category_id, page, per_page, total)
         return rows, total, page, pages
-    query = formal_check_query(campaign, category_id).order_by(Application.id)
-    offset = (page - 1) * per_page
+    query, offset = query.order_by(Application.id), (page - 1) * per_page
     objs = session.scalars(
         query.options(selectinload(Application.category), selectinload(Application.organization))
         .limit(per_page)
@@ -235,7 +235,7 @@ def home_summary(session: Session, user, campaign: Campaign | None = None) -> Ho
     if campaign is None:
         return HomeSummary(None, 0, 0)
     if user.role.value == "office":
-        waiting = queue.formal_check_count(session, campaign.id, None)
+        waiting = _count(session, formal_check_query(campaign))
         return HomeSummary(campaign, waiting, 0)
     waiting = queue_count(session, user.organization, campaign)
     return HomeSummary(campaign, waiting, waiting if is_overdue(campaign) else 0)

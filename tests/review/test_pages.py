@@ -189,7 +189,7 @@ def test_the_formal_check_of_many_packets_goes_by_pages(client, login, session):
 
 def test_the_formal_check_s_pages_are_its_list_in_id_order_read_from_either_end(session):
     """The pages read forward and those read from the end (pagination.window) together are the
-    packets at 'recommended' in id order, counted from the kept sums, by category too."""
+    packets at 'recommended' in id order, by category too."""
     world = make_world()
     unit = make_org()
     packets = [
