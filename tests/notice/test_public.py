@@ -90,7 +90,8 @@ def test_anonymous_sees_the_list_without_personal_data(client, session):
         assert shown in html
     for secret in PERSONAL:
         assert secret not in html
-    assert "38" not in html.split('data-testid="notice-list"')[1]  # no ages in the table
+    table = html.split('data-testid="notice-list"')[1]
+    assert "38" not in re.sub(r"\d{3,}", "", table)  # no ages in the table (ids taken out)
 
 
 def test_list_page_sets_no_cookie_and_is_publicly_cacheable(client):
