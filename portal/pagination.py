@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -41,6 +41,34 @@ class Page(Generic[T]):
         return self.page > 1
 
 
+class Reading(NamedTuple):
+    """How to read page `page` of a counted list of `total` rows (counted_page())."""
+
+    page: int  # from 1, within the list's pages
+    per_page: int
+    total: int
+    backward: bool  # from the list's end (window())
+    limit: int
+    offset: int
+
+    @property
+    def bounds(self) -> dict[str, int]:
+        """The `limit` and `offset` bind parameters of a statement paged by found_first."""
+        return {"limit": self.limit, "offset": self.offset}
+
+    def of(self, rows: list[T]) -> Page[T]:
+        """The page of these rows, read as self says."""
+        return Page(rows, self.page, self.per_page, self.page * self.per_page < self.total,
+                    self.total)  # fmt: skip
+
+
+def counted_page(total: int, page: int, per_page: int) -> Reading:
+    """How to read page `page` (from 1) of a counted list of `total` rows: a page beyond the
+    last is the last, and a page nearer the end is read from the end (window())."""
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    return Reading(page, per_page, total, *window(total, per_page, (page - 1) * per_page))
+
+
 def count_rows(session: Session, query: sa.Select[Any]) -> int:
     """How many rows the list query gives: the count a list page shows, and a home page too."""
     return (
@@ -65,10 +93,8 @@ def paginate(
     loads) apply to the page's rows only, never to the count.
     """
     if count:
-        total = count_rows(session, query)
-        page = min(max(page, 1), max(1, -(-total // per_page)))
-        rows = _rows(session, query.options(*options), page, per_page, per_page)
-        return Page(rows, page, per_page, page * per_page < total, total)
+        reading = counted_page(count_rows(session, query), page, per_page)
+        return reading.of(_rows(session, query.options(*options), reading.page, per_page, per_page))
     page = max(page, 1)
     rows = _rows(session, query.options(*options), page, per_page, per_page + 1)
     return Page(rows[:per_page], page, per_page, len(rows) > per_page)
@@ -104,14 +130,18 @@ def found_first(
 
 
 def next_known_page(
-    session: Session, statement: sa.Select[Any], page: int, per_page: int
+    session: Session,
+    statement: sa.Select[Any],
+    page: int,
+    per_page: int,
+    values: dict[str, Any] | None = None,
 ) -> Page[tuple[Any, ...]]:
     """Page `page` (from 1) of a statement paged by the bind parameters `limit` and `offset`
-    (found_first), its rows as tuples, one row more read to learn whether a next page exists
-    (a list that is not counted)."""
+    (found_first), with its other `values`, its rows as tuples, one row more read to learn
+    whether a next page exists (a list that is not counted)."""
     page = max(page, 1)
-    window = {"limit": per_page + 1, "offset": (page - 1) * per_page}
-    rows = [tuple(row) for row in session.execute(statement, window)]
+    bounds = {"limit": per_page + 1, "offset": (page - 1) * per_page}
+    rows = [tuple(row) for row in session.execute(statement, {**(values or {}), **bounds})]
     return Page(rows[:per_page], page, per_page, len(rows) > per_page)
 
 

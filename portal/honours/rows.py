@@ -24,7 +24,7 @@ from portal.honours.models import LIST_ORDER, Honour, HonourStatus
 from portal.honours.service import list_conditions
 from portal.i18n import is_chinese, name_column
 from portal.organizations.models import District, Industry
-from portal.pagination import Page, found_first, window
+from portal.pagination import Page, counted_page, found_first, next_known_page
 
 ROLL_PAGE_SIZE = 100
 MANAGE_PAGE_SIZE = 50
@@ -63,20 +63,18 @@ def honour_roll(
     session: Session, filters: RollFilters, page: int = 1, today: date | None = None
 ) -> Page[RollRow]:
     """A page of the current holders (active today), newest campaign first: one statement."""
-    page = max(page, 1)
     values = {
         "today": today or rules.shanghai_today(),
         "year": filters.year,
         "kind": filters.kind,
         "industry": filters.industry,
         "district": filters.district,
-        "limit": ROLL_PAGE_SIZE + 1,  # one more: is there a next page?
-        "offset": (page - 1) * ROLL_PAGE_SIZE,
     }
     picked = tuple(bool(values[key]) for key in _ROLL_PICKED)
-    found = session.execute(_roll_statement(is_chinese(), *picked), values).all()
-    rows = [RollRow._make((*rest, valid.isoformat())) for *rest, valid in found]
-    return Page(rows[:ROLL_PAGE_SIZE], page, ROLL_PAGE_SIZE, len(rows) > ROLL_PAGE_SIZE)
+    statement = _roll_statement(is_chinese(), *picked)
+    found = next_known_page(session, statement, page, ROLL_PAGE_SIZE, values)
+    rows = [RollRow._make((*rest, valid.isoformat())) for *rest, valid in found.items]
+    return Page(rows, found.page, found.per_page, found.has_next)
 
 
 _ROLL_PICKED = ("year", "kind", "industry", "district")
@@ -179,15 +177,15 @@ def managed_honours(
     }
     shape = (status, year is not None, expiring_in is not None)
     total = session.execute(_managed_count(*shape), values).scalar_one()
-    page = min(max(page, 1), max(1, -(-total // MANAGE_PAGE_SIZE)))
-    backward, limit, offset = window(total, MANAGE_PAGE_SIZE, (page - 1) * MANAGE_PAGE_SIZE)
-    statement = _managed_statement(is_chinese(), backward, *shape)
-    found = session.execute(statement, {**values, "limit": limit, "offset": offset})
-    rows = [
-        ManagedRow._make((*head, valid.isoformat(), HonourStatus(status)))
-        for *head, valid, status in found
-    ]
-    return Page(rows, page, MANAGE_PAGE_SIZE, page * MANAGE_PAGE_SIZE < total, total)
+    reading = counted_page(total, page, MANAGE_PAGE_SIZE)
+    statement = _managed_statement(is_chinese(), reading.backward, *shape)
+    found = session.execute(statement, {**values, **reading.bounds})
+    return reading.of(
+        [
+            ManagedRow._make((*head, valid.isoformat(), HonourStatus(status)))
+            for *head, valid, status in found
+        ]
+    )
 
 
 def _managed_conditions(status: HonourStatus | None, year: bool, expiring: bool) -> list:

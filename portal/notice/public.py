@@ -22,7 +22,7 @@ from portal.campaigns.models import Campaign, CampaignCategory, CategoryKind
 from portal.db import utcnow
 from portal.notice.models import PublicNotice
 from portal.organizations.models import District, Industry, Organization
-from portal.pagination import Page, found_first, window
+from portal.pagination import Page, counted_page, found_first
 from portal.recommendations.balance_kept import BalanceSums
 
 # A published packet stays on the list when it is awarded after the notice.
@@ -360,16 +360,14 @@ def public_page(session: Session, notice: PublicNotice, filters: Filters, page: 
     groups = sorted(counted, key=lambda g: (g.category_id, g.first))  # as they first appear
     picked = _picked(groups, filters)
     shown = 0 if picked is None else sum(g.matched for g in groups if _in(g, picked))
-    page = min(max(page, 1), max(1, -(-shown // PAGE_SIZE)))
+    reading = counted_page(shown, page, PAGE_SIZE)
     rows: list[PublicRow] = []
     if picked is not None and shown:
         states = {g.state for g in groups}
-        backward, limit, offset = window(shown, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        shape = (*(key in picked for key in _PICKED), bool(q), len(states) == 1, backward)
-        statement = _page(*shape)
-        values.update(picked, state=min(states), limit=limit, offset=offset)
-        rows = list(map(PublicRow._make, session.execute(statement, values)))
-    found = Page(rows, page, PAGE_SIZE, page * PAGE_SIZE < shown, shown)
+        shape = (*(key in picked for key in _PICKED), bool(q), len(states) == 1, reading.backward)
+        values.update(picked, **reading.bounds, state=min(states))
+        rows = list(map(PublicRow._make, session.execute(_page(*shape), values)))
+    found = reading.of(rows)
     return Listing(found, sum(g.packets for g in groups), filter_options(groups))
 
 

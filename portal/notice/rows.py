@@ -21,7 +21,7 @@ from portal.i18n import is_chinese, name_column
 from portal.notice.models import Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from portal.notice.public import joined_page
 from portal.organizations.models import District, Industry, Organization
-from portal.pagination import Page, paginate, window
+from portal.pagination import Page, counted_page, paginate
 
 OBJECTIONS_PER_PAGE = 100
 CANDIDATES_PER_PAGE = 100
@@ -67,16 +67,15 @@ def candidate_page(
     """Page `page` of the campaign's candidate list in the order of service.candidates, of the
     `total` candidates counted with its figures (a page beyond the last is the last): one
     statement."""
-    page = min(max(page, 1), max(1, -(-total // CANDIDATES_PER_PAGE)))
-    backward, limit, offset = window(total, CANDIDATES_PER_PAGE, (page - 1) * CANDIDATES_PER_PAGE)
-    values = {"campaign_id": campaign.id, "limit": limit, "offset": offset}
-    found = session.execute(_candidates(is_chinese(), backward), values)
-    rows = [
-        CandidateRow(id_, (team or person or "").strip(), *rest)
-        for id_, team, person, *rest in found
-    ]
-    more = page * CANDIDATES_PER_PAGE < total
-    return Page(rows, page, CANDIDATES_PER_PAGE, more, total)
+    reading = counted_page(total, page, CANDIDATES_PER_PAGE)
+    values = {"campaign_id": campaign.id, **reading.bounds}
+    found = session.execute(_candidates(is_chinese(), reading.backward), values)
+    return reading.of(
+        [
+            CandidateRow(id_, (team or person or "").strip(), *rest)
+            for id_, team, person, *rest in found
+        ]
+    )
 
 
 @dataclass(frozen=True, slots=True)

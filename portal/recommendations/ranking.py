@@ -17,7 +17,7 @@ from portal.applications.models import Application, ApplicationState
 from portal.campaigns.models import Campaign, CampaignCategory
 from portal.campaigns.quotas import ChannelQuota
 from portal.organizations.models import ChannelLevel, District, Industry, Organization
-from portal.pagination import Page, found_first, window
+from portal.pagination import Page, counted_page, found_first
 from portal.recommendations.models import Recommendation, RecommendationEntry
 from portal.recommendations.quota import quota_for
 from portal.review.routing import has_industry_channel, routed_to, routed_to_bound, routing_values
@@ -241,12 +241,10 @@ def _page(session: Session, industry_level: bool, values: dict, number: int) -> 
     of its own (a count over every row would make the page read them all), and read from the
     end when nearer it; the rows are kept as named rows (portal.pagination's are tuples)."""
     total = session.execute(_count_statement(industry_level), values).scalar_one()
-    number = min(max(number, 1), max(1, -(-total // PER_PAGE)))
-    backward, limit, offset = window(total, PER_PAGE, (number - 1) * PER_PAGE)
+    reading = counted_page(total, number, PER_PAGE)
     ranked = values["recommendation_id"] is not None
-    statement = _rows_statement(industry_level, ranked, backward)
-    rows = session.execute(statement, {**values, "limit": limit, "offset": offset}).all()
-    return Page(list(rows), number, PER_PAGE, number * PER_PAGE < total, total)
+    statement = _rows_statement(industry_level, ranked, reading.backward)
+    return reading.of(list(session.execute(statement, {**values, **reading.bounds}).all()))
 
 
 def ranking_page(

@@ -28,7 +28,7 @@ from portal.campaigns.models import Campaign, CampaignCategory
 from portal.clock import shanghai_text
 from portal.db import utcnow
 from portal.organizations.models import Organization
-from portal.pagination import Page, found_first, window
+from portal.pagination import Page, counted_page, found_first
 from portal.percent import percent_text
 from portal.similarity import fingerprint as fp
 from portal.similarity.models import NarrativeBand, NarrativeFingerprint, NarrativeMatch
@@ -422,13 +422,13 @@ def list_matches(
     page nearer the list's end than its start is read from the end."""
     values = {} if campaign is None else {"campaign_id": campaign.id}
     total = session.execute(_match_count_query(campaign is not None), values).scalar_one()
-    page = min(max(page, 1), max(1, -(-total // per_page)))
-    backward, limit, offset = window(total, per_page, (page - 1) * per_page)
+    reading = counted_page(total, page, per_page)
     sqlite = session.get_bind().dialect.name == "sqlite"
-    statement = _match_list_query(campaign is not None, backward, sqlite)
-    found = session.execute(statement, values | {"limit": limit, "offset": offset}).all()
-    rows = [MatchRow(r[0], r[1], r[2], MatchSide(*r[3:9]), MatchSide(*r[9:15])) for r in found]
-    return Page(rows, page, per_page, page * per_page < total, total)
+    statement = _match_list_query(campaign is not None, reading.backward, sqlite)
+    found = session.execute(statement, values | reading.bounds).all()
+    return reading.of(
+        [MatchRow(r[0], r[1], r[2], MatchSide(*r[3:9]), MatchSide(*r[9:15])) for r in found]
+    )
 
 
 def matches_for(session: Session, application: Application) -> list[NarrativeMatch]:
