@@ -64,16 +64,25 @@ def _row(r: Sequence[Any], stage: ReviewStage | None = None) -> QueueRow:
     return QueueRow(i, (team or person or "").strip(), unit, category, when, stage)
 
 
+def formal_check_conditions(campaign_id: Any, category_id: Any = None) -> list[Any]:
+    """The packets awaiting the office's formal check: the campaign's at 'recommended', of the
+    category if one is given (values, or bind parameters of a statement built once)."""
+    conditions = [
+        Application.campaign_id == campaign_id,
+        Application.state == ApplicationState.RECOMMENDED,
+    ]
+    if category_id is not None:
+        conditions.append(Application.category_id == category_id)
+    return conditions
+
+
 @functools.cache
 def _formal_check_statement(by_category: bool, backward: bool) -> sa.Select:
     """A page of the formal check in id order (`limit` from `offset`, from the end when
     `backward`: pagination.window): its packets found along their campaign and state's index
     alone, and only they joined to their unit."""
-    ids = sa.select(Application.id).where(
-        Application.campaign_id == _CAMPAIGN, Application.state == ApplicationState.RECOMMENDED
-    )
-    if by_category:
-        ids = ids.where(Application.category_id == sa.bindparam("category_id"))
+    category: Any = sa.bindparam("category_id") if by_category else None
+    ids = sa.select(Application.id).where(*formal_check_conditions(_CAMPAIGN, category))
     shown = found_first(ids, (Application.id,), backward=backward)
     return (
         sa.select(*_COLUMNS)

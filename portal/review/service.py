@@ -176,12 +176,7 @@ def _count(session: Session, query: sa.Select) -> int:
 
 
 def formal_check_query(campaign: Campaign, category_id: int | None = None):
-    query = sa.select(Application).where(
-        Application.campaign_id == campaign.id, Application.state == ApplicationState.RECOMMENDED
-    )
-    if category_id is not None:
-        query = query.where(Application.category_id == category_id)
-    return query
+    return sa.select(Application).where(*queue.formal_check_conditions(campaign.id, category_id))
 
 
 def formal_check_queue(
