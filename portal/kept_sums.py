@@ -13,7 +13,7 @@ deletes the rows the first inserted, and moves the sums from them).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -108,7 +108,20 @@ def after_flush(
             refresh(session.connection(), found)
 
 
-def changed(state, names: Iterable[str]) -> bool:
+def written(session: Session) -> Iterator[tuple[Any, Any, Callable[[Iterable[str]], bool]]]:
+    """Each object the flush writes, with its state and a test of whether the flush writes
+    any of some attributes of it (a new or deleted object: all of them)."""
+    whole = [(obj, True) for obj in (*session.new, *session.deleted)]
+    for obj, all_of_it in whole + [(obj, False) for obj in session.dirty]:
+        state = sa.inspect(obj)
+
+        def writes(names: Iterable[str], state=state, all_of_it=all_of_it) -> bool:
+            return all_of_it or _changed(state, names)
+
+        yield obj, state, writes
+
+
+def _changed(state, names: Iterable[str]) -> bool:
     """Whether the flush changes any of these attributes of an object (its state)."""
     return any(state.attrs[name].history.has_changes() for name in names)
 

@@ -197,19 +197,14 @@ def _touched(session: Session) -> set[int]:
     """The packets whose figures this flush may move."""
     found: set[int] = set()
     recommendations = []
-    for obj, new_or_gone in [(o, True) for o in (*session.new, *session.deleted)] + [
-        (o, False) for o in session.dirty
-    ]:
-        state = sa.inspect(obj)
+    for obj, state, writes in kept_sums.written(session):
         if isinstance(obj, Application):
-            if (new_or_gone or kept_sums.changed(state, _PACKET)) and _kept(obj, state):
+            if writes(_PACKET) and _kept(obj, state):
                 found.add(obj.id)
         elif isinstance(obj, RecommendationEntry):
-            if new_or_gone or kept_sums.changed(state, _ENTRY):
+            if writes(_ENTRY):
                 found.update(kept_sums.packets_of(obj, state))
-        elif isinstance(obj, Recommendation) and (
-            new_or_gone or kept_sums.changed(state, _RECOMMENDATION)
-        ):
+        elif isinstance(obj, Recommendation) and writes(_RECOMMENDATION):
             recommendations.append(obj)
     if recommendations:
         found.update(_recommended(session, recommendations))

@@ -171,17 +171,14 @@ def _touched(session: Session) -> set[int]:
     """The packets whose rows this flush may change."""
     found: set[int] = set()
     campaigns: set[int] = set()
-    for obj, new_or_gone in [(o, True) for o in (*session.new, *session.deleted)] + [
-        (o, False) for o in session.dirty
-    ]:
-        state = sa.inspect(obj)
+    for obj, state, writes in kept_sums.written(session):
         if isinstance(obj, Application):
-            if (new_or_gone or kept_sums.changed(state, _PACKET)) and _submitted(obj, state):
+            if writes(_PACKET) and _submitted(obj, state):
                 found.add(obj.id)
         elif type(obj) in _OF_PACKET:
-            if new_or_gone or kept_sums.changed(state, _OF_PACKET[type(obj)]):
+            if writes(_OF_PACKET[type(obj)]):
                 found.update(kept_sums.packets_of(obj, state))
-        elif isinstance(obj, ReviewStage) and (new_or_gone or kept_sums.changed(state, _STAGE)):
+        elif isinstance(obj, ReviewStage) and writes(_STAGE):
             campaigns.update(_campaigns_of(obj, state))
     campaigns.discard(None)
     if campaigns:
