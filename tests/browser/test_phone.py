@@ -89,6 +89,7 @@ def test_enterprise_fills_a_member_on_a_phone_with_a_lower_case_x(chromium, demo
         page.locator("#members-0-id_number").fill(number.lower())
         page.locator("#application-form button[data-once]").click()
         expect(flash(page, "success")).to_be_visible()
+        page.wait_for_load_state("load")  # its stylesheet applied before the page is measured
 
         expect(page.locator("#members-0-id_number")).to_have_value(number)
         expect(page.get_by_test_id("team-derived").locator("dd").first).to_have_text("1")
